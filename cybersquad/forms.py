@@ -1,0 +1,104 @@
+"""Account forms: sign-up with the few things we ask, and the member's own settings."""
+
+from __future__ import annotations
+
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from cybersquad.models import Avatar, User, age_on
+
+TOO_YOUNG = "too_young"
+TOO_OLD = "too_old"
+
+
+def _year_choices() -> list[tuple[str, str]]:
+    this_year = timezone.localdate().year
+    years = range(this_year - settings.CYBERSQUAD_MAX_AGE - 3, this_year - 5 + 1)
+    return [("", "—")] + [(str(y), str(y)) for y in reversed(years)]
+
+
+class SignupForm(AllauthSignupForm):
+    birth_month = forms.TypedChoiceField(
+        label=_("Birth month"),
+        choices=[("", "—")] + [(str(k), v) for k, v in MONTHS.items()],
+        coerce=int,
+    )
+    birth_year = forms.TypedChoiceField(label=_("Birth year"), choices=_year_choices, coerce=int)
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=settings.LANGUAGES,
+        help_text=_("The language of the site and of the messages we send you."),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].initial = (get_language() or settings.LANGUAGE_CODE)[:2]
+        self.fields["username"].label = _("Pseudonym")
+        self.fields["username"].help_text = _(
+            "Not your real name, and no phone number, email or social media name in it."
+        )
+        self.fields["email"].label = _("Email (optional)")
+        self.fields["email"].help_text = _(
+            "Only needed if you want to be able to reset a forgotten password."
+        )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        year, month = cleaned.get("birth_year"), cleaned.get("birth_month")
+        if year and month:
+            age = age_on(year, month, timezone.localdate())
+            if age < settings.CYBERSQUAD_MIN_AGE:
+                raise ValidationError(_("You are too young to make an account."), code=TOO_YOUNG)
+            if age > settings.CYBERSQUAD_MAX_AGE:
+                raise ValidationError(_("This site is for young people."), code=TOO_OLD)
+        return cleaned
+
+    def age_refusal(self) -> str | None:
+        """TOO_YOUNG or TOO_OLD when the form was refused for the age alone."""
+        for error in self.non_field_errors().as_data():
+            if error.code in (TOO_YOUNG, TOO_OLD):
+                return error.code
+        return None
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["language", "avatar", "email"]
+        widgets = {"avatar": forms.RadioSelect}
+        labels = {"email": _("Email (optional)")}
+        help_texts = {
+            "email": _("Only needed if you want to be able to reset a forgotten password.")
+        }
+
+    avatar = forms.ChoiceField(label=_("Picture"), choices=Avatar.choices, widget=forms.RadioSelect)
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        taken = User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists()
+        if email and taken:
+            raise ValidationError(_("This email address cannot be used."), code="email_taken")
+        return email
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError(_("This is not your password."), code="wrong_password")
+        return password

@@ -1,0 +1,94 @@
+"""The user model: a pseudonymous member or a staff member with one role."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    MEMBER = "member", _("Member")
+    MODERATOR = "moderator", _("Moderator")
+    COUNSELLOR = "counsellor", _("Counsellor")
+    COORDINATOR = "coordinator", _("Coordinator")
+
+
+STAFF_ROLES = frozenset({Role.MODERATOR, Role.COUNSELLOR, Role.COORDINATOR})
+
+
+class Avatar(models.TextChoices):
+    """A fixed set of pictures: members never upload one."""
+
+    FOX = "fox", _("Fox")
+    OWL = "owl", _("Owl")
+    CAT = "cat", _("Cat")
+    PANDA = "panda", _("Panda")
+    ROBOT = "robot", _("Robot")
+    STAR = "star", _("Star")
+    WAVE = "wave", _("Wave")
+    LEAF = "leaf", _("Leaf")
+
+
+def age_on(birth_year: int, birth_month: int, today: datetime.date) -> int:
+    """Age in whole years, counting a birthday as reached on the first of the birth month."""
+    age = today.year - birth_year
+    if today.month < birth_month:
+        age -= 1
+    return age
+
+
+class User(AbstractUser):
+    # The username is the member's pseudonym; no real names are ever asked for.
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
+    REQUIRED_FIELDS: list[str] = []
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
+    birth_month = models.PositiveSmallIntegerField(_("birth month"), null=True, blank=True)
+    language = models.CharField(
+        _("language"), max_length=5, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    avatar = models.CharField(
+        _("avatar"), max_length=10, choices=Avatar.choices, default=Avatar.FOX
+    )
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("account")
+        verbose_name_plural = _("accounts")
+
+    def __str__(self) -> str:
+        return self.username
+
+    @property
+    def is_professional(self) -> bool:
+        return self.role in STAFF_ROLES
+
+    @property
+    def is_moderator(self) -> bool:
+        return self.role in (Role.MODERATOR, Role.COORDINATOR)
+
+    @property
+    def is_counsellor(self) -> bool:
+        return self.role in (Role.COUNSELLOR, Role.COORDINATOR)
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.role == Role.COORDINATOR or self.is_superuser
+
+    def age(self, today: datetime.date | None = None) -> int | None:
+        if self.birth_year is None or self.birth_month is None:
+            return None
+        return age_on(self.birth_year, self.birth_month, today or timezone.localdate())
+
+    def save(self, *args, **kwargs) -> None:
+        # Only coordinators reach the admin; the flag follows the role.
+        self.is_staff = self.role == Role.COORDINATOR or self.is_superuser
+        super().save(*args, **kwargs)

@@ -1,0 +1,55 @@
+"""Account work: the member's data download and account deletion."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from cybersquad.models import User
+from forum.models import Post, Reaction, Subscription
+from forum.services import post_remove
+
+
+def account_export(user: User) -> dict:
+    """Everything we hold about a member, as plain data they can read."""
+    posts = Post.objects.filter(author=user).select_related("topic", "topic__theme")
+    return {
+        "account": {
+            "pseudonym": user.username,
+            "email": user.email,
+            "role": user.role,
+            "birth_year": user.birth_year,
+            "birth_month": user.birth_month,
+            "language": user.language,
+            "avatar": user.avatar,
+            "joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+        },
+        "posts": [
+            {
+                "topic": post.topic.title,
+                "theme": post.topic.theme.slug,
+                "is_question": post.is_opening,
+                "text": post.body,
+                "status": post.status,
+                "written": post.created_at.isoformat(),
+                "edited": post.edited_at.isoformat() if post.edited_at else None,
+            }
+            for post in posts
+        ],
+        "reactions": [
+            {"post": r.post_id, "kind": r.kind, "when": r.created_at.isoformat()}
+            for r in Reaction.objects.filter(user=user)
+        ],
+        "subscriptions": [
+            {"topic": s.topic.title, "since": s.created_at.isoformat()}
+            for s in Subscription.objects.filter(user=user).select_related("topic")
+        ],
+    }
+
+
+@transaction.atomic
+def account_delete(user: User) -> None:
+    """Erase what the member wrote (others' replies stay in place), then the account itself."""
+    for post in Post.objects.filter(author=user).select_related("topic").order_by("-is_opening"):
+        post_remove(post)
+    user.delete()

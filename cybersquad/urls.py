@@ -1,0 +1,26 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from cybersquad import views
+
+# The admin signs in through the site's login, with the same rate limits.
+admin.autodiscover()
+admin.site.login = secure_admin_login(admin.site.login)
+
+urlpatterns = [
+    path("language/", views.language_switch, name="language_switch"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("get-help/", views.get_help, name="get_help"),
+    path("accounts/signup/", views.SignupView.as_view(), name="account_signup"),
+    path("accounts/", include("allauth.urls")),
+    path("account/settings/", views.account_settings, name="account_settings"),
+    path("account/export/", views.account_export, name="account_export"),
+    path("account/delete/", views.account_delete, name="account_delete"),
+    path("admin/", admin.site.urls),
+    path("", include("forum.urls")),
+)

@@ -1,0 +1,39 @@
+"""Live notification counts for signed-in members (no content is ever sent)."""
+
+from __future__ import annotations
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from cybersquad.groups import user_group
+from forum.models import Notification
+
+
+class NotificationConsumer(AsyncJsonWebsocketConsumer):
+    async def connect(self) -> None:
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated or not user.is_active:
+            await self.close(code=4401)
+            return
+        self.group = user_group(user.pk)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+        await self.send_json({"type": "unread", "count": await self._unread(user.pk)})
+
+    async def disconnect(self, code: int) -> None:
+        if hasattr(self, "group"):
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def receive_json(self, content, **kwargs) -> None:
+        # The client only listens; anything it sends is refused.
+        await self.send_json({"type": "error", "code": "read_only"})
+
+    async def notify_unread(self, event: dict) -> None:
+        await self.send_json({"type": "unread", "count": event["count"]})
+
+    async def session_end(self, event: dict) -> None:
+        await self.close(code=4401)
+
+    @database_sync_to_async
+    def _unread(self, user_id: int) -> int:
+        return Notification.objects.filter(recipient_id=user_id, read_at__isnull=True).count()

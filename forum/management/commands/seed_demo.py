@@ -1,0 +1,118 @@
+"""Load the demo content: bilingual themes and help articles, topics, one account per role.
+
+Idempotent: running it again updates the same rows and creates no duplicates.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from cybersquad.models import Role, User
+from forum import services
+from forum.models import HelpArticle, Theme, Topic
+
+DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
+
+# Demo passwords are printed on purpose: this content only ever runs on a developer's machine.
+DEMO_ACCOUNTS = [
+    ("demo_member", Role.MEMBER, "fr", "demo-member-2026"),
+    ("demo_member2", Role.MEMBER, "nl", "demo-member2-2026"),
+    ("demo_moderator", Role.MODERATOR, "nl", "demo-moderator-2026"),
+    ("demo_counsellor", Role.COUNSELLOR, "fr", "demo-counsellor-2026"),
+    ("demo_coordinator", Role.COORDINATOR, "fr", "demo-coordinator-2026"),
+]
+
+
+def _load(name: str) -> list[dict]:
+    return json.loads((DEMO_DIR / name).read_text(encoding="utf-8"))
+
+
+class Command(BaseCommand):
+    help = "Create or update the demo themes, help articles, topics and accounts."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--quiet-accounts", action="store_true", help="Do not print accounts.")
+
+    @transaction.atomic
+    def handle(self, *args, **options) -> None:
+        themes = self._themes()
+        self._articles(themes)
+        users = self._accounts()
+        created = self._topics(themes, users)
+        self.stdout.write(
+            f"{len(themes)} themes, {HelpArticle.objects.count()} help articles, "
+            f"{created} new demo topics."
+        )
+        if not options["quiet_accounts"]:
+            self.stdout.write("\nDemo accounts (pseudonym / password / role):")
+            for username, role, _lang, password in DEMO_ACCOUNTS:
+                self.stdout.write(f"  {username:<18} {password:<24} {role.label}")
+
+    def _themes(self) -> dict[str, Theme]:
+        themes = {}
+        for position, row in enumerate(_load("themes.json")):
+            theme, _ = Theme.objects.update_or_create(
+                slug=row["slug"],
+                defaults={
+                    "position": position,
+                    "name_fr": row["name_fr"],
+                    "name_nl": row["name_nl"],
+                    "description_fr": row["description_fr"],
+                    "description_nl": row["description_nl"],
+                },
+            )
+            themes[theme.slug] = theme
+        return themes
+
+    def _articles(self, themes: dict[str, Theme]) -> None:
+        for position, row in enumerate(_load("help_articles.json")):
+            HelpArticle.objects.update_or_create(
+                slug=row["slug"],
+                defaults={
+                    "position": position,
+                    "theme": themes.get(row["theme"]) if row["theme"] else None,
+                    **{
+                        f"{field}_{lang}": row[f"{field}_{lang}"]
+                        for field in ("title", "summary", "body")
+                        for lang in ("fr", "nl")
+                    },
+                },
+            )
+
+    def _accounts(self) -> dict[str, User]:
+        users = {}
+        for username, role, language, password in DEMO_ACCOUNTS:
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={"role": role, "language": language, "birth_year": None},
+            )
+            if role == Role.MEMBER and created:
+                today = timezone.localdate()
+                user.birth_year, user.birth_month = today.year - 15, 1
+            if created:
+                user.set_password(password)
+                user.save()
+            users[username] = user
+        return users
+
+    def _topics(self, themes: dict[str, Theme], users: dict[str, User]) -> int:
+        created = 0
+        for row in _load("topics.json"):
+            if Topic.objects.filter(title=row["title"]).exists():
+                continue
+            topic = services.topic_create(
+                users[row["author"]],
+                theme=themes[row["theme"]],
+                title=row["title"],
+                body=row["body"],
+                language=row["language"],
+            )
+            for reply in row["replies"]:
+                services.reply_create(topic, author=users[reply["author"]], body=reply["body"])
+            created += 1
+        return created

@@ -1,0 +1,246 @@
+"""Forum: themes, topics (a question and its replies), reactions, subscriptions, help articles."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def fold_for_search(text: str) -> str:
+    """Lower-case and strip accents: the SQLite search fallback compares folded text."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+class Theme(models.Model):
+    slug = models.SlugField(_("slug"), unique=True)
+    name = models.CharField(_("name"), max_length=80)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "slug"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("forum:theme", args=[self.slug])
+
+
+class PostStatus(models.TextChoices):
+    PUBLISHED = "published", _("Published")
+    HELD = "held", _("Held for review")
+    HIDDEN = "hidden", _("Hidden by a moderator")
+    REMOVED = "removed", _("Deleted by its author")
+
+
+class TopicQuerySet(QuerySet):
+    def visible_to(self, user) -> TopicQuerySet:
+        """Topics whose question anyone may read, plus the viewer's own held ones."""
+        visible = Q(status=PostStatus.PUBLISHED) | Q(status=PostStatus.REMOVED)
+        if user is not None and user.is_authenticated:
+            visible |= Q(author=user)
+        return self.filter(visible)
+
+
+class Topic(models.Model):
+    LANGUAGES = settings.LANGUAGES
+
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="topics")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="topics"
+    )
+    title = models.CharField(_("title"), max_length=140)
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    status = models.CharField(
+        max_length=12, choices=PostStatus.choices, default=PostStatus.PUBLISHED
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    last_post_at = models.DateTimeField(default=timezone.now)
+    reply_count = models.PositiveIntegerField(default=0)
+    helpful_post = models.ForeignKey(
+        "Post", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    search_title = models.CharField(max_length=140, blank=True, editable=False)
+
+    objects = TopicQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-last_post_at"]
+        indexes = [models.Index(fields=["theme", "status", "-last_post_at"])]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_title = fold_for_search(self.title)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("forum:topic", args=[self.pk])
+
+    @property
+    def is_removed(self) -> bool:
+        return self.status == PostStatus.REMOVED
+
+
+class PostQuerySet(QuerySet):
+    def visible_to(self, user) -> PostQuerySet:
+        visible = Q(status__in=[PostStatus.PUBLISHED, PostStatus.REMOVED])
+        if user is not None and user.is_authenticated:
+            visible |= Q(author=user)
+        return self.filter(visible)
+
+    def with_reactions(self, user) -> PostQuerySet:
+        """Annotate reaction counts, and whether the viewer reacted, in the same query."""
+        qs = self.annotate(
+            me_too_count=Count("reactions", filter=Q(reactions__kind=ReactionKind.ME_TOO)),
+            support_count=Count("reactions", filter=Q(reactions__kind=ReactionKind.SUPPORT)),
+        )
+        if user is not None and user.is_authenticated:
+            mine = Reaction.objects.filter(post=OuterRef("pk"), user=user)
+            qs = qs.annotate(
+                i_me_too=Exists(mine.filter(kind=ReactionKind.ME_TOO)),
+                i_support=Exists(mine.filter(kind=ReactionKind.SUPPORT)),
+            )
+        return qs
+
+
+class Post(models.Model):
+    """The question that opens a topic, or a reply to it."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="posts")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="posts"
+    )
+    body = models.TextField(_("message"))
+    is_opening = models.BooleanField(default=False)
+    # The author's role when they wrote it: a later change of role does not rewrite history.
+    by_professional = models.BooleanField(default=False)
+    status = models.CharField(
+        max_length=12, choices=PostStatus.choices, default=PostStatus.PUBLISHED
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    search_body = models.TextField(blank=True, editable=False)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["topic", "created_at"])]
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+
+    def __str__(self) -> str:
+        return f"{self.topic_id}#{self.pk}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_body = fold_for_search(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("forum:post", args=[self.pk])
+
+    @property
+    def is_removed(self) -> bool:
+        return self.status == PostStatus.REMOVED
+
+
+class ReactionKind(models.TextChoices):
+    ME_TOO = "me_too", _("Me too")
+    SUPPORT = "support", _("Support")
+
+
+class Reaction(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reactions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reactions"
+    )
+    kind = models.CharField(max_length=10, choices=ReactionKind.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "user", "kind"], name="one_reaction_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on {self.post_id}"
+
+
+class Subscription(models.Model):
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="subscriptions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["topic", "user"], name="one_subscription_per_topic")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows {self.topic_id}"
+
+
+class Notification(models.Model):
+    """An in-app notice. It names the topic, never the content of the reply."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return f"reply {self.post_id} for {self.recipient_id}"
+
+
+class HelpArticle(models.Model):
+    """What to do when…: written by coordinators in French and Dutch."""
+
+    slug = models.SlugField(_("slug"), unique=True)
+    theme = models.ForeignKey(
+        Theme, on_delete=models.SET_NULL, null=True, blank=True, related_name="articles"
+    )
+    title = models.CharField(_("title"), max_length=140)
+    summary = models.CharField(_("summary"), max_length=300)
+    body = models.TextField(
+        _("text"),
+        help_text=_(
+            "Paragraphs separated by a blank line; a line starting with '## ' is a subheading; "
+            "lines starting with '- ' form a list."
+        ),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["position", "slug"]
+        verbose_name = _("help article")
+        verbose_name_plural = _("help articles")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("forum:help_article", args=[self.slug])

@@ -1,0 +1,48 @@
+"""Who may do what in the forum. Views call these; querysets mirror them for lists."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from forum.models import Post, PostStatus, Topic
+
+
+def check_can_view_topic(user, topic: Topic) -> None:
+    if topic.status in (PostStatus.PUBLISHED, PostStatus.REMOVED):
+        return
+    if user.is_authenticated and topic.author_id == user.pk:
+        return
+    raise Http404
+
+
+def check_can_reply(user, topic: Topic) -> None:
+    check_can_view_topic(user, topic)
+    if not user.is_authenticated or topic.status != PostStatus.PUBLISHED:
+        raise PermissionDenied
+
+
+def check_can_edit_post(user, post: Post) -> None:
+    check_can_view_topic(user, post.topic)
+    if not user.is_authenticated or post.author_id != user.pk or post.is_removed:
+        raise PermissionDenied
+
+
+def check_can_react(user, post: Post) -> None:
+    check_can_view_topic(user, post.topic)
+    if not user.is_authenticated or post.status != PostStatus.PUBLISHED:
+        raise PermissionDenied
+
+
+def check_can_mark_helpful(user, post: Post) -> None:
+    """Only the asker, and only on someone else's published reply."""
+    topic = post.topic
+    check_can_view_topic(user, topic)
+    if (
+        not user.is_authenticated
+        or topic.author_id != user.pk
+        or post.is_opening
+        or post.author_id == user.pk
+        or post.status != PostStatus.PUBLISHED
+    ):
+        raise PermissionDenied

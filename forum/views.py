@@ -1,0 +1,261 @@
+from __future__ import annotations
+
+import math
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from forum import services
+from forum.forms import PostEditForm, ReplyForm, SearchForm, TopicForm
+from forum.models import (
+    HelpArticle,
+    Notification,
+    Post,
+    PostStatus,
+    ReactionKind,
+    Subscription,
+    Theme,
+    Topic,
+)
+from forum.permissions import (
+    check_can_edit_post,
+    check_can_mark_helpful,
+    check_can_react,
+    check_can_reply,
+    check_can_view_topic,
+)
+from forum.search import search_topics
+
+
+def _current_language() -> str:
+    return (get_language() or settings.LANGUAGE_CODE)[:2]
+
+
+def theme_list(request: HttpRequest) -> HttpResponse:
+    themes = Theme.objects.annotate(
+        topic_count=Count("topics", filter=Q(topics__status=PostStatus.PUBLISHED))
+    )
+    return render(request, "forum/theme_list.html", {"themes": themes})
+
+
+def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    theme = get_object_or_404(Theme, slug=slug)
+    topics = (
+        Topic.objects.visible_to(request.user)
+        .filter(theme=theme)
+        .select_related("author", "theme")
+        .order_by("-last_post_at", "-pk")
+    )
+    language = request.GET.get("lang")
+    if language in dict(settings.LANGUAGES):
+        topics = topics.filter(language=language)
+    else:
+        language = ""
+    page = Paginator(topics, settings.CYBERSQUAD_TOPICS_PER_PAGE).get_page(request.GET.get("page"))
+    articles = HelpArticle.objects.filter(theme=theme)[:3]
+    return render(
+        request,
+        "forum/theme_detail.html",
+        {
+            "theme": theme,
+            "page": page,
+            "language": language,
+            "articles": articles,
+            "extra_query": urlencode({"lang": language}) if language else "",
+        },
+    )
+
+
+def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = get_object_or_404(Topic.objects.select_related("theme", "author"), pk=pk)
+    check_can_view_topic(request.user, topic)
+    posts = (
+        Post.objects.visible_to(request.user)
+        .filter(topic=topic)
+        .select_related("author")
+        .with_reactions(request.user)
+        .order_by("created_at", "pk")
+    )
+    page = Paginator(posts, settings.CYBERSQUAD_POSTS_PER_PAGE).get_page(request.GET.get("page"))
+    subscribed = False
+    if request.user.is_authenticated:
+        subscribed = Subscription.objects.filter(topic=topic, user=request.user).exists()
+        services.notifications_mark_read(request.user, topic=topic)
+    return render(
+        request,
+        "forum/topic_detail.html",
+        {
+            "topic": topic,
+            "page": page,
+            "subscribed": subscribed,
+            "reply_form": ReplyForm(),
+            "can_reply": request.user.is_authenticated and topic.status == PostStatus.PUBLISHED,
+            "is_asker": request.user.is_authenticated and topic.author_id == request.user.pk,
+            "reaction_kinds": ReactionKind,
+        },
+    )
+
+
+def post_redirect(request: HttpRequest, pk: int) -> HttpResponse:
+    """Go to the page of the topic that shows this post."""
+    post = get_object_or_404(Post.objects.select_related("topic"), pk=pk)
+    check_can_view_topic(request.user, post.topic)
+    before = (
+        Post.objects.visible_to(request.user)
+        .filter(topic=post.topic)
+        .filter(Q(created_at__lt=post.created_at) | Q(created_at=post.created_at, pk__lt=post.pk))
+        .count()
+    )
+    page = math.floor(before / settings.CYBERSQUAD_POSTS_PER_PAGE) + 1
+    return HttpResponseRedirect(f"{post.topic.get_absolute_url()}?page={page}#post-{post.pk}")
+
+
+@login_required
+def topic_create(request: HttpRequest) -> HttpResponse:
+    initial = {"language": _current_language()}
+    if request.GET.get("theme"):
+        initial["theme"] = Theme.objects.filter(slug=request.GET["theme"]).first()
+    form = TopicForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        topic = services.topic_create(request.user, **form.cleaned_data)
+        messages.success(request, _("Your question is online."))
+        return redirect(topic)
+    return render(
+        request, "forum/topic_form.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+@require_POST
+def reply_create(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = get_object_or_404(Topic, pk=pk)
+    check_can_reply(request.user, topic)
+    form = ReplyForm(request.POST)
+    if not form.is_valid():
+        # A page of its own keeps what they typed, with the error next to it.
+        return render(request, "forum/reply_form.html", {"topic": topic, "form": form}, status=400)
+    post = services.reply_create(topic, author=request.user, body=form.cleaned_data["body"])
+    messages.success(request, _("Your reply is online."))
+    return redirect("forum:post", pk=post.pk)
+
+
+@login_required
+def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    post = get_object_or_404(Post.objects.select_related("topic"), pk=pk)
+    check_can_edit_post(request.user, post)
+    initial = {"body": post.body, "title": post.topic.title}
+    form = PostEditForm(request.POST or None, initial=initial, with_title=post.is_opening)
+    if request.method == "POST" and form.is_valid():
+        services.post_edit(
+            post, body=form.cleaned_data["body"], title=form.cleaned_data.get("title")
+        )
+        messages.success(request, _("Your changes are saved."))
+        return redirect("forum:post", pk=post.pk)
+    return render(
+        request,
+        "forum/post_edit.html",
+        {"post": post, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def post_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    post = get_object_or_404(Post.objects.select_related("topic"), pk=pk)
+    check_can_edit_post(request.user, post)
+    if request.method == "POST":
+        services.post_remove(post)
+        messages.success(request, _("Your message is deleted."))
+        return redirect(post.topic)
+    return render(request, "forum/post_delete.html", {"post": post})
+
+
+@login_required
+@require_POST
+def post_react(request: HttpRequest, pk: int) -> HttpResponse:
+    post = get_object_or_404(Post.objects.select_related("topic"), pk=pk)
+    check_can_react(request.user, post)
+    kind = request.POST.get("kind")
+    if kind not in ReactionKind.values:
+        messages.error(request, _("That reaction does not exist."))
+    else:
+        services.reaction_toggle(post, user=request.user, kind=ReactionKind(kind))
+    return redirect("forum:post", pk=post.pk)
+
+
+@login_required
+@require_POST
+def post_mark_helpful(request: HttpRequest, pk: int) -> HttpResponse:
+    post = get_object_or_404(Post.objects.select_related("topic"), pk=pk)
+    check_can_mark_helpful(request.user, post)
+    unmark = post.topic.helpful_post_id == post.pk
+    services.helpful_mark(post.topic, post=None if unmark else post)
+    if unmark:
+        messages.success(request, _("The reply is no longer marked as helpful."))
+    else:
+        messages.success(request, _("Thank you: the reply is marked as helpful."))
+    return redirect("forum:post", pk=post.pk)
+
+
+@login_required
+@require_POST
+def topic_subscribe(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = get_object_or_404(Topic, pk=pk)
+    check_can_view_topic(request.user, topic)
+    subscribed = request.POST.get("subscribed") == "1"
+    services.subscription_set(topic, user=request.user, subscribed=subscribed)
+    if subscribed:
+        messages.success(request, _("You will be notified of new replies."))
+    else:
+        messages.success(request, _("You will no longer be notified of new replies."))
+    return redirect(topic)
+
+
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    notifications = (
+        Notification.objects.filter(recipient=request.user)
+        .select_related("topic")
+        .order_by("-created_at", "-pk")
+    )
+    page = Paginator(notifications, 30).get_page(request.GET.get("page"))
+    return render(request, "forum/notification_list.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    services.notifications_mark_read(request.user)
+    return redirect("forum:notifications")
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    results = search_topics(query, user=request.user) if query else Topic.objects.none()
+    page = Paginator(results, settings.CYBERSQUAD_TOPICS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "forum/search.html",
+        {"form": form, "query": query, "page": page, "extra_query": urlencode({"q": query})},
+    )
+
+
+def help_index(request: HttpRequest) -> HttpResponse:
+    articles = HelpArticle.objects.select_related("theme")
+    return render(request, "forum/help_index.html", {"articles": articles})
+
+
+def help_article(request: HttpRequest, slug: str) -> HttpResponse:
+    article = get_object_or_404(HelpArticle.objects.select_related("theme"), slug=slug)
+    others = HelpArticle.objects.exclude(pk=article.pk)[:4]
+    return render(request, "forum/help_article.html", {"article": article, "others": others})
