@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware
+from django.template import loader
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+
+logger = logging.getLogger(__name__)
 
 
 class MemberLocaleMiddleware(LocaleMiddleware):
@@ -39,4 +44,25 @@ class SensitivePageMiddleware:
         if user is not None and user.is_authenticated and "Cache-Control" not in response:
             add_never_cache_headers(response)
             patch_cache_control(response, private=True)
+        return response
+
+
+class DatabaseUnavailableMiddleware:
+    """When the database cannot be reached, answer a plain 503 page instead of an error trace."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        logger.error("database unavailable: %s", type(exception).__name__)
+        response = HttpResponse(
+            loader.render_to_string("503.html"), status=503, content_type="text/html"
+        )
+        response["Retry-After"] = "30"
+        add_never_cache_headers(response)
         return response

@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "cybersquad.middleware.SensitivePageMiddleware",
+    "cybersquad.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "cybersquad.urls"
@@ -193,7 +194,7 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("fr", "nl")}
 # --- Static files ------------------------------------------------------------------------
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "cybersquad" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -29,4 +29,5 @@ def no_contact_details(value: str) -> None:
         )
 
 
-pseudonym_validators = [pseudonym_charset, no_contact_details]
+# Contact details first: its message says why, which helps more than the charset rule.
+pseudonym_validators = [no_contact_details, pseudonym_charset]

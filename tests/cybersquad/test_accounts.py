@@ -1,0 +1,192 @@
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+
+from cybersquad.models import Role, User
+from tests.conftest import PASSWORD, client_for, make_user
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def signup_data(**overrides) -> dict:
+    year = timezone.localdate().year
+    data = {
+        "username": "zonnebloem",
+        "password1": "Lente-in-Gent-2026",
+        "password2": "Lente-in-Gent-2026",
+        "birth_month": "1",
+        "birth_year": str(year - 15),
+        "language": "nl",
+        "email": "",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.django_db
+def test_signup_creates_a_member_with_only_what_we_ask(visitor):
+    response = visitor.post(reverse("account_signup"), signup_data(role="coordinator"))
+    assert response.status_code == 302
+    user = User.objects.get(username="zonnebloem")
+    assert user.role == Role.MEMBER and not user.is_staff
+    assert (user.birth_year, user.birth_month, user.language) == (
+        timezone.localdate().year - 15,
+        1,
+        "nl",
+    )
+    assert user.email == ""
+    assert "_auth_user_id" in visitor.session
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "pseudonym",
+    [
+        "lotte0470123456",
+        "lotte@mail.be",
+        "www.lotte.be",
+        "snap_lotte",
+        "lotte.instagram",
+        "Sn4pch4t",
+    ],
+)
+def test_pseudonym_with_contact_details_is_refused(visitor, pseudonym):
+    response = visitor.post(reverse("account_signup"), signup_data(username=pseudonym))
+    assert response.status_code == 200
+    codes = [e.code for e in response.context["form"].errors.as_data()["username"]]
+    assert "contact_details" in codes
+    assert not User.objects.filter(username=pseudonym).exists()
+
+
+@pytest.mark.django_db
+def test_under_minimum_age_no_account_and_a_kind_page(visitor):
+    year = timezone.localdate().year
+    response = visitor.post(
+        reverse("account_signup"), signup_data(birth_year=str(year - 11), username="jongste")
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert reverse("get_help") in page and reverse("forum:help") in page
+    assert "116 000" in page
+    assert not User.objects.exists()
+    assert "_auth_user_id" not in visitor.session
+
+
+@pytest.mark.django_db
+def test_over_maximum_age_no_account(visitor):
+    year = timezone.localdate().year
+    response = visitor.post(reverse("account_signup"), signup_data(birth_year=str(year - 30)))
+    assert response.status_code == 200
+    assert "116 000" in response.content.decode()
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_bad_signup_keeps_what_was_typed(visitor):
+    response = visitor.post(reverse("account_signup"), signup_data(password2="different-one-99"))
+    assert response.status_code == 200
+    assert 'value="zonnebloem"' in response.content.decode()
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_login_is_rate_limited_per_pseudonym(visitor, member):
+    url = reverse("account_login")
+    for _ in range(5):
+        response = visitor.post(url, {"login": "lotte", "password": "wrong-password"})
+        assert response.status_code == 200
+    # Even the right password is refused once the limit is reached.
+    response = visitor.post(url, {"login": "lotte", "password": PASSWORD})
+    assert response.status_code in (200, 429)
+    assert "_auth_user_id" not in visitor.session
+    # Another pseudonym from elsewhere is not affected.
+    other = make_user("kim")
+    from django.test import Client
+
+    fresh = Client(REMOTE_ADDR="10.9.9.9")
+    response = fresh.post(url, {"login": other.username, "password": PASSWORD})
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_password_reset_answers_alike_for_known_and_unknown_email(visitor):
+    make_user("mia", email="mia@example.org")
+    url = reverse("account_reset_password")
+    known = visitor.post(url, {"email": "mia@example.org"})
+    unknown = visitor.post(url, {"email": "nobody@example.org"})
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"] == unknown["Location"]
+    assert len(mail.outbox) == 2  # allauth tells the unknown address that no account exists
+
+
+@pytest.mark.django_db
+def test_login_failure_does_not_reveal_whether_the_pseudonym_exists(visitor, member):
+    url = reverse("account_login")
+    wrong_password = visitor.post(url, {"login": "lotte", "password": "nope-nope-1"})
+    unknown_name = visitor.post(url, {"login": "nobody_here", "password": "nope-nope-1"})
+    assert wrong_password.status_code == unknown_name.status_code == 200
+    errors = [r.context["form"].non_field_errors() for r in (wrong_password, unknown_name)]
+    assert errors[0] == errors[1]
+
+
+@pytest.mark.django_db
+def test_password_change_works(member):
+    client = client_for(member)
+    response = client.post(
+        reverse("account_change_password"),
+        {
+            "oldpassword": PASSWORD,
+            "password1": "Nieuw-wachtwoord-77",
+            "password2": "Nieuw-wachtwoord-77",
+        },
+    )
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.check_password("Nieuw-wachtwoord-77")
+
+
+@pytest.mark.django_db
+def test_admin_login_goes_through_site_login(visitor):
+    response = visitor.get("/fr/admin/login/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [Role.MEMBER, Role.MODERATOR, Role.COUNSELLOR])
+def test_only_coordinators_reach_the_admin(role):
+    client = client_for(make_user(f"user_{role}", role))
+    response = client.get("/fr/admin/")
+    assert response.status_code in (302, 403)
+    response = client.get("/fr/admin/cybersquad/user/add/")
+    assert response.status_code in (302, 403)
+
+
+@pytest.mark.django_db
+def test_coordinator_creates_a_staff_account_in_the_admin(coordinator):
+    client = client_for(coordinator)
+    response = client.post(
+        "/fr/admin/cybersquad/user/add/",
+        {
+            "username": "cf_thomas",
+            "role": Role.COUNSELLOR,
+            "language": "nl",
+            "email": "",
+            "password1": "Sterk-wachtwoord-2026",
+            "password2": "Sterk-wachtwoord-2026",
+            "usable_password": "true",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    staff = User.objects.get(username="cf_thomas")
+    assert staff.role == Role.COUNSELLOR and staff.language == "nl"
+    assert not staff.is_staff  # only coordinators reach the admin

@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from cybersquad.env import env_bool, env_int, env_list
+
+ROOT = Path(__file__).resolve().parents[2]
+PROD_ENV = {
+    "DEBUG": "false",
+    "SECRET_KEY": "k" * 20 + "-production-test-key-that-is-long-enough-0123456789",
+    "ALLOWED_HOSTS": "cybersquad.example",
+    "SQLITE_PATH": ":memory:",
+}
+
+
+def run_django(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_env_bool_refuses_nonsense(monkeypatch):
+    monkeypatch.setenv("X_FLAG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="X_FLAG"):
+        env_bool("X_FLAG", False)
+    monkeypatch.setenv("X_FLAG", "Off")
+    assert env_bool("X_FLAG", True) is False
+
+
+def test_env_int_refuses_nonsense_and_too_small(monkeypatch):
+    monkeypatch.setenv("X_NUM", "12a")
+    with pytest.raises(ImproperlyConfigured, match="whole number"):
+        env_int("X_NUM", 1)
+    monkeypatch.setenv("X_NUM", "-1")
+    with pytest.raises(ImproperlyConfigured, match="at least 0"):
+        env_int("X_NUM", 1, minimum=0)
+
+
+def test_env_list_splits_and_trims(monkeypatch):
+    monkeypatch.setenv("X_LIST", " a.example, b.example ,,")
+    assert env_list("X_LIST") == ["a.example", "b.example"]
+
+
+def test_production_settings_pass_check_deploy():
+    result = run_django(["check", "--deploy", "--fail-level", "WARNING"], PROD_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ({"SECRET_KEY": ""}, "SECRET_KEY must be set"),
+        ({"SECRET_KEY": "short"}, "at least 50 characters"),
+        ({"ALLOWED_HOSTS": "*"}, "never '*'"),
+        ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS must list"),
+        ({"MIN_AGE": "twelve"}, "MIN_AGE must be a whole number"),
+    ],
+)
+def test_production_settings_fail_loudly(override, message):
+    result = run_django(["check"], {**PROD_ENV, **override})
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+PROD_HEADERS_SCRIPT = """
+import django, json
+django.setup()
+from django.test import Client
+r = Client().get("/fr/no-such-page/", secure=True, HTTP_HOST="cybersquad.example")
+csrf = r.cookies["csrftoken"]
+print(json.dumps({"status": r.status_code, "headers": dict(r.headers),
+                  "csrf_secure": bool(csrf["secure"]), "csrf_httponly": bool(csrf["httponly"]),
+                  "csrf_samesite": csrf["samesite"]}))
+"""
+
+
+def test_production_headers_on_a_real_response(tmp_path):
+    clean = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    env = {**clean, **PROD_ENV, "DJANGO_SETTINGS_MODULE": "cybersquad.settings"}
+    env["STATIC_ROOT"] = str(tmp_path / "static")
+    collected = run_django(["collectstatic", "--noinput", "-v0"], env)
+    assert collected.returncode == 0, collected.stderr
+    result = subprocess.run(
+        [sys.executable, "-c", PROD_HEADERS_SCRIPT],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout.strip().splitlines()[-1])
+    headers = data["headers"]
+    assert data["status"] == 404
+    assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert data["csrf_secure"] and data["csrf_httponly"] and data["csrf_samesite"] == "Lax"
+    # The error page is the site's own, never a traceback.
+    assert "Traceback" not in result.stdout

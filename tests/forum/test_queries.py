@@ -1,0 +1,69 @@
+"""Query counts on the hot pages do not grow with the number of replies or topics."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from forum import services
+from forum.models import Reaction, ReactionKind
+from tests.conftest import client_for, make_user
+
+
+def count_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def add_replies(topic, n: int, authors) -> None:
+    for i in range(n):
+        post = services.reply_create(topic, author=authors[i % len(authors)], body=f"Réponse {i}")
+        Reaction.objects.create(
+            post=post, user=authors[(i + 1) % len(authors)], kind=ReactionKind.SUPPORT
+        )
+
+
+@pytest.mark.django_db
+def test_topic_page_queries_do_not_grow_with_replies(
+    topic, member, other_member, django_assert_max_num_queries
+):
+    authors = [other_member, member, make_user("third")]
+    url = topic.get_absolute_url()
+    client = client_for(member)
+    add_replies(topic, 10, authors)
+    with_10 = count_queries(client, url)
+    add_replies(topic, 90, authors)
+    with_100 = count_queries(client, url)
+    assert with_10 == with_100
+    with django_assert_max_num_queries(12):
+        client.get(url)
+    visitor = Client()
+    assert count_queries(visitor, url) == count_queries(visitor, url + "?page=3")
+
+
+@pytest.mark.django_db
+def test_theme_pages_queries_do_not_grow_with_topics(theme, member, other_member, visitor):
+    def add_topics(n):
+        for i in range(n):
+            t = services.topic_create(
+                member, theme=theme, title=f"Question {i}", body="Texte", language="fr"
+            )
+            services.reply_create(t, author=other_member, body="ok")
+
+    add_topics(10)
+    counts_10 = [
+        count_queries(visitor, reverse(name, args=args))
+        for name, args in [("forum:themes", []), ("forum:theme", [theme.slug]), ("home", [])]
+    ]
+    add_topics(90)
+    counts_100 = [
+        count_queries(visitor, reverse(name, args=args))
+        for name, args in [("forum:themes", []), ("forum:theme", [theme.slug]), ("home", [])]
+    ]
+    assert counts_10 == counts_100
+    assert max(counts_100) <= 5
