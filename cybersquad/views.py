@@ -8,9 +8,10 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -43,17 +44,20 @@ def get_help(request: HttpRequest) -> HttpResponse:
 def language_switch(request: HttpRequest) -> HttpResponse:
     """Switch language and stay on the same page; a member's choice is saved on their account."""
     language = request.POST.get("language", "")
-    next_url = request.POST.get("next", "/")
-    if not url_has_allowed_host_and_scheme(
+    if language not in dict(settings.LANGUAGES):
+        language = (get_language() or settings.LANGUAGE_CODE)[:2]
+    next_url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        next_url = "/"
-    if language not in dict(settings.LANGUAGES):
-        return HttpResponseRedirect(next_url)
+        target = translate_url(next_url, language)
+    else:
+        with translation.override(language):
+            target = reverse("home")
     if request.user.is_authenticated and request.user.language != language:
         request.user.language = language
         request.user.save(update_fields=["language"])
-    response = HttpResponseRedirect(translate_url(next_url, language))
+    response = HttpResponseRedirect(target)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         language,

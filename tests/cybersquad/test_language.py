@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import polib
+import pytest
+from django.urls import reverse
+
+from cybersquad.models import User
+from tests.conftest import client_for
+
+LOCALE = Path(__file__).resolve().parents[2] / "locale"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("accept", "expected"), [("nl-BE,nl;q=0.9", "/nl/"), ("fr-BE", "/fr/")])
+def test_first_choice_comes_from_the_browser(visitor, accept, expected):
+    response = visitor.get("/", HTTP_ACCEPT_LANGUAGE=accept)
+    assert response.status_code == 302 and response["Location"] == expected
+
+
+@pytest.mark.django_db
+def test_member_saved_preference_wins_over_the_browser(other_member):
+    assert other_member.language == "nl"
+    response = client_for(other_member).get("/", HTTP_ACCEPT_LANGUAGE="fr-BE")
+    assert response["Location"] == "/nl/"
+
+
+@pytest.mark.django_db
+def test_switcher_keeps_the_page_and_saves_the_choice(member, theme):
+    client = client_for(member)
+    response = client.post(
+        reverse("language_switch"),
+        {"language": "nl", "next": f"/fr/themes/{theme.slug}/?lang=fr"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"/nl/themes/{theme.slug}/?lang=fr"
+    member.refresh_from_db()
+    assert member.language == "nl"
+    page = client.get(response["Location"]).content.decode()
+    assert '<html lang="nl">' in page
+    assert theme.name_nl in page
+
+
+@pytest.mark.django_db
+def test_switcher_refuses_foreign_redirects(visitor):
+    response = visitor.post(
+        reverse("language_switch"), {"language": "nl", "next": "https://evil.example/"}
+    )
+    assert response["Location"] == "/nl/"
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("fr", ["Sortie rapide", "Thèmes", "Poser une question"]),
+        ("nl", ["Snel weg", "Thema’s", "Een vraag stellen"]),
+    ],
+)
+def test_interface_is_in_the_page_language(visitor, theme, lang, words):
+    page = visitor.get(f"/{lang}/").content.decode()
+    for word in words:
+        assert word in page, word
+    assert "Quick exit" not in page and "Ask a question" not in page
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl"])
+def test_every_message_is_translated(lang):
+    po = polib.pofile(str(LOCALE / lang / "LC_MESSAGES" / "django.po"))
+    untranslated = [e.msgid for e in po if not e.obsolete and not e.translated()]
+    fuzzy = [e.msgid for e in po if "fuzzy" in e.flags]
+    assert untranslated == [] and fuzzy == []
+    for entry in po:
+        placeholders = set(re.findall(r"%\(\w+\)s", entry.msgid))
+        for text in [entry.msgstr, *entry.msgstr_plural.values()]:
+            if text:
+                assert set(re.findall(r"%\(\w+\)s", text)) <= placeholders | {"%(counter)s"}, (
+                    entry.msgid
+                )
