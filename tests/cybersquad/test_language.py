@@ -10,6 +10,7 @@ from django.urls import reverse
 from cybersquad.models import User
 from tests.conftest import client_for
 
+PLACEHOLDER = re.compile(r"%\(\w+\)s")
 LOCALE = Path(__file__).resolve().parents[2] / "locale"
 
 
