@@ -10,7 +10,8 @@ def site(request: HttpRequest) -> dict:
     if user is not None and user.is_authenticated:
         unread = user.notifications.filter(read_at__isnull=True).count()
     return {
-        "HELPLINE": settings.CYBERSQUAD_HELPLINE,
+        # A no-break space keeps "116 000" on one line.
+        "HELPLINE": settings.CYBERSQUAD_HELPLINE.replace(" ", "\u00a0"),
         "HELPLINE_TEL": settings.CYBERSQUAD_HELPLINE.replace(" ", ""),
         "QUICK_EXIT_URL": settings.CYBERSQUAD_QUICK_EXIT_URL,
         "unread_notifications": unread,

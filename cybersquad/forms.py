@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
@@ -21,6 +22,14 @@ def _year_choices() -> list[tuple[str, str]]:
     this_year = timezone.localdate().year
     years = range(this_year - settings.CYBERSQUAD_MAX_AGE - 3, this_year - 5 + 1)
     return [("", "—")] + [(str(y), str(y)) for y in reversed(years)]
+
+
+class LoginForm(AllauthLoginForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = _("Pseudonym")
+        self.fields["login"].widget.attrs.pop("placeholder", None)
+        self.fields["password"].widget.attrs.pop("placeholder", None)
 
 
 class SignupForm(AllauthSignupForm):
@@ -47,6 +56,9 @@ class SignupForm(AllauthSignupForm):
         self.fields["email"].help_text = _(
             "Only needed if you want to be able to reset a forgotten password."
         )
+        for field in self.fields.values():
+            # Labels are always visible; placeholders would only repeat them.
+            field.widget.attrs.pop("placeholder", None)
 
     def clean(self) -> dict:
         cleaned = super().clean()

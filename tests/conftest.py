@@ -10,8 +10,11 @@ from __future__ import annotations
 import os
 
 import pytest
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
+from django.utils import translation
 
 from cybersquad.models import Role, User
 from forum import services
@@ -27,6 +30,21 @@ def require(kind: str, available: bool, reason: str) -> None:
     if kind in REQUIRED:
         pytest.fail(f"{kind} tests must run here (CYBERSQUAD_REQUIRE), but: {reason}")
     pytest.skip(reason)
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Browser tests last: Playwright keeps an event loop running in the main thread."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_state():
+    """No test inherits another's rate-limit counters (in the cache) or active language."""
+    cache.clear()
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    cache.clear()
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -20,12 +20,17 @@ PROD_ENV = {
 }
 
 
+def clean_environ() -> dict[str, str]:
+    """The environment without the variables that select the at-scale stores or test modes."""
+    drop = {"DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    return {k: v for k, v in os.environ.items() if k not in drop}
+
+
 def run_django(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
-        env={**clean, **env},
+        env={**clean_environ(), **env},
         capture_output=True,
         text=True,
         timeout=120,
@@ -90,8 +95,7 @@ print(json.dumps({"status": r.status_code, "headers": dict(r.headers),
 
 
 def test_production_headers_on_a_real_response(tmp_path):
-    clean = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
-    env = {**clean, **PROD_ENV, "DJANGO_SETTINGS_MODULE": "cybersquad.settings"}
+    env = {**clean_environ(), **PROD_ENV, "DJANGO_SETTINGS_MODULE": "cybersquad.settings"}
     env["STATIC_ROOT"] = str(tmp_path / "static")
     collected = run_django(["collectstatic", "--noinput", "-v0"], env)
     assert collected.returncode == 0, collected.stderr

@@ -1,0 +1,103 @@
+"""Playwright driving Debian's Chromium against pytest-django's live server."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.conftest import require
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+EXIT_URL = "https://www.meteo.be/"
+
+
+def off_loop(function: Callable, *args, **kwargs):
+    """Run set-up code in a thread without Playwright's event loop, as a request would run."""
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        return executor.submit(function, *args, **kwargs).result()
+
+
+@pytest.fixture
+def demo(transactional_db) -> None:
+    from django.core.management import call_command
+
+    off_loop(call_command, "seed_demo", quiet_accounts=True)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    chromium = shutil.which("chromium")
+    require("browser", chromium is not None, "Debian's chromium is not installed")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - the dev extra installs it
+        require("browser", False, "playwright is not installed")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the
+    # tests themselves are still plain synchronous calls.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Session:
+    """One browser context (one person) with a record of every request it made."""
+
+    def __init__(self, browser, base_url: str, *, locale: str = "fr-BE", bypass_csp: bool = False):
+        self.context = browser.new_context(
+            base_url=base_url,
+            locale=locale,
+            bypass_csp=bypass_csp,
+            extra_http_headers={"Accept-Language": locale},
+        )
+        self.context.set_default_timeout(10_000)
+        self.base_host = urlsplit(base_url).netloc
+        self.foreign_requests: list[str] = []
+        self.context.on("request", self._record)
+        # The quick-exit destination is outside: answer it here, never from the network.
+        self.context.route(
+            EXIT_URL + "**",
+            lambda route: route.fulfill(
+                status=200, content_type="text/html", body="<h1>Météo</h1>"
+            ),
+        )
+        self.page = self.context.new_page()
+
+    def _record(self, request) -> None:
+        host = urlsplit(request.url).netloc
+        if request.url.startswith(EXIT_URL) or request.url.startswith("data:"):
+            return
+        if host != self.base_host:
+            self.foreign_requests.append(request.url)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def open_session(browser, live_server, settings):
+    settings.CYBERSQUAD_QUICK_EXIT_URL = EXIT_URL
+    sessions: list[Session] = []
+
+    def factory(**kwargs) -> Session:
+        session = Session(browser, live_server.url, **kwargs)
+        sessions.append(session)
+        return session
+
+    yield factory
+    for session in sessions:
+        assert session.foreign_requests == [], "requests to other hosts"
+        session.close()
