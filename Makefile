@@ -26,6 +26,7 @@ run: compile
 	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) cybersquad.asgi:application
 
 test: compile
+	$(VENV)/bin/ruff check --quiet .
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
