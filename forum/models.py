@@ -71,6 +71,8 @@ class Topic(models.Model):
         "Post", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     search_title = models.CharField(max_length=140, blank=True, editable=False)
+    # Bumped by every change to what the topic page shows; keys the rendered-posts cache.
+    version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = TopicQuerySet.as_manager()
 

@@ -26,6 +26,11 @@ from forum.models import (
 logger = logging.getLogger(__name__)
 
 
+def topic_touch(topic_id: int) -> None:
+    """Mark the topic page as changed, so no cached rendering of its posts is served again."""
+    Topic.objects.filter(pk=topic_id).update(version=F("version") + 1)
+
+
 @transaction.atomic
 def topic_create(author: User, *, theme: Theme, title: str, body: str, language: str) -> Topic:
     now = timezone.now()
@@ -59,7 +64,9 @@ def reply_create(topic: Topic, *, author: User, body: str) -> Post:
         by_professional=author.is_professional,
         created_at=now,
     )
-    Topic.objects.filter(pk=topic.pk).update(reply_count=F("reply_count") + 1, last_post_at=now)
+    Topic.objects.filter(pk=topic.pk).update(
+        reply_count=F("reply_count") + 1, last_post_at=now, version=F("version") + 1
+    )
     Subscription.objects.get_or_create(topic=topic, user=author)
     recipients = list(
         Subscription.objects.filter(topic=topic).exclude(user=author).values_list("user", flat=True)
@@ -101,6 +108,8 @@ def post_edit(post: Post, *, body: str, title: str | None = None) -> bool:
         post.topic.title = title.strip()
         post.topic.save(update_fields=["title", "search_title"])
         changed = True
+    if changed:
+        topic_touch(post.topic_id)
     return changed
 
 
@@ -121,6 +130,7 @@ def post_remove(post: Post) -> bool:
         topic.save(update_fields=["title", "search_title", "status"])
     elif topic.helpful_post_id == post.pk:
         Topic.objects.filter(pk=topic.pk).update(helpful_post=None)
+    topic_touch(topic.pk)
     return True
 
 
@@ -128,12 +138,14 @@ def reaction_toggle(post: Post, *, user: User, kind: ReactionKind) -> bool:
     """Add the reaction if absent, remove it if present. Returns whether it is now present."""
     deleted, _ = Reaction.objects.filter(post=post, user=user, kind=kind).delete()
     if deleted:
+        topic_touch(post.topic_id)
         return False
     try:
         with transaction.atomic():
             Reaction.objects.create(post=post, user=user, kind=kind)
     except IntegrityError:
         pass  # a concurrent click already added it
+    topic_touch(post.topic_id)
     return True
 
 
@@ -144,6 +156,7 @@ def helpful_mark(topic: Topic, *, post: Post | None) -> bool:
         return False
     topic.helpful_post_id = new_id
     topic.save(update_fields=["helpful_post"])
+    topic_touch(topic.pk)
     return True
 
 

@@ -6,10 +6,12 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -78,6 +80,23 @@ def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
     topic = get_object_or_404(Topic.objects.select_related("theme", "author"), pk=pk)
     check_can_view_topic(request.user, topic)
+    context = {
+        "topic": topic,
+        "reply_form": ReplyForm(),
+        "can_reply": request.user.is_authenticated and topic.status == PostStatus.PUBLISHED,
+        "is_asker": request.user.is_authenticated and topic.author_id == request.user.pk,
+        "subscribed": False,
+    }
+    if request.user.is_authenticated:
+        context["page"] = _posts_page(request, topic)
+        context["subscribed"] = Subscription.objects.filter(topic=topic, user=request.user).exists()
+        services.notifications_mark_read(request.user, topic=topic)
+    else:
+        context["posts_html"] = _visitor_posts_html(request, topic)
+    return render(request, "forum/topic_detail.html", context)
+
+
+def _posts_page(request: HttpRequest, topic: Topic):
     posts = (
         Post.objects.visible_to(request.user)
         .filter(topic=topic)
@@ -85,24 +104,25 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .with_reactions(request.user)
         .order_by("created_at", "pk")
     )
-    page = Paginator(posts, settings.CYBERSQUAD_POSTS_PER_PAGE).get_page(request.GET.get("page"))
-    subscribed = False
-    if request.user.is_authenticated:
-        subscribed = Subscription.objects.filter(topic=topic, user=request.user).exists()
-        services.notifications_mark_read(request.user, topic=topic)
-    return render(
-        request,
-        "forum/topic_detail.html",
-        {
-            "topic": topic,
-            "page": page,
-            "subscribed": subscribed,
-            "reply_form": ReplyForm(),
-            "can_reply": request.user.is_authenticated and topic.status == PostStatus.PUBLISHED,
-            "is_asker": request.user.is_authenticated and topic.author_id == request.user.pk,
-            "reaction_kinds": ReactionKind,
-        },
-    )
+    return Paginator(posts, settings.CYBERSQUAD_POSTS_PER_PAGE).get_page(request.GET.get("page"))
+
+
+def _visitor_posts_html(request: HttpRequest, topic: Topic) -> str:
+    """Visitors all see the same posts: render them once per version of the topic."""
+    page_param = request.GET.get("page", "1")
+    if not (page_param.isdigit() and len(page_param) <= 5):
+        page_param = "other"  # odd values are not cached, so they cannot fill the cache
+    key = f"topic-posts:{topic.pk}:{topic.version}:{_current_language()}:{page_param}"
+    html = cache.get(key) if page_param != "other" else None
+    if html is None:
+        html = render_to_string(
+            "forum/includes/_posts.html",
+            {"topic": topic, "page": _posts_page(request, topic)},
+            request=request,
+        )
+        if page_param != "other":
+            cache.set(key, html, 600)
+    return html
 
 
 def post_redirect(request: HttpRequest, pk: int) -> HttpResponse:

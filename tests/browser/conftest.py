@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
 import pytest
+from django.db import connections
 
 from tests.conftest import require
 
@@ -25,8 +26,15 @@ EXIT_URL = "https://www.meteo.be/"
 
 def off_loop(function: Callable, *args, **kwargs):
     """Run set-up code in a thread without Playwright's event loop, as a request would run."""
+
+    def call():
+        try:
+            return function(*args, **kwargs)
+        finally:
+            connections.close_all()  # the test database is dropped at the end
+
     with ThreadPoolExecutor(max_workers=1) as executor:
-        return executor.submit(function, *args, **kwargs).result()
+        return executor.submit(call).result()
 
 
 @pytest.fixture

@@ -191,3 +191,29 @@ def test_post_link_goes_to_the_right_page(topic, other_member, settings):
     replies = [services.reply_create(topic, author=other_member, body=f"r{i}") for i in range(4)]
     response = client_for(other_member).get(reverse("forum:post", args=[replies[-1].pk]))
     assert response["Location"] == f"{topic.get_absolute_url()}?page=3#post-{replies[-1].pk}"
+
+
+@pytest.mark.django_db
+def test_visitors_cached_page_follows_every_change(topic, member, other_member, visitor):
+    url = topic.get_absolute_url()
+    assert "Premier conseil" not in visitor.get(url).content.decode()
+    reply = services.reply_create(topic, author=other_member, body="Premier conseil")
+    assert "Premier conseil" in visitor.get(url).content.decode()
+    services.post_edit(reply, body="Conseil corrigé")
+    page = visitor.get(url).content.decode()
+    assert "Conseil corrigé" in page and "Premier conseil" not in page
+    services.reaction_toggle(reply, user=member, kind="support")
+    assert "1 soutien" in visitor.get(url).content.decode()
+    services.helpful_mark(topic, post=reply)
+    assert "tag-helpful" in visitor.get(url).content.decode()
+    services.post_remove(reply)
+    assert "Conseil corrigé" not in visitor.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_visitors_cached_page_is_per_language(topic, other_member, visitor):
+    services.reply_create(topic, author=make_user("cf_pro", Role.COUNSELLOR), body="Appelle-nous")
+    french = visitor.get(topic.get_absolute_url()).content.decode()
+    dutch = visitor.get(topic.get_absolute_url().replace("/fr/", "/nl/")).content.decode()
+    assert "Professionnel" in french
+    assert "Professioneel" in dutch and "Professionnel" not in dutch

@@ -1,0 +1,117 @@
+"""Benchmark: the topic page with 50 replies against a hello-world view, same daphne, same run.
+
+Production settings (DEBUG off, hashed static files) on a fresh SQLite file. Both URLs pass
+through the same middleware; the ratio shows what rendering a full topic costs.
+Run with `make bench`.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.load import measure  # noqa: E402
+
+SEED = """
+import django
+django.setup()
+from cybersquad.models import User
+from forum import services
+from forum.models import Theme
+theme = Theme.objects.create(slug="bench", name_fr="Banc", name_nl="Bank")
+users = [User.objects.create(username=f"bench{i}", birth_year=2011, birth_month=1)
+         for i in range(5)]
+topic = services.topic_create(users[0], theme=theme, title="Une question de test",
+                              body="Bonjour, voici ma question. " * 5, language="fr")
+for i in range(50):
+    services.reply_create(topic, author=users[i % 5], body=f"Réponse {i} : " + "du texte. " * 20)
+print(topic.pk)
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def main() -> None:
+    seconds = float(os.environ.get("BENCH_SECONDS", "4"))
+    rounds = int(os.environ.get("BENCH_ROUNDS", "3"))
+    connections = int(os.environ.get("BENCH_CONNECTIONS", "8"))
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {
+            **{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")},
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "DEBUG": "false",
+            "SECRET_KEY": "bench-" + "x" * 60,
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SECURE_SSL_REDIRECT": "false",
+            "SQLITE_PATH": f"{tmp}/bench.sqlite3",
+            "STATIC_ROOT": f"{tmp}/static",
+            "POSTS_PER_PAGE": "60",
+            "LOG_LEVEL": "WARNING",
+        }
+        py = sys.executable
+        run = {"cwd": ROOT, "env": env, "check": True, "capture_output": True, "text": True}
+        subprocess.run([py, "manage.py", "migrate", "--noinput", "-v0"], **run)
+        subprocess.run([py, "manage.py", "collectstatic", "--noinput", "-v0"], **run)
+        topic_id = subprocess.run([py, "-c", SEED], **run).stdout.strip().splitlines()[-1]
+        port = free_port()
+        daphne = subprocess.Popen(
+            [py, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "cybersquad.asgi:application"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            for _ in range(100):
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            paths = {"hello": "/hello/", "topic": f"/fr/topics/{topic_id}/"}
+            for path in paths.values():  # warm-up
+                measure("127.0.0.1", port, path, seconds=1, connections=connections)
+            results: dict[str, list[dict]] = {name: [] for name in paths}
+            for _ in range(rounds):  # interleaved, so drift hits both alike
+                for name, path in paths.items():
+                    results[name].append(
+                        measure("127.0.0.1", port, path, seconds=seconds, connections=connections)
+                    )
+        finally:
+            daphne.terminate()
+            daphne.wait(timeout=10)
+    summary = {}
+    for name, runs in results.items():
+        summary[name] = {
+            "rps": statistics.median(r["rps"] for r in runs),
+            "p50_ms": statistics.median(r["p50_ms"] for r in runs),
+            "p99_ms": statistics.median(r["p99_ms"] for r in runs),
+            "errors": sum(r["errors"] for r in runs),
+        }
+        s = summary[name]
+        print(
+            f"{name:>6}: {s['rps']:8.1f} req/s  p50 {s['p50_ms']:6.1f} ms  "
+            f"p99 {s['p99_ms']:6.1f} ms  non-200: {s['errors']}"
+        )
+    ratio = summary["topic"]["rps"] / summary["hello"]["rps"]
+    print(
+        f"ratio topic/hello: {ratio:.2f} "
+        f"({connections} connections, {rounds}x{seconds:.0f} s each, medians)"
+    )
+
+
+if __name__ == "__main__":
+    main()
