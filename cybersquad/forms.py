@@ -52,7 +52,7 @@ class SignupForm(AllauthSignupForm):
         self.fields["username"].help_text = _(
             "Not your real name, and no phone number, email or social media name in it."
         )
-        self.fields["email"].label = _("Email (optional)")
+        self.fields["email"].label = _("Email")
         self.fields["email"].help_text = _(
             "Only needed if you want to be able to reset a forgotten password."
         )
@@ -84,7 +84,7 @@ class ProfileForm(forms.ModelForm):
         model = User
         fields = ["language", "avatar", "email"]
         widgets = {"avatar": forms.RadioSelect}
-        labels = {"email": _("Email (optional)")}
+        labels = {"email": _("Email")}
         help_texts = {
             "email": _("Only needed if you want to be able to reset a forgotten password.")
         }
