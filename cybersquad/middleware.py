@@ -48,7 +48,7 @@ class SensitivePageMiddleware:
 
 
 class DatabaseUnavailableMiddleware:
-    """When the database cannot be reached, answer a plain 503 page instead of an error trace."""
+    """When the database cannot be reached, answer 503 with the plain error page (no trace)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -61,7 +61,7 @@ class DatabaseUnavailableMiddleware:
             return None
         logger.error("database unavailable: %s", type(exception).__name__)
         response = HttpResponse(
-            loader.render_to_string("503.html"), status=503, content_type="text/html"
+            loader.render_to_string("500.html"), status=503, content_type="text/html"
         )
         response["Retry-After"] = "30"
         add_never_cache_headers(response)
