@@ -182,3 +182,36 @@ def test_coordinator_creates_a_staff_account_in_the_admin(coordinator):
     staff = User.objects.get(username="cf_thomas")
     assert staff.role == Role.COUNSELLOR and staff.language == "nl"
     assert not staff.is_staff  # only coordinators reach the admin
+
+
+@pytest.mark.django_db
+def test_password_reset_email_is_in_the_page_language(visitor):
+    make_user("mia", email="mia@example.org", language="nl")
+    visitor.post("/nl/accounts/password/reset/", {"email": "mia@example.org"})
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.subject.startswith("Cybersquad")
+    assert "wachtwoord" in message.body.lower()
+    assert "/nl/accounts/password/reset/key/" in message.body
+
+
+@pytest.mark.django_db
+def test_coordinator_edits_a_theme_in_both_languages(coordinator, theme):
+    client = client_for(coordinator)
+    url = f"/fr/admin/forum/theme/{theme.pk}/change/"
+    page = client.get(url).content.decode()
+    assert 'name="name_fr"' in page and 'name="name_nl"' in page
+    response = client.post(
+        url,
+        {
+            "slug": theme.slug,
+            "position": 3,
+            "name_fr": "Sextorsion (chantage)",
+            "name_nl": "Sextortion (afpersing)",
+            "description_fr": "Quand quelqu’un menace de publier tes images.",
+            "description_nl": "Als iemand dreigt je beelden te verspreiden.",
+        },
+    )
+    assert response.status_code == 302
+    theme.refresh_from_db()
+    assert (theme.name_fr, theme.name_nl) == ("Sextorsion (chantage)", "Sextortion (afpersing)")
