@@ -3,3 +3,7 @@
 
 def user_group(user_id: int) -> str:
     return f"user.{user_id}"
+
+
+MODERATION_QUEUE = "moderation.queue"
+COUNSELLORS = "counsellors"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from django.contrib.auth import logout
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware
@@ -26,6 +27,19 @@ class MemberLocaleMiddleware(LocaleMiddleware):
         if user is not None and user.is_authenticated and user.language:
             translation.activate(user.language)
             request.LANGUAGE_CODE = user.language
+
+
+class SuspendedAccountMiddleware:
+    """A suspended or banned member is signed out on their next request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_suspended():
+            logout(request)
+        return self.get_response(request)
 
 
 class SensitivePageMiddleware:

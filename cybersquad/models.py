@@ -57,6 +57,15 @@ class User(AbstractUser):
     avatar = models.CharField(
         _("avatar"), max_length=10, choices=Avatar.choices, default=Avatar.FOX
     )
+    # Sanctions and restrictions, set only by moderation services.
+    muted_until = models.DateTimeField(_("muted until"), null=True, blank=True)
+    suspended_until = models.DateTimeField(_("suspended until"), null=True, blank=True)
+    banned_at = models.DateTimeField(_("banned on"), null=True, blank=True)
+    held_for_review = models.BooleanField(
+        _("posts held until a moderator decides"),
+        default=False,
+        help_text=_("Set when screening found grooming or sexual solicitation."),
+    )
 
     objects = UserManager()
 
@@ -82,6 +91,15 @@ class User(AbstractUser):
     @property
     def is_coordinator(self) -> bool:
         return self.role == Role.COORDINATOR or self.is_superuser
+
+    def is_suspended(self, now: datetime.datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return self.banned_at is not None or (
+            self.suspended_until is not None and self.suspended_until > now
+        )
+
+    def is_muted(self, now: datetime.datetime | None = None) -> bool:
+        return self.muted_until is not None and self.muted_until > (now or timezone.now())
 
     def age(self, today: datetime.date | None = None) -> int | None:
         if self.birth_year is None or self.birth_month is None:

@@ -42,8 +42,34 @@ def _inline(text: str) -> str:
     return _linker.linkify(cleaned)
 
 
-def render_user_text(text: str) -> SafeString:
-    """Render a member's post or message: paragraphs and line breaks, links, nothing else."""
+MASK = "•••"
+
+
+def apply_mask(text: str, spans: list[list[int]] | None) -> str:
+    """Replace the given [start, end) spans of the original text (personal information)."""
+    if not spans:
+        return text
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    pieces, last = [], 0
+    for start, end in merged:
+        pieces.append(text[last:start])
+        pieces.append(MASK)
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def render_user_text(text: str, mask: list[list[int]] | None = None) -> SafeString:
+    """Render a member's post or message: paragraphs and line breaks, links, nothing else.
+
+    ``mask`` lists spans of the text (as stored) to hide before anything else happens.
+    """
+    text = apply_mask(text, mask)
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     if not text:
         return mark_safe("")  # noqa: S308 - empty string

@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "cybersquad.middleware.MemberLocaleMiddleware",
+    "cybersquad.middleware.SuspendedAccountMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -138,10 +139,7 @@ else:
 # --- Accounts ----------------------------------------------------------------------------
 
 AUTH_USER_MODEL = "cybersquad.User"
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
+AUTHENTICATION_BACKENDS = ["cybersquad.auth.AuthenticationBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -299,3 +297,7 @@ CYBERSQUAD_HELPLINE = env_str("HELPLINE_NUMBER", "116 000")
 CYBERSQUAD_QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.meteo.be/")
 CYBERSQUAD_POSTS_PER_PAGE = env_int("POSTS_PER_PAGE", 20, minimum=1)
 CYBERSQUAD_TOPICS_PER_PAGE = env_int("TOPICS_PER_PAGE", 25, minimum=1)
+# How many of a new member's posts wait for a moderator before appearing (0: none).
+CYBERSQUAD_PREMODERATE_FIRST_POSTS = env_int("PREMODERATE_FIRST_POSTS", 1, minimum=0)
+# The public address, for links in emails (pages themselves use relative links).
+CYBERSQUAD_SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -22,5 +22,6 @@ urlpatterns += i18n_patterns(
     path("account/export/", views.account_export, name="account_export"),
     path("account/delete/", views.account_delete, name="account_delete"),
     path("admin/", admin.site.urls),
+    path("", include("moderation.urls")),
     path("", include("forum.urls")),
 )

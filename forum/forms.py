@@ -9,7 +9,17 @@ from forum.models import Theme
 BODY_MAX = 5000
 
 
-class TopicForm(forms.Form):
+class ConfirmMaskedMixin(forms.Form):
+    """Shown only after screening found personal details: post anyway, with them hidden."""
+
+    confirm_masked = forms.BooleanField(
+        label=_("Post it anyway, with the personal details hidden (•••)"),
+        required=False,
+        widget=forms.CheckboxInput,
+    )
+
+
+class TopicForm(ConfirmMaskedMixin):
     theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.all(), empty_label=None)
     language = forms.ChoiceField(label=_("Language of your question"), choices=settings.LANGUAGES)
     title = forms.CharField(
@@ -30,7 +40,7 @@ class TopicForm(forms.Form):
     )
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(ConfirmMaskedMixin):
     body = forms.CharField(
         label=_("Your reply"),
         max_length=BODY_MAX,
@@ -39,7 +49,7 @@ class ReplyForm(forms.Form):
     )
 
 
-class PostEditForm(forms.Form):
+class PostEditForm(ConfirmMaskedMixin):
     title = forms.CharField(label=_("Title"), max_length=140, min_length=5, required=False)
     body = forms.CharField(
         label=_("Message"),

@@ -135,6 +135,8 @@ class Post(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
+    # Spans of personal information hidden in the public view: [[start, end], ...].
+    masked_spans = models.JSONField(default=list, blank=True)
     search_body = models.TextField(blank=True, editable=False)
 
     objects = PostQuerySet.as_manager()
@@ -199,13 +201,21 @@ class Subscription(models.Model):
 
 
 class Notification(models.Model):
-    """An in-app notice. It names the topic, never the content of the reply."""
+    """An in-app notice. It says what happened and where, never the content."""
+
+    class Kind(models.TextChoices):
+        REPLY = "reply", _("New reply")
+        DECISION = "decision", _("Moderation decision")
+        HELP_REPLY = "help_reply", _("Answer from a counsellor")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
-    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="+")
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.REPLY)
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, null=True, related_name="+")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, null=True, related_name="+")
+    # For decisions and counsellor answers: the page to open.
+    link = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 

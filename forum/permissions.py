@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from forum.models import Post, PostStatus, Topic
 
@@ -14,6 +16,22 @@ def check_can_view_topic(user, topic: Topic) -> None:
     if user.is_authenticated and topic.author_id == user.pk:
         return
     raise Http404
+
+
+class PostingNotAllowed(PermissionDenied):
+    """The member may not post right now; the message says why and until when."""
+
+
+def check_can_post(user) -> None:
+    if not user.is_authenticated:
+        raise PermissionDenied
+    if user.is_suspended():
+        raise PostingNotAllowed(_("Your account is suspended."))
+    if user.is_muted():
+        until = formats.date_format(timezone.localtime(user.muted_until), "DATETIME_FORMAT")
+        raise PostingNotAllowed(
+            _("A moderator has muted you: you can write again from %(until)s.") % {"until": until}
+        )
 
 
 def check_can_reply(user, topic: Topic) -> None:

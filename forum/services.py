@@ -22,6 +22,7 @@ from forum.models import (
     Theme,
     Topic,
 )
+from moderation.policy import Verdict, post_verdict
 
 logger = logging.getLogger(__name__)
 
@@ -31,51 +32,94 @@ def topic_touch(topic_id: int) -> None:
     Topic.objects.filter(pk=topic_id).update(version=F("version") + 1)
 
 
+def _status_for(verdict: Verdict) -> str:
+    return PostStatus.PUBLISHED if verdict.is_public else PostStatus.HELD
+
+
 @transaction.atomic
-def topic_create(author: User, *, theme: Theme, title: str, body: str, language: str) -> Topic:
+def topic_create(
+    author: User,
+    *,
+    theme: Theme,
+    title: str,
+    body: str,
+    language: str,
+    verdict: Verdict | None = None,
+) -> Topic:
+    """Store a new question. It is screened first; the verdict decides whether it is public."""
+    from moderation.services import post_apply_verdict
+
+    verdict = verdict or post_verdict(author, title=title, body=body, language=language)
+    status = _status_for(verdict)
     now = timezone.now()
     topic = Topic.objects.create(
         theme=theme,
         author=author,
         title=title.strip(),
         language=language,
+        status=status,
         created_at=now,
         last_post_at=now,
     )
-    Post.objects.create(
+    post = Post.objects.create(
         topic=topic,
         author=author,
         body=body,
         is_opening=True,
         by_professional=author.is_professional,
+        status=status,
+        masked_spans=verdict.mask_spans if verdict.is_public else [],
         created_at=now,
     )
     Subscription.objects.get_or_create(topic=topic, user=author)
+    post_apply_verdict(post, verdict)
     return topic
 
 
 @transaction.atomic
-def reply_create(topic: Topic, *, author: User, body: str) -> Post:
-    now = timezone.now()
+def reply_create(topic: Topic, *, author: User, body: str, verdict: Verdict | None = None) -> Post:
+    """Store a reply. It is screened first; only a public reply notifies the topic's followers."""
+    from moderation.services import post_apply_verdict
+
+    verdict = verdict or post_verdict(author, body=body, language=topic.language)
     post = Post.objects.create(
         topic=topic,
         author=author,
         body=body,
         by_professional=author.is_professional,
-        created_at=now,
-    )
-    Topic.objects.filter(pk=topic.pk).update(
-        reply_count=F("reply_count") + 1, last_post_at=now, version=F("version") + 1
+        status=_status_for(verdict),
+        masked_spans=verdict.mask_spans if verdict.is_public else [],
     )
     Subscription.objects.get_or_create(topic=topic, user=author)
+    if verdict.is_public:
+        reply_published(post)
+    post_apply_verdict(post, verdict)
+    return post
+
+
+def reply_published(post: Post) -> None:
+    """A reply became public: count it, move the topic up, tell the followers."""
+    topic_id = post.topic_id
+    Topic.objects.filter(pk=topic_id).update(
+        reply_count=F("reply_count") + 1, last_post_at=post.created_at, version=F("version") + 1
+    )
     recipients = list(
-        Subscription.objects.filter(topic=topic).exclude(user=author).values_list("user", flat=True)
+        Subscription.objects.filter(topic_id=topic_id)
+        .exclude(user_id=post.author_id)
+        .values_list("user", flat=True)
     )
     Notification.objects.bulk_create(
-        Notification(recipient_id=uid, topic=topic, post=post, created_at=now) for uid in recipients
+        Notification(recipient_id=uid, topic_id=topic_id, post=post, created_at=post.created_at)
+        for uid in recipients
     )
     transaction.on_commit(lambda: _broadcast_unread(recipients))
-    return post
+
+
+def notification_create(recipient_id: int, *, kind: str, link: str) -> Notification:
+    """Tell a member something happened (a decision, a counsellor's answer), live if possible."""
+    notification = Notification.objects.create(recipient_id=recipient_id, kind=kind, link=link)
+    transaction.on_commit(lambda: _broadcast_unread([recipient_id]))
+    return notification
 
 
 def _broadcast_unread(user_ids: list[int]) -> None:
@@ -97,20 +141,41 @@ def _broadcast_unread(user_ids: list[int]) -> None:
 
 
 @transaction.atomic
-def post_edit(post: Post, *, body: str, title: str | None = None) -> bool:
-    """Change a post's text, and the title for an opening post. Returns whether it changed."""
-    changed = post.body != body
-    if changed:
-        post.body = body
-        post.edited_at = timezone.now()
-        post.save(update_fields=["body", "search_body", "edited_at"])
-    if post.is_opening and title is not None and title.strip() != post.topic.title:
-        post.topic.title = title.strip()
-        post.topic.save(update_fields=["title", "search_title"])
-        changed = True
-    if changed:
-        topic_touch(post.topic_id)
-    return changed
+def post_edit(
+    post: Post, *, body: str, title: str | None = None, verdict: Verdict | None = None
+) -> bool:
+    """Change a post's text, and the title for an opening post, screening it again.
+
+    Returns whether anything changed. An edit that screening would hold takes the post out of
+    public view, exactly as if it had been posted like that.
+    """
+    from moderation.services import post_apply_verdict
+
+    topic = post.topic
+    new_title = title.strip() if post.is_opening and title is not None else topic.title
+    if body == post.body and new_title == topic.title:
+        return False
+    verdict = verdict or post_verdict(
+        post.author, body=body, title=new_title if post.is_opening else "", language=topic.language
+    )
+    post.body = body
+    post.edited_at = timezone.now()
+    fields = ["body", "search_body", "edited_at", "masked_spans"]
+    post.masked_spans = verdict.mask_spans if verdict.is_public else []
+    was_public = post.status == PostStatus.PUBLISHED
+    if was_public and not verdict.is_public:
+        post.status = PostStatus.HELD
+        fields.append("status")
+    post.save(update_fields=fields)
+    if new_title != topic.title or (post.is_opening and "status" in fields):
+        topic.title = new_title
+        if "status" in fields:
+            topic.status = PostStatus.HELD
+        topic.save(update_fields=["title", "search_title", "status"])
+    if (was_public and not verdict.is_public) or verdict.action == "escalate":
+        post_apply_verdict(post, verdict)
+    topic_touch(topic.pk)
+    return True
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cybersquad.rendering import render_user_text
 from forum import services
 from forum.forms import PostEditForm, ReplyForm, SearchForm, TopicForm
 from forum.models import (
@@ -29,13 +30,16 @@ from forum.models import (
     Topic,
 )
 from forum.permissions import (
+    PostingNotAllowed,
     check_can_edit_post,
     check_can_mark_helpful,
+    check_can_post,
     check_can_react,
     check_can_reply,
     check_can_view_topic,
 )
 from forum.search import search_topics
+from moderation.policy import Verdict, post_verdict
 
 
 def _current_language() -> str:
@@ -139,19 +143,78 @@ def post_redirect(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponseRedirect(f"{post.topic.get_absolute_url()}?page={page}#post-{post.pk}")
 
 
+def _screen_or_ask(
+    request: HttpRequest, form, *, body: str, language: str, title: str = ""
+) -> tuple[Verdict | None, dict]:
+    """Screen what the member wrote. Returns the verdict to post with, or None and the context
+    that asks them to change it first (personal details in a title, or a warning to confirm)."""
+    try:
+        check_can_post(request.user)
+    except PostingNotAllowed as refusal:
+        form.add_error(None, str(refusal))
+        return None, {}
+    verdict = post_verdict(request.user, title=title, body=body, language=language)
+    if verdict.title_has_personal_info:
+        form.add_error(
+            "title",
+            _("Remove the personal details (phone number, address, account name…) from the title."),
+        )
+        return None, {}
+    if verdict.action == "mask" and not form.cleaned_data.get("confirm_masked"):
+        return None, {
+            "personal_info_warning": True,
+            "masked_preview": render_user_text(body, mask=verdict.mask_spans),
+        }
+    return verdict, {}
+
+
+def _after_posting(request: HttpRequest, post: Post, verdict: Verdict) -> HttpResponse:
+    """What the member sees right after posting: the post, a wait notice, or help at once."""
+    if verdict.action == "escalate":
+        return render(
+            request,
+            "moderation/support.html",
+            {"category": verdict.category, "escalation": post.escalations.first()},
+        )
+    if verdict.action == "hold":
+        messages.info(
+            request,
+            _(
+                "Thank you. A moderator checks your message before others can see it; "
+                "until then, only you can see it."
+            ),
+        )
+    elif verdict.action == "mask":
+        messages.success(request, _("Your message is online, with the personal details hidden."))
+    else:
+        messages.success(request, _("Your message is online."))
+    return redirect("forum:post", pk=post.pk)
+
+
 @login_required
 def topic_create(request: HttpRequest) -> HttpResponse:
     initial = {"language": _current_language()}
     if request.GET.get("theme"):
         initial["theme"] = Theme.objects.filter(slug=request.GET["theme"]).first()
     form = TopicForm(request.POST or None, initial=initial)
+    extra: dict = {}
     if request.method == "POST" and form.is_valid():
-        topic = services.topic_create(request.user, **form.cleaned_data)
-        messages.success(request, _("Your question is online."))
-        return redirect(topic)
-    return render(
-        request, "forum/topic_form.html", {"form": form}, status=400 if form.errors else 200
-    )
+        data = form.cleaned_data
+        verdict, extra = _screen_or_ask(
+            request, form, title=data["title"], body=data["body"], language=data["language"]
+        )
+        if verdict is not None:
+            topic = services.topic_create(
+                request.user,
+                theme=data["theme"],
+                title=data["title"],
+                body=data["body"],
+                language=data["language"],
+                verdict=verdict,
+            )
+            return _after_posting(request, topic.posts.get(is_opening=True), verdict)
+    status = 400 if form.errors else (200 if not extra else 409)
+    return render(request, "forum/topic_form.html", {"form": form, **extra}, status=status)
 
 
 @login_required
@@ -160,12 +223,20 @@ def reply_create(request: HttpRequest, pk: int) -> HttpResponse:
     topic = get_object_or_404(Topic, pk=pk)
     check_can_reply(request.user, topic)
     form = ReplyForm(request.POST)
-    if not form.is_valid():
-        # A page of its own keeps what they typed, with the error next to it.
-        return render(request, "forum/reply_form.html", {"topic": topic, "form": form}, status=400)
-    post = services.reply_create(topic, author=request.user, body=form.cleaned_data["body"])
-    messages.success(request, _("Your reply is online."))
-    return redirect("forum:post", pk=post.pk)
+    extra: dict = {}
+    if form.is_valid():
+        body = form.cleaned_data["body"]
+        verdict, extra = _screen_or_ask(request, form, body=body, language=topic.language)
+        if verdict is not None:
+            post = services.reply_create(topic, author=request.user, body=body, verdict=verdict)
+            return _after_posting(request, post, verdict)
+    # A page of its own keeps what they typed, with the error or the warning next to it.
+    return render(
+        request,
+        "forum/reply_form.html",
+        {"topic": topic, "form": form, **extra},
+        status=409 if extra else 400,
+    )
 
 
 @login_required
@@ -174,17 +245,22 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
     check_can_edit_post(request.user, post)
     initial = {"body": post.body, "title": post.topic.title}
     form = PostEditForm(request.POST or None, initial=initial, with_title=post.is_opening)
+    extra: dict = {}
     if request.method == "POST" and form.is_valid():
-        services.post_edit(
-            post, body=form.cleaned_data["body"], title=form.cleaned_data.get("title")
+        data = form.cleaned_data
+        verdict, extra = _screen_or_ask(
+            request,
+            form,
+            body=data["body"],
+            title=data.get("title") or "",
+            language=post.topic.language,
         )
-        messages.success(request, _("Your changes are saved."))
-        return redirect("forum:post", pk=post.pk)
+        if verdict is not None:
+            services.post_edit(post, body=data["body"], title=data.get("title"), verdict=verdict)
+            return _after_posting(request, post, verdict)
+    status = 400 if form.errors else (200 if not extra else 409)
     return render(
-        request,
-        "forum/post_edit.html",
-        {"post": post, "form": form},
-        status=400 if form.errors else 200,
+        request, "forum/post_edit.html", {"post": post, "form": form, **extra}, status=status
     )
 
 

@@ -38,6 +38,12 @@ def pytest_collection_modifyitems(items) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _no_premoderation(settings):
+    """Most tests post as established members; the pre-moderation tests switch it back on."""
+    settings.CYBERSQUAD_PREMODERATE_FIRST_POSTS = 0
+
+
+@pytest.fixture(autouse=True)
 def _fresh_state():
     """No test inherits another's rate-limit counters (in the cache) or active language."""
     cache.clear()

@@ -16,3 +16,9 @@ def user_text(value: str) -> SafeString:
 @register.filter
 def article_text(value: str) -> SafeString:
     return rendering.render_article(value or "")
+
+
+@register.filter
+def post_body(post) -> SafeString:
+    """A forum post's text with its masked personal information hidden."""
+    return rendering.render_user_text(post.body or "", mask=post.masked_spans)

@@ -49,4 +49,37 @@
     };
     connect();
   }
+
+  /* Live lists for staff (moderation queue, counsellors' cases): the socket only says that
+     something changed; the list itself is fetched again like any page. */
+  function liveList(container) {
+    var status = document.querySelector("[data-live-status]");
+    var delay = 1000;
+    var refresh = function (announce) {
+      fetch(container.getAttribute("data-fragment"), { credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.text() : null; })
+        .then(function (html) {
+          if (html === null) { return; }
+          container.innerHTML = html;
+          if (announce && status) { status.textContent = container.getAttribute("data-announce"); }
+        });
+    };
+    var connect = function () {
+      var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+      var socket = new WebSocket(scheme + window.location.host + container.getAttribute("data-socket"));
+      socket.addEventListener("open", function () {
+        if (delay > 1000) { refresh(false); if (status) { status.textContent = ""; } }
+        delay = 1000;
+      });
+      socket.addEventListener("message", function () { refresh(true); });
+      socket.addEventListener("close", function (event) {
+        if (event.code === 4403 || event.code === 4401) { return; }
+        if (status) { status.textContent = container.getAttribute("data-offline"); }
+        delay = Math.min(delay * 2, 30000);
+        window.setTimeout(connect, delay);
+      });
+    };
+    connect();
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("[data-live-list]"), liveList);
 }());

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from cybersquad.models import Role, User
@@ -39,6 +40,7 @@ class Command(BaseCommand):
         parser.add_argument("--quiet-accounts", action="store_true", help="Do not print accounts.")
 
     @transaction.atomic
+    @override_settings(CYBERSQUAD_PREMODERATE_FIRST_POSTS=0)
     def handle(self, *args, **options) -> None:
         themes = self._themes()
         self._articles(themes)

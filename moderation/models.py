@@ -1,0 +1,343 @@
+"""Moderation: the queue, reports, decisions with their statements of reasons, appeals,
+escalations to counsellors, and the audit trail."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class Priority(models.IntegerChoices):
+    URGENT = 0, pgettext_lazy("priority", "Urgent")
+    HIGH = 1, pgettext_lazy("priority", "High")
+    MEDIUM = 2, pgettext_lazy("priority", "Medium")
+    LOW = 3, pgettext_lazy("priority", "Low")
+
+    @classmethod
+    def for_severity(cls, severity: str | None) -> Priority:
+        return {"urgent": cls.URGENT, "high": cls.HIGH, "medium": cls.MEDIUM}.get(
+            severity or "", cls.LOW
+        )
+
+
+class Category(models.TextChoices):
+    """What content is about, for queue items, escalations, reports and figures."""
+
+    GROOMING = "grooming", _("Grooming")
+    SEXTING = "sexting", _("Non-consensual sexting or sexual requests")
+    SEXTORTION = "sextortion", _("Sextortion")
+    SELF_HARM = "self_harm", _("Self-harm")
+    ABUSE_IMAGES = "abuse_images", _("Child-abuse images")
+    BULLYING = "bullying", _("Bullying")
+    PERSONAL_INFO = "personal_info", _("Personal information")
+    SPAM = "spam", _("Spam or scam")
+    OTHER = "other", _("Other")
+
+
+URGENT_CATEGORIES = frozenset({Category.SEXTORTION, Category.SELF_HARM, Category.ABUSE_IMAGES})
+
+
+class QueueItemQuerySet(models.QuerySet):
+    def open(self) -> QueueItemQuerySet:
+        return self.filter(closed_at__isnull=True)
+
+    def in_order(self) -> QueueItemQuerySet:
+        return self.order_by("priority", "created_at", "pk")
+
+
+class QueueItem(models.Model):
+    """One thing a moderator must look at: a held or flagged post, or a report."""
+
+    class Source(models.TextChoices):
+        SCREENING = "screening", _("Automatic screening")
+        FIRST_POSTS = "first_posts", _("First posts of a new member")
+        REPORT = "report", _("Report")
+
+    source = models.CharField(max_length=20, choices=Source.choices)
+    category = models.CharField(max_length=20, choices=Category.choices, default=Category.OTHER)
+    priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.LOW)
+    post = models.ForeignKey(
+        "forum.Post", on_delete=models.CASCADE, null=True, blank=True, related_name="queue_items"
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="queue_items",
+        help_text=_("The member the item is about."),
+    )
+    # The signals that put it here: category, kind, severity, rule, span and matched text.
+    signals = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = QueueItemQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["closed_at", "priority", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"queue item {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("moderation:item", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class Report(models.Model):
+    """A report by anyone, signed in or not (DSA Art. 16)."""
+
+    class Reason(models.TextChoices):
+        ABUSE_IMAGES = "abuse_images", _("Child-abuse images")
+        GROOMING = "grooming", _("An adult approaching young people sexually (grooming)")
+        SEXUAL = "sexual", _("Sexual messages or pictures")
+        SEXTORTION = "sextortion", _("Threats to publish pictures (sextortion)")
+        SELF_HARM = "self_harm", _("Someone may hurt themselves")
+        BULLYING = "bullying", _("Bullying, insults or threats")
+        PERSONAL_INFO = "personal_info", _("Personal information shared")
+        SPAM = "spam", _("Spam or scam")
+        OTHER = "other", _("Something else")
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        IN_REVIEW = "in_review", _("Being reviewed")
+        ACTION_TAKEN = "action_taken", _("Action taken")
+        NO_ACTION = "no_action", _("Reviewed: no action needed")
+
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports_made",
+    )
+    code = models.CharField(max_length=16, unique=True, editable=False)
+    post = models.ForeignKey(
+        "forum.Post", on_delete=models.SET_NULL, null=True, blank=True, related_name="reports"
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports_received",
+    )
+    # Stored as text and never rendered as a link or preview.
+    url = models.CharField(_("web address"), max_length=2000, blank=True)
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    description = models.TextField(_("what is wrong"), max_length=2000, blank=True)
+    contact = models.CharField(_("how we can reach you (optional)"), max_length=200, blank=True)
+    language = models.CharField(max_length=5, choices=settings.LANGUAGES, default="fr")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    status_changed_at = models.DateTimeField(default=timezone.now)
+    queue_item = models.ForeignKey(
+        QueueItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="reports"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"report {self.code}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.code:
+            self.code = secrets.token_hex(6).upper()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("moderation:report_status", args=[self.code])
+
+
+class Action(models.TextChoices):
+    PUBLISH = "publish", _("Publish")
+    HIDE = "hide", _("Hide")
+    MASK = "mask", _("Mask personal information")
+    ESCALATE = "escalate", _("Escalate to a counsellor")
+    WARN = "warn", _("Warn")
+    MUTE = "mute", _("Mute")
+    SUSPEND = "suspend", _("Suspend")
+    BAN = "ban", _("Ban")
+    DISMISS = "dismiss", _("Close without action")
+    RESTORE = "restore", _("Lift restrictions")
+
+
+class Decision(models.Model):
+    """A moderation decision about a member's content or account, with its statement of reasons
+    (DSA Art. 17): what was decided, on which facts, under which rule, whether it was automated,
+    and how to appeal. It is shown to the member in their own language."""
+
+    action = models.CharField(max_length=20, choices=Action.choices)
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="decisions"
+    )
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decisions_made",
+    )
+    automated = models.BooleanField(default=False)
+    post = models.ForeignKey(
+        "forum.Post", on_delete=models.SET_NULL, null=True, blank=True, related_name="decisions"
+    )
+    queue_item = models.ForeignKey(
+        QueueItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="decisions"
+    )
+    category = models.CharField(max_length=20, choices=Category.choices, default=Category.OTHER)
+    rule = models.CharField(max_length=80, blank=True)
+    reason = models.TextField(_("reason"), max_length=1000)
+    ends_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    seen_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action} for {self.member_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("moderation:decision", args=[self.pk])
+
+    @property
+    def appealable(self) -> bool:
+        return self.action not in (Action.PUBLISH, Action.DISMISS, Action.RESTORE, Action.ESCALATE)
+
+
+class Appeal(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Waiting for a moderator")
+        UPHELD = "upheld", _("Decision confirmed")
+        REVERSED = "reversed", _("Decision reversed")
+
+    decision = models.OneToOneField(Decision, on_delete=models.CASCADE, related_name="appeal")
+    text = models.TextField(_("why you disagree"), max_length=2000)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.TextField(blank=True, max_length=1000)
+
+    def __str__(self) -> str:
+        return f"appeal {self.pk}"
+
+
+class Escalation(models.Model):
+    """A case for counsellors: a disclosure found by screening, or escalated by a moderator."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Waiting for a counsellor")
+        TAKEN = "taken", _("With a counsellor")
+        CLOSED = "closed", _("Closed")
+
+    category = models.CharField(max_length=20, choices=Category.choices)
+    priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.HIGH)
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="escalations",
+    )
+    post = models.ForeignKey(
+        "forum.Post", on_delete=models.SET_NULL, null=True, blank=True, related_name="escalations"
+    )
+    # What the young person wrote, kept for the counsellor even if the post is later deleted.
+    content = models.TextField(blank=True)
+    signals = models.JSONField(default=list, blank=True)
+    language = models.CharField(max_length=5, choices=settings.LANGUAGES, default="fr")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    counsellor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    escalated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    taken_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["priority", "created_at"]
+
+    def __str__(self) -> str:
+        return f"escalation {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("moderation:escalation", args=[self.pk])
+
+
+class EscalationMessage(models.Model):
+    """The private thread between the young person and counsellors about one escalation."""
+
+    escalation = models.ForeignKey(Escalation, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    from_counsellor = models.BooleanField(default=False)
+    body = models.TextField(max_length=5000)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_by_member_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"message {self.pk} in escalation {self.escalation_id}"
+
+
+class AuditQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("audit records cannot be changed")
+
+    def delete(self):
+        raise PermissionError("audit records cannot be deleted")
+
+
+class AuditRecord(models.Model):
+    """Who did what, to what, when and why: never the content itself. Append-only."""
+
+    # Plain values, not a foreign key: deleting an account must not touch its audit trail.
+    actor_id = models.PositiveBigIntegerField(null=True, blank=True)
+    actor_name = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=40)
+    target_type = models.CharField(max_length=40)
+    target_id = models.CharField(max_length=40)
+    reason = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.actor_name} {self.action} {self.target_type}:{self.target_id}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise PermissionError("audit records cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("audit records cannot be deleted")

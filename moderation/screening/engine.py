@@ -1,0 +1,292 @@
+"""The screening engine: rules as data, run on normalised text, pure Python, no network.
+
+Rules live in ``moderation/rules/*.json`` (one file per language, plus ``common.json`` for
+what does not depend on language). Each rule names its category, its kind (``disclosure``:
+the writer is the one at risk; ``behaviour``: the writer does the risky thing; ``info``:
+personal information), a severity, regular expressions, optional exclusions, a moderator
+explanation in French and Dutch, and examples that must and must not match (the tests run
+them). The engine is built once per process (``get_engine()``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from moderation.screening.normalise import Normalised, normalise
+
+RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+LANGUAGES = ("fr", "nl", "en")
+CATEGORIES = (
+    "personal_info",
+    "grooming",
+    "sexting",
+    "sextortion",
+    "self_harm",
+    "abuse_images",
+    "bullying",
+)
+KINDS = ("info", "disclosure", "behaviour")
+SEVERITIES = ("low", "medium", "high", "urgent")
+SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
+# What happens to the content, from least to most restrictive.
+ACTIONS = ("publish", "mask", "flag", "hold", "escalate")
+ACTION_RANK = {name: rank for rank, name in enumerate(ACTIONS)}
+DISCLOSURE_CATEGORIES = frozenset({"grooming", "sexting", "sextortion", "self_harm"})
+# Grooming is a process: how much each stage adds to a conversation's score.
+GROOMING_STAGE_WEIGHTS = {
+    "age": 1,
+    "location": 2,
+    "compliments": 1,
+    "secrecy": 3,
+    "platform": 2,
+    "gifts": 2,
+    "pictures": 3,
+    "meeting": 3,
+    "sexual": 3,
+}
+CONVERSATION_HIGH = 5
+CONVERSATION_URGENT = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    category: str
+    kind: str
+    severity: str
+    rule: str
+    span: tuple[int, int]
+    matched: str
+    explanation: dict[str, str] = field(compare=False, hash=False)
+    stage: str | None = None
+
+    def as_dict(self) -> dict:
+        return {
+            "category": self.category,
+            "kind": self.kind,
+            "severity": self.severity,
+            "rule": self.rule,
+            "span": list(self.span),
+            "matched": self.matched,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    signals: tuple[Signal, ...]
+
+    @property
+    def max_severity(self) -> str | None:
+        if not self.signals:
+            return None
+        return max((s.severity for s in self.signals), key=SEVERITY_RANK.__getitem__)
+
+    @property
+    def action(self) -> str:
+        actions = (action_for(s) for s in self.signals)
+        return max(actions, key=ACTION_RANK.__getitem__, default="publish")
+
+    @property
+    def categories(self) -> set[str]:
+        return {s.category for s in self.signals}
+
+    def of_kind(self, kind: str) -> list[Signal]:
+        return [s for s in self.signals if s.kind == kind]
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationResult:
+    signals: tuple[Signal, ...]
+    score: int
+    stages: tuple[str, ...]
+
+    @property
+    def max_severity(self) -> str | None:
+        if not self.signals:
+            return None
+        return max((s.severity for s in self.signals), key=SEVERITY_RANK.__getitem__)
+
+
+def action_for(signal: Signal) -> str:
+    """The policy: what one signal does to the content that carries it."""
+    if signal.category == "personal_info":
+        return "mask"
+    if signal.category == "abuse_images":
+        return "hold"
+    if signal.kind == "disclosure" and signal.category in DISCLOSURE_CATEGORIES:
+        return "escalate"
+    if signal.category == "bullying":
+        return "hold" if SEVERITY_RANK[signal.severity] >= SEVERITY_RANK["high"] else "flag"
+    return "hold"
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    language: str
+    category: str
+    kind: str
+    severity: str
+    patterns: tuple[re.Pattern, ...]
+    unless: tuple[re.Pattern, ...]
+    on_plain: bool
+    stage: str | None
+    explanation: dict[str, str]
+    examples_match: tuple[str, ...]
+    examples_no_match: tuple[str, ...]
+
+
+class RuleError(ValueError):
+    pass
+
+
+def _compile(rule_id: str, source: str) -> re.Pattern:
+    try:
+        return re.compile(source, re.IGNORECASE)
+    except re.error as error:
+        raise RuleError(f"{rule_id}: bad pattern {source!r}: {error}") from None
+
+
+def load_rules(directory: Path = RULES_DIR) -> list[Rule]:
+    rules: list[Rule] = []
+    seen: set[str] = set()
+    for path in sorted(directory.glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        language = data["language"]
+        if language not in (*LANGUAGES, "any"):
+            raise RuleError(f"{path.name}: unknown language {language!r}")
+        for raw in data["rules"]:
+            rule_id = raw["id"]
+            if rule_id in seen:
+                raise RuleError(f"duplicate rule id {rule_id}")
+            seen.add(rule_id)
+            if raw["category"] not in CATEGORIES:
+                raise RuleError(f"{rule_id}: unknown category {raw['category']!r}")
+            if raw["kind"] not in KINDS:
+                raise RuleError(f"{rule_id}: unknown kind {raw['kind']!r}")
+            if raw["severity"] not in SEVERITIES:
+                raise RuleError(f"{rule_id}: unknown severity {raw['severity']!r}")
+            stage = raw.get("stage")
+            if stage is not None and stage not in GROOMING_STAGE_WEIGHTS:
+                raise RuleError(f"{rule_id}: unknown grooming stage {stage!r}")
+            explanation = raw["explanation"]
+            if not (explanation.get("fr") and explanation.get("nl")):
+                raise RuleError(f"{rule_id}: needs an explanation in French and Dutch")
+            examples = raw.get("examples", {})
+            if not examples.get("match"):
+                raise RuleError(f"{rule_id}: needs at least one example that matches")
+            rules.append(
+                Rule(
+                    id=rule_id,
+                    language=language,
+                    category=raw["category"],
+                    kind=raw["kind"],
+                    severity=raw["severity"],
+                    patterns=tuple(_compile(rule_id, p) for p in raw["patterns"]),
+                    unless=tuple(_compile(rule_id, p) for p in raw.get("unless", [])),
+                    on_plain=raw.get("on") == "plain",
+                    stage=stage,
+                    explanation=explanation,
+                    examples_match=tuple(examples["match"]),
+                    examples_no_match=tuple(examples.get("no_match", [])),
+                )
+            )
+    return rules
+
+
+class Engine:
+    def __init__(self, rules: Iterable[Rule]) -> None:
+        self.rules = list(rules)
+        self._by_language = {
+            language: [r for r in self.rules if r.language in (language, "any")]
+            for language in LANGUAGES
+        }
+        # One combined pattern per text form: most messages match nothing, and one scan
+        # that finds nothing is much cheaper than a hundred.
+        self._any = {
+            on_plain: _combined(p for r in self.rules if r.on_plain == on_plain for p in r.patterns)
+            for on_plain in (True, False)
+        }
+
+    def rules_for(self, language: str | None) -> list[Rule]:
+        if language in ("fr", "nl"):
+            # English words are everywhere in young people's French and Dutch.
+            return self._by_language[language] + [
+                r for r in self._by_language["en"] if r.language == "en"
+            ]
+        return self.rules
+
+    def screen(self, text: str, language: str | None = None) -> Result:
+        plain, folded = normalise(text)
+        plain_hit = self._any[True] is not None and self._any[True].search(plain.text)
+        folded_hit = self._any[False] is not None and self._any[False].search(folded.text)
+        if not plain_hit and not folded_hit:
+            return Result(())
+        signals: list[Signal] = []
+        for rule in self.rules_for(language):
+            form: Normalised = plain if rule.on_plain else folded
+            if (rule.on_plain and not plain_hit) or (not rule.on_plain and not folded_hit):
+                continue
+            signal = _apply(rule, form, text)
+            if signal is not None:
+                signals.append(signal)
+        return Result(tuple(_dedupe(signals)))
+
+    def screen_conversation(
+        self, messages: Iterable[str], language: str | None = None
+    ) -> ConversationResult:
+        """Screen several messages of one conversation (or one member's recent posts)."""
+        signals: list[Signal] = []
+        for message in messages:
+            signals.extend(self.screen(message, language).signals)
+        stages = sorted({s.stage for s in signals if s.stage and s.category == "grooming"})
+        score = sum(GROOMING_STAGE_WEIGHTS[stage] for stage in stages)
+        return ConversationResult(tuple(signals), score, tuple(stages))
+
+
+def _combined(patterns: Iterable[re.Pattern]) -> re.Pattern | None:
+    sources = [f"(?:{p.pattern})" for p in patterns]
+    if not sources:
+        return None
+    return re.compile("|".join(sources), re.IGNORECASE)
+
+
+def _apply(rule: Rule, form: Normalised, original: str) -> Signal | None:
+    for pattern in rule.patterns:
+        match = pattern.search(form.text)
+        if match is None:
+            continue
+        if any(u.search(form.text) for u in rule.unless):
+            return None
+        start, end = form.span(match.start(), match.end())
+        return Signal(
+            category=rule.category,
+            kind=rule.kind,
+            severity=rule.severity,
+            rule=rule.id,
+            span=(start, end),
+            matched=original[start:end],
+            explanation=rule.explanation,
+            stage=rule.stage,
+        )
+    return None
+
+
+def _dedupe(signals: list[Signal]) -> list[Signal]:
+    """One signal per rule; the same span flagged by two rules keeps both (they explain)."""
+    seen: set[str] = set()
+    out = []
+    for signal in signals:
+        if signal.rule not in seen:
+            seen.add(signal.rule)
+            out.append(signal)
+    return out
+
+
+@lru_cache(maxsize=1)
+def get_engine() -> Engine:
+    return Engine(load_rules())

@@ -1,0 +1,140 @@
+"""Text normalisation for screening, keeping a map back to the original characters.
+
+Two forms are produced from one text:
+- ``plain``: case and accents folded, everything else kept (digits matter for phone numbers);
+- ``folded``: plain, plus common emoji as words, leetspeak inside words ("s3xy" → "sexy"),
+  spaced-out letters joined ("n u d e s" → "nudes") and runs of three or more identical
+  letters collapsed ("nuuudes" → "nudes").
+Each form carries ``origin[i]``: the index in the original text of character ``i``, so a rule
+that fires on the folded text reports the span the author actually typed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Emoji that young people use in place of words. Mapped to words the rules know.
+EMOJI_WORDS = {
+    "🍑": " fesses ",
+    "🍆": " sexe ",
+    "💦": " sexe ",
+    "👅": " sexe ",
+    "🔞": " sexe ",
+    "📸": " photo ",
+    "📷": " photo ",
+    "🤳": " selfie ",
+    "🤫": " secret ",
+    "🤐": " secret ",
+    "🔪": " couteau ",
+    "🩸": " sang ",
+    "💰": " argent ",
+    "💸": " argent ",
+    "💵": " argent ",
+    "💶": " argent ",
+    "🎁": " cadeau ",
+    "⚰️": " mourir ",
+    "⚰": " mourir ",
+    "💀": " mort ",
+    "🙈": " ",
+}
+_LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "€": "e"}
+_SPACED = re.compile(r"(?<![\w])(?:\w[ .\-_*·]{1,2}){2,}\w(?![\w])")
+_REPEATS = re.compile(r"([a-z])\1{2,}")
+_SPACES = re.compile(r"\s+")
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
+
+
+@dataclass(frozen=True, slots=True)
+class Normalised:
+    text: str
+    origin: tuple[int, ...]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The span in the original text covered by ``text[start:end]``."""
+        if start >= end:
+            return (self.origin[start] if start < len(self.origin) else 0,) * 2
+        return self.origin[start], self.origin[end - 1] + 1
+
+
+def _plain(text: str) -> tuple[list[str], list[int]]:
+    chars: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text.translate(_APOSTROPHES)):
+        if char in EMOJI_WORDS or unicodedata.combining(char):
+            chars.append(char)
+            origin.append(index)
+            continue
+        for piece in unicodedata.normalize("NFKD", char):
+            if unicodedata.combining(piece):
+                continue
+            for folded in piece.casefold():
+                chars.append(folded)
+                origin.append(index)
+    return chars, origin
+
+
+def _substitute(pattern: re.Pattern, chars: list[str], origin: list[int], repl) -> None:
+    """Apply a regex substitution in place, keeping the origin map aligned."""
+    text = "".join(chars)
+    out_chars: list[str] = []
+    out_origin: list[int] = []
+    last = 0
+    for match in pattern.finditer(text):
+        out_chars.extend(chars[last : match.start()])
+        out_origin.extend(origin[last : match.start()])
+        replacement = repl(match)
+        # The replacement's characters point at the start of what they replace.
+        kept = [i for i in range(match.start(), match.end()) if chars[i] in replacement]
+        for n, char in enumerate(replacement):
+            out_chars.append(char)
+            out_origin.append(origin[kept[n]] if n < len(kept) else origin[match.start()])
+        last = match.end()
+    out_chars.extend(chars[last:])
+    out_origin.extend(origin[last:])
+    chars[:] = out_chars
+    origin[:] = out_origin
+
+
+def normalise(text: str) -> tuple[Normalised, Normalised]:
+    """Return the (plain, folded) forms of a text."""
+    chars, origin = _plain(text)
+    plain = Normalised(
+        "".join(c for c in chars if c not in EMOJI_WORDS),
+        tuple(o for c, o in zip(chars, origin, strict=True) if c not in EMOJI_WORDS),
+    )
+
+    folded_chars: list[str] = []
+    folded_origin: list[int] = []
+    for char, index in zip(chars, origin, strict=True):
+        word = EMOJI_WORDS.get(char)
+        if word is None:
+            folded_chars.append(char)
+            folded_origin.append(index)
+        else:
+            folded_chars.extend(word)
+            folded_origin.extend([index] * len(word))
+    _leet(folded_chars)
+    _substitute(_SPACED, folded_chars, folded_origin, lambda m: re.sub(r"[ .\-_*·]", "", m[0]))
+    _substitute(_REPEATS, folded_chars, folded_origin, lambda m: m[1])
+    _substitute(_SPACES, folded_chars, folded_origin, lambda m: " ")
+    return plain, Normalised("".join(folded_chars), tuple(folded_origin))
+
+
+def _leet(chars: list[str]) -> None:
+    """Read digits and symbols as letters inside words that also contain letters."""
+    n = len(chars)
+    i = 0
+    while i < n:
+        if not (chars[i].isalnum() or chars[i] in _LEET):
+            i += 1
+            continue
+        j = i
+        while j < n and (chars[j].isalnum() or chars[j] in _LEET):
+            j += 1
+        word = chars[i:j]
+        if any(c.isalpha() for c in word) and any(c in _LEET for c in word):
+            for k in range(i, j):
+                chars[k] = _LEET.get(chars[k], chars[k])
+        i = j

@@ -1,0 +1,653 @@
+"""Moderation work: applying screening verdicts, the queue, decisions, reports, appeals,
+escalations and the audit trail. Every action is idempotent and returns whether it changed
+anything; every decision about a member carries a statement of reasons in their language."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+from cybersquad.broadcast import send_on_commit
+from cybersquad.groups import COUNSELLORS, MODERATION_QUEUE, user_group
+from cybersquad.models import User
+from forum.models import Notification, Post, PostStatus, Topic
+from forum.services import notification_create, reply_published, topic_touch
+from moderation.models import (
+    URGENT_CATEGORIES,
+    Action,
+    Appeal,
+    AuditRecord,
+    Category,
+    Decision,
+    Escalation,
+    EscalationMessage,
+    Priority,
+    QueueItem,
+    Report,
+)
+from moderation.policy import Verdict
+
+# --- Audit -------------------------------------------------------------------------------
+
+
+def audit(actor: User | None, action: str, target: object, reason: str = "") -> AuditRecord:
+    """Record who did what to what, and why. Never pass content as the reason."""
+    return AuditRecord.objects.create(
+        actor_id=getattr(actor, "pk", None),
+        actor_name=getattr(actor, "username", "") or "system",
+        action=action,
+        target_type=type(target).__name__.lower(),
+        target_id=str(getattr(target, "pk", target)),
+        reason=reason[:300],
+    )
+
+
+def _queue_changed(item: QueueItem, change: str) -> None:
+    send_on_commit(
+        MODERATION_QUEUE,
+        {"type": "queue.changed", "change": change, "item": item.pk, "priority": item.priority},
+    )
+
+
+# --- Screening verdicts ------------------------------------------------------------------
+
+
+def post_apply_verdict(post: Post, verdict: Verdict) -> None:
+    """After a post is stored with the verdict's status: queue it, escalate it, restrict.
+
+    Call inside the transaction that created the post.
+    """
+    author = post.author
+    signals = [s.as_dict() for s in verdict.signals]
+    if verdict.action == "escalate":
+        escalation_create(
+            member=author,
+            post=post,
+            category=verdict.category,
+            priority=verdict.priority,
+            signals=signals,
+            content=post.body,
+            language=post.topic.language,
+        )
+    if verdict.action in ("hold", "escalate", "flag"):
+        item = QueueItem.objects.create(
+            source=verdict.source,
+            category=verdict.category,
+            priority=verdict.priority,
+            post=post,
+            member=author,
+            signals=signals,
+        )
+        _queue_changed(item, "added")
+    if verdict.restricts_author and author is not None and not author.held_for_review:
+        User.objects.filter(pk=author.pk).update(held_for_review=True)
+        audit(None, "member.hold_for_review", author, reason=verdict.category)
+
+
+# --- The queue ---------------------------------------------------------------------------
+
+
+def queue_claim(item: QueueItem, *, by: User) -> bool:
+    """Take an item. Atomic: of two moderators claiming at once, exactly one gets it."""
+    now = timezone.now()
+    claimed = QueueItem.objects.filter(
+        pk=item.pk, claimed_by__isnull=True, closed_at__isnull=True
+    ).update(claimed_by=by, claimed_at=now)
+    if claimed:
+        item.claimed_by, item.claimed_at = by, now
+        audit(by, "queue.claim", item)
+        _queue_changed(item, "claimed")
+    return bool(claimed)
+
+
+def queue_release(item: QueueItem, *, by: User) -> bool:
+    released = QueueItem.objects.filter(pk=item.pk, claimed_by=by, closed_at__isnull=True).update(
+        claimed_by=None, claimed_at=None
+    )
+    if released:
+        item.claimed_by = item.claimed_at = None
+        audit(by, "queue.release", item)
+        _queue_changed(item, "released")
+    return bool(released)
+
+
+def _close(item: QueueItem | None, *, by: User, report_status: str) -> None:
+    if item is None or item.closed_at is not None:
+        return
+    now = timezone.now()
+    QueueItem.objects.filter(pk=item.pk).update(closed_at=now, closed_by=by)
+    item.closed_at, item.closed_by = now, by
+    Report.objects.filter(queue_item=item).update(status=report_status, status_changed_at=now)
+    _queue_changed(item, "closed")
+
+
+def item_view_audited(item: QueueItem, *, by: User) -> None:
+    audit(by, "queue.view", item)
+
+
+# --- Decisions ---------------------------------------------------------------------------
+
+
+def _decide(
+    action: str,
+    *,
+    member: User | None,
+    by: User | None,
+    reason: str,
+    post: Post | None = None,
+    item: QueueItem | None = None,
+    category: str = Category.OTHER,
+    rule: str = "",
+    ends_at: datetime.datetime | None = None,
+    automated: bool = False,
+) -> Decision | None:
+    audit(by, f"{'post' if post else 'member'}.{action}", post or member, reason=rule or category)
+    if member is None:
+        return None
+    decision = Decision.objects.create(
+        action=action,
+        member=member,
+        moderator=by,
+        automated=automated,
+        post=post,
+        queue_item=item,
+        category=category,
+        rule=rule,
+        reason=reason,
+        ends_at=ends_at,
+    )
+    tell_member_of_decision(member, decision)
+    return decision
+
+
+def tell_member_of_decision(member: User, decision: Decision) -> None:
+    """In-app notice (and an email if they gave one), in the member's own language.
+
+    Neither says what the message was: a notification can show up on a locked screen.
+    """
+    with translation.override(member.language):
+        link = decision.get_absolute_url()
+        notification_create(member.pk, kind=Notification.Kind.DECISION, link=link)
+        if member.email:
+            subject = gettext("A moderator made a decision about your Cybersquad account")
+            body = gettext(
+                "Hello %(name)s,\n\nA moderator made a decision about your message or your "
+                "account. You can read the reasons, and how to appeal, after signing in: "
+                "%(link)s\n\nCybersquad"
+            ) % {"name": member.username, "link": settings.CYBERSQUAD_SITE_URL + link}
+            transaction.on_commit(
+                lambda: send_mail(subject, body, None, [member.email], fail_silently=True)
+            )
+
+
+def _rule_of(item: QueueItem | None) -> str:
+    if item and item.signals:
+        return ", ".join(sorted({s["rule"] for s in item.signals}))[:80]
+    return ""
+
+
+def _make_public(post: Post) -> bool:
+    """Publish a held or hidden post: the topic, counters and followers follow."""
+    if post.status == PostStatus.PUBLISHED:
+        return False
+    was_held = post.status == PostStatus.HELD
+    Post.objects.filter(pk=post.pk).update(status=PostStatus.PUBLISHED)
+    post.status = PostStatus.PUBLISHED
+    if post.is_opening:
+        Topic.objects.filter(pk=post.topic_id).update(status=PostStatus.PUBLISHED)
+    elif was_held:
+        reply_published(post)
+    topic_touch(post.topic_id)
+    return True
+
+
+@transaction.atomic
+def post_publish(post: Post, *, by: User, reason: str, item: QueueItem | None = None) -> bool:
+    """Publish a held or hidden post (a false alarm, or a reversed decision)."""
+    changed = _make_public(post)
+    if changed:
+        _decide(
+            Action.PUBLISH,
+            member=post.author,
+            by=by,
+            reason=reason,
+            post=post,
+            item=item,
+            category=item.category if item else Category.OTHER,
+            rule=_rule_of(item),
+        )
+    _close(item, by=by, report_status=Report.Status.NO_ACTION)
+    return changed
+
+
+@transaction.atomic
+def post_hide(post: Post, *, by: User, reason: str, item: QueueItem | None = None) -> bool:
+    """Hide a post from everyone but its author (held posts stay hidden for good)."""
+    if post.status in (PostStatus.HIDDEN, PostStatus.REMOVED):
+        _close(item, by=by, report_status=Report.Status.ACTION_TAKEN)
+        return False
+    Post.objects.filter(pk=post.pk).update(status=PostStatus.HIDDEN)
+    post.status = PostStatus.HIDDEN
+    if post.is_opening:
+        Topic.objects.filter(pk=post.topic_id).update(status=PostStatus.HIDDEN)
+    topic_touch(post.topic_id)
+    _decide(
+        Action.HIDE,
+        member=post.author,
+        by=by,
+        reason=reason,
+        post=post,
+        item=item,
+        category=item.category if item else Category.OTHER,
+        rule=_rule_of(item),
+    )
+    _close(item, by=by, report_status=Report.Status.ACTION_TAKEN)
+    return True
+
+
+@transaction.atomic
+def post_mask(post: Post, *, by: User, reason: str, item: QueueItem | None = None) -> bool:
+    """Hide the personal information in a post and publish the rest."""
+    from moderation.screening import get_engine
+
+    spans = [
+        list(s.span)
+        for s in get_engine().screen(post.body, post.topic.language).signals
+        if s.category == "personal_info"
+    ]
+    if not spans or spans == post.masked_spans:
+        changed = False
+    else:
+        Post.objects.filter(pk=post.pk).update(masked_spans=spans)
+        post.masked_spans = spans
+        changed = True
+    published = _make_public(post) if post.status == PostStatus.HELD else False
+    if changed:
+        topic_touch(post.topic_id)
+    if changed or published:
+        _decide(
+            Action.MASK,
+            member=post.author,
+            by=by,
+            reason=reason,
+            post=post,
+            item=item,
+            category=Category.PERSONAL_INFO,
+            rule=_rule_of(item),
+        )
+    _close(item, by=by, report_status=Report.Status.ACTION_TAKEN)
+    return changed or published
+
+
+@transaction.atomic
+def post_escalate(
+    post: Post, *, by: User, category: str, reason: str, item: QueueItem | None = None
+) -> bool:
+    """Give the case to counsellors. The post stays out of public view."""
+    active = Escalation.objects.filter(post=post).exclude(status=Escalation.Status.CLOSED)
+    if active.exists():
+        active.exclude(category=category).update(category=category)
+        changed = False
+    else:
+        escalation_create(
+            member=post.author,
+            post=post,
+            category=category,
+            priority=Priority.URGENT if category in URGENT_CATEGORIES else Priority.HIGH,
+            signals=item.signals if item else [],
+            content=post.body,
+            language=post.topic.language,
+            escalated_by=by,
+        )
+        changed = True
+    if post.status == PostStatus.PUBLISHED:
+        Post.objects.filter(pk=post.pk).update(status=PostStatus.HELD)
+        if post.is_opening:
+            Topic.objects.filter(pk=post.topic_id).update(status=PostStatus.HELD)
+        topic_touch(post.topic_id)
+        post.status = PostStatus.HELD
+        changed = True
+    already_told = Decision.objects.filter(post=post, action=Action.ESCALATE).exists()
+    if not already_told:
+        _decide(
+            Action.ESCALATE,
+            member=post.author,
+            by=by,
+            reason=reason,
+            post=post,
+            item=item,
+            category=category,
+            rule=_rule_of(item),
+        )
+        changed = True
+    _close(item, by=by, report_status=Report.Status.ACTION_TAKEN)
+    return changed
+
+
+def _member_sanction(
+    action: str,
+    member: User,
+    *,
+    by: User,
+    reason: str,
+    until: datetime.datetime | None,
+    item: QueueItem | None,
+    category: str,
+) -> bool:
+    fields: dict = {}
+    if action == Action.WARN:
+        pass
+    elif action == Action.MUTE:
+        if member.muted_until and until and member.muted_until >= until:
+            _close(item, by=by, report_status=Report.Status.ACTION_TAKEN)
+            return False
+        fields["muted_until"] = until
+    elif action == Action.SUSPEND:
+        if member.suspended_until and until and member.suspended_until >= until:
+            _close(item, by=by, report_status=Report.Status.ACTION_TAKEN)
+            return False
+        fields["suspended_until"] = until
+    elif action == Action.BAN:
+        if member.banned_at is not None:
+            _close(item, by=by, report_status=Report.Status.ACTION_TAKEN)
+            return False
+        fields["banned_at"] = timezone.now()
+    if fields:
+        User.objects.filter(pk=member.pk).update(**fields)
+        for name, value in fields.items():
+            setattr(member, name, value)
+    _decide(
+        action,
+        member=member,
+        by=by,
+        reason=reason,
+        item=item,
+        category=category,
+        rule=_rule_of(item),
+        ends_at=until,
+    )
+    if action in (Action.SUSPEND, Action.BAN):
+        send_on_commit(user_group(member.pk), {"type": "session.end"})
+    _close(item, by=by, report_status=Report.Status.ACTION_TAKEN)
+    return True
+
+
+@transaction.atomic
+def member_warn(
+    member: User,
+    *,
+    by: User,
+    reason: str,
+    item: QueueItem | None = None,
+    category: str = Category.OTHER,
+) -> bool:
+    if item is not None and Decision.objects.filter(queue_item=item, action=Action.WARN).exists():
+        return False
+    return _member_sanction(
+        Action.WARN, member, by=by, reason=reason, until=None, item=item, category=category
+    )
+
+
+@transaction.atomic
+def member_mute(
+    member: User,
+    *,
+    by: User,
+    until: datetime.datetime,
+    reason: str,
+    item: QueueItem | None = None,
+    category: str = Category.OTHER,
+) -> bool:
+    return _member_sanction(
+        Action.MUTE, member, by=by, reason=reason, until=until, item=item, category=category
+    )
+
+
+@transaction.atomic
+def member_suspend(
+    member: User,
+    *,
+    by: User,
+    until: datetime.datetime,
+    reason: str,
+    item: QueueItem | None = None,
+    category: str = Category.OTHER,
+) -> bool:
+    return _member_sanction(
+        Action.SUSPEND, member, by=by, reason=reason, until=until, item=item, category=category
+    )
+
+
+@transaction.atomic
+def member_ban(
+    member: User,
+    *,
+    by: User,
+    reason: str,
+    item: QueueItem | None = None,
+    category: str = Category.OTHER,
+) -> bool:
+    return _member_sanction(
+        Action.BAN, member, by=by, reason=reason, until=None, item=item, category=category
+    )
+
+
+@transaction.atomic
+def member_restore(member: User, *, by: User, reason: str, item: QueueItem | None = None) -> bool:
+    """Lift the hold-for-review restriction that screening set."""
+    if not member.held_for_review:
+        return False
+    User.objects.filter(pk=member.pk).update(held_for_review=False)
+    member.held_for_review = False
+    _decide(Action.RESTORE, member=member, by=by, reason=reason, item=item)
+    return True
+
+
+@transaction.atomic
+def item_dismiss(item: QueueItem, *, by: User, reason: str) -> bool:
+    """Close a report or flag that needs no action. A held post is published by `post_publish`."""
+    if item.closed_at is not None:
+        return False
+    audit(by, "queue.dismiss", item, reason=item.category)
+    _close(item, by=by, report_status=Report.Status.NO_ACTION)
+    return True
+
+
+# --- Reports -----------------------------------------------------------------------------
+
+REPORT_PRIORITY = {
+    Report.Reason.ABUSE_IMAGES: Priority.URGENT,
+    Report.Reason.SEXTORTION: Priority.URGENT,
+    Report.Reason.SELF_HARM: Priority.URGENT,
+    Report.Reason.GROOMING: Priority.HIGH,
+    Report.Reason.SEXUAL: Priority.HIGH,
+    Report.Reason.BULLYING: Priority.MEDIUM,
+    Report.Reason.PERSONAL_INFO: Priority.MEDIUM,
+}
+REPORT_CATEGORY = {
+    Report.Reason.ABUSE_IMAGES: Category.ABUSE_IMAGES,
+    Report.Reason.SEXTORTION: Category.SEXTORTION,
+    Report.Reason.SELF_HARM: Category.SELF_HARM,
+    Report.Reason.GROOMING: Category.GROOMING,
+    Report.Reason.SEXUAL: Category.SEXTING,
+    Report.Reason.BULLYING: Category.BULLYING,
+    Report.Reason.PERSONAL_INFO: Category.PERSONAL_INFO,
+    Report.Reason.SPAM: Category.SPAM,
+}
+
+
+@transaction.atomic
+def report_create(
+    *,
+    reporter: User | None,
+    reason: str,
+    description: str,
+    language: str,
+    post: Post | None = None,
+    member: User | None = None,
+    url: str = "",
+    contact: str = "",
+) -> Report:
+    report = Report.objects.create(
+        reporter=reporter if reporter and reporter.is_authenticated else None,
+        reason=reason,
+        description=description,
+        language=language,
+        post=post,
+        member=member or (post.author if post else None),
+        url=url,
+        contact=contact,
+    )
+    priority = REPORT_PRIORITY.get(reason, Priority.LOW)
+    target = {"post": post} if post else ({"member": member, "post": None} if member else None)
+    item = None
+    if target is not None:
+        item = QueueItem.objects.open().filter(**target).order_by("pk").first()
+    if item is None:
+        item = QueueItem.objects.create(
+            source=QueueItem.Source.REPORT,
+            category=REPORT_CATEGORY.get(reason, Category.OTHER),
+            priority=priority,
+            post=post,
+            member=member or (post.author if post else None),
+        )
+        _queue_changed(item, "added")
+    elif priority < item.priority:
+        QueueItem.objects.filter(pk=item.pk).update(priority=priority)
+        _queue_changed(item, "raised")
+    report.queue_item = item
+    report.save(update_fields=["queue_item"])
+    audit(
+        reporter if reporter and reporter.is_authenticated else None,
+        "report.create",
+        report,
+        reason=reason,
+    )
+    return report
+
+
+def report_mark_in_review(item: QueueItem) -> None:
+    Report.objects.filter(queue_item=item, status=Report.Status.RECEIVED).update(
+        status=Report.Status.IN_REVIEW, status_changed_at=timezone.now()
+    )
+
+
+# --- Appeals -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def appeal_create(decision: Decision, *, by: User, text: str) -> Appeal:
+    if decision.member_id != by.pk:
+        raise PermissionDenied
+    appeal, created = Appeal.objects.get_or_create(decision=decision, defaults={"text": text})
+    if created:
+        audit(by, "appeal.create", appeal)
+        send_on_commit(MODERATION_QUEUE, {"type": "queue.changed", "change": "appeal"})
+    return appeal
+
+
+def check_can_decide_appeal(user: User, appeal: Appeal) -> None:
+    """An appeal is decided by a moderator other than the one who took the decision."""
+    if not user.is_moderator or appeal.decision.moderator_id == user.pk:
+        raise PermissionDenied
+
+
+@transaction.atomic
+def appeal_decide(appeal: Appeal, *, by: User, reverse: bool, outcome: str) -> bool:
+    check_can_decide_appeal(by, appeal)
+    if appeal.status != Appeal.Status.OPEN:
+        return False
+    appeal.status = Appeal.Status.REVERSED if reverse else Appeal.Status.UPHELD
+    appeal.decided_by, appeal.decided_at, appeal.outcome = by, timezone.now(), outcome
+    appeal.save(update_fields=["status", "decided_by", "decided_at", "outcome"])
+    audit(by, f"appeal.{appeal.status}", appeal)
+    decision = appeal.decision
+    if reverse:
+        member = decision.member
+        if decision.action == Action.HIDE and decision.post:
+            post_publish(decision.post, by=by, reason=outcome)
+        elif decision.action == Action.MUTE:
+            User.objects.filter(pk=member.pk).update(muted_until=None)
+        elif decision.action == Action.SUSPEND:
+            User.objects.filter(pk=member.pk).update(suspended_until=None)
+        elif decision.action == Action.BAN:
+            User.objects.filter(pk=member.pk).update(banned_at=None)
+    tell_member_of_decision(decision.member, decision)
+    return True
+
+
+# --- Escalations -------------------------------------------------------------------------
+
+
+def escalation_create(
+    *,
+    member: User | None,
+    post: Post | None,
+    category: str,
+    priority: int,
+    signals: list[dict],
+    content: str,
+    language: str,
+    escalated_by: User | None = None,
+) -> Escalation:
+    escalation = Escalation.objects.create(
+        member=member,
+        post=post,
+        category=category,
+        priority=priority,
+        signals=signals,
+        content=content,
+        language=language,
+        escalated_by=escalated_by,
+    )
+    audit(escalated_by, "escalation.create", escalation, reason=category)
+    send_on_commit(COUNSELLORS, {"type": "escalations.changed", "escalation": escalation.pk})
+    return escalation
+
+
+@transaction.atomic
+def escalation_take(escalation: Escalation, *, by: User) -> bool:
+    taken = Escalation.objects.filter(pk=escalation.pk, status=Escalation.Status.OPEN).update(
+        status=Escalation.Status.TAKEN, counsellor=by, taken_at=timezone.now()
+    )
+    if taken:
+        escalation.refresh_from_db()
+        audit(by, "escalation.take", escalation)
+        send_on_commit(COUNSELLORS, {"type": "escalations.changed", "escalation": escalation.pk})
+    return bool(taken)
+
+
+@transaction.atomic
+def escalation_reply(escalation: Escalation, *, author: User, body: str) -> EscalationMessage:
+    from_counsellor = author.pk != escalation.member_id
+    if from_counsellor and escalation.status == Escalation.Status.OPEN:
+        escalation_take(escalation, by=author)
+    message = EscalationMessage.objects.create(
+        escalation=escalation, author=author, from_counsellor=from_counsellor, body=body
+    )
+    if from_counsellor and escalation.member_id:
+        member = escalation.member
+        with translation.override(member.language):
+            link = escalation.get_absolute_url()
+        notification_create(member.pk, kind=Notification.Kind.HELP_REPLY, link=link)
+    else:
+        send_on_commit(COUNSELLORS, {"type": "escalations.changed", "escalation": escalation.pk})
+    return message
+
+
+@transaction.atomic
+def escalation_close(escalation: Escalation, *, by: User) -> bool:
+    closed = (
+        Escalation.objects.filter(pk=escalation.pk)
+        .exclude(status=Escalation.Status.CLOSED)
+        .update(status=Escalation.Status.CLOSED, closed_at=timezone.now())
+    )
+    if closed:
+        audit(by, "escalation.close", escalation)
+    return bool(closed)

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from moderation import views
+
+app_name = "moderation"
+
+urlpatterns = [
+    path("moderation/", views.queue, name="queue"),
+    path("moderation/items/<int:pk>/", views.item_detail, name="item"),
+    path("moderation/items/<int:pk>/claim/", views.item_claim, name="item_claim"),
+    path("moderation/items/<int:pk>/decide/", views.item_decide, name="item_decide"),
+    path("moderation/appeals/", views.appeal_list, name="appeals"),
+    path("moderation/appeals/<int:pk>/", views.appeal_detail, name="appeal"),
+    path("report/", views.report_url, name="report_url"),
+    path("report/post/<int:pk>/", views.report_post, name="report_post"),
+    path("report/member/<str:username>/", views.report_member, name="report_member"),
+    path("report/status/<str:code>/", views.report_status, name="report_status"),
+    path("report/mine/", views.my_reports, name="my_reports"),
+    path("decisions/<int:pk>/", views.decision_detail, name="decision"),
+    path("counselling/", views.escalation_list, name="escalations"),
+    path("conversations/", views.my_help, name="my_help"),
+    path("conversations/<int:pk>/", views.escalation_detail, name="escalation"),
+]

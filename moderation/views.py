@@ -1,0 +1,386 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from cybersquad.models import User
+from forum.models import Post, PostStatus
+from forum.permissions import check_can_view_topic
+from moderation import services
+from moderation.forms import (
+    AppealDecisionForm,
+    AppealForm,
+    DecisionForm,
+    HelpMessageForm,
+    ReportForm,
+    UrlReportForm,
+)
+from moderation.models import Action, Appeal, Decision, Escalation, QueueItem, Report
+from moderation.permissions import (
+    check_can_appeal,
+    check_can_view_decision,
+    check_can_view_escalation,
+    check_can_view_item,
+    check_is_counsellor,
+    check_is_moderator,
+)
+from moderation.screening import get_engine
+
+
+def _language() -> str:
+    return (get_language() or settings.LANGUAGE_CODE)[:2]
+
+
+# --- Queue -------------------------------------------------------------------------------
+
+
+def _queue_items():
+    return (
+        QueueItem.objects.open()
+        .in_order()
+        .select_related("post", "post__topic", "member", "claimed_by")
+        .annotate(report_count=Count("reports"))
+    )
+
+
+@login_required
+@never_cache
+def queue(request: HttpRequest) -> HttpResponse:
+    check_is_moderator(request.user)
+    items = list(_queue_items()[:200])
+    template = (
+        "moderation/includes/_queue_list.html"
+        if request.GET.get("fragment")
+        else ("moderation/queue.html")
+    )
+    open_appeals = Appeal.objects.filter(status=Appeal.Status.OPEN).count()
+    return render(request, template, {"items": items, "open_appeals": open_appeals})
+
+
+@login_required
+@never_cache
+def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(
+        QueueItem.objects.select_related("post", "post__topic", "member", "claimed_by"), pk=pk
+    )
+    check_can_view_item(request.user, item)
+    services.item_view_audited(item, by=request.user)
+    form = DecisionForm(initial={"category": item.category})
+    return render(request, "moderation/item.html", _item_context(request, item, form))
+
+
+def _item_context(request: HttpRequest, item: QueueItem, form: DecisionForm) -> dict:
+    lang = _language()
+    explanations = {r.id: r.explanation.get(lang, "") for r in get_engine().rules}
+    signals = [
+        {**signal, "explanation": explanations.get(signal["rule"], "")} for signal in item.signals
+    ]
+    member = item.member or (item.post.author if item.post else None)
+    context_posts = []
+    if item.post:
+        context_posts = list(
+            Post.objects.filter(topic=item.post.topic, created_at__lt=item.post.created_at)
+            .exclude(pk=item.post.pk)
+            .select_related("author")
+            .order_by("-created_at")[:3]
+        )[::-1]
+    return {
+        "item": item,
+        "signals": signals,
+        "member": member,
+        "history": _member_history(member) if member else None,
+        "context_posts": context_posts,
+        "reports": item.reports.select_related("reporter").order_by("created_at"),
+        "form": form,
+        "claimed_by_me": item.claimed_by_id == request.user.pk,
+    }
+
+
+def _member_history(member: User) -> dict:
+    posts = Post.objects.filter(author=member).aggregate(
+        total=Count("pk"),
+        held=Count("pk", filter=Q(status=PostStatus.HELD)),
+        hidden=Count("pk", filter=Q(status=PostStatus.HIDDEN)),
+    )
+    return {
+        **posts,
+        "decisions": Decision.objects.filter(member=member).order_by("-created_at")[:10],
+        "reports_received": Report.objects.filter(member=member).count(),
+        "reports_made": Report.objects.filter(reporter=member).count(),
+    }
+
+
+@login_required
+@require_POST
+def item_claim(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(QueueItem, pk=pk)
+    check_can_view_item(request.user, item)
+    if request.POST.get("release"):
+        services.queue_release(item, by=request.user)
+        return redirect("moderation:queue")
+    if services.queue_claim(item, by=request.user):
+        services.report_mark_in_review(item)
+        messages.success(request, _("The item is yours."))
+    elif item.claimed_by_id != request.user.pk:
+        messages.error(request, _("Another moderator took this item first."))
+    return redirect(item)
+
+
+@login_required
+@require_POST
+def item_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(QueueItem.objects.select_related("post", "member"), pk=pk)
+    check_can_view_item(request.user, item)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request, "moderation/item.html", _item_context(request, item, form), status=400
+        )
+    if item.claimed_by_id != request.user.pk and not services.queue_claim(item, by=request.user):
+        messages.error(request, _("Another moderator took this item first."))
+        return redirect(item)
+    error = _apply_decision(item, form, by=request.user)
+    if error:
+        form.add_error("action", error)
+        return render(
+            request, "moderation/item.html", _item_context(request, item, form), status=400
+        )
+    messages.success(request, _("Decision recorded. The member receives the statement of reasons."))
+    return redirect("moderation:queue")
+
+
+def _apply_decision(item: QueueItem, form: DecisionForm, *, by: User) -> str | None:
+    data = form.cleaned_data
+    action, reason, category = data["action"], data["reason"], data["category"]
+    post = item.post
+    member = item.member or (post.author if post else None)
+    post_actions = {Action.PUBLISH, Action.HIDE, Action.MASK, Action.ESCALATE}
+    if action in post_actions and post is None:
+        return _("This decision needs a message; this item is about a member or a web address.")
+    if action in {Action.WARN, Action.MUTE, Action.SUSPEND, Action.BAN, Action.RESTORE} and (
+        member is None
+    ):
+        return _("There is no member to apply this decision to.")
+    if action == Action.PUBLISH:
+        services.post_publish(post, by=by, reason=reason, item=item)
+    elif action == Action.HIDE:
+        services.post_hide(post, by=by, reason=reason, item=item)
+    elif action == Action.MASK:
+        services.post_mask(post, by=by, reason=reason, item=item)
+    elif action == Action.ESCALATE:
+        services.post_escalate(post, by=by, category=category, reason=reason, item=item)
+    elif action == Action.WARN:
+        services.member_warn(member, by=by, reason=reason, item=item, category=category)
+    elif action == Action.MUTE:
+        services.member_mute(
+            member, by=by, until=form.until(), reason=reason, item=item, category=category
+        )
+    elif action == Action.SUSPEND:
+        services.member_suspend(
+            member, by=by, until=form.until(), reason=reason, item=item, category=category
+        )
+    elif action == Action.BAN:
+        services.member_ban(member, by=by, reason=reason, item=item, category=category)
+    elif action == Action.RESTORE:
+        services.member_restore(member, by=by, reason=reason, item=item)
+        services.item_dismiss(item, by=by, reason=reason)
+    elif action == Action.DISMISS:
+        if post is not None and post.status == PostStatus.HELD:
+            services.post_publish(post, by=by, reason=reason, item=item)
+        else:
+            services.item_dismiss(item, by=by, reason=reason)
+    return None
+
+
+# --- Reports -----------------------------------------------------------------------------
+
+
+def report_post(request: HttpRequest, pk: int) -> HttpResponse:
+    post = get_object_or_404(Post.objects.select_related("topic"), pk=pk)
+    check_can_view_topic(request.user, post.topic)
+    return _report(request, ReportForm, post=post)
+
+
+def report_member(request: HttpRequest, username: str) -> HttpResponse:
+    member = get_object_or_404(User, username=username, is_active=True)
+    return _report(request, ReportForm, member=member)
+
+
+def report_url(request: HttpRequest) -> HttpResponse:
+    return _report(request, UrlReportForm)
+
+
+def _report(request: HttpRequest, form_class, *, post=None, member=None) -> HttpResponse:
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        report = services.report_create(
+            reporter=request.user if request.user.is_authenticated else None,
+            reason=data["reason"],
+            description=data.get("description", ""),
+            language=_language(),
+            post=post,
+            member=member,
+            url=data.get("url", ""),
+            contact=data.get("contact", ""),
+        )
+        return render(request, "moderation/report_done.html", {"report": report})
+    return render(
+        request,
+        "moderation/report_form.html",
+        {"form": form, "post": post, "reported_member": member},
+        status=400 if form.errors else 200,
+    )
+
+
+@never_cache
+def report_status(request: HttpRequest, code: str) -> HttpResponse:
+    report = get_object_or_404(Report, code=code.upper())
+    return render(request, "moderation/report_status.html", {"report": report})
+
+
+@login_required
+def my_reports(request: HttpRequest) -> HttpResponse:
+    reports = Report.objects.filter(reporter=request.user).order_by("-created_at")
+    return render(request, "moderation/my_reports.html", {"reports": reports})
+
+
+# --- Decisions and appeals ----------------------------------------------------------------
+
+
+@login_required
+@never_cache
+def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = get_object_or_404(Decision.objects.select_related("post", "post__topic"), pk=pk)
+    check_can_view_decision(request.user, decision)
+    if decision.member_id == request.user.pk and decision.seen_at is None:
+        Decision.objects.filter(pk=decision.pk).update(seen_at=timezone.now())
+    appeal = Appeal.objects.filter(decision=decision).first()
+    form = None
+    if decision.member_id == request.user.pk and decision.appealable and appeal is None:
+        form = AppealForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            check_can_appeal(request.user, decision)
+            services.appeal_create(decision, by=request.user, text=form.cleaned_data["text"])
+            messages.success(request, _("Your appeal is sent. Another moderator will look at it."))
+            return redirect(decision)
+    return render(
+        request,
+        "moderation/decision.html",
+        {"decision": decision, "appeal": appeal, "form": form},
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+@login_required
+@never_cache
+def appeal_list(request: HttpRequest) -> HttpResponse:
+    check_is_moderator(request.user)
+    appeals = Appeal.objects.filter(status=Appeal.Status.OPEN).select_related(
+        "decision", "decision__moderator", "decision__member"
+    )
+    return render(request, "moderation/appeals.html", {"appeals": appeals})
+
+
+@login_required
+@never_cache
+def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    check_is_moderator(request.user)
+    appeal = get_object_or_404(
+        Appeal.objects.select_related("decision", "decision__post", "decision__member"), pk=pk
+    )
+    can_decide = appeal.decision.moderator_id != request.user.pk
+    form = AppealDecisionForm(request.POST or None)
+    if request.method == "POST":
+        if not can_decide:
+            raise PermissionDenied
+        if form.is_valid():
+            services.appeal_decide(
+                appeal,
+                by=request.user,
+                reverse=form.cleaned_data["outcome"] == "reverse",
+                outcome=form.cleaned_data["reason"],
+            )
+            messages.success(request, _("The appeal is decided. The member is told."))
+            return redirect("moderation:appeals")
+    services.audit(request.user, "appeal.view", appeal)
+    return render(
+        request,
+        "moderation/appeal.html",
+        {"appeal": appeal, "form": form, "can_decide": can_decide},
+        status=400 if form.errors else 200,
+    )
+
+
+# --- Escalations and the private thread with a counsellor ---------------------------------
+
+
+@login_required
+@never_cache
+def escalation_list(request: HttpRequest) -> HttpResponse:
+    check_is_counsellor(request.user)
+    escalations = (
+        Escalation.objects.exclude(status=Escalation.Status.CLOSED)
+        .select_related("member", "counsellor")
+        .order_by("priority", "created_at")
+    )
+    template = (
+        "moderation/includes/_escalation_list.html"
+        if request.GET.get("fragment")
+        else "moderation/escalations.html"
+    )
+    return render(request, template, {"escalations": escalations})
+
+
+@login_required
+def my_help(request: HttpRequest) -> HttpResponse:
+    escalations = Escalation.objects.filter(member=request.user).order_by("-created_at")
+    return render(request, "moderation/my_help.html", {"escalations": escalations})
+
+
+@login_required
+@never_cache
+def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    escalation = get_object_or_404(Escalation.objects.select_related("member", "post"), pk=pk)
+    check_can_view_escalation(request.user, escalation)
+    is_counsellor = request.user.is_counsellor and escalation.member_id != request.user.pk
+    if is_counsellor:
+        services.audit(request.user, "escalation.view", escalation)
+    form = HelpMessageForm(request.POST or None)
+    if request.method == "POST":
+        if request.POST.get("close") and is_counsellor:
+            services.escalation_close(escalation, by=request.user)
+            messages.success(request, _("The case is closed."))
+            return redirect("moderation:escalations")
+        if escalation.status == Escalation.Status.CLOSED:
+            raise PermissionDenied
+        if form.is_valid():
+            services.escalation_reply(
+                escalation, author=request.user, body=form.cleaned_data["body"]
+            )
+            return redirect(escalation)
+    if not is_counsellor:
+        escalation.messages.filter(from_counsellor=True, read_by_member_at__isnull=True).update(
+            read_by_member_at=timezone.now()
+        )
+    return render(
+        request,
+        "moderation/escalation.html",
+        {
+            "escalation": escalation,
+            "thread": escalation.messages.select_related("author"),
+            "form": form,
+            "is_counsellor": is_counsellor,
+        },
+        status=400 if form.errors else 200,
+    )
