@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format messages compile bench clean
+.PHONY: run test lint format messages compile bench bench-screening clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed.")'
@@ -43,6 +43,10 @@ messages: $(STAMP)
 
 bench: compile
 	$(PY) bench/topic_page.py
+	$(PY) bench/screening.py
+
+bench-screening: $(STAMP)
+	$(PY) bench/screening.py
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache .ruff_cache

@@ -7,6 +7,8 @@ requires SECRET_KEY and ALLOWED_HOSTS. README.md lists every variable.
 
 from __future__ import annotations
 
+import hashlib
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -93,6 +95,13 @@ TEMPLATES = [
 
 # --- Data stores -------------------------------------------------------------------------
 
+def _sqlite_test_path() -> str:
+    shm = Path("/dev/shm")
+    folder = shm if shm.is_dir() else Path(tempfile.gettempdir())
+    digest = hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:10]
+    return str(folder / f"cybersquad-test-{digest}.sqlite3")
+
+
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {
@@ -106,6 +115,9 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env_str("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
             "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+            # A file, not memory, so that a daphne process started by the browser tests
+            # sees the same test database.
+            "TEST": {"NAME": env_str("SQLITE_TEST_PATH", _sqlite_test_path())},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -12,7 +12,7 @@ from forum.models import Notification
 class NotificationConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self) -> None:
         user = self.scope.get("user")
-        if user is None or not user.is_authenticated or not user.is_active:
+        if user is None or not user.is_authenticated or not user.is_active or user.is_suspended():
             await self.close(code=4401)
             return
         self.group = user_group(user.pk)

@@ -23,6 +23,7 @@ class StaffListConsumer(AsyncJsonWebsocketConsumer):
             user is None
             or not user.is_authenticated
             or not user.is_active
+            or user.is_suspended()
             or not self.allowed(user)
         ):
             await self.close(code=4403)

@@ -195,10 +195,8 @@ def _apply_decision(item: QueueItem, form: DecisionForm, *, by: User) -> str | N
         services.member_restore(member, by=by, reason=reason, item=item)
         services.item_dismiss(item, by=by, reason=reason)
     elif action == Action.DISMISS:
-        if post is not None and post.status == PostStatus.HELD:
-            services.post_publish(post, by=by, reason=reason, item=item)
-        else:
-            services.item_dismiss(item, by=by, reason=reason)
+        # Closing never publishes: a held disclosure must not become public by accident.
+        services.item_dismiss(item, by=by, reason=reason)
     return None
 
 

@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from moderation.screening.normalise import Normalised, normalise
+from moderation.screening.prefilter import DIGIT, KEY, key_of, pattern_cover, trigrams
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 LANGUAGES = ("fr", "nl", "en")
@@ -205,12 +206,18 @@ class Engine:
             language: [r for r in self.rules if r.language in (language, "any")]
             for language in LANGUAGES
         }
-        # One combined pattern per text form: most messages match nothing, and one scan
-        # that finds nothing is much cheaper than a hundred.
-        self._any = {
-            on_plain: _combined(p for r in self.rules if r.on_plain == on_plain for p in r.patterns)
-            for on_plain in (True, False)
-        }
+        # Which rules could match at all is decided by literal look-ups (prefilter.py).
+        self._always: set[str] = set()
+        self._index: dict[str, set[str]] = {}
+        for rule in self.rules:
+            covers = [pattern_cover(p.pattern) for p in rule.patterns]
+            if any(c is None for c in covers):
+                self._always.add(rule.id)
+                continue
+            for literal in set().union(*covers):
+                self._index.setdefault(key_of(literal), set()).add(rule.id)
+        self._long_keys = frozenset(k for k in self._index if len(k) == KEY and k != DIGIT)
+        self._short_keys = tuple(k for k in self._index if k not in self._long_keys)
 
     def rules_for(self, language: str | None) -> list[Rule]:
         if language in ("fr", "nl"):
@@ -220,17 +227,26 @@ class Engine:
             ]
         return self.rules
 
+    def candidates(self, plain: str, folded: str) -> set[str]:
+        """Ids of the rules that could match: the others cannot and are not run."""
+        texts = (folded,) if plain == folded else (plain, folded)
+        found = set(self._always)
+        for text in texts:
+            for key in trigrams(text) & self._long_keys:
+                found |= self._index[key]
+            for key in self._short_keys:
+                if key in text or (key == DIGIT and any(c.isdigit() for c in text)):
+                    found |= self._index[key]
+        return found
+
     def screen(self, text: str, language: str | None = None) -> Result:
         plain, folded = normalise(text)
-        plain_hit = self._any[True] is not None and self._any[True].search(plain.text)
-        folded_hit = self._any[False] is not None and self._any[False].search(folded.text)
-        if not plain_hit and not folded_hit:
-            return Result(())
+        candidates = self.candidates(plain.text, folded.text)
         signals: list[Signal] = []
         for rule in self.rules_for(language):
-            form: Normalised = plain if rule.on_plain else folded
-            if (rule.on_plain and not plain_hit) or (not rule.on_plain and not folded_hit):
+            if rule.id not in candidates:
                 continue
+            form: Normalised = plain if rule.on_plain else folded
             signal = _apply(rule, form, text)
             if signal is not None:
                 signals.append(signal)
@@ -246,13 +262,6 @@ class Engine:
         stages = sorted({s.stage for s in signals if s.stage and s.category == "grooming"})
         score = sum(GROOMING_STAGE_WEIGHTS[stage] for stage in stages)
         return ConversationResult(tuple(signals), score, tuple(stages))
-
-
-def _combined(patterns: Iterable[re.Pattern]) -> re.Pattern | None:
-    sources = [f"(?:{p.pattern})" for p in patterns]
-    if not sources:
-        return None
-    return re.compile("|".join(sources), re.IGNORECASE)
 
 
 def _apply(rule: Rule, form: Normalised, original: str) -> Signal | None:

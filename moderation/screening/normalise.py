@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Emoji that young people use in place of words. Mapped to words the rules know.
 EMOJI_WORDS = {
@@ -39,10 +40,14 @@ EMOJI_WORDS = {
     "💀": " mort ",
     "🙈": " ",
 }
+_EMOJI = re.compile("|".join(re.escape(e) for e in sorted(EMOJI_WORDS, key=len, reverse=True)))
 _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "€": "e"}
 _SPACED = re.compile(r"(?<![\w])(?:\w[ .\-_*·]{1,2}){2,}\w(?![\w])")
 _REPEATS = re.compile(r"([a-z])\1{2,}")
-_SPACES = re.compile(r"\s+")
+_SPACES = re.compile(r"\s{2,}|[\t\n\r\f\v]")
+_SPACED_SEPARATORS = re.compile(r"[ .\-_*·]")
+# A digit or leet symbol touching a letter: only then is the slower leet pass needed.
+_LEET_HINT = re.compile(r"[a-z][0-9@$€]|[0-9@$€][a-z]")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
 
 
@@ -58,26 +63,44 @@ class Normalised:
         return self.origin[start], self.origin[end - 1] + 1
 
 
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    """Case- and accent-folded form of one character (possibly empty, possibly longer)."""
+    if char in EMOJI_WORDS:
+        return char
+    return "".join(
+        piece.casefold()
+        for piece in unicodedata.normalize("NFKD", char)
+        if not unicodedata.combining(piece)
+    )
+
+
 def _plain(text: str) -> tuple[list[str], list[int]]:
+    text = text.translate(_APOSTROPHES)
+    if text.isascii():
+        return list(text.lower()), list(range(len(text)))
+    pieces = [_fold_char(char) for char in text]
+    joined = "".join(pieces)
+    if len(joined) == len(text) and all(pieces):
+        return list(joined), list(range(len(text)))  # one character for one: the usual case
     chars: list[str] = []
     origin: list[int] = []
-    for index, char in enumerate(text.translate(_APOSTROPHES)):
-        if char in EMOJI_WORDS or unicodedata.combining(char):
-            chars.append(char)
+    for index, char in enumerate(text):
+        folded = _fold_char(char)
+        if len(folded) == 1:
+            chars.append(folded)
             origin.append(index)
-            continue
-        for piece in unicodedata.normalize("NFKD", char):
-            if unicodedata.combining(piece):
-                continue
-            for folded in piece.casefold():
-                chars.append(folded)
-                origin.append(index)
+        else:
+            chars.extend(folded)
+            origin.extend([index] * len(folded))
     return chars, origin
 
 
 def _substitute(pattern: re.Pattern, chars: list[str], origin: list[int], repl) -> None:
     """Apply a regex substitution in place, keeping the origin map aligned."""
     text = "".join(chars)
+    if pattern.search(text) is None:
+        return
     out_chars: list[str] = []
     out_origin: list[int] = []
     last = 0
@@ -85,7 +108,7 @@ def _substitute(pattern: re.Pattern, chars: list[str], origin: list[int], repl) 
         out_chars.extend(chars[last : match.start()])
         out_origin.extend(origin[last : match.start()])
         replacement = repl(match)
-        # The replacement's characters point at the start of what they replace.
+        # Each kept character points at the original character it came from.
         kept = [i for i in range(match.start(), match.end()) if chars[i] in replacement]
         for n, char in enumerate(replacement):
             out_chars.append(char)
@@ -100,23 +123,26 @@ def _substitute(pattern: re.Pattern, chars: list[str], origin: list[int], repl) 
 def normalise(text: str) -> tuple[Normalised, Normalised]:
     """Return the (plain, folded) forms of a text."""
     chars, origin = _plain(text)
-    plain = Normalised(
-        "".join(c for c in chars if c not in EMOJI_WORDS),
-        tuple(o for c, o in zip(chars, origin, strict=True) if c not in EMOJI_WORDS),
-    )
-
-    folded_chars: list[str] = []
-    folded_origin: list[int] = []
-    for char, index in zip(chars, origin, strict=True):
-        word = EMOJI_WORDS.get(char)
-        if word is None:
-            folded_chars.append(char)
-            folded_origin.append(index)
-        else:
-            folded_chars.extend(word)
-            folded_origin.extend([index] * len(word))
-    _leet(folded_chars)
-    _substitute(_SPACED, folded_chars, folded_origin, lambda m: re.sub(r"[ .\-_*·]", "", m[0]))
+    has_emoji = not text.isascii() and _EMOJI.search(text) is not None
+    if has_emoji:
+        pairs = [(c, o) for c, o in zip(chars, origin, strict=True) if c not in EMOJI_WORDS]
+        plain = Normalised("".join(c for c, _ in pairs), tuple(o for _, o in pairs))
+        folded_chars: list[str] = []
+        folded_origin: list[int] = []
+        for char, index in zip(chars, origin, strict=True):
+            word = EMOJI_WORDS.get(char)
+            if word is None:
+                folded_chars.append(char)
+                folded_origin.append(index)
+            else:
+                folded_chars.extend(word)
+                folded_origin.extend([index] * len(word))
+    else:
+        plain = Normalised("".join(chars), tuple(origin))
+        folded_chars, folded_origin = list(chars), list(origin)
+    if _LEET_HINT.search(plain.text):
+        _leet(folded_chars)
+    _substitute(_SPACED, folded_chars, folded_origin, lambda m: _SPACED_SEPARATORS.sub("", m[0]))
     _substitute(_REPEATS, folded_chars, folded_origin, lambda m: m[1])
     _substitute(_SPACES, folded_chars, folded_origin, lambda m: " ")
     return plain, Normalised("".join(folded_chars), tuple(folded_origin))

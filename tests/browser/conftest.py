@@ -109,3 +109,42 @@ def open_session(browser, live_server, settings):
     for session in sessions:
         assert session.foreign_requests == [], "requests to other hosts"
         session.close()
+
+
+@pytest.fixture(scope="session")
+def daphne_url(django_db_setup, django_db_blocker) -> Iterator[str]:
+    """A real daphne (HTTP and WebSockets) in its own process, on the test database."""
+    from functools import partial
+
+    from channels.testing.live import make_application, set_database_connection
+    from daphne.testing import DaphneProcess
+    from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+
+    process = DaphneProcess(
+        "localhost",
+        partial(make_application, static_wrapper=ASGIStaticFilesHandler),
+        setup=set_database_connection,
+    )
+    process.start()
+    if not process.ready.wait(timeout=30):
+        process.terminate()
+        pytest.fail("daphne did not start")
+    yield f"http://localhost:{process.port.value}"
+    process.terminate()
+    process.join(timeout=10)
+
+
+@pytest.fixture
+def open_live_session(browser, daphne_url, transactional_db):
+    """Like open_session, but against daphne, so pages get their WebSockets."""
+    sessions: list[Session] = []
+
+    def factory(**kwargs) -> Session:
+        session = Session(browser, daphne_url, **kwargs)
+        sessions.append(session)
+        return session
+
+    yield factory
+    for session in sessions:
+        assert session.foreign_requests == [], "requests to other hosts"
+        session.close()

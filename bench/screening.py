@@ -1,0 +1,113 @@
+"""Benchmark: screening throughput on one core against only normalising the same text.
+
+Messages are 20–400 characters, built from everyday sentences in French, Dutch and English,
+one in ten carrying a risky sentence taken from the rules' own examples. Also measures what
+the screening policy adds to storing one post (post_verdict, with its database look-ups).
+Run with `make bench-screening`.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+EVERYDAY = [
+    "Salut tout le monde, j'ai une question.",
+    "Comment on met son compte Instagram en privé ?",
+    "Mes parents veulent que je coupe mon GSM à 21h, c'est normal ?",
+    "Quelqu'un connaît un bon jeu sur Switch ?",
+    "Merci pour vos réponses, ça m'aide beaucoup !",
+    "Hoi allemaal, ik heb een vraagje over TikTok.",
+    "Hoe zet ik mijn account op privé?",
+    "Mijn vrienden zitten de hele tijd op hun gsm, ik vind dat saai.",
+    "Iemand tips voor Fortnite?",
+    "Bedankt voor jullie hulp, echt lief!",
+    "Hey, does anyone know how to block someone on Discord?",
+    "I got a weird message about a parcel, is it a scam?",
+    "lol same, my sister does that all the time",
+    "On a eu un cours sur le harcèlement aujourd'hui, c'était intéressant.",
+    "Wat doe je als iemand je account hackt?",
+]
+
+
+def corpus(n: int, risky: list[str], seed: int = 1) -> list[str]:
+    rng = random.Random(seed)
+    messages = []
+    while len(messages) < n:
+        parts = rng.sample(EVERYDAY, rng.randint(1, 6))
+        if risky and rng.random() < 0.1:
+            parts.insert(rng.randrange(len(parts) + 1), rng.choice(risky))
+        text = " ".join(parts)[:400]
+        if len(text) >= 20:
+            messages.append(text)
+    return messages
+
+
+def rate(function, messages: list[str], rounds: int = 5) -> float:
+    """Median messages per second over several rounds."""
+    rates = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for text in messages:
+            function(text)
+        rates.append(len(messages) / (time.perf_counter() - start))
+    return statistics.median(rates)
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cybersquad.settings")
+    os.environ["SQLITE_PATH"] = ":memory:"
+    os.environ.pop("DATABASE_URL", None)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from moderation.screening import get_engine
+    from moderation.screening.normalise import normalise
+
+    engine = get_engine()
+    risky = [text for rule in engine.rules for text in rule.examples_match]
+    messages = corpus(5000, risky)
+    lengths = [len(m) for m in messages]
+    normalise_rate = rate(normalise, messages)
+    screen_rate = rate(lambda text: engine.screen(text), messages)
+    screen_fr_rate = rate(lambda text: engine.screen(text, "fr"), messages)
+    print(
+        f"{len(messages)} messages, {min(lengths)}–{max(lengths)} chars "
+        f"(median {statistics.median(lengths):.0f}), {len(engine.rules)} rules"
+    )
+    print(f"normalise only      : {normalise_rate:9.0f} msg/s")
+    print(
+        f"screen (all langs)  : {screen_rate:9.0f} msg/s  ratio to normalise {screen_rate / normalise_rate:.2f}"
+    )
+    print(
+        f"screen (fr + en)    : {screen_fr_rate:9.0f} msg/s  ratio to normalise {screen_fr_rate / normalise_rate:.2f}"
+    )
+
+    call_command("migrate", verbosity=0)
+    from cybersquad.models import User
+    from moderation.policy import post_verdict
+
+    author = User.objects.create(username="bench_member", birth_year=2011, birth_month=1)
+    timings = []
+    for text in messages[:2000]:
+        start = time.perf_counter()
+        post_verdict(author, body=text, language="fr")
+        timings.append((time.perf_counter() - start) * 1000)
+    timings.sort()
+    print(
+        f"post_verdict per post: median {statistics.median(timings):.3f} ms, "
+        f"p99 {timings[int(len(timings) * 0.99)]:.3f} ms (screening + its database look-ups)"
+    )
+
+
+if __name__ == "__main__":
+    main()

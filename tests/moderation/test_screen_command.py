@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import io
+import json
+import random
+
+from django.core.management import call_command
+
+
+def run(lines: list[str], tmp_path) -> tuple[list[dict], str]:
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    call_command("screen", str(path), stdout=out, stderr=err)
+    return [json.loads(line) for line in out.getvalue().splitlines()], err.getvalue()
+
+
+def test_one_line_per_input_and_per_shared_conversation(tmp_path):
+    lines = [
+        json.dumps({"id": 1, "text": "bel me op 0470 12 34 56", "lang": "nl"}),
+        json.dumps({"id": 2, "text": "Merci pour les conseils !"}),
+        json.dumps({"id": "a", "text": "t'as quel age ?", "lang": "fr", "conversation": "c1"}),
+        json.dumps(
+            {"id": "b", "text": "dis rien à tes parents", "lang": "fr", "conversation": "c1"}
+        ),
+        "this is not json",
+        json.dumps({"id": 5}),
+    ]
+    results, errors = run(lines, tmp_path)
+    by_id = {r["id"]: r for r in results if "id" in r}
+    assert set(by_id) == {1, 2, "a", "b"}
+    first = by_id[1]
+    assert first["action"] == "mask" and first["max_severity"] == "medium"
+    assert first["signals"][0]["category"] == "personal_info"
+    assert set(first["signals"][0]) == {"category", "severity", "rule", "span"}
+    assert by_id[2] == {"id": 2, "signals": [], "max_severity": None, "action": "publish"}
+    conversation = [r for r in results if "conversation" in r]
+    assert len(conversation) == 1 and conversation[0]["conversation"] == "c1"
+    assert conversation[0]["score"] >= 4 and conversation[0]["signals"]
+    assert "line 5" in errors and "line 6" in errors
+
+
+def test_a_few_thousand_lines(tmp_path):
+    rng = random.Random(7)
+    samples = [
+        "Salut, comment on met son compte en privé ?",
+        "Ik word gepest in de klasgroep, wat moet ik doen?",
+        "send nudes",
+        "je veux mourir",
+        "bel me op 0470 12 34 56",
+    ]
+    lines = [
+        json.dumps({"id": i, "text": rng.choice(samples), "conversation": i % 50})
+        for i in range(3000)
+    ]
+    results, errors = run(lines, tmp_path)
+    assert len([r for r in results if "id" in r]) == 3000
+    assert len([r for r in results if "conversation" in r]) == 50
+    assert errors == ""
