@@ -85,12 +85,8 @@ def main() -> None:
         f"(median {statistics.median(lengths):.0f}), {len(engine.rules)} rules"
     )
     print(f"normalise only      : {normalise_rate:9.0f} msg/s")
-    print(
-        f"screen (all langs)  : {screen_rate:9.0f} msg/s  ratio to normalise {screen_rate / normalise_rate:.2f}"
-    )
-    print(
-        f"screen (fr + en)    : {screen_fr_rate:9.0f} msg/s  ratio to normalise {screen_fr_rate / normalise_rate:.2f}"
-    )
+    for label, value in [("screen (all langs)", screen_rate), ("screen (fr + en)", screen_fr_rate)]:
+        print(f"{label:<20}: {value:9.0f} msg/s  ratio to normalise {value / normalise_rate:.2f}")
 
     call_command("migrate", verbosity=0)
     from cybersquad.models import User

@@ -95,8 +95,9 @@ TEMPLATES = [
 
 # --- Data stores -------------------------------------------------------------------------
 
+
 def _sqlite_test_path() -> str:
-    shm = Path("/dev/shm")
+    shm = Path("/dev/shm")  # noqa: S108 - a test database only, named after this checkout
     folder = shm if shm.is_dir() else Path(tempfile.gettempdir())
     digest = hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:10]
     return str(folder / f"cybersquad-test-{digest}.sqlite3")

@@ -57,7 +57,7 @@ class QueueItem(models.Model):
     class Source(models.TextChoices):
         SCREENING = "screening", _("Automatic screening")
         FIRST_POSTS = "first_posts", _("First posts of a new member")
-        REPORT = "report", _("Report")
+        REPORT = "report", pgettext_lazy("noun", "Report")
 
     source = models.CharField(max_length=20, choices=Source.choices)
     category = models.CharField(max_length=20, choices=Category.choices, default=Category.OTHER)

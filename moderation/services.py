@@ -532,6 +532,35 @@ def report_create(
     return report
 
 
+@transaction.atomic
+def report_misuse(report: Report, *, by: User) -> bool:
+    """A report made in bad faith: close it without action and warn the reporter."""
+    if (
+        report.status == Report.Status.NO_ACTION
+        and Decision.objects.filter(
+            member=report.reporter, rule=f"report-misuse:{report.code}"
+        ).exists()
+    ):
+        return False
+    Report.objects.filter(pk=report.pk).update(
+        status=Report.Status.NO_ACTION, status_changed_at=timezone.now()
+    )
+    with translation.override(report.reporter.language):
+        reason = gettext(
+            "You reported content that breaks no rule, in a way that looks deliberate. "
+            "Reporting is there to protect people: misusing it can lead to a mute or a suspension."
+        )
+    _decide(
+        Action.WARN,
+        member=report.reporter,
+        by=by,
+        reason=reason,
+        category=Category.OTHER,
+        rule=f"report-misuse:{report.code}",
+    )
+    return True
+
+
 def report_mark_in_review(item: QueueItem) -> None:
     Report.objects.filter(queue_item=item, status=Report.Status.RECEIVED).update(
         status=Report.Status.IN_REVIEW, status_changed_at=timezone.now()

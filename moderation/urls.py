@@ -11,6 +11,7 @@ urlpatterns = [
     path("moderation/items/<int:pk>/decide/", views.item_decide, name="item_decide"),
     path("moderation/appeals/", views.appeal_list, name="appeals"),
     path("moderation/appeals/<int:pk>/", views.appeal_detail, name="appeal"),
+    path("moderation/reports/<str:code>/misuse/", views.report_misuse, name="report_misuse"),
     path("report/", views.report_url, name="report_url"),
     path("report/post/<int:pk>/", views.report_post, name="report_post"),
     path("report/member/<str:username>/", views.report_member, name="report_member"),

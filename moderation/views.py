@@ -200,6 +200,20 @@ def _apply_decision(item: QueueItem, form: DecisionForm, *, by: User) -> str | N
     return None
 
 
+@login_required
+@require_POST
+def report_misuse(request: HttpRequest, code: str) -> HttpResponse:
+    """Warn a member who reports in bad faith (the report itself is closed without action)."""
+    check_is_moderator(request.user)
+    report = get_object_or_404(Report.objects.select_related("reporter", "queue_item"), code=code)
+    if report.reporter is None:
+        raise PermissionDenied
+    changed = services.report_misuse(report, by=request.user)
+    if changed:
+        messages.success(request, _("The reporter received a warning for misuse of reporting."))
+    return redirect(report.queue_item or "moderation:queue")
+
+
 # --- Reports -----------------------------------------------------------------------------
 
 

@@ -14,6 +14,7 @@ from forum import services as forum_services
 from forum.models import Notification, PostStatus
 from moderation import services
 from moderation.models import (
+    Action,
     Appeal,
     AuditRecord,
     Decision,
@@ -296,7 +297,7 @@ def test_reports_on_one_post_share_one_item_and_follow_the_decision(
     services.post_hide(post, by=moderator, reason="Insultes.", item=item)
     assert set(Report.objects.values_list("status", flat=True)) == {Report.Status.ACTION_TAKEN}
     page = client_for(other_member).get(reverse("moderation:my_reports")).content.decode()
-    assert "Maatregel genomen" in page or "Action" in page
+    assert "Mesure prise" in page
 
 
 @pytest.mark.django_db
@@ -314,3 +315,23 @@ def test_counsellor_answers_the_young_person_privately(member, other_member, top
     assert "je suis là pour toi" in page
     client_for(member).post(url, {"body": "Merci, oui"})
     assert escalation.messages.count() == 2
+
+
+@pytest.mark.django_db
+def test_misuse_of_reporting_can_be_sanctioned(topic, member, other_member, moderator):
+    post = forum_services.reply_create(topic, author=member, body="Bonne journée à tous !")
+    client_for(other_member).post(
+        reverse("moderation:report_post", args=[post.pk]),
+        {"reason": "abuse_images", "description": "lol"},
+    )
+    report = Report.objects.get()
+    assert (
+        client_for(member).post(reverse("moderation:report_misuse", args=[report.code])).status_code
+        == 403
+    )
+    client_for(moderator).post(reverse("moderation:report_misuse", args=[report.code]))
+    report.refresh_from_db()
+    assert report.status == Report.Status.NO_ACTION
+    warning = Decision.objects.get(member=other_member)
+    assert warning.action == Action.WARN and warning.rule == f"report-misuse:{report.code}"
+    assert not services.report_misuse(report, by=moderator)
