@@ -52,7 +52,7 @@ class Verdict:
         return any(
             s.kind == "behaviour"
             and s.category in ("grooming", "sexting", "sextortion", "abuse_images")
-            and action_for(s) == "hold"
+            and SEVERITY_RANK[s.severity] >= SEVERITY_RANK["high"]
             for s in self.signals
         )
 

@@ -18,7 +18,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from moderation.screening.normalise import Normalised, normalise
-from moderation.screening.prefilter import DIGIT, KEY, key_of, pattern_cover, trigrams
+from moderation.screening.prefilter import (
+    DIGIT,
+    WORD,
+    Selectivity,
+    fourgrams,
+    pattern_cover,
+    word_keys,
+)
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 LANGUAGES = ("fr", "nl", "en")
@@ -50,6 +57,7 @@ GROOMING_STAGE_WEIGHTS = {
     "meeting": 3,
     "sexual": 3,
 }
+_DIGIT = re.compile(r"\d")
 CONVERSATION_HIGH = 5
 CONVERSATION_URGENT = 8
 
@@ -120,7 +128,9 @@ def action_for(signal: Signal) -> str:
         return "hold"
     if signal.kind == "disclosure" and signal.category in DISCLOSURE_CATEGORIES:
         return "escalate"
-    if signal.category == "bullying":
+    if signal.category == "bullying" or signal.severity == "low":
+        # Insults, and the mildest grooming signs ("how old are you?" between teens): shown,
+        # but a moderator looks. A conversation that adds up stages is held (policy.py).
         return "hold" if SEVERITY_RANK[signal.severity] >= SEVERITY_RANK["high"] else "flag"
     return "hold"
 
@@ -147,7 +157,7 @@ class RuleError(ValueError):
 
 def _compile(rule_id: str, source: str) -> re.Pattern:
     try:
-        return re.compile(source, re.IGNORECASE)
+        return re.compile(source)  # texts are already lower-cased: no IGNORECASE (slower)
     except re.error as error:
         raise RuleError(f"{rule_id}: bad pattern {source!r}: {error}") from None
 
@@ -206,48 +216,69 @@ class Engine:
             language: [r for r in self.rules if r.language in (language, "any")]
             for language in LANGUAGES
         }
-        # Which rules could match at all is decided by literal look-ups (prefilter.py).
-        self._always: set[str] = set()
-        self._index: dict[str, set[str]] = {}
+        # Which patterns could match at all is decided by literal look-ups (prefilter.py).
+        selectivity = Selectivity(reference_texts())
+        self._always: set[tuple[str, int]] = set()
+        self._index: dict[str, set[tuple[str, int]]] = {}
         for rule in self.rules:
-            covers = [pattern_cover(p.pattern) for p in rule.patterns]
-            if any(c is None for c in covers):
-                self._always.add(rule.id)
-                continue
-            for literal in set().union(*covers):
-                self._index.setdefault(key_of(literal), set()).add(rule.id)
-        self._long_keys = frozenset(k for k in self._index if len(k) == KEY and k != DIGIT)
-        self._short_keys = tuple(k for k in self._index if k not in self._long_keys)
+            for number, pattern in enumerate(rule.patterns):
+                cover = pattern_cover(pattern.pattern, selectivity)
+                if cover is None:
+                    self._always.add((rule.id, number))
+                    continue
+                for literal in cover:
+                    self._index.setdefault(selectivity.key_of(literal), set()).add(
+                        (rule.id, number)
+                    )
+        self._word_keys = frozenset(k for k in self._index if k.startswith(WORD))
+        self._gram_keys = frozenset(
+            k for k in self._index if len(k) == 4 and k[0] != WORD and k != DIGIT
+        )
+        self._other_keys = tuple(
+            k for k in self._index if k not in self._word_keys and k not in self._gram_keys
+        )
 
     def rules_for(self, language: str | None) -> list[Rule]:
-        if language in ("fr", "nl"):
-            # English words are everywhere in young people's French and Dutch.
-            return self._by_language[language] + [
-                r for r in self._by_language["en"] if r.language == "en"
-            ]
-        return self.rules
+        """French and Dutch texts also get the English rules: English words are everywhere
+        in young people's French and Dutch. Without a language, every rule runs."""
+        if language is None:
+            return self.rules
+        rules = self._by_language[language]
+        if language != "en":
+            rules = rules + [r for r in self._by_language["en"] if r.language == "en"]
+        return rules
 
-    def candidates(self, plain: str, folded: str) -> set[str]:
-        """Ids of the rules that could match: the others cannot and are not run."""
+    def candidates(self, plain: str, folded: str) -> dict[str, list[int]]:
+        """For each rule that could match, the numbers of its patterns that could."""
         texts = (folded,) if plain == folded else (plain, folded)
-        found = set(self._always)
+        found: set[tuple[str, int]] = set(self._always)
         for text in texts:
-            for key in trigrams(text) & self._long_keys:
+            for key in word_keys(text) & self._word_keys:
                 found |= self._index[key]
-            for key in self._short_keys:
-                if key in text or (key == DIGIT and any(c.isdigit() for c in text)):
+            if self._gram_keys:
+                for key in fourgrams(text) & self._gram_keys:
                     found |= self._index[key]
-        return found
+            has_digit = _DIGIT.search(text) is not None
+            for key in self._other_keys:
+                if key in text if key != DIGIT else has_digit:
+                    found |= self._index[key]
+        by_rule: dict[str, list[int]] = {}
+        for rule_id, number in found:
+            by_rule.setdefault(rule_id, []).append(number)
+        return by_rule
 
     def screen(self, text: str, language: str | None = None) -> Result:
         plain, folded = normalise(text)
         candidates = self.candidates(plain.text, folded.text)
+        if not candidates:
+            return Result(())
         signals: list[Signal] = []
         for rule in self.rules_for(language):
-            if rule.id not in candidates:
+            numbers = candidates.get(rule.id)
+            if numbers is None:
                 continue
             form: Normalised = plain if rule.on_plain else folded
-            signal = _apply(rule, form, text)
+            signal = _apply(rule, sorted(numbers), form, text)
             if signal is not None:
                 signals.append(signal)
         return Result(tuple(_dedupe(signals)))
@@ -264,9 +295,9 @@ class Engine:
         return ConversationResult(tuple(signals), score, tuple(stages))
 
 
-def _apply(rule: Rule, form: Normalised, original: str) -> Signal | None:
-    for pattern in rule.patterns:
-        match = pattern.search(form.text)
+def _apply(rule: Rule, numbers: list[int], form: Normalised, original: str) -> Signal | None:
+    for number in numbers:
+        match = rule.patterns[number].search(form.text)
         if match is None:
             continue
         if any(u.search(form.text) for u in rule.unless):
@@ -294,6 +325,15 @@ def _dedupe(signals: list[Signal]) -> list[Signal]:
             seen.add(signal.rule)
             out.append(signal)
     return out
+
+
+def reference_texts(directory: Path = RULES_DIR) -> list[str]:
+    """Ordinary messages (rules/reference.txt) for choosing look-up keys that are rare."""
+    path = directory / "reference.txt"
+    if not path.exists():
+        return []
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [normalise(line)[1].text for line in lines if line.strip() and not line.startswith("#")]
 
 
 @lru_cache(maxsize=1)

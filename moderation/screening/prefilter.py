@@ -3,13 +3,20 @@
 For each pattern we derive a *cover*: a set of literal strings such that every match of the
 pattern contains at least one of them (for ``(?:envoie|stuur).{0,20}nudes?`` the cover can be
 {"nude"} or {"envoie", "stuur"}). A rule whose cover has no string in a text cannot match it,
-so its regular expressions are not run. Looking covers up by their first three characters
-turns the test into one set of trigrams per message, whatever the number of rules; the few
-shorter literals ("@", "kys", a digit) are tested directly.
-Patterns whose matches need no literal (``\\d{9}``) get no cover and always run.
+so its regular expressions are not run. Each literal is looked up by one of its 3- or
+4-character windows, chosen to be rare in ordinary text (a reference made of the rules' own
+"no_match" examples and the site's help texts), and so is the cover among the candidates.
+The test is then one set of 3- and 4-grams per message, whatever the number of rules; the few
+shorter literals ("@", "sc", a digit) are tested directly. Patterns whose matches need no
+literal (``\\d{9}`` has only the digit) are looked up by "some digit".
 """
 
 from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 try:  # Python 3.11+: the parser behind the re module.
     import re._parser as sre_parse
@@ -17,9 +24,13 @@ try:  # Python 3.11+: the parser behind the re module.
         ASSERT,
         ASSERT_NOT,
         AT,
+        AT_BEGINNING,
+        AT_BEGINNING_STRING,
+        AT_BOUNDARY,
         BRANCH,
         CATEGORY,
         CATEGORY_DIGIT,
+        CATEGORY_SPACE,
         IN,
         LITERAL,
         MAX_REPEAT,
@@ -27,57 +38,137 @@ try:  # Python 3.11+: the parser behind the re module.
         RANGE,
         SUBPATTERN,
     )
-except ImportError:  # pragma: no cover - older layouts; the engine then runs every rule
+except ImportError:  # pragma: no cover - another layout: the engine then runs every rule
     sre_parse = None
 
-KEY = 3
 DIGIT = "\x00digit"  # stands for "some digit", a key no real text contains
+WORD = "^"  # a key that starts with WORD is the start of a word: "^snap" is "a word snap…"
+Cover = set[str]
+_WORD_RE = re.compile(r"\w+")  # what \b separates
 
 
-def _seq_cover(items) -> set[str] | None:
-    """Cover of a sequence: the best cover among its mandatory parts."""
-    candidates: list[set[str]] = []
+class Selectivity:
+    """How often look-up keys occur in ordinary text: the lower, the better a filter."""
+
+    def __init__(self, reference: Iterable[str]) -> None:
+        self.documents = 0
+        self.counts: Counter[str] = Counter()
+        for text in reference:
+            self.documents += 1
+            short = {text[i : i + 2] for i in range(len(text) - 1)} | set(text)
+            self.counts.update(ngrams(text) | short | word_keys(text))
+        self.digit_rate = 0.5  # most long messages have a digit somewhere
+
+    def key_of(self, literal: str) -> str:
+        """The rarest look-up key that every occurrence of the literal brings with it: the start
+        of a word in it ("^" and up to four characters), or a 3- or 4-character window of it
+        (or the literal itself if it is shorter)."""
+        if literal == DIGIT:
+            return literal
+        anchored = literal.startswith(WORD)
+        text = literal[1:] if anchored else literal
+        words = {
+            WORD + match.group()[:4]
+            for match in _WORD_RE.finditer(text)
+            if match.start() > 0 or anchored
+        }
+        if words:
+            # Word starts are cheap to list for a message; windows are not.
+            return min(words, key=lambda k: (self.counts[k], -len(k), k))
+        keys = set()
+        if len(text) < 3:
+            keys.add(text)
+        else:
+            keys.update(text[i : i + n] for n in (4, 3) for i in range(len(text) - n + 1))
+        return min(keys, key=lambda k: (self.counts[k], not k.startswith(WORD), -len(k), k))
+
+    def cost(self, cover: Cover) -> float:
+        """Expected share of ordinary messages in which the cover would let the rule run."""
+        total = 0.0
+        for literal in cover:
+            if literal == DIGIT:
+                total += self.digit_rate
+            else:
+                total += (self.counts[self.key_of(literal)] + 0.5) / (self.documents + 1)
+        return total
+
+
+def _seq_cover(items, cost: Callable[[Cover], float], anchored: bool = False) -> Cover | None:
+    """Cover of a sequence: the cheapest cover among its mandatory parts.
+
+    ``anchored``: the sequence starts right after a word boundary (``\\b``), so a literal
+    at its very start is the start of a word.
+    """
+    candidates: list[Cover] = []
     run: list[str] = []
+    at_word_start = anchored
 
     def flush() -> None:
         if run:
-            candidates.append({"".join(run)})
+            literal = "".join(run)
+            if run_anchored and _WORD_RE.match(literal):
+                literal = WORD + literal
+            candidates.append({literal})
             run.clear()
 
+    run_anchored = False
     for op, av in items:
         if op is LITERAL:
+            if not run:
+                run_anchored = at_word_start
             run.append(chr(av).lower())
+            at_word_start = False
             continue
         flush()
         if op in (AT, ASSERT, ASSERT_NOT):
-            continue  # zero-width: requires nothing
-        cover = _item_cover(op, av)
+            # Zero-width: requires nothing; a word boundary anchors what follows.
+            at_word_start = op is AT and av in (AT_BOUNDARY, AT_BEGINNING, AT_BEGINNING_STRING)
+            continue
+        cover = _item_cover(op, av, cost, at_word_start)
+        # After something that only matches spaces or punctuation, a word starts.
+        at_word_start = _non_word_only(op, av)
         if cover is not None:
             candidates.append(cover)
     flush()
     if not candidates:
         return None
-    # Prefer covers whose shortest string is longest: they filter best.
-    return max(candidates, key=lambda c: (min(len(s) for s in c), -len(c)))
+    return min(candidates, key=lambda c: (cost(c), len(c)))
 
 
-def _item_cover(op, av) -> set[str] | None:
+def _item_cover(op, av, cost: Callable[[Cover], float], anchored: bool) -> Cover | None:
     if op is SUBPATTERN:
-        return _seq_cover(av[-1])
+        return _seq_cover(av[-1], cost, anchored)
     if op is BRANCH:
-        union: set[str] = set()
+        union: Cover = set()
         for branch in av[1]:
-            cover = _seq_cover(branch)
+            cover = _seq_cover(branch, cost, anchored)
             if cover is None:
                 return None
             union |= cover
         return union
     if op in (MAX_REPEAT, MIN_REPEAT):
         low, _high, item = av
-        return _seq_cover(item) if low >= 1 else None
+        return _seq_cover(item, cost, anchored) if low >= 1 else None
     if op is IN and _only_digits(av):
         return {DIGIT}
     return None
+
+
+def _non_word_only(op, av) -> bool:
+    if op in (MAX_REPEAT, MIN_REPEAT):
+        low, _high, item = av
+        return low >= 1 and all(_non_word_only(o, a) for o, a in item)
+    if op is LITERAL:
+        return not _WORD_RE.match(chr(av))
+    if op is IN:
+        for kind, value in av:
+            if kind is CATEGORY and value is CATEGORY_SPACE:
+                continue
+            if kind is LITERAL and not _WORD_RE.match(chr(value)):
+                continue
+            return False
+        return True
+    return False
 
 
 def _only_digits(members) -> bool:
@@ -92,19 +183,35 @@ def _only_digits(members) -> bool:
     return True
 
 
-def pattern_cover(source: str) -> set[str] | None:
+def pattern_cover(source: str, selectivity: Selectivity) -> Cover | None:
     if sre_parse is None:
         return None
     try:
-        cover = _seq_cover(list(sre_parse.parse(source, 0)))
+        return _seq_cover(list(sre_parse.parse(source, 0)), selectivity.cost)
     except Exception:  # an unusual construct: no cover, the rule always runs
         return None
-    return cover
 
 
-def trigrams(text: str) -> set[str]:
-    return {text[i : i + KEY] for i in range(len(text) - KEY + 1)}
+def word_keys(text: str) -> set[str]:
+    """Word starts of the text: "^" plus the first one to four characters of each word."""
+    keys: set[str] = set()
+    for word in set(_WORD_RE.findall(text)):
+        keys |= _word_start_keys(word)
+    return keys
 
 
-def key_of(literal: str) -> str:
-    return literal if literal == DIGIT else literal[:KEY]
+@lru_cache(maxsize=65536)
+def _word_start_keys(word: str) -> frozenset[str]:
+    return frozenset(WORD + word[:n] for n in range(1, min(len(word), 4) + 1))
+
+
+def fourgrams(text: str) -> set[str]:
+    return {text[i : i + 4] for i in range(len(text) - 3)}
+
+
+def ngrams(text: str) -> set[str]:
+    """The text's substrings of three and four characters: the look-up keys."""
+    n = len(text)
+    keys = {text[i : i + 3] for i in range(n - 2)}
+    keys.update(text[i : i + 4] for i in range(n - 3))
+    return keys
