@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
-from django.http import HttpRequest
+from django.core import signing
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from cybersquad.models import Role, User
+
+APPEAL_SALT = "cybersquad.suspended-appeal"
+APPEAL_TOKEN_AGE = 60 * 60
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -19,3 +24,21 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    def pre_login(self, request: HttpRequest, user: User, **kwargs) -> HttpResponse | None:
+        """A suspended or banned member is not signed in; they are told why and until when."""
+        if user.is_suspended():
+            from allauth.account.internal.stagekit import clear_login
+
+            clear_login(request)
+            decision = user.decisions.filter(action__in=["suspend", "ban"]).first()
+            # They proved their password: a signed token lets them appeal without signing in.
+            token = signing.dumps(decision.pk, salt=APPEAL_SALT) if decision else ""
+            can_appeal = decision is not None and not hasattr(decision, "appeal")
+            return render(
+                request,
+                "account/suspended.html",
+                {"suspended": user, "decision": decision, "token": token, "can_appeal": can_appeal},
+                status=403,
+            )
+        return super().pre_login(request, user, **kwargs)

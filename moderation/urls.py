@@ -18,6 +18,7 @@ urlpatterns = [
     path("report/status/<str:code>/", views.report_status, name="report_status"),
     path("report/mine/", views.my_reports, name="my_reports"),
     path("decisions/<int:pk>/", views.decision_detail, name="decision"),
+    path("decisions/appeal/", views.appeal_suspended, name="appeal_suspended"),
     path("counselling/", views.escalation_list, name="escalations"),
     path("conversations/", views.my_help, name="my_help"),
     path("conversations/<int:pk>/", views.escalation_detail, name="escalation"),

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -292,6 +293,27 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {"decision": decision, "appeal": appeal, "form": form},
         status=400 if form is not None and form.errors else 200,
     )
+
+
+@require_POST
+def appeal_suspended(request: HttpRequest) -> HttpResponse:
+    """A suspended member cannot sign in; the token from the sign-in page lets them appeal."""
+    from cybersquad.adapter import APPEAL_SALT, APPEAL_TOKEN_AGE
+
+    try:
+        pk = signing.loads(
+            request.POST.get("token", ""), salt=APPEAL_SALT, max_age=APPEAL_TOKEN_AGE
+        )
+    except signing.BadSignature:
+        raise PermissionDenied from None
+    decision = get_object_or_404(Decision.objects.select_related("member"), pk=pk)
+    form = AppealForm(request.POST)
+    if not form.is_valid() or Appeal.objects.filter(decision=decision).exists():
+        messages.error(request, _("Your appeal could not be sent. Sign in again to try again."))
+        return redirect("account_login")
+    services.appeal_create(decision, by=decision.member, text=form.cleaned_data["text"])
+    messages.success(request, _("Your appeal is sent. Another moderator will look at it."))
+    return redirect("home")
 
 
 @login_required

@@ -33,6 +33,7 @@ PUBLIC = {
     "moderation:report_post",
     "moderation:report_member",
     "moderation:report_status",
+    "moderation:appeal_suspended",
 }
 # Pages a signed-in member may use (their own things only).
 MEMBER = {

@@ -335,3 +335,29 @@ def test_misuse_of_reporting_can_be_sanctioned(topic, member, other_member, mode
     warning = Decision.objects.get(member=other_member)
     assert warning.action == Action.WARN and warning.rule == f"report-misuse:{report.code}"
     assert not services.report_misuse(report, by=moderator)
+
+
+@pytest.mark.django_db
+def test_suspended_member_is_told_why_and_can_appeal_without_signing_in(moderator, other_member):
+    until = timezone.now() + datetime.timedelta(days=7)
+    services.member_suspend(other_member, by=moderator, until=until, reason="Bedreigingen.")
+    client = Client()
+    response = client.post(
+        reverse("account_login"), {"login": other_member.username, "password": PASSWORD}
+    )
+    assert response.status_code == 403 and "_auth_user_id" not in client.session
+    page = response.content.decode()
+    assert "Bedreigingen." in page
+    token = response.context["token"]
+    response = client.post(
+        reverse("moderation:appeal_suspended"),
+        {"token": token, "text": "Ik heb niemand bedreigd, het was een grap tussen vrienden."},
+    )
+    assert response.status_code == 302
+    appeal = Appeal.objects.get()
+    assert appeal.decision.member == other_member
+    forged = client.post(
+        reverse("moderation:appeal_suspended"), {"token": "1:abc", "text": "x" * 20}
+    )
+    assert forged.status_code == 403
+    assert Appeal.objects.count() == 1
