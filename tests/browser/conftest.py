@@ -125,7 +125,8 @@ def daphne_url(django_db_setup, django_db_blocker) -> Iterator[str]:
         partial(make_application, static_wrapper=ASGIStaticFilesHandler),
         setup=set_database_connection,
     )
-    process.start()
+    with django_db_blocker.unblock():  # the forked server inherits database access
+        process.start()
     if not process.ready.wait(timeout=30):
         process.terminate()
         pytest.fail("daphne did not start")

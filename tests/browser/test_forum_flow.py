@@ -41,24 +41,24 @@ def test_first_visit_in_french_then_dutch(open_session, demo):
     assert page.get_by_text("zonnetje_be").count() > 0
 
     # Ask a question under a theme.
-    page.get_by_role("link", name="Sextorsion").first.click()
+    page.get_by_role("link", name="Vie privée").first.click()
     page.get_by_role("link", name="Poser une question dans ce thème").click()
-    page.get_by_label("Ta question en quelques mots").fill("Quelqu’un menace de publier ma photo")
+    page.get_by_label("Ta question en quelques mots").fill("Comment protéger mes photos ?")
     page.get_by_label("Dis-nous-en plus").fill(
         "Je ne sais pas quoi faire, est-ce que je dois payer ?"
     )
     page.get_by_role("button", name="Publier ma question").click()
-    page.get_by_role("heading", name="Quelqu’un menace de publier ma photo").wait_for()
-    topic = Topic.objects.get(title="Quelqu’un menace de publier ma photo")
-    assert topic.theme.slug == "sextortion" and topic.language == "fr"
+    page.get_by_role("heading", name="Comment protéger mes photos ?").wait_for()
+    topic = Topic.objects.get(title="Comment protéger mes photos ?")
+    assert topic.theme.slug == "privacy" and topic.language == "fr"
 
     # A second member replies and marks support.
     helper = open_session(locale="nl-BE")
     sign_in(helper.page, "demo_member2", "demo-member2-2026")
     helper.page.goto(topic.get_absolute_url())
-    helper.page.get_by_label("Ta réponse").fill("Ne paie surtout pas. Appelle le 116 000.")
+    helper.page.get_by_label("Ta réponse").fill("Va dans les paramètres, puis Confidentialité.")
     helper.page.get_by_role("button", name="Publier ma réponse").click()
-    helper.page.get_by_text("Ne paie surtout pas.").wait_for()
+    helper.page.get_by_text("Va dans les paramètres").wait_for()
     opening = topic.posts.get(is_opening=True)
     helper.page.locator(f"#post-{opening.pk}").get_by_role("button", name="Soutien").click()
     helper.page.locator(f"#post-{opening.pk}").get_by_role(

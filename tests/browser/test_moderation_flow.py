@@ -121,7 +121,7 @@ def test_moderation_pages_have_no_serious_violations(open_live_session, lang):
     page.goto(f"/{lang}/accounts/login/")
     page.locator("#id_login").fill("demo_coordinator")
     page.locator("#id_password").fill("demo-coordinator-2026")
-    page.locator("form button[type=submit]").click()
+    page.locator("main form button[type=submit]").click()
     page.wait_for_url(re.compile(rf"/{lang}/$"))
     axe = Axe()
     found = {}
