@@ -95,13 +95,12 @@ class Session:
         self.context.close()
 
 
-@pytest.fixture
-def open_session(browser, live_server, settings):
-    settings.CYBERSQUAD_QUICK_EXIT_URL = EXIT_URL
+def _sessions(browser, base_url: str) -> Iterator[Callable[..., Session]]:
+    """Open people's browser sessions; at the end, none may have called another host."""
     sessions: list[Session] = []
 
     def factory(**kwargs) -> Session:
-        session = Session(browser, live_server.url, **kwargs)
+        session = Session(browser, base_url, **kwargs)
         sessions.append(session)
         return session
 
@@ -109,6 +108,13 @@ def open_session(browser, live_server, settings):
     for session in sessions:
         assert session.foreign_requests == [], "requests to other hosts"
         session.close()
+
+
+@pytest.fixture
+def open_session(browser, live_server, settings):
+    """Sessions against pytest-django's live server (plain HTTP)."""
+    settings.CYBERSQUAD_QUICK_EXIT_URL = EXIT_URL
+    yield from _sessions(browser, live_server.url)
 
 
 @pytest.fixture(scope="session")
@@ -137,15 +143,5 @@ def daphne_url(django_db_setup, django_db_blocker) -> Iterator[str]:
 
 @pytest.fixture
 def open_live_session(browser, daphne_url, transactional_db):
-    """Like open_session, but against daphne, so pages get their WebSockets."""
-    sessions: list[Session] = []
-
-    def factory(**kwargs) -> Session:
-        session = Session(browser, daphne_url, **kwargs)
-        sessions.append(session)
-        return session
-
-    yield factory
-    for session in sessions:
-        assert session.foreign_requests == [], "requests to other hosts"
-        session.close()
+    """Sessions against daphne, so pages get their WebSockets."""
+    yield from _sessions(browser, daphne_url)
