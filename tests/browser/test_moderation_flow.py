@@ -37,7 +37,7 @@ def test_disclosure_reaches_the_live_queue_and_the_author_hears_back(open_live_s
     sign_in_nl(moderator.page, "demo_moderator", "demo-moderator-2026")
     moderator.page.goto("/nl/moderation/")
     moderator.page.get_by_role("heading", name="Moderatiewachtrij").wait_for()
-    moderator.page.wait_for_timeout(500)  # the page's socket is open
+    moderator.page.locator('[data-live-list][data-live="open"]').wait_for()
 
     member = open_live_session(locale="nl-BE")
     sign_in_nl(member.page, "demo_member2", "demo-member2-2026")
@@ -53,7 +53,7 @@ def test_disclosure_reaches_the_live_queue_and_the_author_hears_back(open_live_s
 
     # The moderator's queue shows it at the top, as urgent, without reloading.
     first_row = moderator.page.locator("table.queue tbody tr").first
-    first_row.get_by_text("Dringend").wait_for(timeout=10_000)
+    first_row.get_by_text("Dringend").wait_for(timeout=15_000)
     assert "Sextortion" in first_row.inner_text()
     item = QueueItem.objects.get(post__topic=topic)
     assert item.priority == Priority.URGENT

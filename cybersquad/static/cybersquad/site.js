@@ -68,11 +68,15 @@
       var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
       var socket = new WebSocket(scheme + window.location.host + container.getAttribute("data-socket"));
       socket.addEventListener("open", function () {
-        if (delay > 1000) { refresh(false); if (status) { status.textContent = ""; } }
+        /* Whatever happened while the socket was not open is fetched now. */
+        refresh(false);
+        if (status) { status.textContent = ""; }
+        container.setAttribute("data-live", "open");
         delay = 1000;
       });
       socket.addEventListener("message", function () { refresh(true); });
       socket.addEventListener("close", function (event) {
+        container.setAttribute("data-live", "closed");
         if (event.code === 4403 || event.code === 4401) { return; }
         if (status) { status.textContent = container.getAttribute("data-offline"); }
         delay = Math.min(delay * 2, 30000);
