@@ -117,19 +117,35 @@ def open_session(browser, live_server, settings):
     yield from _sessions(browser, live_server.url)
 
 
+def _daphne_setup() -> None:
+    """In the forked server: the test database, and fresh thread pools and channel layers.
+
+    A fork copies the parent's executors without their threads (earlier async tests started
+    them), so work sent to them would wait for ever; the in-memory channel layer may hold
+    queues tied to event loops of earlier tests.
+    """
+    from asgiref.sync import SyncToAsync
+    from channels.layers import channel_layers
+    from channels.testing.live import set_database_connection
+
+    set_database_connection()
+    SyncToAsync.single_thread_executor = ThreadPoolExecutor(max_workers=1)
+    channel_layers.backends = {}
+
+
 @pytest.fixture(scope="session")
 def daphne_url(django_db_setup, django_db_blocker) -> Iterator[str]:
     """A real daphne (HTTP and WebSockets) in its own process, on the test database."""
     from functools import partial
 
-    from channels.testing.live import make_application, set_database_connection
+    from channels.testing.live import make_application
     from daphne.testing import DaphneProcess
     from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
 
     process = DaphneProcess(
         "localhost",
         partial(make_application, static_wrapper=ASGIStaticFilesHandler),
-        setup=set_database_connection,
+        setup=_daphne_setup,
     )
     with django_db_blocker.unblock():  # the forked server inherits database access
         process.start()
