@@ -7,6 +7,7 @@ from django.db import transaction
 from cybersquad.models import User
 from forum.models import Post, Reaction, Subscription
 from forum.services import post_remove
+from moderation.models import Decision, Escalation, Report
 
 
 def account_export(user: User) -> dict:
@@ -43,6 +44,33 @@ def account_export(user: User) -> dict:
         "subscriptions": [
             {"topic": s.topic.title, "since": s.created_at.isoformat()}
             for s in Subscription.objects.filter(user=user).select_related("topic")
+        ],
+        "reports_made": [
+            {"reason": r.reason, "status": r.status, "when": r.created_at.isoformat()}
+            for r in Report.objects.filter(reporter=user)
+        ],
+        "moderation_decisions": [
+            {
+                "decision": d.action,
+                "reason": d.reason,
+                "when": d.created_at.isoformat(),
+                "until": d.ends_at.isoformat() if d.ends_at else None,
+            }
+            for d in Decision.objects.filter(member=user)
+        ],
+        "conversations_with_counsellors": [
+            {
+                "started": e.created_at.isoformat(),
+                "messages": [
+                    {
+                        "from": "counsellor" if m.from_counsellor else "you",
+                        "text": m.body,
+                        "when": m.created_at.isoformat(),
+                    }
+                    for m in e.messages.all()
+                ],
+            }
+            for e in Escalation.objects.filter(member=user).prefetch_related("messages")
         ],
     }
 

@@ -63,3 +63,19 @@ def test_delete_account_erases_what_they_wrote_and_keeps_others_replies(
     page = client.get(topic.get_absolute_url()).content.decode()
     assert "Va dans les paramètres." in page
     assert "Merci beaucoup" not in page
+
+
+@pytest.mark.django_db
+def test_export_includes_moderation_and_counselling(member, topic, moderator, counsellor):
+    from moderation import services as moderation
+
+    moderation.member_warn(member, by=moderator, reason="Reste poli, s'il te plaît.")
+    reply = services.reply_create(topic, author=member, body="j'ai envie de mourir")
+    escalation = reply.escalations.get()
+    moderation.escalation_reply(escalation, author=counsellor, body="Je suis là pour toi.")
+    data = json.loads(client_for(member).get(reverse("account_export")).content)
+    assert data["moderation_decisions"][0]["reason"] == "Reste poli, s'il te plaît."
+    messages = data["conversations_with_counsellors"][0]["messages"]
+    assert messages == [
+        {"from": "counsellor", "text": "Je suis là pour toi.", "when": messages[0]["when"]}
+    ]
