@@ -118,17 +118,16 @@ def open_session(browser, live_server, settings):
 
 
 def _daphne_setup() -> None:
-    """In the forked server: the test database, and fresh thread pools and channel layers.
+    """In the forked server: fresh thread pools and channel layers.
 
-    A fork copies the parent's executors without their threads (earlier async tests started
-    them), so work sent to them would wait for ever; the in-memory channel layer may hold
-    queues tied to event loops of earlier tests.
+    The database settings already name the test database (pytest-django set them before the
+    fork). A fork copies the parent's executors without their threads (earlier async tests
+    started them), so work sent to them would wait for ever; the in-memory channel layer may
+    hold queues tied to event loops of earlier tests.
     """
     from asgiref.sync import SyncToAsync
     from channels.layers import channel_layers
-    from channels.testing.live import set_database_connection
 
-    set_database_connection()
     SyncToAsync.single_thread_executor = ThreadPoolExecutor(max_workers=1)
     channel_layers.backends = {}
 
@@ -147,6 +146,9 @@ def daphne_url(django_db_setup, django_db_blocker) -> Iterator[str]:
         partial(make_application, static_wrapper=ASGIStaticFilesHandler),
         setup=_daphne_setup,
     )
+    # A forked process must not share the parent's open database socket: close it first
+    # (the parent reconnects on its next query).
+    connections.close_all()
     with django_db_blocker.unblock():  # the forked server inherits database access
         process.start()
     if not process.ready.wait(timeout=30):
