@@ -23,7 +23,7 @@ from moderation.screening.prefilter import (
     WORD,
     Selectivity,
     fourgrams,
-    pattern_cover,
+    pattern_covers,
     word_keys,
 )
 
@@ -216,20 +216,43 @@ class Engine:
             language: [r for r in self.rules if r.language in (language, "any")]
             for language in LANGUAGES
         }
-        # Which patterns could match at all is decided by literal look-ups (prefilter.py).
+        self._by_id = {rule.id: rule for rule in self.rules}
+        self._position = {rule.id: n for n, rule in enumerate(self.rules)}
+        self._ids_for = {
+            language: frozenset(r.id for r in self.rules_for(language)) for language in LANGUAGES
+        }
+        # Which patterns could match at all is decided by literal look-ups (prefilter.py):
+        # a pattern is looked up by its cheapest cover, then its other covers are checked.
         selectivity = Selectivity(reference_texts())
         self._always: set[tuple[str, int]] = set()
         self._index: dict[str, set[tuple[str, int]]] = {}
+        # Further covers of a pattern: (keys found in key sets, short keys tested with `in`).
+        self._also: dict[tuple[str, int], list[tuple[frozenset[str], tuple[str, ...]]]] = {}
         for rule in self.rules:
             for number, pattern in enumerate(rule.patterns):
-                cover = pattern_cover(pattern.pattern, selectivity)
-                if cover is None:
+                covers = [
+                    frozenset(selectivity.key_of(literal) for literal in cover)
+                    for cover in pattern_covers(pattern.pattern, selectivity)
+                ]
+                if not covers:
                     self._always.add((rule.id, number))
                     continue
-                for literal in cover:
-                    self._index.setdefault(selectivity.key_of(literal), set()).add(
-                        (rule.id, number)
-                    )
+                for key in covers[0]:
+                    self._index.setdefault(key, set()).add((rule.id, number))
+                if len(covers) > 1:
+                    self._also[(rule.id, number)] = [
+                        (
+                            frozenset(
+                                k for k in cover if k.startswith(WORD) or len(k) == 4 or k == DIGIT
+                            ),
+                            tuple(
+                                k
+                                for k in cover
+                                if not k.startswith(WORD) and len(k) < 4 and k != DIGIT
+                            ),
+                        )
+                        for cover in covers[1:]
+                    ]
         self._word_keys = frozenset(k for k in self._index if k.startswith(WORD))
         self._gram_keys = frozenset(
             k for k in self._index if len(k) == 4 and k[0] != WORD and k != DIGIT
@@ -248,37 +271,51 @@ class Engine:
             rules = rules + [r for r in self._by_language["en"] if r.language == "en"]
         return rules
 
-    def candidates(self, plain: str, folded: str) -> dict[str, list[int]]:
-        """For each rule that could match, the numbers of its patterns that could."""
+    def candidates(
+        self, plain: str, folded: str, rule_ids: frozenset[str] | None = None
+    ) -> dict[str, list[int]]:
+        """For each rule (of ``rule_ids``, if given) that could match, the numbers of its
+        patterns that could."""
         texts = (folded,) if plain == folded else (plain, folded)
         found: set[tuple[str, int]] = set(self._always)
+        present: set[str] = set()  # the keys the texts contain, for the second covers
         for text in texts:
-            for key in word_keys(text) & self._word_keys:
+            words, grams = word_keys(text), fourgrams(text)
+            present.update(words)
+            present.update(grams)
+            for key in words & self._word_keys:
                 found |= self._index[key]
-            if self._gram_keys:
-                for key in fourgrams(text) & self._gram_keys:
-                    found |= self._index[key]
+            for key in grams & self._gram_keys:
+                found |= self._index[key]
             has_digit = _DIGIT.search(text) is not None
+            if has_digit:
+                present.add(DIGIT)
             for key in self._other_keys:
                 if key in text if key != DIGIT else has_digit:
                     found |= self._index[key]
         by_rule: dict[str, list[int]] = {}
-        for rule_id, number in found:
-            by_rule.setdefault(rule_id, []).append(number)
+        for candidate in found:
+            if rule_ids is not None and candidate[0] not in rule_ids:
+                continue
+            also = self._also.get(candidate)
+            if also and not all(
+                not keys.isdisjoint(present) or any(k in t for k in short for t in texts)
+                for keys, short in also
+            ):
+                continue
+            by_rule.setdefault(candidate[0], []).append(candidate[1])
         return by_rule
 
     def screen(self, text: str, language: str | None = None) -> Result:
         plain, folded = normalise(text)
-        candidates = self.candidates(plain.text, folded.text)
+        candidates = self.candidates(plain.text, folded.text, self._ids_for.get(language))
         if not candidates:
             return Result(())
         signals: list[Signal] = []
-        for rule in self.rules_for(language):
-            numbers = candidates.get(rule.id)
-            if numbers is None:
-                continue
+        for rule_id in sorted(candidates, key=self._position.__getitem__):
+            rule = self._by_id[rule_id]
             form: Normalised = plain if rule.on_plain else folded
-            signal = _apply(rule, sorted(numbers), form, text)
+            signal = _apply(rule, sorted(candidates[rule_id]), form, text)
             if signal is not None:
                 signals.append(signal)
         return Result(tuple(_dedupe(signals)))

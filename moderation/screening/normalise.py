@@ -40,8 +40,12 @@ EMOJI_WORDS = {
     "💀": " mort ",
     "🙈": " ",
 }
+_LEET_WORD = re.compile(r"[^\W_]*[0-9@$€][\w@$€]*|[\w@$€]*[0-9@$€]")
+_HAS_LETTER = re.compile(r"[^\W\d_]")
+_HAS_LEET = re.compile(r"[013457@$€]")
 _EMOJI = re.compile("|".join(re.escape(e) for e in sorted(EMOJI_WORDS, key=len, reverse=True)))
 _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "€": "e"}
+_LEET_TABLE = str.maketrans(_LEET)
 _SPACED = re.compile(r"(?<![\w])(?:\w[ .\-_*·]{1,2}){2,}\w(?![\w])")
 _REPEATS = re.compile(r"([a-z])\1{2,}")
 _SPACES = re.compile(r"\s{2,}|[\t\n\r\f\v]")
@@ -149,18 +153,16 @@ def normalise(text: str) -> tuple[Normalised, Normalised]:
 
 
 def _leet(chars: list[str]) -> None:
-    """Read digits and symbols as letters inside words that also contain letters."""
-    n = len(chars)
-    i = 0
-    while i < n:
-        if not (chars[i].isalnum() or chars[i] in _LEET):
-            i += 1
-            continue
-        j = i
-        while j < n and (chars[j].isalnum() or chars[j] in _LEET):
-            j += 1
-        word = chars[i:j]
-        if any(c.isalpha() for c in word) and any(c in _LEET for c in word):
-            for k in range(i, j):
-                chars[k] = _LEET.get(chars[k], chars[k])
-        i = j
+    """Read digits and symbols as letters inside words that also contain letters.
+
+    The mapping is one character for one, so the origin map does not change.
+    """
+    text = "".join(chars)
+
+    def read(match: re.Match) -> str:
+        word = match[0]
+        if _HAS_LETTER.search(word) and _HAS_LEET.search(word):
+            return word.translate(_LEET_TABLE)
+        return word
+
+    chars[:] = _LEET_WORD.sub(read, text)

@@ -94,7 +94,15 @@ class Selectivity:
 
 
 def _seq_cover(items, cost: Callable[[Cover], float], anchored: bool = False) -> Cover | None:
-    """Cover of a sequence: the cheapest cover among its mandatory parts.
+    """Cover of a sequence: the cheapest cover among its mandatory parts."""
+    candidates = _seq_covers(items, cost, anchored)
+    if not candidates:
+        return None
+    return min(candidates, key=lambda c: (cost(c), len(c)))
+
+
+def _seq_covers(items, cost: Callable[[Cover], float], anchored: bool = False) -> list[Cover]:
+    """One cover for each mandatory part of a sequence: every match meets all of them.
 
     ``anchored``: the sequence starts right after a word boundary (``\\b``), so a literal
     at its very start is the start of a word.
@@ -130,9 +138,7 @@ def _seq_cover(items, cost: Callable[[Cover], float], anchored: bool = False) ->
         if cover is not None:
             candidates.append(cover)
     flush()
-    if not candidates:
-        return None
-    return min(candidates, key=lambda c: (cost(c), len(c)))
+    return candidates
 
 
 def _item_cover(op, av, cost: Callable[[Cover], float], anchored: bool) -> Cover | None:
@@ -183,13 +189,15 @@ def _only_digits(members) -> bool:
     return True
 
 
-def pattern_cover(source: str, selectivity: Selectivity) -> Cover | None:
+def pattern_covers(source: str, selectivity: Selectivity) -> list[Cover]:
+    """Every cover a match of the pattern must meet, cheapest first (empty: none known)."""
     if sre_parse is None:
-        return None
+        return []
     try:
-        return _seq_cover(list(sre_parse.parse(source, 0)), selectivity.cost)
-    except Exception:  # an unusual construct: no cover, the rule always runs
-        return None
+        covers = _seq_covers(list(sre_parse.parse(source, 0)), selectivity.cost)
+    except Exception:  # an unusual construct: no cover, the pattern always runs
+        return []
+    return sorted(covers, key=lambda c: (selectivity.cost(c), len(c)))
 
 
 def word_keys(text: str) -> set[str]:
