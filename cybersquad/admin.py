@@ -8,6 +8,8 @@ from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from cybersquad.broadcast import send_on_commit
+from cybersquad.groups import user_group
 from cybersquad.models import User
 
 
@@ -77,3 +79,9 @@ class UserAdmin(CoordinatorAdmin, BaseUserAdmin):
         )
     ]
     readonly_fields = ["last_login", "date_joined"]
+
+    def save_model(self, request: HttpRequest, obj: User, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if change and {"role", "is_active"} & set(form.changed_data):
+            # Losing a role or the account closes the person's open sockets at once.
+            send_on_commit(user_group(obj.pk), {"type": "session.end"})

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
-from cybersquad.groups import COUNSELLORS, MODERATION_QUEUE
+from cybersquad.groups import COUNSELLORS, MODERATION_QUEUE, user_group
 
 
 class StaffListConsumer(AsyncJsonWebsocketConsumer):
@@ -28,12 +28,17 @@ class StaffListConsumer(AsyncJsonWebsocketConsumer):
         ):
             await self.close(code=4403)
             return
+        # Staff lists also listen on the person's own group, so that signing out,
+        # a suspension or a lost role closes them.
+        self.personal = user_group(user.pk)
         await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.channel_layer.group_add(self.personal, self.channel_name)
         await self.accept()
 
     async def disconnect(self, code: int) -> None:
-        if self.group:
+        if hasattr(self, "personal"):
             await self.channel_layer.group_discard(self.group, self.channel_name)
+            await self.channel_layer.group_discard(self.personal, self.channel_name)
 
     async def receive_json(self, content, **kwargs) -> None:
         await self.send_json({"type": "error", "code": "read_only"})
@@ -43,6 +48,12 @@ class StaffListConsumer(AsyncJsonWebsocketConsumer):
 
     async def escalations_changed(self, event: dict) -> None:
         await self.send_json({"type": "changed"})
+
+    async def session_end(self, event: dict) -> None:
+        await self.close(code=4401)
+
+    async def notify_unread(self, event: dict) -> None:
+        """Unread counts go to the person's notification socket, not to staff lists."""
 
 
 class QueueConsumer(StaffListConsumer):
