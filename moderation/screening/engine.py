@@ -223,43 +223,18 @@ class Engine:
         }
         # Which patterns could match at all is decided by literal look-ups (prefilter.py):
         # a pattern is looked up by its cheapest cover, then its other covers are checked.
+        # Patterns on the plain form and on the folded form have indexes of their own.
         selectivity = Selectivity(reference_texts())
-        self._always: set[tuple[str, int]] = set()
-        self._index: dict[str, set[tuple[str, int]]] = {}
-        # Further covers of a pattern: (keys found in key sets, short keys tested with `in`).
-        self._also: dict[tuple[str, int], list[tuple[frozenset[str], tuple[str, ...]]]] = {}
+        self._indexes = {True: _KeyIndex(), False: _KeyIndex()}
         for rule in self.rules:
             for number, pattern in enumerate(rule.patterns):
                 covers = [
                     frozenset(selectivity.key_of(literal) for literal in cover)
                     for cover in pattern_covers(pattern.pattern, selectivity)
                 ]
-                if not covers:
-                    self._always.add((rule.id, number))
-                    continue
-                for key in covers[0]:
-                    self._index.setdefault(key, set()).add((rule.id, number))
-                if len(covers) > 1:
-                    self._also[(rule.id, number)] = [
-                        (
-                            frozenset(
-                                k for k in cover if k.startswith(WORD) or len(k) == 4 or k == DIGIT
-                            ),
-                            tuple(
-                                k
-                                for k in cover
-                                if not k.startswith(WORD) and len(k) < 4 and k != DIGIT
-                            ),
-                        )
-                        for cover in covers[1:]
-                    ]
-        self._word_keys = frozenset(k for k in self._index if k.startswith(WORD))
-        self._gram_keys = frozenset(
-            k for k in self._index if len(k) == 4 and k[0] != WORD and k != DIGIT
-        )
-        self._other_keys = tuple(
-            k for k in self._index if k not in self._word_keys and k not in self._gram_keys
-        )
+                self._indexes[rule.on_plain].add((rule.id, number), covers)
+        for index in self._indexes.values():
+            index.freeze()
 
     def rules_for(self, language: str | None) -> list[Rule]:
         """French and Dutch texts also get the English rules: English words are everywhere
@@ -276,34 +251,11 @@ class Engine:
     ) -> dict[str, list[int]]:
         """For each rule (of ``rule_ids``, if given) that could match, the numbers of its
         patterns that could."""
-        texts = (folded,) if plain == folded else (plain, folded)
-        found: set[tuple[str, int]] = set(self._always)
-        present: set[str] = set()  # the keys the texts contain, for the second covers
-        for text in texts:
-            words, grams = word_keys(text), fourgrams(text)
-            present.update(words)
-            present.update(grams)
-            for key in words & self._word_keys:
-                found |= self._index[key]
-            for key in grams & self._gram_keys:
-                found |= self._index[key]
-            has_digit = _DIGIT.search(text) is not None
-            if has_digit:
-                present.add(DIGIT)
-            for key in self._other_keys:
-                if key in text if key != DIGIT else has_digit:
-                    found |= self._index[key]
+        found = self._indexes[False].lookup(folded, rule_ids)
+        found |= self._indexes[True].lookup(plain, rule_ids)
         by_rule: dict[str, list[int]] = {}
-        for candidate in found:
-            if rule_ids is not None and candidate[0] not in rule_ids:
-                continue
-            also = self._also.get(candidate)
-            if also and not all(
-                not keys.isdisjoint(present) or any(k in t for k in short for t in texts)
-                for keys, short in also
-            ):
-                continue
-            by_rule.setdefault(candidate[0], []).append(candidate[1])
+        for rule_id, number in found:
+            by_rule.setdefault(rule_id, []).append(number)
         return by_rule
 
     def screen(self, text: str, language: str | None = None) -> Result:
@@ -330,6 +282,84 @@ class Engine:
         stages = sorted({s.stage for s in signals if s.stage and s.category == "grooming"})
         score = sum(GROOMING_STAGE_WEIGHTS[stage] for stage in stages)
         return ConversationResult(tuple(signals), score, tuple(stages))
+
+
+class _KeyIndex:
+    """Patterns by look-up key, for one form of the text (plain or folded)."""
+
+    def __init__(self) -> None:
+        self.always: set[tuple[str, int]] = set()
+        self.index: dict[str, set[tuple[str, int]]] = {}
+        # Further covers of a pattern: (keys found in key sets, short keys tested with `in`).
+        self.also: dict[tuple[str, int], list[tuple[frozenset[str], tuple[str, ...]]]] = {}
+
+    def add(self, pattern: tuple[str, int], covers: list[frozenset[str]]) -> None:
+        if not covers:
+            self.always.add(pattern)
+            return
+        for key in covers[0]:
+            self.index.setdefault(key, set()).add(pattern)
+        if len(covers) > 1:
+            self.also[pattern] = [
+                (
+                    frozenset(k for k in cover if k.startswith(WORD) or len(k) == 4 or k == DIGIT),
+                    tuple(k for k in cover if not k.startswith(WORD) and len(k) < 4 and k != DIGIT),
+                )
+                for cover in covers[1:]
+            ]
+
+    def freeze(self) -> None:
+        self.word_keys = frozenset(k for k in self.index if k.startswith(WORD))
+        self.gram_keys = frozenset(
+            k for k in self.index if len(k) == 4 and k[0] != WORD and k != DIGIT
+        )
+        self.other_keys = tuple(
+            k for k in self.index if k not in self.word_keys and k not in self.gram_keys
+        )
+        # Only build the key sets this index can use.
+        self.needs_words = bool(self.word_keys) or any(
+            k.startswith(WORD) for covers in self.also.values() for keys, _ in covers for k in keys
+        )
+        self.needs_grams = bool(self.gram_keys) or any(
+            len(k) == 4 and k[0] != WORD
+            for covers in self.also.values()
+            for keys, _ in covers
+            for k in keys
+        )
+
+    def lookup(self, text: str, rule_ids: frozenset[str] | None) -> set[tuple[str, int]]:
+        if not self.index and not self.always:
+            return set()
+        present: set[str] = set()
+        found: set[tuple[str, int]] = set(self.always)
+        if self.needs_words:
+            words = word_keys(text)
+            present.update(words)
+            for key in words & self.word_keys:
+                found |= self.index[key]
+        if self.needs_grams:
+            grams = fourgrams(text)
+            present.update(grams)
+            for key in grams & self.gram_keys:
+                found |= self.index[key]
+        has_digit = _DIGIT.search(text) is not None
+        if has_digit:
+            present.add(DIGIT)
+        for key in self.other_keys:
+            if key in text if key != DIGIT else has_digit:
+                found |= self.index[key]
+        kept = set()
+        for candidate in found:
+            if rule_ids is not None and candidate[0] not in rule_ids:
+                continue
+            also = self.also.get(candidate)
+            if also and not all(
+                not keys.isdisjoint(present) or any(k in text for k in short)
+                for keys, short in also
+            ):
+                continue
+            kept.add(candidate)
+        return kept
 
 
 def _apply(rule: Rule, numbers: list[int], form: Normalised, original: str) -> Signal | None:
