@@ -11,10 +11,14 @@ from django.utils import timezone
 from cybersquad.models import User
 from moderation.models import URGENT_CATEGORIES, Category, Priority, QueueItem
 from moderation.screening import Result, Signal, get_engine
-from moderation.screening.engine import ACTION_RANK, SEVERITY_RANK, action_for
+from moderation.screening.engine import (
+    ACTION_RANK,
+    CONVERSATION_RULE,
+    SEVERITY_RANK,
+    action_for,
+)
 
 RECENT_DAYS = 7
-CONVERSATION_RULE = "any.grooming.pattern"
 
 
 @dataclass
@@ -74,26 +78,9 @@ def post_verdict(author: User, *, body: str, language: str, title: str = "") -> 
     # Grooming is a process: add up the stages across this member's recent posts.
     score = 0
     if any(s.category == "grooming" and s.stage for s in signals):
-        recent = _recent_texts(author)
-        conversation = engine.screen_conversation([*recent, title, body], language)
+        conversation = engine.screen_conversation([*_recent_texts(author), title, body], language)
         score = conversation.score
-        if score >= 5:
-            severity = "urgent" if score >= 8 else "high"
-            signals.append(
-                Signal(
-                    category="grooming",
-                    kind="behaviour",
-                    severity=severity,
-                    rule=CONVERSATION_RULE,
-                    span=(0, 0),
-                    matched="",
-                    explanation={
-                        "fr": "Plusieurs étapes de grooming dans les messages récents du membre.",
-                        "nl": "Meerdere stappen van grooming in de recente berichten van dit lid.",
-                    },
-                    stage=None,
-                )
-            )
+        signals.extend(s for s in conversation.signals if s.rule == CONVERSATION_RULE)
 
     action = _strongest([action_for(s) for s in signals])
     verdict = Verdict(

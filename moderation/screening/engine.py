@@ -60,6 +60,7 @@ GROOMING_STAGE_WEIGHTS = {
 _DIGIT = re.compile(r"\d")
 CONVERSATION_HIGH = 5
 CONVERSATION_URGENT = 8
+CONVERSATION_RULE = "any.grooming.pattern"
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,6 +282,23 @@ class Engine:
             signals.extend(self.screen(message, language).signals)
         stages = sorted({s.stage for s in signals if s.stage and s.category == "grooming"})
         score = sum(GROOMING_STAGE_WEIGHTS[stage] for stage in stages)
+        if score >= CONVERSATION_HIGH:
+            signals.append(
+                Signal(
+                    category="grooming",
+                    kind="behaviour",
+                    severity="urgent" if score >= CONVERSATION_URGENT else "high",
+                    rule=CONVERSATION_RULE,
+                    span=(0, 0),
+                    matched="",
+                    explanation={
+                        "fr": "Plusieurs étapes de grooming dans la conversation ou les messages "
+                        "récents du membre.",
+                        "nl": "Meerdere stappen van grooming in het gesprek of in de recente "
+                        "berichten van dit lid.",
+                    },
+                )
+            )
         return ConversationResult(tuple(signals), score, tuple(stages))
 
 
