@@ -9,9 +9,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.dates import MONTHS
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from cybersquad.i18n import current_language
 from cybersquad.models import Avatar, User, age_on
 
 TOO_YOUNG = "too_young"
@@ -47,7 +47,7 @@ class SignupForm(AllauthSignupForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["language"].initial = (get_language() or settings.LANGUAGE_CODE)[:2]
+        self.fields["language"].initial = current_language()
         self.fields["username"].label = _("Pseudonym")
         self.fields["username"].help_text = _(
             "Not your real name, and no phone number, email or social media name in it."

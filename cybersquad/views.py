@@ -11,13 +11,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from cybersquad import services
 from cybersquad.forms import DeleteAccountForm, ProfileForm
+from cybersquad.i18n import current_language
 from forum.models import HelpArticle, PostStatus, Theme, Topic
 
 
@@ -45,7 +45,7 @@ def language_switch(request: HttpRequest) -> HttpResponse:
     """Switch language and stay on the same page; a member's choice is saved on their account."""
     language = request.POST.get("language", "")
     if language not in dict(settings.LANGUAGES):
-        language = (get_language() or settings.LANGUAGE_CODE)[:2]
+        language = current_language()
     next_url = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()

@@ -12,10 +12,10 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cybersquad.i18n import current_language
 from cybersquad.rendering import render_user_text
 from forum import services
 from forum.forms import PostEditForm, ReplyForm, SearchForm, TopicForm
@@ -40,10 +40,6 @@ from forum.permissions import (
 )
 from forum.search import search_topics
 from moderation.policy import Verdict, post_verdict
-
-
-def _current_language() -> str:
-    return (get_language() or settings.LANGUAGE_CODE)[:2]
 
 
 def theme_list(request: HttpRequest) -> HttpResponse:
@@ -116,7 +112,7 @@ def _visitor_posts_html(request: HttpRequest, topic: Topic) -> str:
     page_param = request.GET.get("page", "1")
     if not (page_param.isdigit() and len(page_param) <= 5):
         page_param = "other"  # odd values are not cached, so they cannot fill the cache
-    key = f"topic-posts:{topic.pk}:{topic.version}:{_current_language()}:{page_param}"
+    key = f"topic-posts:{topic.pk}:{topic.version}:{current_language()}:{page_param}"
     html = cache.get(key) if page_param != "other" else None
     if html is None:
         html = render_to_string(
@@ -193,7 +189,7 @@ def _after_posting(request: HttpRequest, post: Post, verdict: Verdict) -> HttpRe
 
 @login_required
 def topic_create(request: HttpRequest) -> HttpResponse:
-    initial = {"language": _current_language()}
+    initial = {"language": current_language()}
     if request.GET.get("theme"):
         initial["theme"] = Theme.objects.filter(slug=request.GET["theme"]).first()
     form = TopicForm(request.POST or None, initial=initial)

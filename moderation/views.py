@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -9,11 +8,11 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from cybersquad.i18n import current_language
 from cybersquad.models import User
 from forum.models import Post, PostStatus
 from forum.permissions import check_can_view_topic
@@ -36,11 +35,6 @@ from moderation.permissions import (
     check_is_moderator,
 )
 from moderation.screening import get_engine
-
-
-def _language() -> str:
-    return (get_language() or settings.LANGUAGE_CODE)[:2]
-
 
 # --- Queue -------------------------------------------------------------------------------
 
@@ -81,7 +75,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _item_context(request: HttpRequest, item: QueueItem, form: DecisionForm) -> dict:
-    lang = _language()
+    lang = current_language()
     explanations = {r.id: r.explanation.get(lang, "") for r in get_engine().rules}
     signals = [
         {**signal, "explanation": explanations.get(signal["rule"], "")} for signal in item.signals
@@ -241,7 +235,7 @@ def _report(request: HttpRequest, form_class, *, post=None, member=None) -> Http
             reporter=request.user if request.user.is_authenticated else None,
             reason=data["reason"],
             description=data.get("description", ""),
-            language=_language(),
+            language=current_language(),
             post=post,
             member=member,
             url=data.get("url", ""),
