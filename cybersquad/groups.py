@@ -7,3 +7,15 @@ def user_group(user_id: int) -> str:
 
 MODERATION_QUEUE = "moderation.queue"
 COUNSELLORS = "counsellors"
+
+
+def conversation_group(conversation_id: int) -> str:
+    return f"chat.conversation.{conversation_id}"
+
+
+def room_group(room_id: int) -> str:
+    return f"chat.room.{room_id}"
+
+
+def room_moderators_group(room_id: int) -> str:
+    return f"chat.room.{room_id}.moderators"

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from chat.models import Conversation, Message
+from chat.services import conversations_erase
 from cybersquad.models import User
 from forum.models import Post, Reaction, Subscription
 from forum.services import post_remove
-from moderation.models import Decision, Escalation, Report
+from moderation.models import Decision, Report
 
 
 def account_export(user: User) -> dict:
@@ -60,17 +62,26 @@ def account_export(user: User) -> dict:
         ],
         "conversations_with_counsellors": [
             {
-                "started": e.created_at.isoformat(),
+                "started": c.created_at.isoformat(),
+                "about": c.about,
+                "status": c.status,
                 "messages": [
                     {
-                        "from": "counsellor" if m.from_counsellor else "you",
+                        "from": "you" if m.role == Message.Role.YOUNG else "counsellor",
                         "text": m.body,
                         "when": m.created_at.isoformat(),
                     }
-                    for m in e.messages.all()
+                    for m in c.messages.all()
+                    if m.status == "visible"
                 ],
             }
-            for e in Escalation.objects.filter(member=user).prefetch_related("messages")
+            for c in Conversation.objects.filter(member=user).prefetch_related("messages")
+        ],
+        "room_messages": [
+            {"room": m.room.theme.slug, "text": m.body, "when": m.created_at.isoformat()}
+            for m in Message.objects.filter(author=user, room__isnull=False).select_related(
+                "room__theme"
+            )
         ],
     }
 
@@ -80,4 +91,6 @@ def account_delete(user: User) -> None:
     """Erase what the member wrote (others' replies stay in place), then the account itself."""
     for post in Post.objects.filter(author=user).select_related("topic").order_by("-is_opening"):
         post_remove(post)
+    Message.objects.filter(author=user, room__isnull=False).delete()
+    conversations_erase(Conversation.objects.filter(member=user))
     user.delete()

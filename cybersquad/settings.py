@@ -314,3 +314,20 @@ CYBERSQUAD_TOPICS_PER_PAGE = env_int("TOPICS_PER_PAGE", 25, minimum=1)
 CYBERSQUAD_PREMODERATE_FIRST_POSTS = env_int("PREMODERATE_FIRST_POSTS", 1, minimum=0)
 # The public address, for links in emails (pages themselves use relative links).
 CYBERSQUAD_SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Live chat (chat/). Opening hours are Brussels time: "mon-fri 10:00-22:00; sat,sun 14:00-20:00".
+CHAT_OPENING_HOURS = env_str("CHAT_OPENING_HOURS", "mon-fri 10:00-22:00; sat,sun 14:00-22:00")
+CHAT_MAX_ACTIVE_PER_COUNSELLOR = env_int("CHAT_MAX_ACTIVE_PER_COUNSELLOR", 3, minimum=1)
+# A claimed chat with no counsellor reply within this time goes back to the queue.
+CHAT_CLAIM_TIMEOUT_SECONDS = env_int("CHAT_CLAIM_TIMEOUT_SECONDS", 300, minimum=10)
+CHAT_SHIFT_HOURS = env_int("CHAT_SHIFT_HOURS", 8, minimum=1)
+CHAT_MESSAGE_MAX_CHARS = env_int("CHAT_MESSAGE_MAX_CHARS", 2000, minimum=10)
+# Per sender, across all their sockets: at most this many messages in this many seconds.
+CHAT_RATE_MESSAGES = env_int("CHAT_RATE_MESSAGES", 8, minimum=1)
+CHAT_RATE_SECONDS = env_int("CHAT_RATE_SECONDS", 10, minimum=1)
+# A client that missed more than this many messages is asked to reload the page.
+CHAT_REPLAY_LIMIT = env_int("CHAT_REPLAY_LIMIT", 200, minimum=10)
+# Used for the wait estimate until there are enough recent conversations to measure it.
+CHAT_DEFAULT_HANDLING_MINUTES = env_int("CHAT_DEFAULT_HANDLING_MINUTES", 20, minimum=1)
+# Closed conversations are anonymised after this many days (manage.py chat_retention).
+CHAT_RETENTION_DAYS = env_int("CHAT_RETENTION_DAYS", 365, minimum=1)

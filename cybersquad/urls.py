@@ -21,7 +21,11 @@ urlpatterns += i18n_patterns(
     path("account/settings/", views.account_settings, name="account_settings"),
     path("account/export/", views.account_export, name="account_export"),
     path("account/delete/", views.account_delete, name="account_delete"),
+    path("figures/", views.figures, name="figures"),
+    path("figures/<int:year>/", views.figures, name="figures_year"),
+    path("figures/<int:year>.csv", views.figures_csv, name="figures_csv"),
     path("admin/", admin.site.urls),
+    path("", include("chat.urls")),
     path("", include("moderation.urls")),
     path("", include("forum.urls")),
 )

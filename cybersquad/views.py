@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, translate_url
 from django.utils import translation
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from cybersquad import figures as stats
 from cybersquad import services
 from cybersquad.forms import DeleteAccountForm, ProfileForm
 from cybersquad.i18n import current_language
@@ -130,3 +131,39 @@ def account_delete(request: HttpRequest) -> HttpResponse:
         {"form": form},
         status=400 if form.errors else 200,
     )
+
+
+def _figures_year(request: HttpRequest, year: int | None) -> int:
+    """The year asked for, after checking who asks: this year by default, none in the future."""
+    stats.check_can_view_figures(request.user)
+    this_year = stats.current_year()
+    if year is None:
+        return this_year
+    if not stats.FIRST_YEAR <= year <= this_year:
+        raise Http404
+    return year
+
+
+@login_required
+@never_cache
+def figures(request: HttpRequest, year: int | None = None) -> HttpResponse:
+    year = _figures_year(request, year)
+    shown = {y for y in stats.years_with_data() if stats.FIRST_YEAR <= y <= stats.current_year()}
+    years = sorted({*shown, stats.current_year(), year}, reverse=True)
+    return render(
+        request,
+        "cybersquad/figures.html",
+        {"year": year, "years": years, "figures": stats.year_figures(year)},
+    )
+
+
+@login_required
+@never_cache
+def figures_csv(request: HttpRequest, year: int) -> HttpResponse:
+    year = _figures_year(request, year)
+    # The byte-order mark lets spreadsheet programs read the French and Dutch labels as UTF-8.
+    response = HttpResponse(
+        "\ufeff" + stats.figures_csv(year), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="cybersquad-figures-{year}.csv"'
+    return response

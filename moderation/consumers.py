@@ -6,9 +6,16 @@ permission checks as any page.
 
 from __future__ import annotations
 
+import asyncio
+import logging
+
+from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
 
 from cybersquad.groups import COUNSELLORS, MODERATION_QUEUE, user_group
+
+logger = logging.getLogger(__name__)
 
 
 class StaffListConsumer(AsyncJsonWebsocketConsumer):
@@ -46,14 +53,14 @@ class StaffListConsumer(AsyncJsonWebsocketConsumer):
     async def queue_changed(self, event: dict) -> None:
         await self.send_json({"type": "changed", "change": event.get("change", "")})
 
-    async def escalations_changed(self, event: dict) -> None:
-        await self.send_json({"type": "changed"})
-
     async def session_end(self, event: dict) -> None:
         await self.close(code=4401)
 
     async def notify_unread(self, event: dict) -> None:
         """Unread counts go to the person's notification socket, not to staff lists."""
+
+    async def chat_case_activity(self, event: dict) -> None:
+        """Only the counsellors' workspace shows activity in their conversations."""
 
 
 class QueueConsumer(StaffListConsumer):
@@ -64,7 +71,35 @@ class QueueConsumer(StaffListConsumer):
 
 
 class CounsellingConsumer(StaffListConsumer):
+    """The counsellors' workspace. While one is open, unanswered claimed chats are returned
+    to the queue on time (the sweep is idempotent, so several workspaces may run it)."""
+
     group = COUNSELLORS
 
     def allowed(self, user) -> bool:
         return user.is_counsellor
+
+    async def connect(self) -> None:
+        await super().connect()
+        if hasattr(self, "personal"):
+            self.sweeper = asyncio.ensure_future(self._sweep())
+
+    async def disconnect(self, code: int) -> None:
+        if getattr(self, "sweeper", None):
+            self.sweeper.cancel()
+        await super().disconnect(code)
+
+    async def _sweep(self) -> None:
+        from chat.services import conversations_requeue_stale
+
+        interval = max(5, min(30, settings.CHAT_CLAIM_TIMEOUT_SECONDS // 4))
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                await database_sync_to_async(conversations_requeue_stale)()
+            except Exception:
+                logger.exception("returning unanswered chats to the queue failed")
+
+    async def chat_case_activity(self, event: dict) -> None:
+        """A young person wrote in one of this counsellor's conversations."""
+        await self.send_json({"type": "changed", "change": "conversation"})

@@ -109,9 +109,3 @@ class AppealDecisionForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-
-
-class HelpMessageForm(forms.Form):
-    body = forms.CharField(
-        label=_("Your message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
-    )

@@ -65,6 +65,13 @@ class QueueItem(models.Model):
     post = models.ForeignKey(
         "forum.Post", on_delete=models.CASCADE, null=True, blank=True, related_name="queue_items"
     )
+    message = models.ForeignKey(
+        "chat.Message",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="queue_items",
+    )
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -131,6 +138,9 @@ class Report(models.Model):
     code = models.CharField(max_length=16, unique=True, editable=False)
     post = models.ForeignKey(
         "forum.Post", on_delete=models.SET_NULL, null=True, blank=True, related_name="reports"
+    )
+    message = models.ForeignKey(
+        "chat.Message", on_delete=models.SET_NULL, null=True, blank=True, related_name="reports"
     )
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -242,12 +252,10 @@ class Appeal(models.Model):
 
 
 class Escalation(models.Model):
-    """A case for counsellors: a disclosure found by screening, or escalated by a moderator."""
+    """Why a case went to counsellors: a disclosure found by screening, or a moderator's call.
 
-    class Status(models.TextChoices):
-        OPEN = "open", _("Waiting for a counsellor")
-        TAKEN = "taken", _("With a counsellor")
-        CLOSED = "closed", _("Closed")
+    The conversation with the young person (``chat.Conversation``) carries the case from here.
+    """
 
     category = models.CharField(max_length=20, choices=Category.choices)
     priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.HIGH)
@@ -265,44 +273,16 @@ class Escalation(models.Model):
     content = models.TextField(blank=True)
     signals = models.JSONField(default=list, blank=True)
     language = models.CharField(max_length=5, choices=settings.LANGUAGES, default="fr")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    counsellor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
     escalated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
-    taken_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["priority", "created_at"]
 
     def __str__(self) -> str:
         return f"escalation {self.pk}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("moderation:escalation", args=[self.pk])
-
-
-class EscalationMessage(models.Model):
-    """The private thread between the young person and counsellors about one escalation."""
-
-    escalation = models.ForeignKey(Escalation, on_delete=models.CASCADE, related_name="messages")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    from_counsellor = models.BooleanField(default=False)
-    body = models.TextField(max_length=5000)
-    created_at = models.DateTimeField(default=timezone.now)
-    read_by_member_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-
-    def __str__(self) -> str:
-        return f"message {self.pk} in escalation {self.escalation_id}"
 
 
 class AuditQuerySet(models.QuerySet):

@@ -117,3 +117,33 @@ def _recent_texts(author: User) -> list[str]:
         .order_by("-created_at")
         .values_list("body", flat=True)[:20]
     )
+
+
+def message_verdict(author: User, *, body: str, language: str, recent: list[str]) -> Verdict:
+    """Screen a room message before it is broadcast: the post policy without pre-moderation.
+
+    ``recent`` are the author's recent room messages, for grooming that builds up over time.
+    """
+    engine = get_engine()
+    result = engine.screen(body, language)
+    signals = list(result.signals)
+    score = 0
+    if any(s.category == "grooming" and s.stage for s in signals):
+        conversation = engine.screen_conversation([*recent, body], language)
+        score = conversation.score
+        signals.extend(s for s in conversation.signals if s.rule == CONVERSATION_RULE)
+    verdict = Verdict(
+        action=_strongest([action_for(s) for s in signals]),
+        signals=signals,
+        mask_spans=[list(s.span) for s in result.signals if s.category == "personal_info"],
+        conversation_score=score,
+    )
+    if verdict.is_public and author.held_for_review:
+        verdict.action = "hold"
+    return verdict
+
+
+def help_request_signals(text: str, language: str) -> list[Signal]:
+    """Signals in what a young person tells a counsellor: they rank the queue, never block."""
+    signals = get_engine().screen(text, language).signals
+    return [s for s in signals if s.category != "personal_info"]

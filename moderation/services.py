@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from cybersquad.broadcast import send_on_commit
-from cybersquad.groups import COUNSELLORS, MODERATION_QUEUE, user_group
+from cybersquad.groups import MODERATION_QUEUE, user_group
 from cybersquad.models import User
 from forum.models import Notification, Post, PostStatus, Topic
 from forum.services import notification_create, reply_published, topic_touch
@@ -26,7 +26,6 @@ from moderation.models import (
     Category,
     Decision,
     Escalation,
-    EscalationMessage,
     Priority,
     QueueItem,
     Report,
@@ -252,6 +251,30 @@ def post_hide(post: Post, *, by: User, reason: str, item: QueueItem | None = Non
 
 
 @transaction.atomic
+def chat_message_decide(message, *, action: str, by: User, reason: str, item: QueueItem) -> bool:
+    """Publish or hide a room message from the moderation queue, with a statement of reasons."""
+    from chat import services as chat
+
+    if action == Action.PUBLISH:
+        changed = chat.message_publish(message, by=by, reason=reason)
+    else:
+        changed = chat.message_hide(message, by=by, reason=reason)
+    if changed and (action == Action.HIDE or message.author_id):
+        _decide(
+            action,
+            member=message.author,
+            by=by,
+            reason=reason,
+            item=item,
+            category=item.category,
+            rule=_rule_of(item),
+        )
+    status = Report.Status.NO_ACTION if action == Action.PUBLISH else Report.Status.ACTION_TAKEN
+    _close(item, by=by, report_status=status)
+    return changed
+
+
+@transaction.atomic
 def post_mask(post: Post, *, by: User, reason: str, item: QueueItem | None = None) -> bool:
     """Hide the personal information in a post and publish the rest."""
     from moderation.screening import get_engine
@@ -290,7 +313,7 @@ def post_escalate(
     post: Post, *, by: User, category: str, reason: str, item: QueueItem | None = None
 ) -> bool:
     """Give the case to counsellors. The post stays out of public view."""
-    active = Escalation.objects.filter(post=post).exclude(status=Escalation.Status.CLOSED)
+    active = Escalation.objects.filter(post=post).exclude(conversation__status="closed")
     if active.exists():
         active.exclude(category=category).update(category=category)
         changed = False
@@ -490,22 +513,32 @@ def report_create(
     description: str,
     language: str,
     post: Post | None = None,
+    message=None,
     member: User | None = None,
     url: str = "",
     contact: str = "",
 ) -> Report:
+    """A report on a post, a chat message, a member or a URL (exactly one)."""
+    author = post.author if post else (message.author if message else None)
+    member = member or author
     report = Report.objects.create(
         reporter=reporter if reporter and reporter.is_authenticated else None,
         reason=reason,
         description=description,
         language=language,
         post=post,
-        member=member or (post.author if post else None),
+        message=message,
+        member=member,
         url=url,
         contact=contact,
     )
     priority = REPORT_PRIORITY.get(reason, Priority.LOW)
-    target = {"post": post} if post else ({"member": member, "post": None} if member else None)
+    if post:
+        target = {"post": post}
+    elif message:
+        target = {"message": message}
+    else:
+        target = {"member": member, "post": None, "message": None} if member else None
     item = None
     if target is not None:
         item = QueueItem.objects.open().filter(**target).order_by("pk").first()
@@ -515,7 +548,8 @@ def report_create(
             category=REPORT_CATEGORY.get(reason, Category.OTHER),
             priority=priority,
             post=post,
-            member=member or (post.author if post else None),
+            message=message,
+            member=member,
         )
         _queue_changed(item, "added")
     elif priority < item.priority:
@@ -625,6 +659,12 @@ def escalation_create(
     language: str,
     escalated_by: User | None = None,
 ) -> Escalation:
+    """Record why a case goes to counsellors and open the conversation that carries it.
+
+    Call inside a transaction.
+    """
+    from chat.services import conversation_for_escalation
+
     escalation = Escalation.objects.create(
         member=member,
         post=post,
@@ -636,47 +676,5 @@ def escalation_create(
         escalated_by=escalated_by,
     )
     audit(escalated_by, "escalation.create", escalation, reason=category)
-    send_on_commit(COUNSELLORS, {"type": "escalations.changed", "escalation": escalation.pk})
+    conversation_for_escalation(escalation)
     return escalation
-
-
-@transaction.atomic
-def escalation_take(escalation: Escalation, *, by: User) -> bool:
-    taken = Escalation.objects.filter(pk=escalation.pk, status=Escalation.Status.OPEN).update(
-        status=Escalation.Status.TAKEN, counsellor=by, taken_at=timezone.now()
-    )
-    if taken:
-        escalation.refresh_from_db()
-        audit(by, "escalation.take", escalation)
-        send_on_commit(COUNSELLORS, {"type": "escalations.changed", "escalation": escalation.pk})
-    return bool(taken)
-
-
-@transaction.atomic
-def escalation_reply(escalation: Escalation, *, author: User, body: str) -> EscalationMessage:
-    from_counsellor = author.pk != escalation.member_id
-    if from_counsellor and escalation.status == Escalation.Status.OPEN:
-        escalation_take(escalation, by=author)
-    message = EscalationMessage.objects.create(
-        escalation=escalation, author=author, from_counsellor=from_counsellor, body=body
-    )
-    if from_counsellor and escalation.member_id:
-        member = escalation.member
-        with translation.override(member.language):
-            link = escalation.get_absolute_url()
-        notification_create(member.pk, kind=Notification.Kind.HELP_REPLY, link=link)
-    else:
-        send_on_commit(COUNSELLORS, {"type": "escalations.changed", "escalation": escalation.pk})
-    return message
-
-
-@transaction.atomic
-def escalation_close(escalation: Escalation, *, by: User) -> bool:
-    closed = (
-        Escalation.objects.filter(pk=escalation.pk)
-        .exclude(status=Escalation.Status.CLOSED)
-        .update(status=Escalation.Status.CLOSED, closed_at=timezone.now())
-    )
-    if closed:
-        audit(by, "escalation.close", escalation)
-    return bool(closed)

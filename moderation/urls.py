@@ -14,12 +14,10 @@ urlpatterns = [
     path("moderation/reports/<str:code>/misuse/", views.report_misuse, name="report_misuse"),
     path("report/", views.report_url, name="report_url"),
     path("report/post/<int:pk>/", views.report_post, name="report_post"),
+    path("report/message/<int:pk>/", views.report_message, name="report_message"),
     path("report/member/<str:username>/", views.report_member, name="report_member"),
     path("report/status/<str:code>/", views.report_status, name="report_status"),
     path("report/mine/", views.my_reports, name="my_reports"),
     path("decisions/<int:pk>/", views.decision_detail, name="decision"),
     path("decisions/appeal/", views.appeal_suspended, name="appeal_suspended"),
-    path("counselling/", views.escalation_list, name="escalations"),
-    path("conversations/", views.my_help, name="my_help"),
-    path("conversations/<int:pk>/", views.escalation_detail, name="escalation"),
 ]

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,17 +21,14 @@ from moderation.forms import (
     AppealDecisionForm,
     AppealForm,
     DecisionForm,
-    HelpMessageForm,
     ReportForm,
     UrlReportForm,
 )
-from moderation.models import Action, Appeal, Decision, Escalation, QueueItem, Report
+from moderation.models import Action, Appeal, Decision, QueueItem, Report
 from moderation.permissions import (
     check_can_appeal,
     check_can_view_decision,
-    check_can_view_escalation,
     check_can_view_item,
-    check_is_counsellor,
     check_is_moderator,
 )
 from moderation.screening import get_engine
@@ -66,7 +63,10 @@ def queue(request: HttpRequest) -> HttpResponse:
 @never_cache
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(
-        QueueItem.objects.select_related("post", "post__topic", "member", "claimed_by"), pk=pk
+        QueueItem.objects.select_related(
+            "post", "post__topic", "message", "message__room__theme", "member", "claimed_by"
+        ),
+        pk=pk,
     )
     check_can_view_item(request.user, item)
     services.item_view_audited(item, by=request.user)
@@ -89,9 +89,18 @@ def _item_context(request: HttpRequest, item: QueueItem, form: DecisionForm) -> 
             .select_related("author")
             .order_by("-created_at")[:3]
         )[::-1]
+    context_messages = []
+    if item.message and item.message.room_id:
+        context_messages = list(
+            item.message.room.messages.visible()
+            .filter(pk__lt=item.message.pk)
+            .select_related("author")
+            .order_by("-pk")[:5]
+        )[::-1]
     return {
         "item": item,
         "signals": signals,
+        "context_messages": context_messages,
         "member": member,
         "history": _member_history(member) if member else None,
         "context_posts": context_posts,
@@ -160,6 +169,13 @@ def _apply_decision(item: QueueItem, form: DecisionForm, *, by: User) -> str | N
     post = item.post
     member = item.member or (post.author if post else None)
     post_actions = {Action.PUBLISH, Action.HIDE, Action.MASK, Action.ESCALATE}
+    if item.message is not None and action in post_actions:
+        if action not in (Action.PUBLISH, Action.HIDE):
+            return _("A chat message can be published or hidden; escalation happens on its own.")
+        services.chat_message_decide(
+            item.message, action=action, by=by, reason=reason, item=item
+        )
+        return None
     if action in post_actions and post is None:
         return _("This decision needs a message; this item is about a member or a web address.")
     if action in {Action.WARN, Action.MUTE, Action.SUSPEND, Action.BAN, Action.RESTORE} and (
@@ -227,7 +243,26 @@ def report_url(request: HttpRequest) -> HttpResponse:
     return _report(request, UrlReportForm)
 
 
-def _report(request: HttpRequest, form_class, *, post=None, member=None) -> HttpResponse:
+@login_required
+def report_message(request: HttpRequest, pk: int) -> HttpResponse:
+    """Report a room message: only people who may be in that room can see it to report it."""
+    from chat.models import Message, MessageStatus
+    from chat.permissions import room_role
+
+    message = get_object_or_404(
+        Message.objects.select_related("room", "author"),
+        pk=pk,
+        room__isnull=False,
+        status=MessageStatus.VISIBLE,
+    )
+    if room_role(request.user, message.room) is None:
+        raise Http404
+    return _report(request, ReportForm, message=message)
+
+
+def _report(
+    request: HttpRequest, form_class, *, post=None, member=None, message=None
+) -> HttpResponse:
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -237,6 +272,7 @@ def _report(request: HttpRequest, form_class, *, post=None, member=None) -> Http
             description=data.get("description", ""),
             language=current_language(),
             post=post,
+            message=message,
             member=member,
             url=data.get("url", ""),
             contact=data.get("contact", ""),
@@ -245,7 +281,7 @@ def _report(request: HttpRequest, form_class, *, post=None, member=None) -> Http
     return render(
         request,
         "moderation/report_form.html",
-        {"form": form, "post": post, "reported_member": member},
+        {"form": form, "post": post, "reported_message": message, "reported_member": member},
         status=400 if form.errors else 200,
     )
 
@@ -346,69 +382,5 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "moderation/appeal.html",
         {"appeal": appeal, "form": form, "can_decide": can_decide},
-        status=400 if form.errors else 200,
-    )
-
-
-# --- Escalations and the private thread with a counsellor ---------------------------------
-
-
-@login_required
-@never_cache
-def escalation_list(request: HttpRequest) -> HttpResponse:
-    check_is_counsellor(request.user)
-    escalations = (
-        Escalation.objects.exclude(status=Escalation.Status.CLOSED)
-        .select_related("member", "counsellor")
-        .order_by("priority", "created_at")
-    )
-    template = (
-        "moderation/includes/_escalation_list.html"
-        if request.GET.get("fragment")
-        else "moderation/escalations.html"
-    )
-    return render(request, template, {"escalations": escalations})
-
-
-@login_required
-def my_help(request: HttpRequest) -> HttpResponse:
-    escalations = Escalation.objects.filter(member=request.user).order_by("-created_at")
-    return render(request, "moderation/my_help.html", {"escalations": escalations})
-
-
-@login_required
-@never_cache
-def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    escalation = get_object_or_404(Escalation.objects.select_related("member", "post"), pk=pk)
-    check_can_view_escalation(request.user, escalation)
-    is_counsellor = request.user.is_counsellor and escalation.member_id != request.user.pk
-    if is_counsellor:
-        services.audit(request.user, "escalation.view", escalation)
-    form = HelpMessageForm(request.POST or None)
-    if request.method == "POST":
-        if request.POST.get("close") and is_counsellor:
-            services.escalation_close(escalation, by=request.user)
-            messages.success(request, _("The case is closed."))
-            return redirect("moderation:escalations")
-        if escalation.status == Escalation.Status.CLOSED:
-            raise PermissionDenied
-        if form.is_valid():
-            services.escalation_reply(
-                escalation, author=request.user, body=form.cleaned_data["body"]
-            )
-            return redirect(escalation)
-    if not is_counsellor:
-        escalation.messages.filter(from_counsellor=True, read_by_member_at__isnull=True).update(
-            read_by_member_at=timezone.now()
-        )
-    return render(
-        request,
-        "moderation/escalation.html",
-        {
-            "escalation": escalation,
-            "thread": escalation.messages.select_related("author"),
-            "form": form,
-            "is_counsellor": is_counsellor,
-        },
         status=400 if form.errors else 200,
     )

@@ -67,15 +67,20 @@ def test_delete_account_erases_what_they_wrote_and_keeps_others_replies(
 
 @pytest.mark.django_db
 def test_export_includes_moderation_and_counselling(member, topic, moderator, counsellor):
+    from chat import services as chat
     from moderation import services as moderation
 
     moderation.member_warn(member, by=moderator, reason="Reste poli, s'il te plaît.")
     reply = services.reply_create(topic, author=member, body="j'ai envie de mourir")
-    escalation = reply.escalations.get()
-    moderation.escalation_reply(escalation, author=counsellor, body="Je suis là pour toi.")
+    conversation = reply.escalations.get().conversation
+    chat.conversation_claim(conversation, by=counsellor)
+    chat.conversation_send(
+        conversation.pk, user=counsellor, visitor_ids=set(), client_id="a1", body="Je suis là."
+    )
     data = json.loads(client_for(member).get(reverse("account_export")).content)
     assert data["moderation_decisions"][0]["reason"] == "Reste poli, s'il te plaît."
-    messages = data["conversations_with_counsellors"][0]["messages"]
-    assert messages == [
-        {"from": "counsellor", "text": "Je suis là pour toi.", "when": messages[0]["when"]}
+    exported = data["conversations_with_counsellors"][0]
+    assert exported["about"] == "j'ai envie de mourir"
+    assert exported["messages"] == [
+        {"from": "counsellor", "text": "Je suis là.", "when": exported["messages"][0]["when"]}
     ]

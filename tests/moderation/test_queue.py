@@ -24,7 +24,7 @@ from moderation.models import (
     Report,
 )
 from tests.conftest import PASSWORD, client_for, make_user
-from tests.moderation.test_policy import GROOMING_FR, SELF_HARM_FR
+from tests.moderation.test_policy import GROOMING_FR
 
 
 @pytest.fixture
@@ -298,23 +298,6 @@ def test_reports_on_one_post_share_one_item_and_follow_the_decision(
     assert set(Report.objects.values_list("status", flat=True)) == {Report.Status.ACTION_TAKEN}
     page = client_for(other_member).get(reverse("moderation:my_reports")).content.decode()
     assert "Mesure prise" in page
-
-
-@pytest.mark.django_db
-def test_counsellor_answers_the_young_person_privately(member, other_member, topic, counsellor):
-    forum_services.reply_create(topic, author=member, body=SELF_HARM_FR)
-    escalation = Escalation.objects.get()
-    url = escalation.get_absolute_url()
-    assert client_for(other_member).get(url).status_code == 404
-    assert client_for(counsellor).get(reverse("moderation:escalations")).status_code == 200
-    client_for(counsellor).post(url, {"body": "Bonjour, je suis là pour toi. On en parle ?"})
-    escalation.refresh_from_db()
-    assert escalation.status == Escalation.Status.TAKEN and escalation.counsellor == counsellor
-    notice = Notification.objects.get(recipient=member, kind="help_reply")
-    page = client_for(member).get(notice.link).content.decode()
-    assert "je suis là pour toi" in page
-    client_for(member).post(url, {"body": "Merci, oui"})
-    assert escalation.messages.count() == 2
 
 
 @pytest.mark.django_db

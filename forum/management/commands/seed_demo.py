@@ -13,6 +13,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from chat.models import CannedReply, Room
 from cybersquad.models import Role, User
 from forum import services
 from forum.models import HelpArticle, Theme, Topic
@@ -46,9 +47,11 @@ class Command(BaseCommand):
         self._articles(themes)
         users = self._accounts()
         created = self._topics(themes, users)
+        self._rooms(themes)
+        self._canned_replies()
         self.stdout.write(
-            f"{len(themes)} themes, {HelpArticle.objects.count()} help articles, "
-            f"{created} new demo topics."
+            f"{len(themes)} themes with a chat room each, {HelpArticle.objects.count()} help "
+            f"articles, {created} new demo topics, {CannedReply.objects.count()} ready answers."
         )
         if not options["quiet_accounts"]:
             self.stdout.write("\nDemo accounts (pseudonym / password / role):")
@@ -70,6 +73,23 @@ class Command(BaseCommand):
             )
             themes[theme.slug] = theme
         return themes
+
+    def _rooms(self, themes: dict[str, Theme]) -> None:
+        """One room per theme, with the default hours; a moderator opens it by being there."""
+        for theme in themes.values():
+            Room.objects.get_or_create(theme=theme)
+
+    def _canned_replies(self) -> None:
+        for position, row in enumerate(_load("canned_replies.json")):
+            CannedReply.objects.update_or_create(
+                title_fr=row["title_fr"],
+                defaults={
+                    "position": position,
+                    "title_nl": row["title_nl"],
+                    "body_fr": row["body_fr"],
+                    "body_nl": row["body_nl"],
+                },
+            )
 
     def _articles(self, themes: dict[str, Theme]) -> None:
         for position, row in enumerate(_load("help_articles.json")):

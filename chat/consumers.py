@@ -1,0 +1,323 @@
+"""WebSockets for help conversations and rooms. The protocol is described in the README.
+
+Consumers are thin: they authenticate on connect, then hand every frame to a service that
+authorises it again against the database, stores it, and broadcasts it after commit.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError
+from django.utils import translation
+
+from chat import services
+from chat.models import Conversation, Message, MessageStatus, Room
+from chat.permissions import (
+    ChatRefused,
+    conversation_role,
+    refusal_text,
+    room_role,
+    visitor_conversation_ids,
+)
+from cybersquad.groups import conversation_group, room_group, room_moderators_group, user_group
+
+logger = logging.getLogger(__name__)
+
+# A frame is JSON around one message; anything much bigger than the longest message is refused
+# before it is parsed.
+MAX_FRAME_CHARS = 4 * 4000 + 1000
+TYPING_EVERY_SECONDS = 2.0
+
+CLOSE_SESSION_ENDED = 4401
+CLOSE_FORBIDDEN = 4403
+CLOSE_NOT_FOUND = 4404
+
+
+class ChatConsumer(AsyncJsonWebsocketConsumer):
+    """What help conversations and rooms share: replay, sending, errors, closing."""
+
+    groups_joined: list[str]
+
+    async def connect(self) -> None:
+        self.groups_joined = []
+        self.user = self.scope.get("user")
+        self.language = self._language()
+        self.last_typing = 0.0
+        try:
+            self.key = int(self.scope["url_route"]["kwargs"]["pk"])
+            allowed = await self.authorise()
+        except (KeyError, ValueError, Conversation.DoesNotExist, Room.DoesNotExist):
+            await self.close(code=CLOSE_NOT_FOUND)
+            return
+        if not allowed:
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        for group in self.groups_to_join():
+            await self.channel_layer.group_add(group, self.channel_name)
+            self.groups_joined.append(group)
+        await self.accept()
+        after = self._query_int("after")
+        if after is not None:
+            await self.send_replay(after)
+
+    async def disconnect(self, code: int) -> None:
+        for group in getattr(self, "groups_joined", []):
+            await self.channel_layer.group_discard(group, self.channel_name)
+
+    def _query_int(self, name: str) -> int | None:
+        query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
+        try:
+            return max(0, int(query[name][0]))
+        except (KeyError, ValueError, IndexError):
+            return None
+
+    def _language(self) -> str:
+        query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
+        wanted = (query.get("lang") or [""])[0]
+        if wanted in dict(settings.LANGUAGES):
+            return wanted
+        user = self.scope.get("user")
+        return getattr(user, "language", "") or settings.LANGUAGE_CODE
+
+    @property
+    def signed_in(self) -> bool:
+        return self.user is not None and self.user.is_authenticated
+
+    @property
+    def sender(self) -> str:
+        return services.sender_key(self.user if self.signed_in else None)
+
+    # --- Frames from the client ---------------------------------------------------------
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if text_data is None or len(text_data) > MAX_FRAME_CHARS:
+            await self.refuse("too_long", limit=settings.CHAT_MESSAGE_MAX_CHARS)
+            return
+        try:
+            content = json.loads(text_data)
+        except ValueError:
+            content = None
+        if not isinstance(content, dict):
+            await self.refuse("bad_request")
+            return
+        await self.receive_json(content)
+
+    async def receive_json(self, content: dict, **kwargs) -> None:
+        kind = content.get("type")
+        if kind == "send":
+            await self.handle_send(content)
+        elif kind == "replay":
+            after = content.get("after")
+            if isinstance(after, int) and after >= 0:
+                await self.send_replay(after)
+            else:
+                await self.refuse("bad_request")
+        elif kind == "typing":
+            await self.handle_typing()
+        elif kind == "hide":
+            await self.handle_hide(content)
+        else:
+            await self.refuse("bad_request")
+
+    async def handle_send(self, content: dict) -> None:
+        client_id = content.get("client_id")
+        try:
+            sent = await self.store(client_id, content.get("body"))
+        except ChatRefused as refused:
+            await self.refuse(refused.code, client_id=client_id, **refused.params)
+            return
+        except (Conversation.DoesNotExist, Room.DoesNotExist):
+            await self.close(code=CLOSE_NOT_FOUND)
+            return
+        except DatabaseError:
+            # Nothing was stored and nothing broadcast; the client keeps the message and
+            # sends it again with the same id.
+            logger.exception("chat message could not be stored")
+            await self.refuse("unavailable", client_id=client_id)
+            return
+        message = sent.message
+        await self.send_json(
+            {
+                "type": "ack",
+                "client_id": message.client_id,
+                "id": message.pk,
+                "status": message.status,
+                "duplicate": not sent.created,
+            }
+        )
+        if message.status != MessageStatus.VISIBLE:
+            await self.send_json({"type": "held", "client_id": message.client_id, "id": message.pk})
+
+    async def handle_typing(self) -> None:
+        await self.refuse("bad_request")
+
+    async def handle_hide(self, content: dict) -> None:
+        await self.refuse("not_allowed")
+
+    async def refuse(self, code: str, *, client_id: object = None, **params: object) -> None:
+        with translation.override(self.language):
+            text = refusal_text(code, **params)
+        frame = {"type": "error", "code": code, "message": text}
+        if isinstance(client_id, str):
+            frame["client_id"] = client_id
+        await self.send_json(frame)
+
+    async def send_replay(self, after: int) -> None:
+        missed = await database_sync_to_async(services.replay)(**self.place(), after=after)
+        if missed is None:
+            await self.send_json({"type": "reload"})
+            return
+        for payload in missed:
+            await self.send_json(self.message_frame(payload))
+        await self.send_json({"type": "synced", "last_id": missed[-1]["id"] if missed else after})
+
+    def message_frame(self, payload: dict) -> dict:
+        frame = {k: v for k, v in payload.items() if k != "sender"}
+        frame["type"] = "message"
+        frame["mine"] = payload["sender"] == self.sender
+        return frame
+
+    # --- Events from the channel layer --------------------------------------------------
+
+    async def chat_message(self, event: dict) -> None:
+        await self.send_json(self.message_frame(event["message"]))
+
+    async def chat_hidden(self, event: dict) -> None:
+        await self.send_json({"type": "hidden", "id": event["id"]})
+
+    async def chat_access(self, event: dict) -> None:
+        if self.signed_in and event.get("revoke") == self.user.pk:
+            await self.close(code=CLOSE_FORBIDDEN)
+
+    async def session_end(self, event: dict) -> None:
+        await self.close(code=CLOSE_SESSION_ENDED)
+
+    async def notify_unread(self, event: dict) -> None:
+        """Unread counts are for the notification socket."""
+
+    async def chat_case_activity(self, event: dict) -> None:
+        """For the counsellor's workspace list."""
+
+    # --- What each kind of chat defines ---------------------------------------------------
+
+    async def authorise(self) -> bool:
+        raise NotImplementedError
+
+    def groups_to_join(self) -> list[str]:
+        raise NotImplementedError
+
+    def place(self) -> dict:
+        raise NotImplementedError
+
+    async def store(self, client_id: object, body: object) -> services.Sent:
+        raise NotImplementedError
+
+
+class ConversationConsumer(ChatConsumer):
+    """/ws/chat/conversations/<pk>/: the young person and their counsellor."""
+
+    async def authorise(self) -> bool:
+        self.visitor_ids = await database_sync_to_async(visitor_conversation_ids)(
+            self.scope.get("session")
+        )
+        self.role = await database_sync_to_async(self._role)()
+        return self.role is not None
+
+    def _role(self) -> str | None:
+        conversation = Conversation.objects.get(pk=self.key, anonymised_at=None)
+        return conversation_role(self.user, conversation, self.visitor_ids)
+
+    def groups_to_join(self) -> list[str]:
+        groups = [conversation_group(self.key)]
+        if self.signed_in:
+            groups.append(user_group(self.user.pk))
+        return groups
+
+    def place(self) -> dict:
+        return {"conversation_id": self.key}
+
+    async def store(self, client_id: object, body: object) -> services.Sent:
+        return await database_sync_to_async(services.conversation_send)(
+            self.key,
+            user=self.user if self.signed_in else None,
+            visitor_ids=self.visitor_ids,
+            client_id=client_id,
+            body=body,
+        )
+
+    async def handle_typing(self) -> None:
+        """Typing is shown to the other side; never stored, at most every two seconds."""
+        now = time.monotonic()
+        if now - self.last_typing < TYPING_EVERY_SECONDS:
+            return
+        self.last_typing = now
+        await self.channel_layer.group_send(
+            conversation_group(self.key),
+            {"type": "chat.typing", "role": self.role, "sender": self.sender},
+        )
+
+    async def chat_typing(self, event: dict) -> None:
+        if event["sender"] != self.sender:
+            await self.send_json({"type": "typing", "role": event["role"]})
+
+    async def chat_status(self, event: dict) -> None:
+        await self.send_json({"type": "status", "status": event["status"]})
+
+
+class RoomConsumer(ChatConsumer):
+    """/ws/chat/rooms/<pk>/: a moderated group room for members and moderators."""
+
+    async def authorise(self) -> bool:
+        if not self.signed_in:
+            return False
+        self.role = await database_sync_to_async(self._role)()
+        return self.role is not None
+
+    def _role(self) -> str | None:
+        return room_role(self.user, Room.objects.get(pk=self.key))
+
+    def groups_to_join(self) -> list[str]:
+        groups = [room_group(self.key), user_group(self.user.pk)]
+        if self.role == Message.Role.MODERATOR:
+            groups.append(room_moderators_group(self.key))
+        return groups
+
+    def place(self) -> dict:
+        return {"room_id": self.key}
+
+    async def store(self, client_id: object, body: object) -> services.Sent:
+        return await database_sync_to_async(services.room_send)(
+            self.key, user=self.user, client_id=client_id, body=body, language=self.language
+        )
+
+    async def handle_hide(self, content: dict) -> None:
+        message_id = content.get("id")
+        if not isinstance(message_id, int):
+            await self.refuse("bad_request")
+            return
+        try:
+            await database_sync_to_async(self._hide)(message_id)
+        except (Message.DoesNotExist, PermissionError, ChatRefused):
+            await self.refuse("not_allowed")
+
+    def _hide(self, message_id: int) -> None:
+        message = Message.objects.get(pk=message_id, room_id=self.key)
+        try:
+            services.message_hide(message, by=self.user, reason="")
+        except PermissionDenied as denied:
+            raise PermissionError from denied
+
+    async def chat_room_state(self, event: dict) -> None:
+        is_open = await database_sync_to_async(lambda: Room.objects.get(pk=self.key).is_open())()
+        await self.send_json({"type": "room_state", "open": is_open})
+
+    async def chat_held(self, event: dict) -> None:
+        await self.send_json({"type": "held_changed"})

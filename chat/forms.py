@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from chat.models import Conversation
+from cybersquad.models import User
+from moderation.models import Category
+
+# How a young person would say it, mapped to the categories counsellors and figures use.
+HELP_TOPICS = [
+    (Category.SEXTORTION, _("Someone threatens to share pictures or videos of me")),
+    (Category.SEXTING, _("A picture of me was shared, or someone keeps asking for one")),
+    (Category.GROOMING, _("Someone I met online asks strange or intimate things")),
+    (Category.BULLYING, _("I am bullied or insulted")),
+    (Category.SELF_HARM, _("I am not doing well and think about hurting myself")),
+    (Category.ABUSE_IMAGES, _("I saw a sexual picture of a child")),
+    (Category.OTHER, _("Something else")),
+]
+
+
+class HelpRequestForm(forms.Form):
+    topic = forms.ChoiceField(
+        label=_("What is it about?"), choices=HELP_TOPICS, widget=forms.RadioSelect
+    )
+    about = forms.CharField(
+        label=_("Tell us in a few words"),
+        help_text=_("No need for your name, address or school. Only counsellors read this."),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ReturnCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Your code"),
+        max_length=20,
+        help_text=_(
+            "The code you received when you started the conversation, like ABCD-EFGH-JKMN."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(
+        label=_("Internal note (the young person never sees it)"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class CloseForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Conversation.Outcome.choices)
+    referral = forms.ChoiceField(label=_("Referral"), choices=Conversation.Referral.choices)
+
+
+class TransferForm(forms.Form):
+    to = forms.ModelChoiceField(label=_("Give the conversation to"), queryset=User.objects.none())
+
+    def __init__(self, *args, exclude: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to"].queryset = (
+            User.objects.filter(is_active=True, role__in=["counsellor", "coordinator"])
+            .exclude(pk=exclude.pk)
+            .order_by("username")
+        )
+
+
+DURATIONS = [(1, _("1 hour")), (24, _("1 day")), (24 * 7, _("1 week"))]
+
+
+class RoomSanctionForm(forms.Form):
+    """Mute (everywhere) or remove (from this room) a member, with the reason they will read."""
+
+    action = forms.ChoiceField(
+        label=_("Action"),
+        choices=[("mute", _("Mute on the whole site")), ("remove", _("Remove from this room"))],
+    )
+    hours = forms.TypedChoiceField(label=_("For"), choices=DURATIONS, coerce=int)
+    reason = forms.CharField(
+        label=_("Reason, as the member will read it"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -1,0 +1,311 @@
+"""Help conversations with counsellors, moderated rooms, and the messages of both.
+
+The database is the source of truth: a message is stored before it is broadcast, and a
+client that missed broadcasts asks for what came after the last id it saw.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from moderation.models import Category, Priority
+
+
+def code_digest(code: str) -> str:
+    """Return codes are kept like passwords: only a digest is stored."""
+    normalised = "".join(ch for ch in code.upper() if ch.isalnum())
+    return hashlib.sha256(normalised.encode()).hexdigest()
+
+
+class ConversationQuerySet(models.QuerySet):
+    def waiting(self) -> ConversationQuerySet:
+        return self.filter(status=Conversation.Status.WAITING)
+
+    def in_queue_order(self) -> ConversationQuerySet:
+        """Most urgent first, then the longest waiting."""
+        return self.waiting().order_by("priority", "waiting_since", "pk")
+
+    def active_for(self, counsellor_id: int) -> ConversationQuerySet:
+        return self.filter(status=Conversation.Status.ACTIVE, counsellor_id=counsellor_id)
+
+
+class Conversation(models.Model):
+    """A young person (a member, or a visitor known only by their browser) and a counsellor."""
+
+    class Source(models.TextChoices):
+        HELP = "help", _("Asked for help")
+        ESCALATION = "escalation", _("Escalated from the forum")
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting for a counsellor")
+        ACTIVE = "active", _("With a counsellor")
+        CLOSED = "closed", _("Closed")
+
+    class Outcome(models.TextChoices):
+        LISTENED = "listened", _("Listened and supported")
+        INFORMED = "informed", _("Information and advice given")
+        SAFETY_PLAN = "safety_plan", _("Safety plan made together")
+        REFERRED = "referred", _("Referred to another service")
+        LEFT = "left", _("The young person left before an answer")
+        NOT_RELEVANT = "not_relevant", _("Not a request for help")
+
+    class Referral(models.TextChoices):
+        NONE = "none", pgettext_lazy("referral", "None")
+        POLICE = "police", _("Police")
+        FOLLOW_UP_116000 = "116000", _("Follow-up by 116 000 Child Focus")
+        CIVIL_HOTLINE = "hotline", _("Civil hotline for abuse images")
+        OTHER = "other", _("Other service")
+
+    source = models.CharField(max_length=12, choices=Source.choices, default=Source.HELP)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="help_conversations",
+    )
+    # Visitors get a code to come back with; only its digest is kept.
+    code_digest = models.CharField(max_length=64, blank=True, db_index=True)
+    about = models.TextField(_("what it is about"), max_length=500, blank=True)
+    language = models.CharField(max_length=5, choices=settings.LANGUAGES, default="fr")
+    category = models.CharField(max_length=20, choices=Category.choices, default=Category.OTHER)
+    priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.MEDIUM)
+    signals = models.JSONField(default=list, blank=True)
+    # Asked while nobody was on shift: a message to answer later, not a live chat.
+    after_hours = models.BooleanField(default=False)
+    escalation = models.OneToOneField(
+        "moderation.Escalation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="conversation",
+    )
+    counsellor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="counselled_conversations",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    # Reset when a conversation goes back to the queue, so the wait shown is the current one.
+    waiting_since = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    first_claimed_at = models.DateTimeField(null=True, blank=True)
+    first_response_at = models.DateTimeField(null=True, blank=True)
+    last_counsellor_reply_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    referral = models.CharField(_("referral"), max_length=10, choices=Referral.choices, blank=True)
+    anonymised_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ConversationQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["status", "priority", "waiting_since"]),
+            models.Index(fields=["created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"conversation {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("chat:conversation", args=[self.pk])
+
+    def get_workspace_url(self) -> str:
+        return reverse("chat:case", args=[self.pk])
+
+    @property
+    def is_visitor(self) -> bool:
+        return self.member_id is None and bool(self.code_digest)
+
+    @property
+    def is_urgent(self) -> bool:
+        return self.priority == Priority.URGENT
+
+    def waited(self, now: datetime.datetime | None = None) -> datetime.timedelta:
+        return (now or timezone.now()) - self.waiting_since
+
+
+class Room(models.Model):
+    """A group chat for one theme, open at set hours while a moderator is present."""
+
+    theme = models.OneToOneField("forum.Theme", on_delete=models.CASCADE, related_name="room")
+    # ISO weekdays (1 = Monday) on which the room opens, and its hours (Brussels time).
+    days = models.CharField(_("days"), max_length=7, default="1234567")
+    opens_at = models.TimeField(_("opens at"), default=datetime.time(16, 0))
+    closes_at = models.TimeField(_("closes at"), default=datetime.time(21, 0))
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    moderated_since = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["theme__position", "theme__slug"]
+        verbose_name = _("room")
+        verbose_name_plural = _("rooms")
+
+    def __str__(self) -> str:
+        return str(self.theme)
+
+    def get_absolute_url(self) -> str:
+        return reverse("chat:room", args=[self.theme.slug])
+
+    def in_hours(self, now: datetime.datetime | None = None) -> bool:
+        local = timezone.localtime(now or timezone.now())
+        return (
+            str(local.isoweekday()) in self.days and self.opens_at <= local.time() < self.closes_at
+        )
+
+    def is_open(self, now: datetime.datetime | None = None) -> bool:
+        return self.moderator_id is not None and self.in_hours(now)
+
+
+class RoomExclusion(models.Model):
+    """A member removed from a room by a moderator, until a given time."""
+
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="exclusions")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    until = models.DateTimeField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.member_id} out of room {self.room_id}"
+
+
+class MessageStatus(models.TextChoices):
+    VISIBLE = "visible", _("Visible")
+    HELD = "held", _("Held for a moderator")
+    HIDDEN = "hidden", _("Hidden by a moderator")
+
+
+class MessageQuerySet(models.QuerySet):
+    def visible(self) -> MessageQuerySet:
+        return self.filter(status=MessageStatus.VISIBLE)
+
+
+class Message(models.Model):
+    """One message in a help conversation or in a room (exactly one of the two)."""
+
+    class Role(models.TextChoices):
+        YOUNG = "young", _("Young person")
+        COUNSELLOR = "counsellor", _("Counsellor")
+        MEMBER = "member", _("Member")
+        MODERATOR = "moderator", _("Moderator")
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, null=True, blank=True, related_name="messages"
+    )
+    room = models.ForeignKey(
+        Room, on_delete=models.CASCADE, null=True, blank=True, related_name="messages"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Who sent it, for idempotency: "u<user id>", or "v" for the visitor of a conversation.
+    sender_key = models.CharField(max_length=24)
+    role = models.CharField(max_length=12, choices=Role.choices)
+    client_id = models.CharField(max_length=64)
+    body = models.TextField(max_length=4000)
+    masked_spans = models.JSONField(default=list, blank=True)
+    signals = models.JSONField(default=list, blank=True)
+    status = models.CharField(
+        max_length=10, choices=MessageStatus.choices, default=MessageStatus.VISIBLE
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = MessageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(conversation__isnull=False, room__isnull=True)
+                | Q(conversation__isnull=True, room__isnull=False),
+                name="message_in_one_place",
+            ),
+            models.UniqueConstraint(
+                fields=["conversation", "sender_key", "client_id"],
+                condition=Q(conversation__isnull=False),
+                name="message_once_per_conversation",
+            ),
+            models.UniqueConstraint(
+                fields=["room", "sender_key", "client_id"],
+                condition=Q(room__isnull=False),
+                name="message_once_per_room",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["conversation", "id"]),
+            models.Index(fields=["room", "id"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"message {self.pk}"
+
+
+class Note(models.Model):
+    """A counsellor's internal note on a conversation; the young person never sees it."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    body = models.TextField(_("note"), max_length=4000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"note {self.pk}"
+
+
+class CannedReply(models.Model):
+    """A ready answer for counsellors, written by coordinators in French and Dutch."""
+
+    title = models.CharField(_("title"), max_length=80)
+    body = models.TextField(_("text"), max_length=2000)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("canned reply")
+        verbose_name_plural = _("canned replies")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Shift(models.Model):
+    """A counsellor available for live chats, from start until end (or until they stop)."""
+
+    counsellor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="shifts"
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    ends_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["ends_at"])]
+
+    def __str__(self) -> str:
+        return f"shift of {self.counsellor_id}"

@@ -1,0 +1,670 @@
+"""Help conversations, the counsellors' queue, rooms and message delivery.
+
+A message is stored first; the broadcast goes out after the transaction commits. Resending
+the same client id gives back the stored message instead of a second one.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone, translation
+
+from chat.models import (
+    CannedReply,
+    Conversation,
+    Message,
+    MessageStatus,
+    Note,
+    Room,
+    RoomExclusion,
+    Shift,
+    code_digest,
+)
+from chat.permissions import (
+    ChatRefused,
+    check_can_handle,
+    check_can_moderate_room,
+    check_can_write_conversation,
+    check_can_write_room,
+    check_is_counsellor,
+    conversation_role,
+    is_excluded,
+    room_role,
+)
+from cybersquad.broadcast import send_on_commit
+from cybersquad.groups import (
+    COUNSELLORS,
+    conversation_group,
+    room_group,
+    room_moderators_group,
+    user_group,
+)
+from cybersquad.models import User
+from cybersquad.rendering import render_user_text
+from forum.models import Notification
+from forum.services import notification_create
+from moderation.models import URGENT_CATEGORIES, Category, Priority, QueueItem
+from moderation.policy import help_request_signals, message_verdict
+from moderation.screening.engine import SEVERITY_RANK
+from moderation.services import audit, escalation_create
+
+CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or copied by hand
+
+
+def _queue_changed() -> None:
+    send_on_commit(COUNSELLORS, {"type": "queue.changed", "change": "conversations"})
+
+
+def _status_changed(conversation: Conversation) -> None:
+    send_on_commit(
+        conversation_group(conversation.pk),
+        {"type": "chat.status", "status": conversation.status},
+    )
+    _queue_changed()
+
+
+# --- Opening a conversation ----------------------------------------------------------------
+
+
+def new_return_code() -> str:
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def _rank(category: str, signals: list[dict]) -> tuple[str, int]:
+    """Category and priority from what the young person chose and what screening found."""
+    strongest = max(signals, key=lambda s: SEVERITY_RANK[s["severity"]], default=None)
+    if strongest and (category == Category.OTHER or strongest["category"] in URGENT_CATEGORIES):
+        category = strongest["category"] if strongest["category"] in Category.values else category
+    if category in URGENT_CATEGORIES:
+        return category, Priority.URGENT
+    severity = Priority.for_severity(strongest["severity"]) if strongest else Priority.MEDIUM
+    if category in (Category.GROOMING, Category.SEXTING):
+        severity = min(severity, Priority.HIGH)
+    return category, min(severity, Priority.MEDIUM)
+
+
+@transaction.atomic
+def conversation_open(
+    *, member: User | None, about: str, category: str, language: str, after_hours: bool
+) -> tuple[Conversation, str]:
+    """Open a help conversation. Returns it and, for a visitor, the code to come back with."""
+    signals = [s.as_dict() for s in help_request_signals(about, language)]
+    category, priority = _rank(category, signals)
+    code = "" if member is not None else new_return_code()
+    conversation = Conversation.objects.create(
+        member=member,
+        code_digest=code_digest(code) if code else "",
+        about=about,
+        language=language,
+        category=category,
+        priority=priority,
+        signals=signals,
+        after_hours=after_hours,
+    )
+    audit(member, "conversation.open", conversation, reason=category)
+    _queue_changed()
+    return conversation, code
+
+
+def conversation_for_escalation(escalation) -> Conversation:
+    """An escalation from moderation becomes a waiting conversation, the young person invited.
+
+    Call inside the transaction that created the escalation.
+    """
+    conversation = Conversation.objects.create(
+        source=Conversation.Source.ESCALATION,
+        member=escalation.member,
+        about=escalation.content,
+        language=escalation.language,
+        category=escalation.category,
+        priority=escalation.priority,
+        signals=escalation.signals,
+        escalation=escalation,
+        created_at=escalation.created_at,
+        waiting_since=escalation.created_at,
+    )
+    if escalation.member_id:
+        with translation.override(escalation.member.language):
+            link = conversation.get_absolute_url()
+        notification_create(escalation.member_id, kind=Notification.Kind.HELP_REPLY, link=link)
+    _queue_changed()
+    return conversation
+
+
+def conversation_find_by_code(code: str) -> Conversation | None:
+    digest = code_digest(code)
+    if len(digest) != 64 or not code.strip():
+        return None
+    return (
+        Conversation.objects.filter(code_digest=digest, member__isnull=True, anonymised_at=None)
+        .order_by("-pk")
+        .first()
+    )
+
+
+# --- The counsellors' queue ----------------------------------------------------------------
+
+
+@transaction.atomic
+def conversation_claim(conversation: Conversation, *, by: User) -> bool:
+    """Pick up a waiting conversation. Exactly one of several concurrent claims wins.
+
+    Raises ChatRefused("cap") when the counsellor already has the maximum.
+    """
+    check_is_counsellor(by)
+    # One counsellor's claims are serialised on their own row, so the cap holds under races.
+    User.objects.select_for_update().filter(pk=by.pk).first()
+    if Conversation.objects.active_for(by.pk).count() >= settings.CHAT_MAX_ACTIVE_PER_COUNSELLOR:
+        raise ChatRefused("cap")
+    now = timezone.now()
+    won = Conversation.objects.filter(
+        pk=conversation.pk, status=Conversation.Status.WAITING
+    ).update(
+        status=Conversation.Status.ACTIVE,
+        counsellor=by,
+        claimed_at=now,
+        first_claimed_at=Coalesce(F("first_claimed_at"), Value(now)),
+    )
+    if not won:
+        return False
+    conversation.refresh_from_db()
+    audit(by, "conversation.claim", conversation)
+    _status_changed(conversation)
+    return True
+
+
+@transaction.atomic
+def conversation_release(conversation: Conversation, *, by: User | None) -> bool:
+    """Back to the queue, keeping the young person's place (they have waited all along)."""
+    if by is not None:
+        check_can_handle(by, conversation)
+    returned = Conversation.objects.filter(
+        pk=conversation.pk, status=Conversation.Status.ACTIVE
+    ).update(status=Conversation.Status.WAITING, counsellor=None, claimed_at=None)
+    if not returned:
+        return False
+    previous = conversation.counsellor_id
+    conversation.refresh_from_db()
+    audit(by, "conversation.release", conversation, reason="" if by else "no reply in time")
+    if previous:
+        send_on_commit(
+            conversation_group(conversation.pk), {"type": "chat.access", "revoke": previous}
+        )
+    _status_changed(conversation)
+    return True
+
+
+@transaction.atomic
+def conversation_transfer(conversation: Conversation, *, by: User, to: User) -> bool:
+    check_can_handle(by, conversation)
+    check_is_counsellor(to)
+    if to.pk == conversation.counsellor_id:
+        return False
+    User.objects.select_for_update().filter(pk=to.pk).first()
+    if Conversation.objects.active_for(to.pk).count() >= settings.CHAT_MAX_ACTIVE_PER_COUNSELLOR:
+        raise ChatRefused("cap")
+    previous = conversation.counsellor_id
+    moved = Conversation.objects.filter(
+        pk=conversation.pk, status=Conversation.Status.ACTIVE, counsellor_id=previous
+    ).update(counsellor=to, claimed_at=timezone.now())
+    if not moved:
+        return False
+    conversation.refresh_from_db()
+    audit(by, "conversation.transfer", conversation, reason=f"to {to.pk}")
+    send_on_commit(conversation_group(conversation.pk), {"type": "chat.access", "revoke": previous})
+    _status_changed(conversation)
+    return True
+
+
+@transaction.atomic
+def conversation_close(
+    conversation: Conversation, *, by: User, outcome: str, referral: str
+) -> bool:
+    check_can_handle(by, conversation)
+    closed = Conversation.objects.filter(
+        pk=conversation.pk, status=Conversation.Status.ACTIVE
+    ).update(
+        status=Conversation.Status.CLOSED,
+        closed_at=timezone.now(),
+        outcome=outcome,
+        referral=referral,
+    )
+    if not closed:
+        return False
+    conversation.refresh_from_db()
+    audit(by, "conversation.close", conversation, reason=f"{outcome}/{referral}")
+    _status_changed(conversation)
+    return True
+
+
+def conversations_requeue_stale(now: datetime.datetime | None = None) -> int:
+    """Claimed chats with no counsellor reply since the claim go back to the queue."""
+    now = now or timezone.now()
+    limit = now - datetime.timedelta(seconds=settings.CHAT_CLAIM_TIMEOUT_SECONDS)
+    stale = Conversation.objects.filter(
+        status=Conversation.Status.ACTIVE, claimed_at__lt=limit
+    ).filter(
+        Q(last_counsellor_reply_at__isnull=True) | Q(last_counsellor_reply_at__lt=F("claimed_at"))
+    )
+    count = 0
+    for conversation in stale:
+        count += conversation_release(conversation, by=None)
+    return count
+
+
+def note_add(conversation: Conversation, *, by: User, body: str) -> Note:
+    check_is_counsellor(by)
+    note = Note.objects.create(conversation=conversation, author=by, body=body.strip())
+    audit(by, "conversation.note", conversation)
+    return note
+
+
+def shift_start(counsellor: User) -> Shift:
+    check_is_counsellor(counsellor)
+    now = timezone.now()
+    current = Shift.objects.filter(counsellor=counsellor, ends_at__gt=now).first()
+    if current:
+        return current
+    shift = Shift.objects.create(
+        counsellor=counsellor,
+        started_at=now,
+        ends_at=now + datetime.timedelta(hours=settings.CHAT_SHIFT_HOURS),
+    )
+    _queue_changed()
+    return shift
+
+
+def shift_end(counsellor: User) -> bool:
+    now = timezone.now()
+    ended = Shift.objects.filter(counsellor=counsellor, ends_at__gt=now).update(ends_at=now)
+    if ended:
+        _queue_changed()
+    return bool(ended)
+
+
+def canned_replies() -> list[CannedReply]:
+    return list(CannedReply.objects.all())
+
+
+# --- Messages ------------------------------------------------------------------------------
+
+
+@dataclass
+class Sent:
+    message: Message
+    created: bool
+
+
+def message_payload(message: Message) -> dict:
+    """What clients receive for one message. The text is rendered by the one rendering module."""
+    author = message.author
+    if message.role == Message.Role.YOUNG:
+        name = ""
+    else:
+        name = author.username if author else ""
+    return {
+        "id": message.pk,
+        "client_id": message.client_id,
+        "role": message.role,
+        "author": name,
+        "avatar": author.avatar if author and message.role == Message.Role.MEMBER else "",
+        "html": str(render_user_text(message.body, message.masked_spans)),
+        "created_at": message.created_at.isoformat(),
+        "sender": message.sender_key,
+    }
+
+
+def _clean(body: object, client_id: object) -> str:
+    if (
+        not isinstance(body, str)
+        or not isinstance(client_id, str)
+        or not CLIENT_ID.match(client_id)
+    ):
+        raise ChatRefused("bad_request")
+    text = body.replace("\r\n", "\n").strip()
+    if not text:
+        raise ChatRefused("empty")
+    if len(text) > settings.CHAT_MESSAGE_MAX_CHARS:
+        raise ChatRefused("too_long", limit=settings.CHAT_MESSAGE_MAX_CHARS)
+    return text
+
+
+def _rate_check(sender: str) -> None:
+    """At most CHAT_RATE_MESSAGES per CHAT_RATE_SECONDS per sender, across processes."""
+    window = int(timezone.now().timestamp()) // settings.CHAT_RATE_SECONDS
+    key = f"chat-rate:{sender}:{window}"
+    cache.add(key, 0, timeout=settings.CHAT_RATE_SECONDS * 2)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=settings.CHAT_RATE_SECONDS * 2)
+        count = 1
+    if count > settings.CHAT_RATE_MESSAGES:
+        raise ChatRefused("rate_limited")
+
+
+def _store(place: dict, *, sender: str, **fields) -> Sent:
+    """Create the message, or return the one this sender already stored with this client id."""
+    try:
+        with transaction.atomic():
+            return Sent(Message.objects.create(**place, sender_key=sender, **fields), True)
+    except IntegrityError:
+        existing = Message.objects.get(**place, sender_key=sender, client_id=fields["client_id"])
+        return Sent(existing, False)
+
+
+def sender_key(user: User | None) -> str:
+    return f"u{user.pk}" if user is not None and user.is_authenticated else "v"
+
+
+def _fresh(user: User | None) -> User | None:
+    """The person as stored now: a role, mute or suspension may have changed since connect."""
+    if user is None or not user.is_authenticated:
+        return None
+    return User.objects.filter(pk=user.pk).first()
+
+
+def conversation_send(
+    conversation_id: int,
+    *,
+    user: User | None,
+    visitor_ids: set[int],
+    client_id: object,
+    body: object,
+) -> Sent:
+    """Store a message in a help conversation, then broadcast it. Authorised on every call."""
+    text = _clean(body, client_id)
+    sender = sender_key(user)
+    author = _fresh(user)
+    if user is not None and user.is_authenticated and author is None:
+        raise ChatRefused("not_allowed")
+    existing = Message.objects.filter(
+        conversation_id=conversation_id, sender_key=sender, client_id=client_id
+    ).first()
+    if existing:
+        return Sent(existing, False)
+    _rate_check(f"{sender}:c{conversation_id}" if sender == "v" else sender)
+    with transaction.atomic():
+        conversation = Conversation.objects.select_for_update().get(pk=conversation_id)
+        role = conversation_role(author or AnonymousUser(), conversation, visitor_ids)
+        if role is None:
+            raise ChatRefused("not_allowed")
+        check_can_write_conversation(author, conversation, role)
+        sent = _store(
+            {"conversation": conversation},
+            sender=sender,
+            author=author,
+            role=role,
+            client_id=client_id,
+            body=text,
+        )
+        if sent.created:
+            _after_conversation_message(conversation, sent.message)
+            event = {"type": "chat.message", "message": message_payload(sent.message)}
+            send_on_commit(conversation_group(conversation.pk), event)
+    return sent
+
+
+def _after_conversation_message(conversation: Conversation, message: Message) -> None:
+    now = message.created_at
+    if message.role == Message.Role.COUNSELLOR:
+        Conversation.objects.filter(pk=conversation.pk).update(
+            last_counsellor_reply_at=now,
+            first_response_at=Coalesce(F("first_response_at"), Value(now)),
+        )
+        if conversation.member_id:
+            _tell_member_of_answer(conversation)
+        return
+    # What the young person says while waiting can raise their place in the queue.
+    if conversation.status == Conversation.Status.WAITING:
+        found = [s.as_dict() for s in help_request_signals(message.body, conversation.language)]
+        if found:
+            category, priority = _rank(conversation.category, [*conversation.signals, *found])
+            if priority < conversation.priority:
+                Conversation.objects.filter(pk=conversation.pk).update(
+                    category=category,
+                    priority=priority,
+                    signals=[*conversation.signals, *found],
+                )
+        _queue_changed()
+    elif conversation.counsellor_id:
+        send_on_commit(user_group(conversation.counsellor_id), {"type": "chat.case_activity"})
+
+
+def _tell_member_of_answer(conversation: Conversation) -> None:
+    """One unread notice per conversation is enough; it never says what was written."""
+    member = conversation.member
+    with translation.override(member.language):
+        link = conversation.get_absolute_url()
+    unread = Notification.objects.filter(
+        recipient_id=member.pk, kind=Notification.Kind.HELP_REPLY, link=link, read_at=None
+    )
+    if not unread.exists():
+        notification_create(member.pk, kind=Notification.Kind.HELP_REPLY, link=link)
+
+
+def room_send(room_id: int, *, user: User, client_id: object, body: object, language: str) -> Sent:
+    """Screen, store, then broadcast a room message; held messages go to moderators only."""
+    text = _clean(body, client_id)
+    sender = sender_key(user)
+    user = _fresh(user)
+    existing = Message.objects.filter(room_id=room_id, sender_key=sender, client_id=client_id)
+    if found := existing.first():
+        return Sent(found, False)
+    _rate_check(sender)
+    room = Room.objects.select_related("theme").get(pk=room_id)
+    role = room_role(user, room) if user is not None else None
+    if role is None:
+        raise ChatRefused(
+            "removed" if user is not None and is_excluded(user, room) else "not_allowed"
+        )
+    check_can_write_room(user, room, role)
+    recent = list(
+        Message.objects.filter(room__isnull=False, author=user)
+        .order_by("-pk")
+        .values_list("body", flat=True)[:20]
+    )
+    verdict = (
+        message_verdict(user, body=text, language=language, recent=recent)
+        if role == Message.Role.MEMBER
+        else None
+    )
+    public = verdict is None or verdict.is_public
+    with transaction.atomic():
+        sent = _store(
+            {"room": room},
+            sender=sender,
+            author=user,
+            role=role,
+            client_id=client_id,
+            body=text,
+            masked_spans=verdict.mask_spans if verdict else [],
+            signals=[s.as_dict() for s in verdict.signals] if verdict else [],
+            status=MessageStatus.VISIBLE if public else MessageStatus.HELD,
+        )
+        if not sent.created:
+            return sent
+        if verdict is not None:
+            _room_verdict_follow_up(room, sent.message, verdict, language)
+        if public:
+            event = {"type": "chat.message", "message": message_payload(sent.message)}
+            send_on_commit(room_group(room.pk), event)
+    return sent
+
+
+def _room_verdict_follow_up(room: Room, message: Message, verdict, language: str) -> None:
+    if verdict.action == "escalate":
+        escalation_create(
+            member=message.author,
+            post=None,
+            category=verdict.category,
+            priority=verdict.priority,
+            signals=[s.as_dict() for s in verdict.signals],
+            content=message.body,
+            language=language,
+        )
+    if verdict.action in ("hold", "escalate", "flag"):
+        item = QueueItem.objects.create(
+            source=QueueItem.Source.SCREENING,
+            category=verdict.category,
+            priority=verdict.priority,
+            message=message,
+            member=message.author,
+            signals=[s.as_dict() for s in verdict.signals],
+        )
+        send_on_commit(
+            "moderation.queue",
+            {"type": "queue.changed", "change": "added", "item": item.pk},
+        )
+    if verdict.action in ("hold", "escalate"):
+        send_on_commit(room_moderators_group(room.pk), {"type": "chat.held", "id": message.pk})
+
+
+def replay(*, conversation_id: int | None = None, room_id: int | None = None, after: int):
+    """Visible messages after ``after``, oldest first; None when more were missed than we send."""
+    place = {"conversation_id": conversation_id} if conversation_id else {"room_id": room_id}
+    missed = Message.objects.visible().filter(**place, pk__gt=after).select_related("author")
+    messages = list(missed.order_by("pk")[: settings.CHAT_REPLAY_LIMIT + 1])
+    if len(messages) > settings.CHAT_REPLAY_LIMIT:
+        return None
+    return [message_payload(m) for m in messages]
+
+
+# --- Moderating rooms ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def message_hide(message: Message, *, by: User, reason: str = "") -> bool:
+    """Hide a message; it disappears for everyone who has it on screen."""
+    check_can_moderate_room(by)
+    hidden = (
+        Message.objects.filter(pk=message.pk)
+        .exclude(status=MessageStatus.HIDDEN)
+        .update(status=MessageStatus.HIDDEN)
+    )
+    if not hidden:
+        return False
+    message.status = MessageStatus.HIDDEN
+    audit(by, "message.hide", message, reason=reason)
+    group = (
+        room_group(message.room_id)
+        if message.room_id
+        else conversation_group(message.conversation_id)
+    )
+    send_on_commit(group, {"type": "chat.hidden", "id": message.pk})
+    if message.room_id:
+        send_on_commit(room_moderators_group(message.room_id), {"type": "chat.held", "id": 0})
+    return True
+
+
+@transaction.atomic
+def message_publish(message: Message, *, by: User, reason: str = "") -> bool:
+    """A moderator lets a held room message through; it is broadcast now."""
+    check_can_moderate_room(by)
+    published = Message.objects.filter(
+        pk=message.pk, status=MessageStatus.HELD, room__isnull=False
+    ).update(status=MessageStatus.VISIBLE)
+    if not published:
+        return False
+    message.status = MessageStatus.VISIBLE
+    audit(by, "message.publish", message, reason=reason)
+    send_on_commit(
+        room_group(message.room_id), {"type": "chat.message", "message": message_payload(message)}
+    )
+    send_on_commit(room_moderators_group(message.room_id), {"type": "chat.held", "id": 0})
+    return True
+
+
+@transaction.atomic
+def room_open(room: Room, *, by: User) -> bool:
+    """A moderator is present: within its hours the room is open."""
+    check_can_moderate_room(by)
+    changed = (
+        Room.objects.filter(pk=room.pk)
+        .exclude(moderator=by)
+        .update(moderator=by, moderated_since=timezone.now())
+    )
+    if changed:
+        room.refresh_from_db()
+        audit(by, "room.open", room)
+        send_on_commit(room_group(room.pk), {"type": "chat.room_state"})
+    return bool(changed)
+
+
+@transaction.atomic
+def room_close(room: Room, *, by: User) -> bool:
+    check_can_moderate_room(by)
+    changed = Room.objects.filter(pk=room.pk, moderator__isnull=False).update(
+        moderator=None, moderated_since=None
+    )
+    if changed:
+        room.refresh_from_db()
+        audit(by, "room.close", room)
+        send_on_commit(room_group(room.pk), {"type": "chat.room_state"})
+    return bool(changed)
+
+
+@transaction.atomic
+def room_remove(room: Room, member: User, *, by: User, hours: int, reason: str) -> bool:
+    """Take a member out of a room for a while; their open room sockets close."""
+    check_can_moderate_room(by)
+    if member.is_professional:
+        return False
+    until = timezone.now() + datetime.timedelta(hours=hours)
+    current = RoomExclusion.objects.filter(room=room, member=member, until__gte=until)
+    if current.exists():
+        return False
+    RoomExclusion.objects.create(room=room, member=member, by=by, until=until)
+    audit(by, "room.remove", member, reason=reason)
+    send_on_commit(room_group(room.pk), {"type": "chat.access", "revoke": member.pk})
+    return True
+
+
+# --- Retention -----------------------------------------------------------------------------
+
+
+def conversations_anonymise(now: datetime.datetime | None = None) -> int:
+    """Erase what was said in conversations closed longer ago than CHAT_RETENTION_DAYS.
+
+    The counts, times, categories and outcomes stay for the figures.
+    """
+    now = now or timezone.now()
+    limit = now - datetime.timedelta(days=settings.CHAT_RETENTION_DAYS)
+    return conversations_erase(
+        Conversation.objects.filter(status=Conversation.Status.CLOSED, closed_at__lt=limit),
+        now=now,
+    )
+
+
+@transaction.atomic
+def conversations_erase(conversations, *, now: datetime.datetime | None = None) -> int:
+    """Delete the words of these conversations, keep what the figures count.
+
+    Used by retention and when a young person deletes their account; an open conversation
+    is closed as "left".
+    """
+    now = now or timezone.now()
+    ids = list(conversations.filter(anonymised_at=None).values_list("pk", flat=True))
+    if not ids:
+        return 0
+    Message.objects.filter(conversation_id__in=ids).delete()
+    Note.objects.filter(conversation_id__in=ids).delete()
+    targets = Conversation.objects.filter(pk__in=ids)
+    targets.exclude(status=Conversation.Status.CLOSED).update(
+        status=Conversation.Status.CLOSED, closed_at=now, outcome=Conversation.Outcome.LEFT
+    )
+    targets.update(about="", signals=[], member=None, code_digest="", anonymised_at=now)
+    _queue_changed()
+    return len(ids)

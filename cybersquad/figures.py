@@ -1,0 +1,672 @@
+"""The coordinators' figures: a year of help conversations, escalations and moderation, counted
+the way Child Focus publishes its numbers, for the whole year and for each month.
+
+Everything counts in the month it began, in Brussels time: a conversation when the young
+person asked (or was escalated), an escalation when it was made, a decision when it was taken,
+a report or an appeal when it was received. Outcomes, referrals and report or appeal statuses
+are the current ones of those records. Anonymised conversations still count: only their words
+are erased.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import statistics
+import zoneinfo
+from collections import Counter, defaultdict
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Model, Q, QuerySet
+from django.db.models.functions import ExtractMonth, ExtractYear
+from django.utils import formats, timezone
+from django.utils.dates import MONTHS
+from django.utils.functional import Promise
+from django.utils.translation import gettext, ngettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+from chat.models import Conversation
+from moderation.models import Action, Appeal, Category, Decision, Escalation, Priority, Report
+
+# Months and years are Brussels months and years, whatever the database stores (UTC).
+LOCAL = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+FIRST_YEAR = 2000
+MONTH_NUMBERS = range(1, 13)
+
+# The categories Child Focus publishes; personal information, spam and anything else are "other".
+CATEGORIES: dict[str, str | Promise] = {
+    Category.GROOMING: Category.GROOMING.label,
+    Category.SEXTING: _("Non-consensual sexting"),
+    Category.SEXTORTION: Category.SEXTORTION.label,
+    Category.ABUSE_IMAGES: Category.ABUSE_IMAGES.label,
+    Category.SELF_HARM: Category.SELF_HARM.label,
+    Category.BULLYING: Category.BULLYING.label,
+    Category.OTHER: Category.OTHER.label,
+}
+TOTAL = "total"
+URGENT = "urgent"
+NOT_CLOSED = "not_closed"
+
+Kind = Literal["count", "percent", "duration"]
+Value = int | float | datetime.timedelta | None
+
+
+def check_can_view_figures(user) -> None:
+    """Coordinators only, and only while their account is active and not suspended."""
+    if not (
+        user.is_authenticated and user.is_active and not user.is_suspended() and user.is_coordinator
+    ):
+        raise PermissionDenied
+
+
+def current_year() -> int:
+    return timezone.localdate(timezone=LOCAL).year
+
+
+def figure_category(category: str) -> str:
+    return category if category in CATEGORIES else Category.OTHER
+
+
+def year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:
+    """From 1 January 00:00 to the next 1 January 00:00, Brussels time."""
+    return (
+        datetime.datetime(year, 1, 1, tzinfo=LOCAL),
+        datetime.datetime(year + 1, 1, 1, tzinfo=LOCAL),
+    )
+
+
+# --- Showing one value ---------------------------------------------------------------------
+
+
+def duration_text(value: datetime.timedelta) -> str:
+    """A duration as people say it: seconds, minutes, hours and minutes, or days and hours."""
+    seconds = max(0, round(value.total_seconds()))
+    if seconds < 60:
+        return ngettext("%(count)d second", "%(count)d seconds", seconds) % {"count": seconds}
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
+    hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        return gettext("%(hours)d h %(minutes)02d min") % {"hours": hours, "minutes": minutes}
+    days, hours = divmod(hours, 24)
+    return ngettext("%(days)d day %(hours)d h", "%(days)d days %(hours)d h", days) % {
+        "days": days,
+        "hours": hours,
+    }
+
+
+def display(kind: Kind, value: Value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, datetime.timedelta):
+        return duration_text(value)
+    if kind == "percent":
+        return gettext("%(percent)s %%") % {"percent": formats.number_format(value, 1)}
+    return formats.number_format(value, force_grouping=True)
+
+
+def csv_value(value: Value) -> str:
+    """Machine-readable: counts as integers, shares in percent, durations in whole seconds."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.timedelta):
+        return str(round(value.total_seconds()))
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return str(value)
+
+
+# --- Figures, rows and tables --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure for the whole year and for each month (``months[0]`` is January)."""
+
+    kind: Kind
+    year: Value
+    months: tuple[Value, ...]
+
+    def value(self, month: int | None) -> Value:
+        return self.year if month is None else self.months[month - 1]
+
+    @property
+    def year_display(self) -> str:
+        return display(self.kind, self.year)
+
+    def month_display(self, month: int) -> str:
+        return display(self.kind, self.value(month))
+
+
+def count_figure(by_month: Counter[int]) -> Figure:
+    return Figure("count", sum(by_month.values()), tuple(by_month.get(m, 0) for m in MONTH_NUMBERS))
+
+
+def median(durations: Sequence[datetime.timedelta]) -> datetime.timedelta | None:
+    if not durations:
+        return None
+    return datetime.timedelta(seconds=statistics.median(d.total_seconds() for d in durations))
+
+
+def median_figure(by_month: dict[int, list[datetime.timedelta]]) -> Figure:
+    every = [d for durations in by_month.values() for d in durations]
+    return Figure(
+        "duration", median(every), tuple(median(by_month.get(m, [])) for m in MONTH_NUMBERS)
+    )
+
+
+def share_figure(part: Figure, whole: Figure) -> Figure:
+    def percent(p: Value, w: Value) -> float | None:
+        return 100 * p / w if isinstance(p, int) and isinstance(w, int) and w else None
+
+    return Figure(
+        "percent",
+        percent(part.year, whole.year),
+        tuple(percent(p, w) for p, w in zip(part.months, whole.months, strict=True)),
+    )
+
+
+@dataclass(frozen=True)
+class Measure:
+    key: str
+    label: str | Promise
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    label: str | Promise
+    figures: tuple[Figure, ...]  # one per measure of the table
+    is_total: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str
+    caption: str | Promise
+    item_label: str | Promise  # the heading of the first column
+    measures: tuple[Measure, ...]
+    rows: tuple[Row, ...]
+    note: str | Promise = ""
+
+
+@dataclass(frozen=True)
+class MonthRow:
+    label: str | Promise
+    cells: tuple[str, ...]
+    is_year: bool = False
+
+
+@dataclass(frozen=True)
+class MonthTable:
+    """Some figures side by side, one row per month and one for the year."""
+
+    columns: tuple[tuple[str | Promise, Figure], ...]
+
+    @property
+    def rows(self) -> list[MonthRow]:
+        rows = [
+            MonthRow(MONTHS[m], tuple(f.month_display(m) for _label, f in self.columns))
+            for m in MONTH_NUMBERS
+        ]
+        year = tuple(f.year_display for _label, f in self.columns)
+        return [*rows, MonthRow(pgettext_lazy("figures", "Whole year"), year, is_year=True)]
+
+
+@dataclass(frozen=True)
+class YearFigures:
+    year: int
+    headline: Table
+    help_tables: tuple[Table, ...]
+    moderation_tables: tuple[Table, ...]
+    by_month: MonthTable
+
+    @property
+    def tables(self) -> tuple[Table, ...]:
+        return (self.headline, *self.help_tables, *self.moderation_tables)
+
+    def table(self, key: str) -> Table:
+        return next(t for t in self.tables if t.key == key)
+
+
+class Tally:
+    """Counts by key and month, turned into figures."""
+
+    def __init__(self) -> None:
+        self.counts: defaultdict[Hashable, Counter[int]] = defaultdict(Counter)
+
+    def add(self, key: Hashable, month: int, n: int) -> None:
+        self.counts[key][month] += n
+
+    def figure(self, key: Hashable) -> Figure:
+        return count_figure(self.counts.get(key, Counter()))
+
+    def sum(self, *keys: Hashable) -> Figure:
+        return count_figure(sum((self.counts.get(key, Counter()) for key in keys), Counter()))
+
+    @classmethod
+    def merged(cls, *tallies: Tally) -> Tally:
+        merged = cls()
+        for tally in tallies:
+            for key, counts in tally.counts.items():
+                merged.counts[key] += counts
+        return merged
+
+
+def _rows(
+    tally: Tally,
+    items: Iterable[tuple[str, str | Promise]],
+    measures: Sequence[Hashable],
+    *,
+    total: bool = True,
+) -> tuple[Row, ...]:
+    """One row per item and, if asked, a total; the tally keys are ``(measure, item)``."""
+    rows = [
+        Row(str(key), label, tuple(tally.figure((m, str(key))) for m in measures))
+        for key, label in items
+    ]
+    if total:
+        figures = tuple(tally.figure((m, TOTAL)) for m in measures)
+        rows.append(Row(TOTAL, pgettext_lazy("figures", "Total"), figures, is_total=True))
+    return tuple(rows)
+
+
+# --- Counting ------------------------------------------------------------------------------
+
+
+def _in_year(year: int) -> Q:
+    start, end = year_bounds(year)
+    return Q(created_at__gte=start, created_at__lt=end)
+
+
+def _month() -> ExtractMonth:
+    return ExtractMonth("created_at", tzinfo=LOCAL)
+
+
+@dataclass(frozen=True)
+class _ConversationCounts:
+    """Tally keys are (measure, item); the measure is "help_conversations" or "escalations"."""
+
+    categories: Tally  # help conversations only: escalations are counted from Escalation
+    outcomes: Tally
+    referrals: Tally
+    groups: Tally  # ("conversations", "live" or "after_hours" or "escalation")
+
+
+def _count_conversations(year: int) -> _ConversationCounts:
+    counts = _ConversationCounts(Tally(), Tally(), Tally(), Tally())
+    rows = (
+        Conversation.objects.filter(_in_year(year))
+        .annotate(month=_month())
+        .values("month", "source", "category", "after_hours", "outcome", "referral")
+        .annotate(n=Count("pk"), urgent=Count("pk", filter=Q(priority=Priority.URGENT)))
+        .order_by()
+    )
+    for row in rows:
+        month, n = row["month"], row["n"]
+        if row["source"] == Conversation.Source.ESCALATION:
+            measure, group = "escalations", "escalation"
+        else:
+            measure, group = "help_conversations", "after_hours" if row["after_hours"] else "live"
+            counts.categories.add((measure, figure_category(row["category"])), month, n)
+            counts.categories.add((measure, TOTAL), month, n)
+            counts.categories.add((measure, URGENT), month, row["urgent"])
+        counts.groups.add(("conversations", group), month, n)
+        counts.outcomes.add((measure, row["outcome"] or NOT_CLOSED), month, n)
+        counts.outcomes.add((measure, TOTAL), month, n)
+        if row["outcome"]:
+            # Closed without a referral recorded (the young person left) is no referral.
+            referral = row["referral"] or Conversation.Referral.NONE
+            counts.referrals.add((measure, referral), month, n)
+            counts.referrals.add((measure, TOTAL), month, n)
+    return counts
+
+
+@dataclass
+class _Times:
+    waits: defaultdict[int, list[datetime.timedelta]]
+    first_responses: defaultdict[int, list[datetime.timedelta]]
+    answered: Counter[int]
+
+
+def _conversation_times(year: int) -> dict[str, _Times]:
+    """Waits and first responses by group ("live", "after_hours", "escalation") and month.
+
+    Subtracted in Python from the stored times, so SQLite and PostgreSQL agree.
+    """
+    times = {
+        group: _Times(defaultdict(list), defaultdict(list), Counter())
+        for group in ("live", "after_hours", "escalation")
+    }
+    rows = (
+        Conversation.objects.filter(_in_year(year))
+        .filter(Q(first_claimed_at__isnull=False) | Q(first_response_at__isnull=False))
+        .values_list("source", "after_hours", "created_at", "first_claimed_at", "first_response_at")
+        .order_by()
+    )
+    for source, after_hours, created_at, claimed_at, responded_at in rows:
+        if source == Conversation.Source.ESCALATION:
+            group = times["escalation"]
+        else:
+            group = times["after_hours" if after_hours else "live"]
+        month = created_at.astimezone(LOCAL).month
+        if claimed_at is not None:
+            group.waits[month].append(claimed_at - created_at)
+        if responded_at is not None:
+            group.first_responses[month].append(responded_at - created_at)
+            group.answered[month] += 1
+    return times
+
+
+def _count_escalations(year: int) -> Tally:
+    """Keys: ("escalations", category or "total" or "urgent" or "screening" or "moderator")."""
+    tally = Tally()
+    rows = (
+        Escalation.objects.filter(_in_year(year))
+        .annotate(month=_month())
+        .values("month", "category")
+        .annotate(
+            n=Count("pk"),
+            urgent=Count("pk", filter=Q(priority=Priority.URGENT)),
+            screening=Count("pk", filter=Q(escalated_by__isnull=True)),
+        )
+        .order_by()
+    )
+    for row in rows:
+        month, n = row["month"], row["n"]
+        tally.add(("escalations", figure_category(row["category"])), month, n)
+        tally.add(("escalations", TOTAL), month, n)
+        tally.add(("escalations", URGENT), month, row["urgent"])
+        tally.add(("escalations", "screening"), month, row["screening"])
+        tally.add(("escalations", "moderator"), month, n - row["screening"])
+    return tally
+
+
+REPORT_OUTCOMES = {Report.Status.ACTION_TAKEN: "action_taken", Report.Status.NO_ACTION: "no_action"}
+REPORT_MEASURES = ("received", "action_taken", "no_action", "pending")
+
+
+def _count_moderation(year: int) -> Tally:
+    """Keys: ("decisions" or "automated", action), (report measure, reason), and
+    ("appeals", "received" or status)."""
+    tally = Tally()
+    decisions = (
+        Decision.objects.filter(_in_year(year))
+        .annotate(month=_month())
+        .values("month", "action")
+        .annotate(n=Count("pk"), automated=Count("pk", filter=Q(automated=True)))
+        .order_by()
+    )
+    for row in decisions:
+        for measure, n in (("decisions", row["n"]), ("automated", row["automated"])):
+            tally.add((measure, row["action"]), row["month"], n)
+            tally.add((measure, TOTAL), row["month"], n)
+    reports = (
+        Report.objects.filter(_in_year(year))
+        .annotate(month=_month())
+        .values("month", "reason", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in reports:
+        for measure in ("received", REPORT_OUTCOMES.get(row["status"], "pending")):
+            tally.add((measure, row["reason"]), row["month"], row["n"])
+            tally.add((measure, TOTAL), row["month"], row["n"])
+    appeals = (
+        Appeal.objects.filter(_in_year(year))
+        .annotate(month=_month())
+        .values("month", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in appeals:
+        tally.add(("appeals", "received"), row["month"], row["n"])
+        tally.add(("appeals", row["status"]), row["month"], row["n"])
+    return tally
+
+
+def years_with_data() -> list[int]:
+    """The years in which anything was counted, newest first (one query)."""
+
+    def years(model: type[Model]) -> QuerySet:
+        return (
+            model.objects.order_by()
+            .annotate(figure_year=ExtractYear("created_at", tzinfo=LOCAL))
+            .values_list("figure_year", flat=True)
+        )
+
+    combined = years(Conversation).union(
+        years(Escalation), years(Decision), years(Report), years(Appeal)
+    )
+    return sorted(set(combined), reverse=True)
+
+
+# --- The year ------------------------------------------------------------------------------
+
+BOTH = ("help_conversations", "escalations")
+HELP_AND_ESCALATIONS = (
+    Measure("help_conversations", _("Help conversations")),
+    Measure("escalations", _("Escalations")),
+)
+
+
+def year_figures(year: int) -> YearFigures:
+    """Everything on the figures page for one year, in six queries."""
+    conversations = _count_conversations(year)
+    times = _conversation_times(year)
+    escalations = _count_escalations(year)
+    moderation = _count_moderation(year)
+    categories = Tally.merged(conversations.categories, escalations)
+
+    help_total = categories.figure(("help_conversations", TOTAL))
+    escalation_total = categories.figure(("escalations", TOTAL))
+    urgent_share = share_figure(
+        categories.sum(("help_conversations", URGENT), ("escalations", URGENT)),
+        categories.sum(("help_conversations", TOTAL), ("escalations", TOTAL)),
+    )
+    live_wait = median_figure(times["live"].waits)
+    live_first_response = median_figure(times["live"].first_responses)
+
+    headline = Table(
+        "headline",
+        _("Key figures"),
+        _("Figure"),
+        (Measure("value", pgettext_lazy("figures", "Value")),),
+        (
+            Row("help_conversations", _("Help conversations"), (help_total,)),
+            Row("escalations", _("Escalations to counsellors"), (escalation_total,)),
+            Row("urgent_share", _("Urgent help conversations and escalations"), (urgent_share,)),
+            Row("median_wait", _("Median wait for a counsellor (live chats)"), (live_wait,)),
+            Row(
+                "median_first_response",
+                _("Median time to a first answer (live chats)"),
+                (live_first_response,),
+            ),
+        ),
+    )
+    by_category = Table(
+        "categories",
+        _("Help conversations and escalations by category"),
+        _("Category"),
+        HELP_AND_ESCALATIONS,
+        _rows(categories, CATEGORIES.items(), BOTH),
+        _("Personal information and spam are counted under “Other”."),
+    )
+    groups = (
+        ("live", _("Live chats")),
+        ("after_hours", _("Messages left after hours")),
+        ("escalation", _("Escalations to counsellors")),
+    )
+    response_times = Table(
+        "response_times",
+        _("Response times"),
+        _("Conversations"),
+        (
+            Measure("conversations", _("Conversations")),
+            Measure("answered", _("Answered")),
+            Measure("median_wait", _("Median wait")),
+            Measure("median_first_response", _("Median time to a first answer")),
+        ),
+        tuple(
+            Row(
+                key,
+                label,
+                (
+                    conversations.groups.figure(("conversations", key)),
+                    count_figure(times[key].answered),
+                    median_figure(times[key].waits),
+                    median_figure(times[key].first_responses),
+                ),
+            )
+            for key, label in groups
+        ),
+        _(
+            "The wait runs from the request, or the escalation, until a counsellor first takes "
+            "the conversation; the first answer, until a counsellor's first message. Half of "
+            "the conversations took less than the median, half took longer. Conversations no "
+            "counsellor took are left out of the medians."
+        ),
+    )
+    outcomes = Table(
+        "outcomes",
+        _("Outcomes"),
+        _("Outcome"),
+        HELP_AND_ESCALATIONS,
+        _rows(
+            conversations.outcomes,
+            [*Conversation.Outcome.choices, (NOT_CLOSED, _("Not closed yet"))],
+            BOTH,
+        ),
+    )
+    referrals = Table(
+        "referrals",
+        _("Referrals"),
+        _("Referred to"),
+        HELP_AND_ESCALATIONS,
+        _rows(conversations.referrals, Conversation.Referral.choices, BOTH),
+        _("Closed conversations only."),
+    )
+    origins = Table(
+        "escalation_origin",
+        _("Who escalated"),
+        _("Escalated by"),
+        (Measure("escalations", _("Escalations")),),
+        _rows(
+            escalations,
+            [("screening", _("Automatic screening")), ("moderator", _("A moderator"))],
+            ("escalations",),
+            total=False,
+        ),
+    )
+
+    actions = Table(
+        "moderation_actions",
+        _("Moderation decisions"),
+        _("Action"),
+        (
+            Measure("decisions", _("Decisions")),
+            Measure("automated", _("Of which automated")),
+        ),
+        _rows(moderation, Action.choices, ("decisions", "automated")),
+    )
+    reports = Table(
+        "reports",
+        _("Reports by reason"),
+        _("Reason"),
+        (
+            Measure("received", _("Received")),
+            Measure("action_taken", _("Action taken")),
+            Measure("no_action", _("No action needed")),
+            Measure("pending", _("Still being handled")),
+        ),
+        _rows(moderation, Report.Reason.choices, REPORT_MEASURES),
+    )
+    appeals = Table(
+        "appeals",
+        _("Appeals"),
+        _("Appeals"),
+        (Measure("appeals", _("Appeals")),),
+        _rows(
+            moderation,
+            [
+                ("received", _("Received")),
+                (Appeal.Status.UPHELD, _("Decision confirmed")),
+                (Appeal.Status.REVERSED, _("Decision reversed")),
+                (Appeal.Status.OPEN, _("Not decided yet")),
+            ],
+            ("appeals",),
+            total=False,
+        ),
+        _("Appeals received in the year, and what became of them."),
+    )
+
+    by_month = MonthTable(
+        (
+            (_("Help conversations"), help_total),
+            (_("Escalations"), escalation_total),
+            (_("Share urgent"), urgent_share),
+            (_("Median wait"), live_wait),
+            (_("Median time to a first answer"), live_first_response),
+            (_("Moderation decisions"), moderation.figure(("decisions", TOTAL))),
+            (_("Reports"), moderation.figure(("received", TOTAL))),
+            (_("Appeals"), moderation.figure(("appeals", "received"))),
+        )
+    )
+    return YearFigures(
+        year,
+        headline,
+        (by_category, response_times, outcomes, referrals, origins),
+        (actions, reports, appeals),
+        by_month,
+    )
+
+
+# --- CSV -----------------------------------------------------------------------------------
+
+CSV_HEADER = (
+    "section",
+    "measure",
+    "item",
+    "year",
+    "month",
+    "value",
+    "section_label",
+    "measure_label",
+    "item_label",
+)
+
+
+def figures_csv(year: int, figures: YearFigures | None = None) -> str:
+    """One tidy table: a row per section, measure, item and month (1–12, or "year").
+
+    The first five columns are stable keys for programs; the labels are in the active
+    language, for people. Durations are in seconds, shares in percent, empty when unknown.
+    """
+    figures = figures or year_figures(year)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_HEADER)
+    for table in figures.tables:
+        for row in table.rows:
+            for measure, figure in zip(table.measures, row.figures, strict=True):
+                for month in (None, *MONTH_NUMBERS):
+                    writer.writerow(
+                        (
+                            table.key,
+                            measure.key,
+                            row.key,
+                            year,
+                            "year" if month is None else month,
+                            csv_value(figure.value(month)),
+                            str(table.caption),
+                            str(measure.label),
+                            str(row.label),
+                        )
+                    )
+    return out.getvalue()
