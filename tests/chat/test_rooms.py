@@ -205,3 +205,29 @@ def test_the_room_page_shows_history_and_the_moderator_panel(room, member, moder
     assert "no-store" in page["Cache-Control"]
     rooms = client_for(member).get(reverse("chat:rooms")).content.decode()
     assert room.get_absolute_url() in rooms
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_client_id_sent_concurrently_is_stored_once(postgres, room, member):
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(6)
+    ids: list[int] = []
+
+    def send_once() -> None:
+        barrier.wait()
+        sent = services.room_send(
+            room.pk, user=member, client_id="same-id", body="Coucou", language="fr"
+        )
+        ids.append(sent.message.pk)
+        connection.close()
+
+    threads = [threading.Thread(target=send_once) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(ids) == 6 and len(set(ids)) == 1
+    assert Message.objects.filter(client_id="same-id").count() == 1
