@@ -176,7 +176,7 @@ async def test_a_counsellor_who_does_not_have_the_chat_cannot_write(claimed, mem
     await send(staff, "x1", "Bonjour")
     error = await staff.receive_json_from(timeout=3)
     assert error["type"] == "error" and error["code"] == "not_yours" and error["client_id"] == "x1"
-    assert error["message"] == "Cette conversation est maintenant avec un autre intervenant."
+    assert error["message"] == "Cette conversation est maintenant avec un autre conseiller."
     assert await sync_to_async(Message.objects.count)() == 0
     await staff.disconnect()
 
