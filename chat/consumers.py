@@ -27,7 +27,13 @@ from chat.permissions import (
     room_role,
     visitor_conversation_ids,
 )
-from cybersquad.groups import conversation_group, room_group, room_moderators_group, user_group
+from cybersquad.groups import (
+    HELP_QUEUE,
+    conversation_group,
+    room_group,
+    room_moderators_group,
+    user_group,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -239,6 +245,8 @@ class ConversationConsumer(ChatConsumer):
         groups = [conversation_group(self.key)]
         if self.signed_in:
             groups.append(user_group(self.user.pk))
+        if self.role == Message.Role.YOUNG:
+            groups.append(HELP_QUEUE)
         return groups
 
     def place(self) -> dict:
@@ -270,6 +278,10 @@ class ConversationConsumer(ChatConsumer):
 
     async def chat_status(self, event: dict) -> None:
         await self.send_json({"type": "status", "status": event["status"]})
+
+    async def chat_queue_moved(self, event: dict) -> None:
+        """The queue changed: the young person's place and estimate may have too."""
+        await self.send_json({"type": "queue"})
 
 
 class RoomConsumer(ChatConsumer):

@@ -44,6 +44,7 @@ from chat.permissions import (
 from cybersquad.broadcast import send_on_commit
 from cybersquad.groups import (
     COUNSELLORS,
+    HELP_QUEUE,
     conversation_group,
     room_group,
     room_moderators_group,
@@ -64,6 +65,7 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or
 
 def _queue_changed() -> None:
     send_on_commit(COUNSELLORS, {"type": "queue.changed", "change": "conversations"})
+    send_on_commit(HELP_QUEUE, {"type": "chat.queue_moved"})
 
 
 def _status_changed(conversation: Conversation) -> None:

@@ -404,7 +404,9 @@ def room(request: HttpRequest, slug: str) -> HttpResponse:
             room=chat_room,
             history=recent,
             socket=f"/ws/chat/rooms/{chat_room.pk}/",
-            can_write=is_moderator or (chat_room.is_open() and not request.user.is_muted()),
+            # A closed room still gets its (disabled) form: chat.js enables it when a
+            # moderator opens the room, without a reload.
+            can_write=is_moderator or not request.user.is_muted(),
             my_sender=services.sender_key(request.user),
             is_moderator=is_moderator,
             is_open=chat_room.is_open(),

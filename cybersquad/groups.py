@@ -7,6 +7,8 @@ def user_group(user_id: int) -> str:
 
 MODERATION_QUEUE = "moderation.queue"
 COUNSELLORS = "counsellors"
+# Young people waiting for a counsellor: told when the queue moves, so their place updates.
+HELP_QUEUE = "chat.queue"
 
 
 def conversation_group(conversation_id: int) -> str:

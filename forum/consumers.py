@@ -34,6 +34,9 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
     async def session_end(self, event: dict) -> None:
         await self.close(code=4401)
 
+    async def chat_case_activity(self, event: dict) -> None:
+        """Meant for a counsellor's workspace, which shares the person's group."""
+
     @database_sync_to_async
     def _unread(self, user_id: int) -> int:
         return Notification.objects.filter(recipient_id=user_id, read_at__isnull=True).count()

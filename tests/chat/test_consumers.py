@@ -122,6 +122,30 @@ async def test_status_changes_reach_the_young_person(conversation, member, couns
     await young.disconnect()
 
 
+async def test_a_waiting_young_person_hears_when_the_queue_moves(conversation, counsellor, member):
+    ahead, _ = await sync_to_async(services.conversation_open)(
+        member=await sync_to_async(make_user)("first_in_line"),
+        about="Aide",
+        category="self_harm",
+        language="fr",
+        after_hours=False,
+    )
+    young = await connected(path_of(conversation), await aclient(member))
+    await sync_to_async(services.conversation_claim)(ahead, by=counsellor)
+    assert await young.receive_json_from(timeout=3) == {"type": "queue"}
+    await young.disconnect()
+
+
+async def test_the_notification_socket_ignores_workspace_events(claimed, member, counsellor):
+    notifications = await connected("/ws/notifications/", await aclient(counsellor))
+    assert (await notifications.receive_json_from(timeout=3))["type"] == "unread"
+    await sync_to_async(services.conversation_send)(
+        claimed.pk, user=member, visitor_ids=set(), client_id="w1", body="Tu es là ?"
+    )
+    assert await notifications.receive_nothing(timeout=0.5)
+    await notifications.disconnect()
+
+
 async def test_a_visitor_is_known_by_their_browser_only(db):
     browser = Client()
     response = await sync_to_async(browser.post)(
@@ -185,6 +209,7 @@ async def test_oversize_flood_empty_and_unreadable_frames_get_clear_errors(
     claimed, member, settings
 ):
     settings.CHAT_RATE_MESSAGES = 3
+    settings.CHAT_RATE_SECONDS = 3600  # a fixed window must not roll over during the test
     young = await connected(path_of(claimed), await aclient(member))
     await send(young, "big", "x" * (settings.CHAT_MESSAGE_MAX_CHARS + 1))
     error = await young.receive_json_from(timeout=3)

@@ -23,6 +23,7 @@
   var outbox = [];
   var socket = null;
   var delay = 1000;
+  var retry = null;
   var ended = false;
   var lastTypingSent = 0;
   var typingTimer = null;
@@ -226,7 +227,7 @@
       typingBox.textContent = text(data.role === "counsellor" ? "text-typing-counsellor" : "text-typing-young");
       window.clearTimeout(typingTimer);
       typingTimer = window.setTimeout(function () { typingBox.textContent = ""; }, 5000);
-    } else if (data.type === "status") {
+    } else if (data.type === "status" || data.type === "queue") {
       refreshFragment(document.querySelector("[data-chat-status]"), false);
     } else if (data.type === "room_state") {
       var box = document.querySelector("[data-room-state] p");
@@ -254,6 +255,7 @@
   }
 
   function connect() {
+    window.clearTimeout(retry);
     var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
     var url = scheme + window.location.host + chat.getAttribute("data-socket") +
       "?after=" + lastId + "&lang=" + encodeURIComponent(lang);
@@ -270,6 +272,8 @@
       handle(data);
     });
     socket.addEventListener("close", function (event) {
+      /* A socket given up for a newer one (see "online" below) schedules nothing. */
+      if (event.target !== socket) { return; }
       chat.setAttribute("data-live", "closed");
       if (event.code === 4401 || event.code === 4403 || event.code === 4404) {
         ended = true;
@@ -279,7 +283,7 @@
       }
       setConnection(text("text-offline"));
       delay = Math.min(delay * 2, 15000);
-      window.setTimeout(connect, delay);
+      retry = window.setTimeout(connect, delay);
     });
   }
 
@@ -330,5 +334,16 @@
   });
 
   window.addEventListener("offline", function () { setConnection(text("text-offline")); });
+  /* Back online: a socket that survived the blip is connected again; a lost one is replaced
+     now rather than after the back-off. */
+  window.addEventListener("online", function () {
+    if (ended || !socket) { return; }
+    if (socket.readyState === WebSocket.OPEN) {
+      setConnection(text("text-online"));
+    } else if (socket.readyState !== WebSocket.CONNECTING) {
+      delay = 1000;
+      connect();
+    }
+  });
   connect();
 }());
