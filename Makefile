@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format messages compile bench bench-screening clean
+.PHONY: run test lint format messages compile bench bench-screening bench-chat clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed.")'
@@ -47,6 +47,10 @@ bench: compile
 
 bench-screening: $(STAMP)
 	$(PY) bench/screening.py
+
+# Needs Redis on 127.0.0.1:6379 (uses and flushes database 5); takes about two minutes.
+bench-chat: $(STAMP)
+	$(PY) bench/chat.py
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache .ruff_cache

@@ -156,11 +156,10 @@ def check_can_enter_room(user, room: Room) -> str:
 
 
 def check_can_write_room(user, room: Room, role: str) -> None:
-    """Call with the room freshly read."""
+    """Call with the room freshly read and ``role`` from ``room_role`` (which already
+    refuses members removed from the room)."""
     if role == Message.Role.MODERATOR:
         return
-    if is_excluded(user, room):
-        raise ChatRefused("removed")
     if user.is_muted():
         raise ChatRefused("muted")
     if not room.is_open():

@@ -137,8 +137,16 @@ if REDIS_URL:
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
                 # redis-py 8 defaults to a 5 s socket timeout, which makes channels_redis drop
-                # idle connections (close code 1011): keep reads blocking.
-                "hosts": [{"address": REDIS_URL, "socket_timeout": None}],
+                # idle connections (close code 1011): keep reads blocking. Its asyncio pool
+                # also stops at 100 connections, which hundreds of sockets closing at once
+                # (a room emptying, a restart) exceed: their group_discard then fails.
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "socket_timeout": None,
+                        "max_connections": env_int("REDIS_MAX_CONNECTIONS", 2000, minimum=10),
+                    }
+                ],
                 "prefix": "cybersquad",
                 "capacity": 1000,
                 "expiry": 60,

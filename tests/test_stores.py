@@ -43,3 +43,12 @@ async def test_idle_redis_channel_survives_the_redis_py_timeout(redis_configured
     assert message == {"type": "ping", "n": 1}
     await layer.group_discard("cybersquad-idle-test", channel)
     await layer.flush() if hasattr(layer, "flush") else None
+
+
+@pytest.mark.asyncio
+async def test_many_sockets_leaving_at_once_do_not_exhaust_the_redis_pool(redis_configured):
+    """redis-py caps an asyncio pool at 100 connections unless told otherwise."""
+    layer = get_channel_layer()
+    channels = [await layer.new_channel() for _ in range(300)]
+    await asyncio.gather(*(layer.group_add("cybersquad-many", c) for c in channels))
+    await asyncio.gather(*(layer.group_discard("cybersquad-many", c) for c in channels))
