@@ -171,10 +171,11 @@ def _apply_decision(item: QueueItem, form: DecisionForm, *, by: User) -> str | N
     post_actions = {Action.PUBLISH, Action.HIDE, Action.MASK, Action.ESCALATE}
     if item.message is not None and action in post_actions:
         if action not in (Action.PUBLISH, Action.HIDE):
-            return _("A chat message can be published or hidden; escalation happens on its own.")
-        services.chat_message_decide(
-            item.message, action=action, by=by, reason=reason, item=item
-        )
+            return _(
+                "A chat message can only be published or hidden here: disclosures in rooms "
+                "already went to counsellors automatically."
+            )
+        services.chat_message_decide(item.message, action=action, by=by, reason=reason, item=item)
         return None
     if action in post_actions and post is None:
         return _("This decision needs a message; this item is about a member or a web address.")
