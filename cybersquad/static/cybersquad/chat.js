@@ -90,7 +90,7 @@
     time.setAttribute("datetime", message.created_at);
     time.textContent = timeLabel(message.created_at);
     meta.appendChild(author);
-    meta.appendChild(document.createTextNode(" "));
+    meta.appendChild(document.createTextNode(" · "));
     meta.appendChild(time);
     var body = document.createElement("div");
     body.className = "chat-body";
