@@ -619,6 +619,20 @@ def room_close(room: Room, *, by: User) -> bool:
 
 
 @transaction.atomic
+def rooms_leave(moderator: User) -> int:
+    """Close every room this moderator keeps open (they signed out or lost the role)."""
+    count = 0
+    for room in Room.objects.filter(moderator=moderator):
+        Room.objects.filter(pk=room.pk, moderator=moderator).update(
+            moderator=None, moderated_since=None
+        )
+        audit(moderator, "room.close", room, reason="moderator left")
+        send_on_commit(room_group(room.pk), {"type": "chat.room_state"})
+        count += 1
+    return count
+
+
+@transaction.atomic
 def room_remove(room: Room, member: User, *, by: User, hours: int, reason: str) -> bool:
     """Take a member out of a room for a while; their open room sockets close."""
     check_can_moderate_room(by)

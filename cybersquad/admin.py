@@ -83,5 +83,10 @@ class UserAdmin(CoordinatorAdmin, BaseUserAdmin):
     def save_model(self, request: HttpRequest, obj: User, form, change: bool) -> None:
         super().save_model(request, obj, form, change)
         if change and {"role", "is_active"} & set(form.changed_data):
-            # Losing a role or the account closes the person's open sockets at once.
+            # Losing a role or the account closes the person's open sockets at once, and
+            # a moderator who is no longer one is no longer present in the rooms they opened.
             send_on_commit(user_group(obj.pk), {"type": "session.end"})
+            if not (obj.is_active and obj.is_moderator):
+                from chat.services import rooms_leave
+
+                rooms_leave(obj)

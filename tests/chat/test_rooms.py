@@ -231,3 +231,17 @@ def test_the_same_client_id_sent_concurrently_is_stored_once(postgres, room, mem
         thread.join()
     assert len(ids) == 6 and len(set(ids)) == 1
     assert Message.objects.filter(client_id="same-id").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_room_closes_when_its_moderator_signs_out(room, moderator):
+    from django.test import Client
+
+    from tests.conftest import PASSWORD
+
+    browser = Client()
+    assert browser.login(username=moderator.username, password=PASSWORD)
+    assert room.is_open()
+    browser.post(reverse("account_logout"))
+    room.refresh_from_db()
+    assert room.moderator is None and not room.is_open()

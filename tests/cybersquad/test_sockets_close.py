@@ -49,7 +49,12 @@ async def test_suspension_closes_the_notification_socket(member, moderator):
     assert await closed_with(communicator, 4401)
 
 
-async def test_losing_the_moderator_role_closes_the_queue(moderator, coordinator):
+async def test_losing_the_moderator_role_closes_the_queue(moderator, coordinator, theme):
+    from chat import services as chat
+    from chat.models import Room
+
+    room = await sync_to_async(Room.objects.create)(theme=theme)
+    await sync_to_async(chat.room_open)(room, by=moderator)
     communicator = await open_socket(QueueConsumer, "/ws/moderation/queue/", moderator)
     client = await sync_to_async(client_for)(coordinator)
     response = await sync_to_async(client.post)(
@@ -69,3 +74,5 @@ async def test_losing_the_moderator_role_closes_the_queue(moderator, coordinator
     )
     assert response.status_code == 302, response.content.decode()[:500]
     assert await closed_with(communicator, 4401)
+    await sync_to_async(room.refresh_from_db)()
+    assert room.moderator_id is None  # no longer present as a moderator in the room

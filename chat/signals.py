@@ -1,0 +1,14 @@
+"""A moderator who signs out is no longer present: the rooms they opened close."""
+
+from __future__ import annotations
+
+from django.contrib.auth.signals import user_logged_out
+from django.dispatch import receiver
+
+from chat.services import rooms_leave
+
+
+@receiver(user_logged_out)
+def close_rooms_on_logout(sender, request, user, **kwargs) -> None:
+    if user is not None and user.is_moderator:
+        rooms_leave(user)
