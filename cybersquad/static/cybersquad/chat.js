@@ -20,6 +20,12 @@
   var viewer = chat.getAttribute("data-viewer");
   var typingEnabled = chat.getAttribute("data-typing") === "on";
   var lastId = parseInt(chat.getAttribute("data-last-id"), 10) || 0;
+  /* Broadcasts from two processes can arrive out of order by a few milliseconds, so the
+     cursor sent on reconnect is the newest id received more than five seconds ago: a
+     message that was overtaken just before the connection dropped is replayed too (and
+     anything already on screen is skipped by its id). */
+  var stableId = lastId;
+  var recent = [];
   var outbox = [];
   var socket = null;
   var delay = 1000;
@@ -122,6 +128,7 @@
   function showMessage(message) {
     removeEmpty();
     if (message.id > lastId) { lastId = message.id; }
+    recent.push([message.id, Date.now()]);
     if (log.querySelector('li[data-id="' + message.id + '"]')) { return; }
     var item = buildItem(message);
     var pending = message.mine ? log.querySelector('li[data-pending][data-client-id="' + message.client_id + '"]') : null;
@@ -254,11 +261,20 @@
     }
   }
 
+  function replayCursor() {
+    var settled = Date.now() - 5000;
+    recent = recent.filter(function (entry) {
+      if (entry[1] < settled) { stableId = Math.max(stableId, entry[0]); return false; }
+      return true;
+    });
+    return recent.length ? stableId : lastId;
+  }
+
   function connect() {
     window.clearTimeout(retry);
     var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
     var url = scheme + window.location.host + chat.getAttribute("data-socket") +
-      "?after=" + lastId + "&lang=" + encodeURIComponent(lang);
+      "?after=" + replayCursor() + "&lang=" + encodeURIComponent(lang);
     socket = new WebSocket(url);
     socket.addEventListener("open", function () {
       delay = 1000;
