@@ -183,7 +183,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             return
         for payload in missed:
             await self.send_json(self.message_frame(payload))
-        await self.send_json({"type": "synced", "last_id": missed[-1]["id"] if missed else after})
+        last = max([after, *(payload["id"] for payload in missed)])
+        await self.send_json({"type": "synced", "last_id": last})
 
     def message_frame(self, payload: dict) -> dict:
         frame = {k: v for k, v in payload.items() if k != "sender"}

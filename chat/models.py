@@ -231,6 +231,9 @@ class Message(models.Model):
         max_length=10, choices=MessageStatus.choices, default=MessageStatus.VISIBLE
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # When it became visible: at once, or when a moderator let a held message through. A
+    # client that reconnects gets the messages published since it left, old ids included.
+    published_at = models.DateTimeField(null=True, blank=True)
 
     objects = MessageQuerySet.as_manager()
 

@@ -359,6 +359,8 @@ def _rate_check(sender: str) -> None:
 
 def _store(place: dict, *, sender: str, **fields) -> Sent:
     """Create the message, or return the one this sender already stored with this client id."""
+    if fields.get("status", MessageStatus.VISIBLE) == MessageStatus.VISIBLE:
+        fields["published_at"] = timezone.now()
     try:
         with transaction.atomic():
             return Sent(Message.objects.create(**place, sender_key=sender, **fields), True)
@@ -537,7 +539,12 @@ def _room_verdict_follow_up(room: Room, message: Message, verdict, language: str
 def replay(*, conversation_id: int | None = None, room_id: int | None = None, after: int):
     """Visible messages after ``after``, oldest first; None when more were missed than we send."""
     place = {"conversation_id": conversation_id} if conversation_id else {"room_id": room_id}
-    missed = Message.objects.visible().filter(**place, pk__gt=after).select_related("author")
+    since = Q(pk__gt=after)
+    left_at = Message.objects.filter(**place, pk=after).values_list("created_at", flat=True)
+    if anchor := left_at.first():
+        # Held messages a moderator let through after the client's last message.
+        since |= Q(pk__lt=after, published_at__gt=anchor)
+    missed = Message.objects.visible().filter(since, **place).select_related("author")
     messages = list(missed.order_by("pk")[: settings.CHAT_REPLAY_LIMIT + 1])
     if len(messages) > settings.CHAT_REPLAY_LIMIT:
         return None
@@ -575,12 +582,13 @@ def message_hide(message: Message, *, by: User, reason: str = "") -> bool:
 def message_publish(message: Message, *, by: User, reason: str = "") -> bool:
     """A moderator lets a held room message through; it is broadcast now."""
     check_can_moderate_room(by)
+    now = timezone.now()
     published = Message.objects.filter(
         pk=message.pk, status=MessageStatus.HELD, room__isnull=False
-    ).update(status=MessageStatus.VISIBLE)
+    ).update(status=MessageStatus.VISIBLE, published_at=now)
     if not published:
         return False
-    message.status = MessageStatus.VISIBLE
+    message.status, message.published_at = MessageStatus.VISIBLE, now
     audit(by, "message.publish", message, reason=reason)
     send_on_commit(
         room_group(message.room_id), {"type": "chat.message", "message": message_payload(message)}

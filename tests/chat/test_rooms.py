@@ -245,3 +245,28 @@ def test_a_room_closes_when_its_moderator_signs_out(room, moderator):
     browser.post(reverse("account_logout"))
     room.refresh_from_db()
     assert room.moderator is None and not room.is_open()
+
+
+@pytest.mark.asyncio
+@pytest.mark.django_db(transaction=True)
+async def test_a_held_message_let_through_later_is_replayed_to_who_was_away(
+    room, member, other_member, moderator
+):
+    held = await sync_to_async(services.room_send)(
+        room.pk,
+        user=other_member,
+        client_id="h1",
+        body="Envoie-moi une photo de toi en sous-vêtements",
+        language="fr",
+    )
+    seen = await sync_to_async(services.room_send)(
+        room.pk, user=other_member, client_id="v1", body="Bonjour", language="fr"
+    )
+    assert held.message.status == "held" and seen.message.pk > held.message.pk
+    # The member left after seeing "Bonjour"; meanwhile a moderator lets the held one through.
+    await sync_to_async(services.message_publish)(held.message, by=moderator)
+    back = await connected(path_of(room) + f"&after={seen.message.pk}", await aclient(member))
+    replayed = await back.receive_json_from(timeout=3)
+    assert replayed["type"] == "message" and replayed["id"] == held.message.pk
+    assert await back.receive_json_from(timeout=3) == {"type": "synced", "last_id": seen.message.pk}
+    await back.disconnect()
