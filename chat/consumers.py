@@ -6,14 +6,18 @@ authorises it again against the database, stores it, and broadcasts it after com
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
+import uuid
 from urllib.parse import parse_qs
 
+from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError
 from django.utils import translation
@@ -42,9 +46,18 @@ logger = logging.getLogger(__name__)
 MAX_FRAME_CHARS = 4 * 4000 + 1000
 TYPING_EVERY_SECONDS = 2.0
 
+EPOCH_KEY = "chat:layer-epoch"
+
 CLOSE_SESSION_ENDED = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
+
+
+def layer_epoch() -> str:
+    """A marker kept in Redis (with the cache) without expiry: a new value means Redis lost
+    its data, and with it the channel layer's groups."""
+    cache.add(EPOCH_KEY, uuid.uuid4().hex, timeout=None)
+    return cache.get(EPOCH_KEY) or ""
 
 
 class ChatConsumer(AsyncJsonWebsocketConsumer):
@@ -70,13 +83,37 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_add(group, self.channel_name)
             self.groups_joined.append(group)
         await self.accept()
-        after = self._query_int("after")
-        if after is not None:
-            await self.send_replay(after)
+        self.last_sent = self._query_int("after")
+        self.epoch = await sync_to_async(layer_epoch)()
+        if self.last_sent is not None:
+            await self.send_replay(self.last_sent)
+        self.watch = asyncio.ensure_future(self.keep_up())
 
     async def disconnect(self, code: int) -> None:
+        if getattr(self, "watch", None):
+            self.watch.cancel()
         for group in getattr(self, "groups_joined", []):
             await self.channel_layer.group_discard(group, self.channel_name)
+
+    async def keep_up(self) -> None:
+        """Stay in the groups, and catch up if the channel layer lost them.
+
+        Group membership lives in Redis and expires; a Redis restart forgets it at once, and
+        the socket would stay open but silent. So the groups are joined again regularly, and
+        when the layer's epoch marker is gone (Redis lost its data) the client gets what was
+        sent meanwhile, from the database.
+        """
+        while True:
+            await asyncio.sleep(settings.CHAT_HEARTBEAT_SECONDS)
+            try:
+                for group in self.groups_joined:
+                    await self.channel_layer.group_add(group, self.channel_name)
+                epoch = await sync_to_async(layer_epoch)()
+                if epoch != self.epoch:
+                    self.epoch = epoch
+                    await self.send_replay(self.last_sent or 0)
+            except Exception:  # Redis still down: try again at the next beat.
+                logger.warning("chat socket could not refresh its groups")
 
     def _query_int(self, name: str) -> int | None:
         query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
@@ -183,6 +220,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             return
         for payload in missed:
             await self.send_json(self.message_frame(payload))
+            self._sent(payload["id"])
         last = max([after, *(payload["id"] for payload in missed)])
         await self.send_json({"type": "synced", "last_id": last})
 
@@ -194,8 +232,12 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
 
     # --- Events from the channel layer --------------------------------------------------
 
+    def _sent(self, message_id: int) -> None:
+        self.last_sent = max(self.last_sent or 0, message_id)
+
     async def chat_message(self, event: dict) -> None:
         await self.send_json(self.message_frame(event["message"]))
+        self._sent(event["message"]["id"])
 
     async def chat_hidden(self, event: dict) -> None:
         await self.send_json({"type": "hidden", "id": event["id"]})

@@ -335,6 +335,8 @@ CHAT_RATE_MESSAGES = env_int("CHAT_RATE_MESSAGES", 8, minimum=1)
 CHAT_RATE_SECONDS = env_int("CHAT_RATE_SECONDS", 10, minimum=1)
 # A client that missed more than this many messages is asked to reload the page.
 CHAT_REPLAY_LIMIT = env_int("CHAT_REPLAY_LIMIT", 200, minimum=10)
+# How often an open chat socket joins its groups again and checks that Redis kept its data.
+CHAT_HEARTBEAT_SECONDS = env_int("CHAT_HEARTBEAT_SECONDS", 30, minimum=1)
 # Used for the wait estimate until there are enough recent conversations to measure it.
 CHAT_DEFAULT_HANDLING_MINUTES = env_int("CHAT_DEFAULT_HANDLING_MINUTES", 20, minimum=1)
 # Closed conversations are anonymised after this many days (manage.py chat_retention).

@@ -109,3 +109,35 @@ def test_two_processes_share_a_room_and_survive_losing_one(
             process.join(timeout=10)
     bodies = list(Message.objects.order_by("pk").values_list("body", flat=True))
     assert bodies == ["Bonjour de A", "Hallo van B", "Tu es parti ?"]
+
+
+@pytest.mark.asyncio
+async def test_after_redis_loses_its_data_open_sockets_catch_up(
+    claimed, member, counsellor, settings
+):
+    """A Redis restart forgets the layer's groups: the socket rejoins and replays by itself."""
+    require("redis", bool(settings.REDIS_URL), "REDIS_URL is not set")
+    import redis
+    from asgiref.sync import sync_to_async
+
+    from chat import services
+    from tests.chat.conftest import aclient, connected
+
+    settings.CHAT_HEARTBEAT_SECONDS = 1
+    young = await connected(
+        f"/ws/chat/conversations/{claimed.pk}/?after=0&lang=fr", await aclient(member)
+    )
+    assert (await young.receive_json_from(timeout=3))["type"] == "synced"
+    await sync_to_async(redis.Redis.from_url(settings.REDIS_URL).flushdb)()
+    await sync_to_async(services.conversation_send)(
+        claimed.pk, user=counsellor, visitor_ids=set(), client_id="lost", body="Tu es là ?"
+    )
+    caught_up = await young.receive_json_from(timeout=5)
+    assert caught_up["type"] == "message" and caught_up["html"] == "<p>Tu es là ?</p>"
+    assert (await young.receive_json_from(timeout=3))["type"] == "synced"
+    # The broadcasts reach it again too.
+    await sync_to_async(services.conversation_send)(
+        claimed.pk, user=counsellor, visitor_ids=set(), client_id="next", body="Encore là"
+    )
+    assert (await young.receive_json_from(timeout=3))["html"] == "<p>Encore là</p>"
+    await young.disconnect()
