@@ -6,18 +6,14 @@ authorises it again against the database, stores it, and broadcasts it after com
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import time
-import uuid
 from urllib.parse import parse_qs
 
-from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError
 from django.utils import translation
@@ -38,6 +34,7 @@ from cybersquad.groups import (
     room_moderators_group,
     user_group,
 )
+from cybersquad.sockets import StaysInGroups
 
 logger = logging.getLogger(__name__)
 
@@ -46,27 +43,15 @@ logger = logging.getLogger(__name__)
 MAX_FRAME_CHARS = 4 * 4000 + 1000
 TYPING_EVERY_SECONDS = 2.0
 
-EPOCH_KEY = "chat:layer-epoch"
-
 CLOSE_SESSION_ENDED = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
 
 
-def layer_epoch() -> str:
-    """A marker kept in Redis (with the cache) without expiry: a new value means Redis lost
-    its data, and with it the channel layer's groups."""
-    cache.add(EPOCH_KEY, uuid.uuid4().hex, timeout=None)
-    return cache.get(EPOCH_KEY) or ""
-
-
-class ChatConsumer(AsyncJsonWebsocketConsumer):
+class ChatConsumer(StaysInGroups, AsyncJsonWebsocketConsumer):
     """What help conversations and rooms share: replay, sending, errors, closing."""
 
-    groups_joined: list[str]
-
     async def connect(self) -> None:
-        self.groups_joined = []
         self.user = self.scope.get("user")
         self.language = self._language()
         self.last_typing = 0.0
@@ -79,41 +64,17 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         if not allowed:
             await self.close(code=CLOSE_FORBIDDEN)
             return
-        for group in self.groups_to_join():
-            await self.channel_layer.group_add(group, self.channel_name)
-            self.groups_joined.append(group)
+        await self.join(self.groups_to_join())
         await self.accept()
         self.last_sent = self._query_int("after")
-        self.epoch = await sync_to_async(layer_epoch)()
         if self.last_sent is not None:
             await self.send_replay(self.last_sent)
-        self.watch = asyncio.ensure_future(self.keep_up())
 
     async def disconnect(self, code: int) -> None:
-        if getattr(self, "watch", None):
-            self.watch.cancel()
-        for group in getattr(self, "groups_joined", []):
-            await self.channel_layer.group_discard(group, self.channel_name)
+        await self.leave()
 
-    async def keep_up(self) -> None:
-        """Stay in the groups, and catch up if the channel layer lost them.
-
-        Group membership lives in Redis and expires; a Redis restart forgets it at once, and
-        the socket would stay open but silent. So the groups are joined again regularly, and
-        when the layer's epoch marker is gone (Redis lost its data) the client gets what was
-        sent meanwhile, from the database.
-        """
-        while True:
-            await asyncio.sleep(settings.CHAT_HEARTBEAT_SECONDS)
-            try:
-                for group in self.groups_joined:
-                    await self.channel_layer.group_add(group, self.channel_name)
-                epoch = await sync_to_async(layer_epoch)()
-                if epoch != self.epoch:
-                    self.epoch = epoch
-                    await self.send_replay(self.last_sent or 0)
-            except Exception:  # Redis still down: try again at the next beat.
-                logger.warning("chat socket could not refresh its groups")
+    async def catch_up(self) -> None:
+        await self.send_replay(self.last_sent or 0)
 
     def _query_int(self, name: str) -> int | None:
         query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))

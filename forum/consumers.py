@@ -6,23 +6,25 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from cybersquad.groups import user_group
+from cybersquad.sockets import StaysInGroups
 from forum.models import Notification
 
 
-class NotificationConsumer(AsyncJsonWebsocketConsumer):
+class NotificationConsumer(StaysInGroups, AsyncJsonWebsocketConsumer):
     async def connect(self) -> None:
         user = self.scope.get("user")
         if user is None or not user.is_authenticated or not user.is_active or user.is_suspended():
             await self.close(code=4401)
             return
-        self.group = user_group(user.pk)
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.join([user_group(user.pk)])
         await self.accept()
-        await self.send_json({"type": "unread", "count": await self._unread(user.pk)})
+        await self.catch_up()
 
     async def disconnect(self, code: int) -> None:
-        if hasattr(self, "group"):
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+        await self.leave()
+
+    async def catch_up(self) -> None:
+        await self.send_json({"type": "unread", "count": await self._unread(self.scope["user"].pk)})
 
     async def receive_json(self, content, **kwargs) -> None:
         # The client only listens; anything it sends is refused.

@@ -14,11 +14,12 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 
 from cybersquad.groups import COUNSELLORS, MODERATION_QUEUE, user_group
+from cybersquad.sockets import StaysInGroups
 
 logger = logging.getLogger(__name__)
 
 
-class StaffListConsumer(AsyncJsonWebsocketConsumer):
+class StaffListConsumer(StaysInGroups, AsyncJsonWebsocketConsumer):
     group: str = ""
 
     def allowed(self, user) -> bool:
@@ -38,14 +39,15 @@ class StaffListConsumer(AsyncJsonWebsocketConsumer):
         # Staff lists also listen on the person's own group, so that signing out,
         # a suspension or a lost role closes them.
         self.personal = user_group(user.pk)
-        await self.channel_layer.group_add(self.group, self.channel_name)
-        await self.channel_layer.group_add(self.personal, self.channel_name)
+        await self.join([self.group, self.personal])
         await self.accept()
 
     async def disconnect(self, code: int) -> None:
-        if hasattr(self, "personal"):
-            await self.channel_layer.group_discard(self.group, self.channel_name)
-            await self.channel_layer.group_discard(self.personal, self.channel_name)
+        await self.leave()
+
+    async def catch_up(self) -> None:
+        """The list may have changed while the layer had forgotten this socket."""
+        await self.send_json({"type": "changed", "change": "resync"})
 
     async def receive_json(self, content, **kwargs) -> None:
         await self.send_json({"type": "error", "code": "read_only"})

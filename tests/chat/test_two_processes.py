@@ -111,6 +111,14 @@ def test_two_processes_share_a_room_and_survive_losing_one(
     assert bodies == ["Bonjour de A", "Hallo van B", "Tu es parti ?"]
 
 
+async def until(communicator, frame: dict) -> bool:
+    """Whether this frame arrives within a few seconds (other frames may come first)."""
+    for _ in range(10):
+        if await communicator.receive_json_from(timeout=5) == frame:
+            return True
+    return False
+
+
 @pytest.mark.asyncio
 async def test_after_redis_loses_its_data_open_sockets_catch_up(
     claimed, member, counsellor, settings
@@ -128,6 +136,9 @@ async def test_after_redis_loses_its_data_open_sockets_catch_up(
         f"/ws/chat/conversations/{claimed.pk}/?after=0&lang=fr", await aclient(member)
     )
     assert (await young.receive_json_from(timeout=3))["type"] == "synced"
+    workspace = await connected("/ws/counselling/", await aclient(counsellor))
+    notifications = await connected("/ws/notifications/", await aclient(member))
+    assert (await notifications.receive_json_from(timeout=3))["type"] == "unread"
     await sync_to_async(redis.Redis.from_url(settings.REDIS_URL).flushdb)()
     await sync_to_async(services.conversation_send)(
         claimed.pk, user=counsellor, visitor_ids=set(), client_id="lost", body="Tu es là ?"
@@ -140,4 +151,8 @@ async def test_after_redis_loses_its_data_open_sockets_catch_up(
         claimed.pk, user=counsellor, visitor_ids=set(), client_id="next", body="Encore là"
     )
     assert (await young.receive_json_from(timeout=3))["html"] == "<p>Encore là</p>"
-    await young.disconnect()
+    # Staff lists are told to refetch, and the unread count is sent again.
+    assert await until(workspace, {"type": "changed", "change": "resync"})
+    assert await until(notifications, {"type": "unread", "count": 1})
+    for communicator in (young, workspace, notifications):
+        await communicator.disconnect()
