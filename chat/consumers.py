@@ -298,7 +298,16 @@ class RoomConsumer(ChatConsumer):
         return self.role is not None
 
     def _role(self) -> str | None:
-        return room_role(self.user, Room.objects.get(pk=self.key))
+        self.room = Room.objects.get(pk=self.key)
+        self.was_open = self.room.is_open()
+        return room_role(self.user, self.room)
+
+    async def on_beat(self) -> None:
+        """A room also opens and closes with its hours: say so when that happens."""
+        is_open = self.room.is_open()
+        if is_open != self.was_open:
+            self.was_open = is_open
+            await self.send_json({"type": "room_state", "open": is_open})
 
     def groups_to_join(self) -> list[str]:
         groups = [room_group(self.key), user_group(self.user.pk)]
@@ -332,8 +341,10 @@ class RoomConsumer(ChatConsumer):
             raise PermissionError from denied
 
     async def chat_room_state(self, event: dict) -> None:
-        is_open = await database_sync_to_async(lambda: Room.objects.get(pk=self.key).is_open())()
-        await self.send_json({"type": "room_state", "open": is_open})
+        """A moderator opened or left the room."""
+        self.room = await database_sync_to_async(Room.objects.get)(pk=self.key)
+        self.was_open = self.room.is_open()
+        await self.send_json({"type": "room_state", "open": self.was_open})
 
     async def chat_held(self, event: dict) -> None:
         await self.send_json({"type": "held_changed"})

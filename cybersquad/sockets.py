@@ -55,6 +55,7 @@ class StaysInGroups:
             try:
                 for group in self.groups_joined:
                     await self.channel_layer.group_add(group, self.channel_name)
+                await self.on_beat()
                 epoch = await sync_to_async(layer_epoch)()
                 if epoch != self.epoch:
                     self.epoch = epoch
@@ -64,3 +65,6 @@ class StaysInGroups:
 
     async def catch_up(self) -> None:
         """Send what may have been missed while the layer had forgotten this socket."""
+
+    async def on_beat(self) -> None:
+        """Anything to check regularly (without the database, if it can be helped)."""

@@ -270,3 +270,18 @@ async def test_a_held_message_let_through_later_is_replayed_to_who_was_away(
     assert replayed["type"] == "message" and replayed["id"] == held.message.pk
     assert await back.receive_json_from(timeout=3) == {"type": "synced", "last_id": seen.message.pk}
     await back.disconnect()
+
+
+@pytest.mark.asyncio
+@pytest.mark.django_db(transaction=True)
+async def test_members_hear_when_the_room_closes_at_the_end_of_its_hours(
+    room, member, settings, monkeypatch
+):
+    from django.utils import timezone
+
+    settings.CHAT_HEARTBEAT_SECONDS = 1
+    one = await connected(path_of(room), await aclient(member))
+    late = timezone.localtime().replace(hour=23, minute=59, second=30)
+    monkeypatch.setattr(timezone, "now", lambda: late)
+    assert await one.receive_json_from(timeout=4) == {"type": "room_state", "open": False}
+    await one.disconnect()
