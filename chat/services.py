@@ -442,7 +442,7 @@ def _after_conversation_message(conversation: Conversation, message: Message) ->
                     priority=priority,
                     signals=[*conversation.signals, *found],
                 )
-        _queue_changed()
+                _queue_changed()  # the order changed: counsellors and the waiting hear it
     elif conversation.counsellor_id:
         send_on_commit(user_group(conversation.counsellor_id), {"type": "chat.case_activity"})
 

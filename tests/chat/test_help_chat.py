@@ -374,3 +374,16 @@ def test_deleting_an_account_erases_their_conversations(claimed, member, counsel
     claimed.refresh_from_db()
     assert claimed.status == "closed" and claimed.anonymised_at and claimed.outcome == "left"
     assert not Message.objects.filter(body="MOT-SECRET").exists()
+
+
+def test_what_a_waiting_young_person_adds_can_raise_their_priority(conversation, member):
+    assert conversation.priority == Priority.MEDIUM
+    services.conversation_send(
+        conversation.pk,
+        user=member,
+        visitor_ids=set(),
+        client_id="more",
+        body="Il dit qu'il va envoyer mes photos nues à toute l'école si je ne paie pas.",
+    )
+    conversation.refresh_from_db()
+    assert conversation.priority == Priority.URGENT and conversation.category == "sextortion"
