@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
@@ -57,6 +58,10 @@ class Command(BaseCommand):
             self.stdout.write("\nDemo accounts (pseudonym / password / role):")
             for username, role, _lang, password in DEMO_ACCOUNTS:
                 self.stdout.write(f"  {username:<18} {password:<24} {role.label}")
+            self.stdout.write(
+                "\nLive chat: sign in as demo_counsellor and press 'Start my shift'. Opening "
+                f"hours: {settings.CHAT_OPENING_HOURS} (CHAT_OPENING_HOURS)."
+            )
 
     def _themes(self) -> dict[str, Theme]:
         themes = {}
