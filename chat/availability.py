@@ -95,11 +95,16 @@ class Wait:
 def handling_minutes(now: datetime.datetime | None = None) -> tuple[float, bool]:
     """Median length of recent conversations with a counsellor, and whether it is measured."""
     since = (now or timezone.now()) - datetime.timedelta(days=RECENT_DAYS)
+    # Live chats only: escalations and messages left after hours can stay open for days.
+    recent = Conversation.objects.filter(
+        closed_at__gte=since,
+        claimed_at__isnull=False,
+        source=Conversation.Source.HELP,
+        after_hours=False,
+    ).order_by("-closed_at")
     spans = [
         (closed - claimed).total_seconds() / 60
-        for claimed, closed in Conversation.objects.filter(
-            closed_at__gte=since, first_claimed_at__isnull=False
-        ).values_list("first_claimed_at", "closed_at")[:500]
+        for claimed, closed in recent.values_list("claimed_at", "closed_at")[:500]
     ]
     if len(spans) < MIN_SAMPLES:
         return float(settings.CHAT_DEFAULT_HANDLING_MINUTES), False

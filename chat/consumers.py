@@ -22,6 +22,7 @@ from chat import services
 from chat.models import Conversation, Message, MessageStatus, Room
 from chat.permissions import (
     ChatRefused,
+    check_can_write_conversation,
     conversation_role,
     refusal_text,
     room_role,
@@ -34,7 +35,10 @@ from cybersquad.groups import (
     room_moderators_group,
     user_group,
 )
+from cybersquad.models import User
 from cybersquad.sockets import StaysInGroups
+from moderation.permissions import denied
+from moderation.services import audit
 
 logger = logging.getLogger(__name__)
 
@@ -120,10 +124,12 @@ class ChatConsumer(StaysInGroups, AsyncJsonWebsocketConsumer):
             await self.handle_send(content)
         elif kind == "replay":
             after = content.get("after")
-            if isinstance(after, int) and after >= 0:
-                await self.send_replay(after)
-            else:
+            if not (isinstance(after, int) and after >= 0):
                 await self.refuse("bad_request")
+            elif not await self.still_allowed():
+                await self.close(code=CLOSE_FORBIDDEN)
+            else:
+                await self.send_replay(after)
         elif kind == "typing":
             await self.handle_typing()
         elif kind == "hide":
@@ -221,6 +227,10 @@ class ChatConsumer(StaysInGroups, AsyncJsonWebsocketConsumer):
     async def authorise(self) -> bool:
         raise NotImplementedError
 
+    async def still_allowed(self) -> bool:
+        """Authorise again against the database (before a replay asked by the client)."""
+        raise NotImplementedError
+
     def groups_to_join(self) -> list[str]:
         raise NotImplementedError
 
@@ -243,13 +253,39 @@ class ConversationConsumer(ChatConsumer):
 
     def _role(self) -> str | None:
         conversation = Conversation.objects.get(pk=self.key, anonymised_at=None)
-        return conversation_role(self.user, conversation, self.visitor_ids)
+        role = conversation_role(self.user, conversation, self.visitor_ids)
+        if role is None:
+            denied(self.user, "conversation", conversation)
+        elif role == Message.Role.COUNSELLOR:
+            audit(self.user, "conversation.view", conversation)
+        self.waiting = conversation.status == Conversation.Status.WAITING
+        return role
+
+    def _may_write(self) -> bool:
+        conversation = Conversation.objects.get(pk=self.key)
+        try:
+            check_can_write_conversation(self.user, conversation, self.role)
+        except ChatRefused:
+            return False
+        return True
+
+    async def still_allowed(self) -> bool:
+        return await database_sync_to_async(self._role_again)() is not None
+
+    def _role_again(self) -> str | None:
+        conversation = Conversation.objects.filter(pk=self.key, anonymised_at=None).first()
+        user = self.user
+        if self.signed_in:
+            user = User.objects.filter(pk=self.user.pk).first()
+        if conversation is None or user is None:
+            return None
+        return conversation_role(user, conversation, self.visitor_ids)
 
     def groups_to_join(self) -> list[str]:
         groups = [conversation_group(self.key)]
         if self.signed_in:
             groups.append(user_group(self.user.pk))
-        if self.role == Message.Role.YOUNG:
+        if self.role == Message.Role.YOUNG and self.waiting:
             groups.append(HELP_QUEUE)
         return groups
 
@@ -266,11 +302,14 @@ class ConversationConsumer(ChatConsumer):
         )
 
     async def handle_typing(self) -> None:
-        """Typing is shown to the other side; never stored, at most every two seconds."""
+        """Typing is shown to the other side; never stored, at most every two seconds, and
+        only from someone who may write (not a counsellor reading someone else's chat)."""
         now = time.monotonic()
         if now - self.last_typing < TYPING_EVERY_SECONDS:
             return
         self.last_typing = now
+        if not await database_sync_to_async(self._may_write)():
+            return
         await self.channel_layer.group_send(
             conversation_group(self.key),
             {"type": "chat.typing", "role": self.role, "sender": self.sender},
@@ -282,6 +321,14 @@ class ConversationConsumer(ChatConsumer):
 
     async def chat_status(self, event: dict) -> None:
         await self.send_json({"type": "status", "status": event["status"]})
+        if event["status"] != Conversation.Status.WAITING and HELP_QUEUE in self.groups_joined:
+            # Only the waiting need to hear that the queue moved.
+            self.groups_joined.remove(HELP_QUEUE)
+            await self.channel_layer.group_discard(HELP_QUEUE, self.channel_name)
+        elif event["status"] == Conversation.Status.WAITING and self.role == Message.Role.YOUNG:
+            if HELP_QUEUE not in self.groups_joined:
+                self.groups_joined.append(HELP_QUEUE)
+                await self.channel_layer.group_add(HELP_QUEUE, self.channel_name)
 
     async def chat_queue_moved(self, event: dict) -> None:
         """The queue changed: the young person's place and estimate may have too."""
@@ -297,13 +344,24 @@ class RoomConsumer(ChatConsumer):
         self.role = await database_sync_to_async(self._role)()
         return self.role is not None
 
+    async def still_allowed(self) -> bool:
+        return await database_sync_to_async(self._role_again)() is not None
+
+    def _role_again(self) -> str | None:
+        user = User.objects.filter(pk=self.user.pk).first()
+        return room_role(user, Room.objects.get(pk=self.key)) if user else None
+
     def _role(self) -> str | None:
         self.room = Room.objects.get(pk=self.key)
         self.was_open = self.room.is_open()
         return room_role(self.user, self.room)
 
     async def on_beat(self) -> None:
-        """A room also opens and closes with its hours: say so when that happens."""
+        """Keep the moderator present; tell members when the room opens or closes (its
+        hours, or its moderator gone without leaving)."""
+        if self.role == Message.Role.MODERATOR:
+            await database_sync_to_async(services.room_moderator_seen)(self.key, self.user)
+        self.room = await database_sync_to_async(Room.objects.get)(pk=self.key)
         is_open = self.room.is_open()
         if is_open != self.was_open:
             self.was_open = is_open

@@ -154,6 +154,9 @@ class Room(models.Model):
         related_name="+",
     )
     moderated_since = models.DateTimeField(null=True, blank=True)
+    # Refreshed by the moderator's open room page (its socket heartbeat): a moderator who
+    # closed the tab without leaving is no longer "present" after a few beats.
+    moderator_seen_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["theme__position", "theme__slug"]
@@ -172,8 +175,14 @@ class Room(models.Model):
             str(local.isoweekday()) in self.days and self.opens_at <= local.time() < self.closes_at
         )
 
+    def moderator_present(self, now: datetime.datetime | None = None) -> bool:
+        if self.moderator_id is None or self.moderator_seen_at is None:
+            return False
+        window = datetime.timedelta(seconds=max(90, 3 * settings.CHAT_HEARTBEAT_SECONDS))
+        return self.moderator_seen_at > (now or timezone.now()) - window
+
     def is_open(self, now: datetime.datetime | None = None) -> bool:
-        return self.moderator_id is not None and self.in_hours(now)
+        return self.moderator_present(now) and self.in_hours(now)
 
 
 class RoomExclusion(models.Model):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from chat.models import Conversation, Message, Room, RoomExclusion
-from moderation.permissions import _denied
+from moderation.permissions import denied
 
 SESSION_KEY = "chat_conversations"
 
@@ -95,7 +95,7 @@ def check_can_view_conversation(user, conversation: Conversation, visitor_ids: s
     """Return the viewer's role; for anyone else the conversation does not exist."""
     role = conversation_role(user, conversation, visitor_ids)
     if role is None or conversation.anonymised_at is not None:
-        _denied(user, "conversation", conversation)
+        denied(user, "conversation", conversation)
         raise Http404
     return role
 

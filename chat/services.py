@@ -54,7 +54,7 @@ from cybersquad.models import User
 from cybersquad.rendering import render_user_text
 from forum.models import Notification
 from forum.services import notification_create
-from moderation.models import URGENT_CATEGORIES, Category, Priority, QueueItem
+from moderation.models import URGENT_CATEGORIES, Category, Escalation, Priority, QueueItem
 from moderation.policy import help_request_signals, message_verdict
 from moderation.screening.engine import SEVERITY_RANK
 from moderation.services import audit, escalation_create
@@ -188,13 +188,21 @@ def conversation_claim(conversation: Conversation, *, by: User) -> bool:
 
 
 @transaction.atomic
-def conversation_release(conversation: Conversation, *, by: User | None) -> bool:
+def conversation_release(
+    conversation: Conversation, *, by: User | None, now: datetime.datetime | None = None
+) -> bool:
     """Back to the queue, keeping the young person's place (they have waited all along)."""
     if by is not None:
         check_can_handle(by, conversation)
-    returned = Conversation.objects.filter(
-        pk=conversation.pk, status=Conversation.Status.ACTIVE
-    ).update(status=Conversation.Status.WAITING, counsellor=None, claimed_at=None)
+    current = Conversation.objects.filter(
+        pk=conversation.pk,
+        status=Conversation.Status.ACTIVE,
+        counsellor_id=conversation.counsellor_id,
+    )
+    if by is None:
+        # The sweep read the chat a moment ago: release it only if it is still unanswered.
+        current = current.filter(_unanswered(now or timezone.now()))
+    returned = current.update(status=Conversation.Status.WAITING, counsellor=None, claimed_at=None)
     if not returned:
         return False
     previous = conversation.counsellor_id
@@ -236,7 +244,9 @@ def conversation_close(
 ) -> bool:
     check_can_handle(by, conversation)
     closed = Conversation.objects.filter(
-        pk=conversation.pk, status=Conversation.Status.ACTIVE
+        pk=conversation.pk,
+        status=Conversation.Status.ACTIVE,
+        counsellor_id=conversation.counsellor_id,
     ).update(
         status=Conversation.Status.CLOSED,
         closed_at=timezone.now(),
@@ -254,16 +264,19 @@ def conversation_close(
 def conversations_requeue_stale(now: datetime.datetime | None = None) -> int:
     """Claimed chats with no counsellor reply since the claim go back to the queue."""
     now = now or timezone.now()
-    limit = now - datetime.timedelta(seconds=settings.CHAT_CLAIM_TIMEOUT_SECONDS)
-    stale = Conversation.objects.filter(
-        status=Conversation.Status.ACTIVE, claimed_at__lt=limit
-    ).filter(
-        Q(last_counsellor_reply_at__isnull=True) | Q(last_counsellor_reply_at__lt=F("claimed_at"))
-    )
+    stale = Conversation.objects.filter(status=Conversation.Status.ACTIVE).filter(_unanswered(now))
     count = 0
     for conversation in stale:
-        count += conversation_release(conversation, by=None)
+        count += conversation_release(conversation, by=None, now=now)
     return count
+
+
+def _unanswered(now: datetime.datetime) -> Q:
+    """Claimed longer ago than the timeout, and no counsellor reply since the claim."""
+    limit = now - datetime.timedelta(seconds=settings.CHAT_CLAIM_TIMEOUT_SECONDS)
+    return Q(claimed_at__lt=limit) & (
+        Q(last_counsellor_reply_at__isnull=True) | Q(last_counsellor_reply_at__lt=F("claimed_at"))
+    )
 
 
 def note_add(conversation: Conversation, *, by: User, body: str) -> Note:
@@ -322,7 +335,11 @@ def message_payload(message: Message) -> dict:
         "role": message.role,
         "author": name,
         "avatar": author.avatar if author and message.role == Message.Role.MEMBER else "",
-        "html": str(render_user_text(message.body, message.masked_spans)),
+        "html": str(
+            render_user_text(
+                message.body, message.masked_spans, links=message.conversation_id is None
+            )
+        ),
         "created_at": message.created_at.isoformat(),
         "sender": message.sender_key,
     }
@@ -601,10 +618,12 @@ def message_publish(message: Message, *, by: User, reason: str = "") -> bool:
 def room_open(room: Room, *, by: User) -> bool:
     """A moderator is present: within its hours the room is open."""
     check_can_moderate_room(by)
+    now = timezone.now()
+    Room.objects.filter(pk=room.pk, moderator=by).update(moderator_seen_at=now)
     changed = (
         Room.objects.filter(pk=room.pk)
         .exclude(moderator=by)
-        .update(moderator=by, moderated_since=timezone.now())
+        .update(moderator=by, moderated_since=now, moderator_seen_at=now)
     )
     if changed:
         room.refresh_from_db()
@@ -624,6 +643,15 @@ def room_close(room: Room, *, by: User) -> bool:
         audit(by, "room.close", room)
         send_on_commit(room_group(room.pk), {"type": "chat.room_state"})
     return bool(changed)
+
+
+def room_moderator_seen(room_id: int, moderator: User) -> bool:
+    """The room's moderator still has it open; returns whether they are its moderator."""
+    return bool(
+        Room.objects.filter(pk=room_id, moderator=moderator).update(
+            moderator_seen_at=timezone.now()
+        )
+    )
 
 
 @transaction.atomic
@@ -685,6 +713,10 @@ def conversations_erase(conversations, *, now: datetime.datetime | None = None) 
         return 0
     Message.objects.filter(conversation_id__in=ids).delete()
     Note.objects.filter(conversation_id__in=ids).delete()
+    # The escalation behind a case kept the young person's words and who they are.
+    Escalation.objects.filter(conversation__pk__in=ids).update(
+        content="", signals=[], member=None, post=None
+    )
     targets = Conversation.objects.filter(pk__in=ids)
     targets.exclude(status=Conversation.Status.CLOSED).update(
         status=Conversation.Status.CLOSED, closed_at=now, outcome=Conversation.Outcome.LEFT

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 
+from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -44,9 +45,12 @@ from cybersquad.models import User
 from forum.models import Notification
 from moderation import services as moderation
 from moderation.models import Category
+from moderation.permissions import denied
 
 ROOM_HISTORY = 100
-CODE_ATTEMPTS = 10  # per browser and per address, every 15 minutes
+# Wrong return codes allowed every 15 minutes, per browser and per address (a school's
+# network shares one address, so that limit is higher).
+CODE_ATTEMPTS = {"browser": 10, "address": 60}
 OPEN_PER_BROWSER = 3
 
 
@@ -146,8 +150,6 @@ def conversation_status(request: HttpRequest, pk: int) -> HttpResponse:
     """The waiting panel, refetched when the conversation's state changes."""
     conv = get_object_or_404(Conversation.objects.select_related("counsellor"), pk=pk)
     check_can_view_conversation(request.user, conv, visitor_conversation_ids(request.session))
-    services.conversations_requeue_stale()
-    conv.refresh_from_db()
     return render(
         request,
         "chat/includes/_status.html",
@@ -164,15 +166,19 @@ def return_with_code(request: HttpRequest) -> HttpResponse:
     """A visitor comes back to their conversation with the code they were given."""
     form = ReturnCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        keys = [
-            f"chat-code:{request.session.session_key or 'new'}",
-            f"chat-code-ip:{request.META.get('REMOTE_ADDR', '')}",
-        ]
-        if any(cache.get(key, 0) >= CODE_ATTEMPTS for key in keys):
+        if request.session.session_key is None:
+            request.session.save()  # every browser gets its own count of tries
+        keys = {
+            f"chat-code:{request.session.session_key}": CODE_ATTEMPTS["browser"],
+            # The client's address as allauth reads it (TRUSTED_PROXY_COUNT behind a proxy).
+            f"chat-code-ip:{get_adapter(request).get_client_ip(request)}": CODE_ATTEMPTS["address"],
+        }
+        if any(cache.get(key, 0) >= limit for key, limit in keys.items()):
             form.add_error(None, _("Too many tries. Wait a quarter of an hour and try again."))
         else:
             conv = services.conversation_find_by_code(form.cleaned_data["code"])
             if conv is not None:
+                request.session.cycle_key()
                 remember_conversation(request.session, conv)
                 return redirect(conv)
             for key in keys:
@@ -243,7 +249,11 @@ def shift(request: HttpRequest) -> HttpResponse:
 
 
 def _case(request: HttpRequest, pk: int) -> Conversation:
-    check_is_counsellor(request.user)
+    try:
+        check_is_counsellor(request.user)
+    except PermissionDenied:
+        denied(request.user, "conversation", pk)
+        raise
     return get_object_or_404(
         Conversation.objects.select_related("member", "counsellor", "escalation__post__topic"),
         pk=pk,
@@ -397,6 +407,8 @@ def room(request: HttpRequest, slug: str) -> HttpResponse:
         chat_room.messages.visible().select_related("author").order_by("-pk")[:ROOM_HISTORY]
     )[::-1]
     is_moderator = role == Message.Role.MODERATOR
+    if is_moderator and services.room_moderator_seen(chat_room.pk, request.user):
+        chat_room.refresh_from_db()
     return render(
         request,
         "chat/room.html",

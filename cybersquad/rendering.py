@@ -64,17 +64,22 @@ def apply_mask(text: str, spans: list[list[int]] | None) -> str:
     return "".join(pieces)
 
 
-def render_user_text(text: str, mask: list[list[int]] | None = None) -> SafeString:
+def render_user_text(
+    text: str, mask: list[list[int]] | None = None, *, links: bool = True
+) -> SafeString:
     """Render a member's post or message: paragraphs and line breaks, links, nothing else.
 
     ``mask`` lists spans of the text (as stored) to hide before anything else happens.
+    ``links=False`` leaves web addresses as text (counselling conversations: a young person
+    may paste an address of abuse imagery, which nobody should be one click away from).
     """
     text = apply_mask(text, mask)
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     if not text:
         return mark_safe("")  # noqa: S308 - empty string
     paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
-    html = "".join(f"<p>{_inline(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)
+    inline = _inline if links else escape
+    html = "".join(f"<p>{inline(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)
     return mark_safe(html)  # noqa: S308 - every piece went through bleach above
 
 

@@ -58,8 +58,8 @@ class StaysInGroups:
                 await self.on_beat()
                 epoch = await sync_to_async(layer_epoch)()
                 if epoch != self.epoch:
-                    self.epoch = epoch
                     await self.catch_up()
+                    self.epoch = epoch  # only once caught up: a failure is retried next beat
             except Exception:  # Redis still down: try again at the next beat.
                 logger.warning("a socket could not refresh its groups")
 

@@ -9,7 +9,7 @@ from django.http import Http404
 from moderation.models import Appeal, AuditRecord, Decision, Escalation, QueueItem
 
 
-def _denied(user, what: str, target) -> None:
+def denied(user, what: str, target) -> None:
     AuditRecord.objects.create(
         actor_id=user.pk if user.is_authenticated else None,
         actor_name=user.username if user.is_authenticated else "visitor",
@@ -26,7 +26,7 @@ def check_is_moderator(user) -> None:
 
 def check_can_view_item(user, item: QueueItem) -> None:
     if not (user.is_authenticated and user.is_active and user.is_moderator):
-        _denied(user, "queueitem", item)
+        denied(user, "queueitem", item)
         raise PermissionDenied
 
 
@@ -39,7 +39,7 @@ def check_can_view_escalation(user, escalation: Escalation) -> None:
     """Counsellors, and the young person it is about. For anyone else it does not exist."""
     if user.is_authenticated and (user.is_counsellor or escalation.member_id == user.pk):
         return
-    _denied(user, "escalation", escalation)
+    denied(user, "escalation", escalation)
     raise Http404
 
 

@@ -22,3 +22,11 @@ def article_text(value: str) -> SafeString:
 def post_body(post) -> SafeString:
     """A forum post's text with its masked personal information hidden."""
     return rendering.render_user_text(post.body or "", mask=post.masked_spans)
+
+
+@register.filter
+def chat_body(message) -> SafeString:
+    """A chat message: like a post in rooms; without links in counselling conversations."""
+    return rendering.render_user_text(
+        message.body or "", mask=message.masked_spans, links=message.conversation_id is None
+    )

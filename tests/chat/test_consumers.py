@@ -292,3 +292,28 @@ async def test_signing_out_and_losing_the_chat_close_the_socket(claimed, member,
     while output.get("type") == "websocket.send":  # the status frame comes first
         output = await staff.receive_output(timeout=3)
     assert output == {"type": "websocket.close", "code": 4403}
+
+
+async def test_counsellors_who_open_a_conversation_are_audited_others_are_refused_and_logged(
+    claimed, counsellor, other_member
+):
+    from moderation.models import AuditRecord
+
+    staff = await connected(path_of(claimed), await aclient(counsellor))
+    views = AuditRecord.objects.filter(action="conversation.view", actor_id=counsellor.pk)
+    assert await sync_to_async(views.count)() == 1
+    refused = socket(path_of(claimed), await aclient(other_member))
+    assert await refused.connect() == (False, 4403)
+    denied = AuditRecord.objects.filter(action="access.denied", actor_id=other_member.pk)
+    assert await sync_to_async(denied.count)() == 1
+    await staff.disconnect()
+
+
+async def test_a_counsellor_only_reading_a_chat_does_not_show_as_typing(claimed, member):
+    reader = await sync_to_async(make_user)("cf_reader", "counsellor")
+    young = await connected(path_of(claimed), await aclient(member))
+    staff = await connected(path_of(claimed), await aclient(reader))
+    await staff.send_json_to({"type": "typing"})
+    assert await young.receive_nothing(timeout=0.5)
+    await young.disconnect()
+    await staff.disconnect()

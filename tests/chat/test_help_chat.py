@@ -323,7 +323,7 @@ def test_other_members_never_reach_a_conversation(claimed, other_member, moderat
         )
     assert client_for(other_member).get(claimed.get_workspace_url()).status_code == 403
     assert (
-        AuditRecord.objects.filter(action="access.denied", target_type="conversation").count() == 4
+        AuditRecord.objects.filter(action="access.denied", target_type="conversation").count() == 5
     )
 
 
@@ -387,3 +387,55 @@ def test_what_a_waiting_young_person_adds_can_raise_their_priority(conversation,
     )
     conversation.refresh_from_db()
     assert conversation.priority == Priority.URGENT and conversation.category == "sextortion"
+
+
+def test_one_browser_guessing_codes_does_not_lock_out_another(on_shift):
+    start(Client())
+    conv = Conversation.objects.get()
+    guesser = Client()
+    for _ in range(12):
+        guesser.post(reverse("chat:return"), {"code": "AAAA-BBBB-CCCC"})
+    owner_elsewhere = Client()
+    code_page = Client()
+    start(code_page)
+    mine = Conversation.objects.order_by("-pk").first()
+    code = code_page.get(mine.get_absolute_url()).context["code"]
+    response = owner_elsewhere.post(reverse("chat:return"), {"code": code})
+    assert response.status_code == 302 and response["Location"] == mine.get_absolute_url()
+    assert conv.pk != mine.pk
+
+
+def test_a_stale_sweep_does_not_take_back_a_chat_just_answered(claimed, counsellor, settings):
+    settings.CHAT_CLAIM_TIMEOUT_SECONDS = 60
+    later = timezone.now() + datetime.timedelta(seconds=61)
+    read_by_the_sweep = Conversation.objects.get(pk=claimed.pk)
+    services.conversation_send(
+        claimed.pk, user=counsellor, visitor_ids=set(), client_id="r", body="Je suis là."
+    )
+    assert not services.conversation_release(read_by_the_sweep, by=None, now=later)
+    claimed.refresh_from_db()
+    assert claimed.status == "active" and claimed.counsellor == counsellor
+
+
+def test_counselling_messages_show_web_addresses_as_text(claimed, member, counsellor):
+    services.conversation_send(
+        claimed.pk,
+        user=member,
+        visitor_ids=set(),
+        client_id="u",
+        body="Il a mis ça ici https://example.org/photos",
+    )
+    page = client_for(counsellor).get(claimed.get_workspace_url()).content.decode()
+    assert "https://example.org/photos" in page and 'href="https://example.org' not in page
+    payload = services.message_payload(Message.objects.get())
+    assert "<a " not in payload["html"]
+
+
+def test_erasing_a_case_also_erases_the_escalation_behind_it(topic, member, counsellor, settings):
+    forum_services.reply_create(topic, author=member, body=SELF_HARM_FR)
+    conv = Conversation.objects.get()
+    services.conversations_erase(Conversation.objects.filter(pk=conv.pk))
+    escalation = conv.escalation
+    escalation.refresh_from_db()
+    assert escalation.content == "" and escalation.member is None and escalation.signals == []
+    assert escalation.category == "self_harm"  # the figures still count it

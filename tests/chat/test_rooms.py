@@ -285,3 +285,18 @@ async def test_members_hear_when_the_room_closes_at_the_end_of_its_hours(
     monkeypatch.setattr(timezone, "now", lambda: late)
     assert await one.receive_json_from(timeout=4) == {"type": "room_state", "open": False}
     await one.disconnect()
+
+
+@pytest.mark.django_db
+def test_a_moderator_who_left_without_closing_is_no_longer_present(room, member):
+    from django.utils import timezone
+
+    assert room.is_open()
+    Room.objects.filter(pk=room.pk).update(
+        moderator_seen_at=timezone.now() - datetime.timedelta(minutes=10)
+    )
+    room.refresh_from_db()
+    assert room.moderator is not None and not room.is_open()
+    with pytest.raises(services.ChatRefused) as refused:
+        services.room_send(room.pk, user=member, client_id="x", body="Salut", language="fr")
+    assert refused.value.code == "room_closed"

@@ -177,6 +177,13 @@
     });
   }
 
+  var resend = null;
+  function retryLater(ms) {
+    /* One timer for the whole outbox, however many messages were refused. */
+    if (resend) { return; }
+    resend = window.setTimeout(function () { resend = null; flush(); }, ms);
+  }
+
   function dropFromOutbox(clientId) {
     outbox = outbox.filter(function (entry) { return entry.clientId !== clientId; });
   }
@@ -243,17 +250,23 @@
     } else if (data.type === "held_changed") {
       refreshFragment(document.querySelector("[data-held]"), true);
     } else if (data.type === "error") {
-      if (data.client_id && data.code === "unavailable") {
+      if (data.client_id && (data.code === "unavailable" || data.code === "rate_limited")) {
+        /* Not stored: it stays in the outbox and goes again, with the same id, shortly. */
         setPendingState(data.client_id, text("text-not-sent"));
-        window.setTimeout(flush, 3000);
+        if (data.code === "rate_limited") { errorBox.textContent = data.message; }
+        retryLater(data.code === "rate_limited" ? 10000 : 3000);
         return;
       }
       if (data.client_id) {
+        /* Refused for good (too long, closed…): nothing typed is lost, it goes back into
+           the message box so the young person can change it or copy it. */
         var failed = outbox.filter(function (entry) { return entry.clientId === data.client_id; })[0];
         dropFromOutbox(data.client_id);
         var item = log.querySelector('li[data-pending][data-client-id="' + data.client_id + '"]');
         if (item) { item.remove(); }
-        if (failed && input && !input.value) { input.value = failed.body; }
+        if (failed && input) {
+          input.value = input.value ? failed.body + "\n" + input.value : failed.body;
+        }
       }
       errorBox.textContent = data.message;
     } else if (data.type === "reload") {
