@@ -140,7 +140,7 @@ def conversation_for_escalation(escalation) -> Conversation:
     if escalation.member_id:
         with translation.override(escalation.member.language):
             link = conversation.get_absolute_url()
-        notification_create(escalation.member_id, kind=Notification.Kind.HELP_REPLY, link=link)
+        notification_create(escalation.member_id, kind=Notification.Kind.HELP_INVITE, link=link)
     _queue_changed()
     return conversation
 

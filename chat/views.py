@@ -52,6 +52,7 @@ ROOM_HISTORY = 100
 # network shares one address, so that limit is higher).
 CODE_ATTEMPTS = {"browser": 10, "address": 60}
 OPEN_PER_BROWSER = 3
+OPEN_PER_ADDRESS = 20  # a school's network shares one address
 
 
 def _chat_context(**extra) -> dict:
@@ -73,7 +74,15 @@ def start(request: HttpRequest) -> HttpResponse:
         if len(mine) >= (1 if user.is_authenticated else OPEN_PER_BROWSER):
             messages.info(request, _("You already have a conversation open; it continues here."))
             return redirect(mine[0])
-        if form.is_valid():
+        if form.is_valid() and not user.is_authenticated and _too_many_from(request):
+            form.add_error(
+                None,
+                _(
+                    "Many conversations were started from this connection in the last hour. "
+                    "Go back to yours, or call 116 000."
+                ),
+            )
+        elif form.is_valid():
             conversation, code = services.conversation_open(
                 member=user if user.is_authenticated else None,
                 about=form.cleaned_data["about"],
@@ -88,6 +97,14 @@ def start(request: HttpRequest) -> HttpResponse:
     context = _start_context(form, staff=False)
     context["open_conversations"] = mine
     return render(request, "chat/start.html", context, status=400 if form.errors else 200)
+
+
+def _too_many_from(request: HttpRequest) -> bool:
+    """Visitors open at most OPEN_PER_ADDRESS conversations an hour from one address, so
+    that nobody can flood the counsellors' queue by dropping their cookie."""
+    key = f"chat-open-ip:{get_adapter(request).get_client_ip(request)}"
+    cache.add(key, 0, timeout=60 * 60)
+    return cache.incr(key) > OPEN_PER_ADDRESS
 
 
 def _start_context(form: HelpRequestForm | None, *, staff: bool) -> dict:

@@ -207,6 +207,7 @@ class Notification(models.Model):
         REPLY = "reply", _("New reply")
         DECISION = "decision", _("Moderation decision")
         HELP_REPLY = "help_reply", _("Answer from a counsellor")
+        HELP_INVITE = "help_invite", _("Invitation to talk with a counsellor")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -310,7 +310,7 @@ def test_an_escalation_from_the_forum_arrives_with_its_content(topic, member, co
     case = client_for(counsellor).get(conv.get_workspace_url()).content.decode()
     assert SELF_HARM_FR.split()[0] in case
     assert AuditRecord.objects.filter(action="conversation.view", actor_id=counsellor.pk).exists()
-    invitation = Notification.objects.get(recipient=member, kind="help_reply")
+    invitation = Notification.objects.get(recipient=member, kind="help_invite")
     assert client_for(member).get(invitation.link).status_code == 200
 
 
@@ -439,3 +439,13 @@ def test_erasing_a_case_also_erases_the_escalation_behind_it(topic, member, coun
     escalation.refresh_from_db()
     assert escalation.content == "" and escalation.member is None and escalation.signals == []
     assert escalation.category == "self_harm"  # the figures still count it
+
+
+def test_visitors_cannot_flood_the_queue_from_one_address(on_shift):
+    from chat.views import OPEN_PER_ADDRESS
+
+    for _ in range(OPEN_PER_ADDRESS):
+        assert start(Client()).status_code == 302
+    refused = start(Client())
+    assert refused.status_code == 400 and refused.context["form"].non_field_errors()
+    assert Conversation.objects.count() == OPEN_PER_ADDRESS
