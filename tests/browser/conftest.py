@@ -132,9 +132,12 @@ def _daphne_setup() -> None:
     channel_layers.backends = {}
 
 
-@pytest.fixture(scope="session")
-def daphne_url(django_db_setup, django_db_blocker) -> Iterator[str]:
-    """A real daphne (HTTP and WebSockets) in its own process, on the test database."""
+def start_daphne(django_db_blocker):
+    """Fork a real daphne (HTTP and WebSockets) on the test database; the caller stops it.
+
+    It copies the settings as they are now (wrap the call in ``override_settings`` to
+    change them for that server).
+    """
     from functools import partial
 
     from channels.testing.live import make_application
@@ -154,9 +157,20 @@ def daphne_url(django_db_setup, django_db_blocker) -> Iterator[str]:
     if not process.ready.wait(timeout=30):
         process.terminate()
         pytest.fail("daphne did not start")
-    yield f"http://localhost:{process.port.value}"
+    return process
+
+
+def stop_daphne(process) -> None:
     process.terminate()
     process.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def daphne_url(django_db_setup, django_db_blocker) -> Iterator[str]:
+    """A real daphne in its own process, for the whole session."""
+    process = start_daphne(django_db_blocker)
+    yield f"http://localhost:{process.port.value}"
+    stop_daphne(process)
 
 
 @pytest.fixture

@@ -9,11 +9,10 @@ from collections.abc import Iterator
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.db import connections
 from django.test.utils import override_settings
 from playwright.sync_api import expect
 
-from tests.browser.conftest import _daphne_setup, off_loop
+from tests.browser.conftest import off_loop, start_daphne, stop_daphne
 from tests.browser.test_accessibility import serious
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -39,27 +38,10 @@ def daphne_url(django_db_setup, django_db_blocker) -> Iterator[str]:
     may have been forked by an earlier test: a ``settings`` change made in a test never
     reaches it. ``open_live_session`` asks for ``daphne_url``, so here it gets this one.
     """
-    from functools import partial
-
-    from channels.testing.live import make_application
-    from daphne.testing import DaphneProcess
-    from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
-
     with override_settings(**CHAT_SETTINGS):
-        process = DaphneProcess(
-            "localhost",
-            partial(make_application, static_wrapper=ASGIStaticFilesHandler),
-            setup=_daphne_setup,
-        )
-        connections.close_all()  # the child must not share the parent's database socket
-        with django_db_blocker.unblock():
-            process.start()
-        if not process.ready.wait(timeout=30):
-            process.terminate()
-            pytest.fail("daphne did not start")
-        yield f"http://localhost:{process.port.value}"
-        process.terminate()
-        process.join(timeout=10)
+        process = start_daphne(django_db_blocker)
+    yield f"http://localhost:{process.port.value}"
+    stop_daphne(process)
 
 
 def sign_in(session, lang: str, username: str) -> None:

@@ -6,37 +6,17 @@ from __future__ import annotations
 
 import asyncio
 import json
-from functools import partial
 
 import pytest
 from django.conf import settings
-from django.db import connections
 
 from chat.models import Message
+from tests.browser.conftest import start_daphne, stop_daphne
 from tests.conftest import client_for, require
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
 IDLE_SECONDS = 11  # redis-py 8 would close an idle socket after 5 s
-
-
-def start_daphne(django_db_blocker):
-    from channels.testing.live import make_application
-    from daphne.testing import DaphneProcess
-    from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
-
-    from tests.browser.conftest import _daphne_setup
-
-    process = DaphneProcess(
-        "localhost",
-        partial(make_application, static_wrapper=ASGIStaticFilesHandler),
-        setup=_daphne_setup,
-    )
-    connections.close_all()
-    with django_db_blocker.unblock():
-        process.start()
-    assert process.ready.wait(timeout=30), "daphne did not start"
-    return process
 
 
 async def open_socket(port: int, path: str, cookie: str):
@@ -89,8 +69,7 @@ def test_two_processes_share_a_room_and_survive_losing_one(
     b = start_daphne(django_db_blocker)
 
     def stop_a() -> None:
-        a.terminate()
-        a.join(timeout=10)
+        stop_daphne(a)
 
     try:
         asyncio.run(
@@ -105,8 +84,7 @@ def test_two_processes_share_a_room_and_survive_losing_one(
         )
     finally:
         for process in (a, b):
-            process.terminate()
-            process.join(timeout=10)
+            stop_daphne(process)
     bodies = list(Message.objects.order_by("pk").values_list("body", flat=True))
     assert bodies == ["Bonjour de A", "Hallo van B", "Tu es parti ?"]
 
