@@ -126,17 +126,6 @@ class Conversation(models.Model):
     def get_workspace_url(self) -> str:
         return reverse("chat:case", args=[self.pk])
 
-    @property
-    def is_visitor(self) -> bool:
-        return self.member_id is None and bool(self.code_digest)
-
-    @property
-    def is_urgent(self) -> bool:
-        return self.priority == Priority.URGENT
-
-    def waited(self, now: datetime.datetime | None = None) -> datetime.timedelta:
-        return (now or timezone.now()) - self.waiting_since
-
 
 class Room(models.Model):
     """A group chat for one theme, open at set hours while a moderator is present."""

@@ -115,11 +115,6 @@ def check_is_counsellor(user) -> None:
         raise PermissionDenied
 
 
-def check_is_coordinator(user) -> None:
-    if not (_is_staff_active(user) and user.is_coordinator):
-        raise PermissionDenied
-
-
 def check_can_handle(user, conversation: Conversation) -> None:
     """Act on a conversation as its counsellor (reply, transfer, return, close)."""
     check_is_counsellor(user)

@@ -20,7 +20,6 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 
 from chat.models import (
-    CannedReply,
     Conversation,
     Message,
     MessageStatus,
@@ -307,10 +306,6 @@ def shift_end(counsellor: User) -> bool:
     if ended:
         _queue_changed()
     return bool(ended)
-
-
-def canned_replies() -> list[CannedReply]:
-    return list(CannedReply.objects.all())
 
 
 # --- Messages ------------------------------------------------------------------------------
