@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
@@ -40,6 +39,7 @@ from chat.permissions import (
     is_excluded,
     room_role,
 )
+from cybersquad import ratelimit
 from cybersquad.broadcast import send_on_commit
 from cybersquad.groups import (
     COUNSELLORS,
@@ -357,15 +357,8 @@ def _clean(body: object, client_id: object) -> str:
 
 def _rate_check(sender: str) -> None:
     """At most CHAT_RATE_MESSAGES per CHAT_RATE_SECONDS per sender, across processes."""
-    window = int(timezone.now().timestamp()) // settings.CHAT_RATE_SECONDS
-    key = f"chat-rate:{sender}:{window}"
-    cache.add(key, 0, timeout=settings.CHAT_RATE_SECONDS * 2)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=settings.CHAT_RATE_SECONDS * 2)
-        count = 1
-    if count > settings.CHAT_RATE_MESSAGES:
+    limit = ratelimit.Limit("chat_message", settings.CHAT_RATE_MESSAGES, settings.CHAT_RATE_SECONDS)
+    if not ratelimit.hit(limit, sender):
         raise ChatRefused("rate_limited")
 
 

@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import datetime
 
-from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -40,6 +38,7 @@ from chat.permissions import (
     remember_conversation,
     visitor_conversation_ids,
 )
+from cybersquad import ratelimit
 from cybersquad.i18n import current_language
 from cybersquad.models import User
 from forum.models import Notification
@@ -48,11 +47,7 @@ from moderation.models import Category
 from moderation.permissions import denied
 
 ROOM_HISTORY = 100
-# Wrong return codes allowed every 15 minutes, per browser and per address (a school's
-# network shares one address, so that limit is higher).
-CODE_ATTEMPTS = {"browser": 10, "address": 60}
 OPEN_PER_BROWSER = 3
-OPEN_PER_ADDRESS = 20  # a school's network shares one address
 
 
 def _chat_context(**extra) -> dict:
@@ -100,11 +95,9 @@ def start(request: HttpRequest) -> HttpResponse:
 
 
 def _too_many_from(request: HttpRequest) -> bool:
-    """Visitors open at most OPEN_PER_ADDRESS conversations an hour from one address, so
-    that nobody can flood the counsellors' queue by dropping their cookie."""
-    key = f"chat-open-ip:{get_adapter(request).get_client_ip(request)}"
-    cache.add(key, 0, timeout=60 * 60)
-    return cache.incr(key) > OPEN_PER_ADDRESS
+    """Visitors open a limited number of conversations an hour from one address, so that
+    nobody can flood the counsellors' queue by dropping their cookie."""
+    return not ratelimit.hit(ratelimit.limit_for("chat_open"), ratelimit.client_ip(request))
 
 
 def _start_context(form: HelpRequestForm | None, *, staff: bool) -> dict:
@@ -185,12 +178,12 @@ def return_with_code(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if request.session.session_key is None:
             request.session.save()  # every browser gets its own count of tries
-        keys = {
-            f"chat-code:{request.session.session_key}": CODE_ATTEMPTS["browser"],
+        tries = [
+            (ratelimit.limit_for("return_code_browser"), request.session.session_key),
             # The client's address as allauth reads it (TRUSTED_PROXY_COUNT behind a proxy).
-            f"chat-code-ip:{get_adapter(request).get_client_ip(request)}": CODE_ATTEMPTS["address"],
-        }
-        if any(cache.get(key, 0) >= limit for key, limit in keys.items()):
+            (ratelimit.limit_for("return_code_address"), ratelimit.client_ip(request)),
+        ]
+        if any(ratelimit.exceeded(limit, who) for limit, who in tries):
             form.add_error(None, _("Too many tries. Wait a quarter of an hour and try again."))
         else:
             conv = services.conversation_find_by_code(form.cleaned_data["code"])
@@ -198,9 +191,8 @@ def return_with_code(request: HttpRequest) -> HttpResponse:
                 request.session.cycle_key()
                 remember_conversation(request.session, conv)
                 return redirect(conv)
-            for key in keys:
-                cache.add(key, 0, timeout=15 * 60)
-                cache.incr(key)
+            for limit, who in tries:
+                ratelimit.count(limit, who)
             form.add_error("code", _("We do not know this code. Check it and try again."))
     return render(request, "chat/return.html", {"form": form}, status=400 if form.errors else 200)
 

@@ -341,3 +341,15 @@ CHAT_HEARTBEAT_SECONDS = env_int("CHAT_HEARTBEAT_SECONDS", 30, minimum=1)
 CHAT_DEFAULT_HANDLING_MINUTES = env_int("CHAT_DEFAULT_HANDLING_MINUTES", 20, minimum=1)
 # Closed conversations are anonymised after this many days (manage.py chat_retention).
 CHAT_RETENTION_DAYS = env_int("CHAT_RETENTION_DAYS", 365, minimum=1)
+
+# What anyone can send, per client (a member by account, a visitor by address), through
+# cybersquad/ratelimit.py: action -> (how many, per how many seconds); chat messages use
+# CHAT_RATE_*. A school's pupils share one address: limits by address leave room for a class.
+CYBERSQUAD_RATE_LIMITS = {
+    "post": (20, 10 * 60),
+    "report": (20, 60 * 60),
+    "search": (30, 60),
+    "chat_open": (20, 3600),
+    "return_code_browser": (10, 15 * 60),
+    "return_code_address": (60, 15 * 60),
+}
