@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cybersquad.rendering import apply_mask
+
 
 def fold_for_search(text: str) -> str:
     """Lower-case and strip accents: the SQLite search fallback compares folded text."""
@@ -137,6 +139,7 @@ class Post(models.Model):
     edited_at = models.DateTimeField(null=True, blank=True)
     # Spans of personal information hidden in the public view: [[start, end], ...].
     masked_spans = models.JSONField(default=list, blank=True)
+    # What search may look at: the text as shown, with masked personal details left out.
     search_body = models.TextField(blank=True, editable=False)
 
     objects = PostQuerySet.as_manager()
@@ -151,7 +154,8 @@ class Post(models.Model):
         return f"{self.topic_id}#{self.pk}"
 
     def save(self, *args, **kwargs) -> None:
-        self.search_body = fold_for_search(self.body)
+        # Search looks only at what is shown: masked personal details are left out.
+        self.search_body = apply_mask(self.body, self.masked_spans)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

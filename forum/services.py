@@ -68,7 +68,7 @@ def topic_create(
         is_opening=True,
         by_professional=author.is_professional,
         status=status,
-        masked_spans=verdict.mask_spans if verdict.is_public else [],
+        masked_spans=verdict.mask_spans,
         created_at=now,
     )
     Subscription.objects.get_or_create(topic=topic, user=author)
@@ -88,7 +88,7 @@ def reply_create(topic: Topic, *, author: User, body: str, verdict: Verdict | No
         body=body,
         by_professional=author.is_professional,
         status=_status_for(verdict),
-        masked_spans=verdict.mask_spans if verdict.is_public else [],
+        masked_spans=verdict.mask_spans,
     )
     Subscription.objects.get_or_create(topic=topic, user=author)
     if verdict.is_public:
@@ -161,7 +161,7 @@ def post_edit(
     post.body = body
     post.edited_at = timezone.now()
     fields = ["body", "search_body", "edited_at", "masked_spans"]
-    post.masked_spans = verdict.mask_spans if verdict.is_public else []
+    post.masked_spans = verdict.mask_spans
     was_public = post.status == PostStatus.PUBLISHED
     if was_public and not verdict.is_public:
         post.status = PostStatus.HELD

@@ -156,7 +156,11 @@ def _screen_or_ask(
             _("Remove the personal details (phone number, address, account name…) from the title."),
         )
         return None, {}
-    if verdict.action == "mask" and not form.cleaned_data.get("confirm_masked"):
+    # Personal details are pointed out before anything is stored, whatever else happens to
+    # the post (a new member's first post waits for a moderator, masked like any other). A
+    # disclosure goes straight to counsellors: asking first would only stand in the way.
+    warn = verdict.mask_spans and verdict.action != "escalate"
+    if warn and not form.cleaned_data.get("confirm_masked"):
         return None, {
             "personal_info_warning": True,
             "masked_preview": render_user_text(body, mask=verdict.mask_spans),

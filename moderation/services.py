@@ -287,8 +287,8 @@ def post_mask(post: Post, *, by: User, reason: str, item: QueueItem | None = Non
     if not spans or spans == post.masked_spans:
         changed = False
     else:
-        Post.objects.filter(pk=post.pk).update(masked_spans=spans)
         post.masked_spans = spans
+        post.save(update_fields=["masked_spans", "search_body"])  # search shows what is shown
         changed = True
     published = _make_public(post) if post.status == PostStatus.HELD else False
     if changed:

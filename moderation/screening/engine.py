@@ -268,9 +268,7 @@ class Engine:
         for rule_id in sorted(candidates, key=self._position.__getitem__):
             rule = self._by_id[rule_id]
             form: Normalised = plain if rule.on_plain else folded
-            signal = _apply(rule, sorted(candidates[rule_id]), form, text)
-            if signal is not None:
-                signals.append(signal)
+            signals.extend(_apply(rule, sorted(candidates[rule_id]), form, text))
         return Result(tuple(_dedupe(signals)))
 
     def screen_conversation(
@@ -380,15 +378,26 @@ class _KeyIndex:
         return kept
 
 
-def _apply(rule: Rule, numbers: list[int], form: Normalised, original: str) -> Signal | None:
+def _apply(rule: Rule, numbers: list[int], form: Normalised, original: str) -> list[Signal]:
+    """The rule's signals in the text: the first match for a risk (one is enough to decide),
+    every match for personal information (each one must be masked, not only the first)."""
+    every = rule.category == "personal_info"
+    spans: list[tuple[int, int]] = []
     for number in numbers:
-        match = rule.patterns[number].search(form.text)
-        if match is None:
-            continue
-        if any(u.search(form.text) for u in rule.unless):
-            return None
-        start, end = form.span(match.start(), match.end())
-        return Signal(
+        pattern = rule.patterns[number]
+        matches = pattern.finditer(form.text) if every else [pattern.search(form.text)]
+        for match in matches:
+            if match is None or match.end() == match.start():
+                continue
+            if not spans and any(u.search(form.text) for u in rule.unless):
+                return []
+            spans.append(form.span(match.start(), match.end()))
+            if not every:
+                break
+        if spans and not every:
+            break
+    return [
+        Signal(
             category=rule.category,
             kind=rule.kind,
             severity=rule.severity,
@@ -398,16 +407,19 @@ def _apply(rule: Rule, numbers: list[int], form: Normalised, original: str) -> S
             explanation=rule.explanation,
             stage=rule.stage,
         )
-    return None
+        for start, end in sorted(set(spans))
+    ]
 
 
 def _dedupe(signals: list[Signal]) -> list[Signal]:
-    """One signal per rule; the same span flagged by two rules keeps both (they explain)."""
-    seen: set[str] = set()
+    """One signal per rule, except personal information: one per place it was found. The same
+    span flagged by two rules keeps both (they explain)."""
+    seen: set[tuple[str, tuple[int, int] | None]] = set()
     out = []
     for signal in signals:
-        if signal.rule not in seen:
-            seen.add(signal.rule)
+        key = (signal.rule, signal.span if signal.category == "personal_info" else None)
+        if key not in seen:
+            seen.add(key)
             out.append(signal)
     return out
 
