@@ -164,7 +164,10 @@ class ChatConsumer(StaysInGroups, AsyncJsonWebsocketConsumer):
             }
         )
         if message.status != MessageStatus.VISIBLE:
-            await self.send_json({"type": "held", "client_id": message.client_id, "id": message.pk})
+            held = {"type": "held", "client_id": message.client_id, "id": message.pk}
+            if sent.help_url:
+                held["help_url"] = sent.help_url
+            await self.send_json(held)
 
     async def handle_typing(self) -> None:
         await self.refuse("bad_request")

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from chat import availability
 from chat.models import Conversation
 from cybersquad.models import User
 from moderation.models import Category
@@ -56,15 +59,42 @@ class CloseForm(forms.Form):
 
 
 class TransferForm(forms.Form):
-    to = forms.ModelChoiceField(label=_("Give the conversation to"), queryset=User.objects.none())
+    to = forms.ModelChoiceField(
+        label=_("Give the conversation to"),
+        queryset=User.objects.none(),
+        empty_label=None,
+        help_text=_("Colleagues on shift who can take one more conversation."),
+        error_messages={
+            "invalid_choice": _(
+                "This colleague is not on shift or cannot take one more conversation now."
+            )
+        },
+    )
 
     def __init__(self, *args, exclude: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to"].queryset = (
-            User.objects.filter(is_active=True, role__in=["counsellor", "coordinator"])
-            .exclude(pk=exclude.pk)
-            .order_by("username")
-        )
+        self.fields["to"].queryset = transfer_candidates().exclude(pk=exclude.pk)
+
+
+def transfer_candidates():
+    """Counsellors who could take a conversation now: on shift, with room under their cap.
+
+    The service checks both again under the colleague's row lock; this keeps the choice
+    honest.
+    """
+    on_shift = availability.counsellors_on_shift()
+    busy = (
+        Conversation.objects.filter(status=Conversation.Status.ACTIVE, counsellor_id__in=on_shift)
+        .values("counsellor_id")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=settings.CHAT_MAX_ACTIVE_PER_COUNSELLOR)
+        .values_list("counsellor_id", flat=True)
+    )
+    return (
+        User.objects.filter(pk__in=on_shift, is_active=True, role__in=["counsellor", "coordinator"])
+        .exclude(pk__in=list(busy))
+        .order_by("username")
+    )
 
 
 DURATIONS = [(1, _("1 hour")), (24, _("1 day")), (24 * 7, _("1 week"))]

@@ -44,6 +44,8 @@ class Conversation(models.Model):
     class Source(models.TextChoices):
         HELP = "help", _("Asked for help")
         ESCALATION = "escalation", _("Escalated from the forum")
+        # A member's behaviour (e.g. grooming) given to counsellors: no young person in it.
+        RISK = "risk", _("A member's behaviour, reported to counsellors")
 
     class Status(models.TextChoices):
         WAITING = "waiting", _("Waiting for a counsellor")
@@ -102,6 +104,8 @@ class Conversation(models.Model):
     waiting_since = models.DateTimeField(default=timezone.now)
     claimed_at = models.DateTimeField(null=True, blank=True)
     first_claimed_at = models.DateTimeField(null=True, blank=True)
+    # When a counsellor first opened the case: until then nobody says "a counsellor read it".
+    opened_at = models.DateTimeField(null=True, blank=True)
     first_response_at = models.DateTimeField(null=True, blank=True)
     last_counsellor_reply_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)

@@ -51,6 +51,12 @@ def refusal_text(code: str, **params: object) -> str:
         "room_closed": gettext("The room is closed right now. Look at its opening hours."),
         "removed": gettext("A moderator removed you from this room for a while."),
         "cap": gettext("You already have as many conversations as you can take at once."),
+        "not_on_shift": gettext(
+            "This colleague is not on shift: give the conversation to someone who is."
+        ),
+        "colleague_full": gettext(
+            "This colleague already has as many conversations as they can take at once."
+        ),
         "taken": gettext("Another counsellor has already picked up this conversation."),
         "unavailable": gettext(
             "Your message could not be saved. It will be sent again when the connection is back."
@@ -104,6 +110,8 @@ def check_can_write_conversation(user, conversation: Conversation, role: str) ->
     """Call with the conversation freshly read (under lock when storing)."""
     if conversation.status == Conversation.Status.CLOSED:
         raise ChatRefused("closed")
+    if conversation.source == Conversation.Source.RISK:
+        raise ChatRefused("not_allowed")  # nobody to write to: the member is never in it
     if role == Message.Role.COUNSELLOR and (
         conversation.status != Conversation.Status.ACTIVE or conversation.counsellor_id != user.pk
     ):

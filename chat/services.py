@@ -18,6 +18,7 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 
+from chat import availability
 from chat.models import (
     Conversation,
     Message,
@@ -120,13 +121,16 @@ def conversation_open(
 
 
 def conversation_for_escalation(escalation) -> Conversation:
-    """An escalation from moderation becomes a waiting conversation, the young person invited.
+    """An escalation from moderation becomes a waiting case in the counsellors' queue.
 
-    Call inside the transaction that created the escalation.
+    A disclosure is a conversation with the young person, who is invited to it. Behaviour
+    (the writer may be a danger to others) is a case without anyone to talk to: the writer is
+    not in it and is never told. Call inside the transaction that created the escalation.
     """
+    risk = escalation.kind == Escalation.Kind.BEHAVIOUR
     conversation = Conversation.objects.create(
-        source=Conversation.Source.ESCALATION,
-        member=escalation.member,
+        source=Conversation.Source.RISK if risk else Conversation.Source.ESCALATION,
+        member=None if risk else escalation.member,
         about=escalation.content,
         language=escalation.language,
         category=escalation.category,
@@ -136,12 +140,71 @@ def conversation_for_escalation(escalation) -> Conversation:
         created_at=escalation.created_at,
         waiting_since=escalation.created_at,
     )
-    if escalation.member_id:
-        with translation.override(escalation.member.language):
-            link = conversation.get_absolute_url()
-        notification_create(escalation.member_id, kind=Notification.Kind.HELP_INVITE, link=link)
+    if conversation.member_id:
+        _invite(conversation)
     _queue_changed()
     return conversation
+
+
+def _invite(conversation: Conversation) -> None:
+    """Tell the young person their message went to the counsellors (never what it said)."""
+    with translation.override(conversation.member.language):
+        link = conversation.get_absolute_url()
+    notification_create(conversation.member_id, kind=Notification.Kind.HELP_INVITE, link=link)
+
+
+@transaction.atomic
+def conversation_invite_writer(conversation: Conversation, *, by: User) -> bool:
+    """A counsellor read a behaviour case and judged the writer to be at risk after all (a
+    victim quoting their groomer, say): the case becomes a conversation they are invited to."""
+    check_is_counsellor(by)
+    escalation = conversation.escalation
+    if (
+        conversation.source != Conversation.Source.RISK
+        or escalation is None
+        or escalation.member_id is None
+        or conversation.status == Conversation.Status.CLOSED
+    ):
+        return False
+    Escalation.objects.filter(pk=escalation.pk).update(kind=Escalation.Kind.DISCLOSURE)
+    Conversation.objects.filter(pk=conversation.pk).update(
+        source=Conversation.Source.ESCALATION, member=escalation.member_id
+    )
+    conversation.refresh_from_db()
+    audit(by, "conversation.invite_writer", conversation)
+    _invite(conversation)
+    _status_changed(conversation)
+    return True
+
+
+def conversation_mark_opened(conversation: Conversation, *, by: User) -> bool:
+    """A counsellor opened the case for the first time: from now on the young person may be
+    told that a counsellor read what they wrote, and they are told at once."""
+    check_is_counsellor(by)
+    if conversation.opened_at is not None:
+        return False
+    with transaction.atomic():
+        return _mark_opened(conversation)
+
+
+def _mark_opened(conversation: Conversation) -> bool:
+    now = timezone.now()
+    opened = Conversation.objects.filter(pk=conversation.pk, opened_at=None).update(opened_at=now)
+    if not opened:
+        return False
+    conversation.opened_at = now
+    send_on_commit(
+        conversation_group(conversation.pk),
+        {"type": "chat.status", "status": conversation.status},
+    )
+    waiting_for_answer = conversation.source == Conversation.Source.ESCALATION or (
+        conversation.after_hours
+    )
+    if conversation.member_id and waiting_for_answer:
+        with translation.override(conversation.member.language):
+            link = conversation.get_absolute_url()
+        notification_create(conversation.member_id, kind=Notification.Kind.HELP_OPENED, link=link)
+    return True
 
 
 def conversation_find_by_code(code: str) -> Conversation | None:
@@ -177,6 +240,7 @@ def conversation_claim(conversation: Conversation, *, by: User) -> bool:
         counsellor=by,
         claimed_at=now,
         first_claimed_at=Coalesce(F("first_claimed_at"), Value(now)),
+        opened_at=Coalesce(F("opened_at"), Value(now)),  # the case page opens next
     )
     if not won:
         return False
@@ -222,8 +286,11 @@ def conversation_transfer(conversation: Conversation, *, by: User, to: User) -> 
     if to.pk == conversation.counsellor_id:
         return False
     User.objects.select_for_update().filter(pk=to.pk).first()
+    # Only to someone who is there to answer, and has room for one more.
+    if to.pk not in availability.counsellors_on_shift():
+        raise ChatRefused("not_on_shift")
     if Conversation.objects.active_for(to.pk).count() >= settings.CHAT_MAX_ACTIVE_PER_COUNSELLOR:
-        raise ChatRefused("cap")
+        raise ChatRefused("colleague_full")
     previous = conversation.counsellor_id
     moved = Conversation.objects.filter(
         pk=conversation.pk, status=Conversation.Status.ACTIVE, counsellor_id=previous
@@ -263,7 +330,12 @@ def conversation_close(
 def conversations_requeue_stale(now: datetime.datetime | None = None) -> int:
     """Claimed chats with no counsellor reply since the claim go back to the queue."""
     now = now or timezone.now()
-    stale = Conversation.objects.filter(status=Conversation.Status.ACTIVE).filter(_unanswered(now))
+    # Behaviour cases have nobody to answer: they stay with the counsellor who took them.
+    stale = (
+        Conversation.objects.filter(status=Conversation.Status.ACTIVE)
+        .exclude(source=Conversation.Source.RISK)
+        .filter(_unanswered(now))
+    )
     count = 0
     for conversation in stale:
         count += conversation_release(conversation, by=None, now=now)
@@ -315,6 +387,8 @@ def shift_end(counsellor: User) -> bool:
 class Sent:
     message: Message
     created: bool
+    # A room disclosure went to counsellors: where the young person follows it.
+    help_url: str = ""
 
 
 def message_payload(message: Message) -> dict:
@@ -506,16 +580,20 @@ def room_send(room_id: int, *, user: User, client_id: object, body: object, lang
         if not sent.created:
             return sent
         if verdict is not None:
-            _room_verdict_follow_up(room, sent.message, verdict, language)
+            sent.help_url = _room_verdict_follow_up(room, sent.message, verdict, language)
         if public:
             event = {"type": "chat.message", "message": message_payload(sent.message)}
             send_on_commit(room_group(room.pk), event)
     return sent
 
 
-def _room_verdict_follow_up(room: Room, message: Message, verdict, language: str) -> None:
+def _room_verdict_follow_up(room: Room, message: Message, verdict, language: str) -> str:
+    """Queue, escalate and hold as the verdict says. Returns the address of the young person's
+    conversation with counsellors when a disclosure was escalated, else ""."""
+    help_url = ""
     if verdict.action == "escalate":
-        escalation_create(
+        escalation = escalation_create(
+            kind=verdict.escalation_kind,
             member=message.author,
             post=None,
             category=verdict.category,
@@ -524,6 +602,9 @@ def _room_verdict_follow_up(room: Room, message: Message, verdict, language: str
             content=message.body,
             language=language,
         )
+        if escalation.conversation.member_id:
+            with translation.override(message.author.language):
+                help_url = escalation.conversation.get_absolute_url()
     if verdict.action in ("hold", "escalate", "flag"):
         item = QueueItem.objects.create(
             source=QueueItem.Source.SCREENING,
@@ -539,6 +620,7 @@ def _room_verdict_follow_up(room: Room, message: Message, verdict, language: str
         )
     if verdict.action in ("hold", "escalate"):
         send_on_commit(room_moderators_group(room.pk), {"type": "chat.held", "id": message.pk})
+    return help_url
 
 
 def replay(*, conversation_id: int | None = None, room_id: int | None = None, after: int):

@@ -143,16 +143,36 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "chat/conversation.html",
         _chat_context(
-            conversation=conv,
             history=history,
             socket=f"/ws/chat/conversations/{conv.pk}/",
             can_write=conv.status != Conversation.Status.CLOSED,
             my_sender=services.sender_key(request.user),
             code=code,
-            wait=availability.wait_for(conv),
-            available=availability.is_available(),
+            **_status_context(conv),
         ),
     )
+
+
+@never_cache
+def support(request: HttpRequest, pk: int) -> HttpResponse:
+    """Right after a disclosure was escalated: first aid for its category, and the truth
+    about the conversation with counsellors (nobody has read it yet, who is on shift, the
+    wait, the hours, 116 000 now)."""
+    conv = get_object_or_404(Conversation, pk=pk, source=Conversation.Source.ESCALATION)
+    check_can_view_conversation(request.user, conv, visitor_conversation_ids(request.session))
+    if conv.member_id != request.user.pk:
+        raise Http404  # a page for the young person only
+    return render(request, "chat/support.html", _status_context(conv, category=conv.category))
+
+
+def _status_context(conv: Conversation, **extra) -> dict:
+    return {
+        "conversation": conv,
+        "wait": availability.wait_for(conv),
+        "available": availability.is_available(),
+        "hours": availability.opening_hours_text(),
+        **extra,
+    }
 
 
 @never_cache
@@ -160,15 +180,7 @@ def conversation_status(request: HttpRequest, pk: int) -> HttpResponse:
     """The waiting panel, refetched when the conversation's state changes."""
     conv = get_object_or_404(Conversation.objects.select_related("counsellor"), pk=pk)
     check_can_view_conversation(request.user, conv, visitor_conversation_ids(request.session))
-    return render(
-        request,
-        "chat/includes/_status.html",
-        {
-            "conversation": conv,
-            "wait": availability.wait_for(conv),
-            "available": availability.is_available(),
-        },
-    )
+    return render(request, "chat/includes/_status.html", _status_context(conv))
 
 
 @never_cache
@@ -275,6 +287,7 @@ def _case(request: HttpRequest, pk: int) -> Conversation:
 def case(request: HttpRequest, pk: int) -> HttpResponse:
     conv = _case(request, pk)
     moderation.audit(request.user, "conversation.view", conv)
+    services.conversation_mark_opened(conv, by=request.user)
     return _render_case(request, conv)
 
 
@@ -289,7 +302,8 @@ def _render_case(request: HttpRequest, conv: Conversation, status: int = 200, **
             notes=conv.notes.select_related("author"),
             mine_now=mine_now,
             socket=f"/ws/chat/conversations/{conv.pk}/",
-            can_write=mine_now,
+            # A behaviour case has nobody to write to: the member it is about is never in it.
+            can_write=mine_now and conv.source != Conversation.Source.RISK,
             viewer_is_counsellor=True,
             my_sender=services.sender_key(request.user),
             canned=CannedReply.objects.all(),
@@ -373,6 +387,18 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(conv.get_workspace_url())
     messages.success(request, _("The conversation is closed."))
     return redirect("chat:workspace")
+
+
+@login_required
+@require_POST
+def invite_writer(request: HttpRequest, pk: int) -> HttpResponse:
+    """After reading a behaviour case, a counsellor judges its writer to be at risk instead."""
+    conv = _case(request, pk)
+    if services.conversation_invite_writer(conv, by=request.user):
+        messages.success(
+            request, _("The writer is invited to this conversation and gets a notification.")
+        )
+    return redirect(conv.get_workspace_url())
 
 
 @login_required

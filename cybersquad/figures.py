@@ -35,6 +35,8 @@ from moderation.models import Action, Appeal, Category, Decision, Escalation, Pr
 
 # Months and years are Brussels months and years, whatever the database stores (UTC).
 LOCAL = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+# Cases that moderation gave to counsellors: a disclosure, or a member's behaviour.
+ESCALATED = frozenset({Conversation.Source.ESCALATION, Conversation.Source.RISK})
 FIRST_YEAR = 2000
 MONTH_NUMBERS = range(1, 13)
 
@@ -310,7 +312,7 @@ def _count_conversations(year: int) -> _ConversationCounts:
     )
     for row in rows:
         month, n = row["month"], row["n"]
-        if row["source"] == Conversation.Source.ESCALATION:
+        if row["source"] in ESCALATED:
             measure, group = "escalations", "escalation"
         else:
             measure, group = "help_conversations", "after_hours" if row["after_hours"] else "live"
@@ -351,7 +353,7 @@ def _conversation_times(year: int) -> dict[str, _Times]:
         .order_by()
     )
     for source, after_hours, created_at, claimed_at, responded_at in rows:
-        if source == Conversation.Source.ESCALATION:
+        if source in ESCALATED:
             group = times["escalation"]
         else:
             group = times["after_hours" if after_hours else "live"]

@@ -211,7 +211,8 @@ class Notification(models.Model):
         REPLY = "reply", _("New reply")
         DECISION = "decision", _("Moderation decision")
         HELP_REPLY = "help_reply", _("Answer from a counsellor")
-        HELP_INVITE = "help_invite", _("Invitation to talk with a counsellor")
+        HELP_INVITE = "help_invite", _("Your message went to the counsellors")
+        HELP_OPENED = "help_opened", _("A counsellor read your message")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

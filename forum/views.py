@@ -39,6 +39,7 @@ from forum.permissions import (
     check_can_view_topic,
 )
 from forum.search import search_topics
+from moderation.models import Escalation
 from moderation.policy import Verdict, post_verdict
 
 
@@ -170,13 +171,11 @@ def _screen_or_ask(
 
 def _after_posting(request: HttpRequest, post: Post, verdict: Verdict) -> HttpResponse:
     """What the member sees right after posting: the post, a wait notice, or help at once."""
-    if verdict.action == "escalate":
-        return render(
-            request,
-            "moderation/support.html",
-            {"category": verdict.category, "escalation": post.escalations.first()},
-        )
-    if verdict.action == "hold":
+    escalation = post.escalations.first() if verdict.action == "escalate" else None
+    if escalation is not None and escalation.kind == Escalation.Kind.DISCLOSURE:
+        # Help at once, on a page of its own (a reload does not post again).
+        return redirect("chat:support", pk=escalation.conversation.pk)
+    if verdict.action in ("hold", "escalate"):
         messages.info(
             request,
             _(

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from moderation.models import Action, Category, Report
+from moderation.models import Action, Category, Escalation, Report
 
 DURATIONS = [
     ("1", _("1 day")),
@@ -30,6 +30,24 @@ class DecisionForm(forms.Form):
         label=_("Category (for an escalation, and the statement of reasons)"),
         choices=Category.choices,
     )
+    escalation_kind = forms.ChoiceField(
+        label=_("For an escalation: who is at risk?"),
+        choices=[
+            (
+                Escalation.Kind.DISCLOSURE,
+                _("The writer is at risk: invite them to talk with a counsellor"),
+            ),
+            (
+                Escalation.Kind.BEHAVIOUR,
+                _(
+                    "The writer puts others at risk (grooming, threats): counsellors get the "
+                    "case, the writer is not told and their message is hidden"
+                ),
+            ),
+        ],
+        widget=forms.RadioSelect,
+        required=False,
+    )
     duration = forms.ChoiceField(
         label=_("How long (mute or suspension)"), choices=DURATIONS, required=False
     )
@@ -51,6 +69,8 @@ class DecisionForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("action") in (Action.MUTE, Action.SUSPEND) and not cleaned.get("duration"):
             self.add_error("duration", _("Choose how long."))
+        if cleaned.get("action") == Action.ESCALATE and not cleaned.get("escalation_kind"):
+            self.add_error("escalation_kind", _("Say who is at risk: the writer, or others."))
         return cleaned
 
 

@@ -61,6 +61,13 @@ class Verdict:
         )
 
     @property
+    def escalation_kind(self) -> str:
+        """Whose risk an escalation is about. A writer who also behaves like a groomer is
+        never invited into a counselling chat: counsellors get the case without a chat, and
+        can invite the writer themselves after reading it (a victim quoting their groomer)."""
+        return "behaviour" if self.restricts_author else "disclosure"
+
+    @property
     def is_public(self) -> bool:
         return self.action in ("publish", "mask", "flag")
 

@@ -66,6 +66,7 @@ def post_apply_verdict(post: Post, verdict: Verdict) -> None:
     signals = [s.as_dict() for s in verdict.signals]
     if verdict.action == "escalate":
         escalation_create(
+            kind=verdict.escalation_kind,
             member=author,
             post=post,
             category=verdict.category,
@@ -310,15 +311,27 @@ def post_mask(post: Post, *, by: User, reason: str, item: QueueItem | None = Non
 
 @transaction.atomic
 def post_escalate(
-    post: Post, *, by: User, category: str, reason: str, item: QueueItem | None = None
+    post: Post,
+    *,
+    by: User,
+    category: str,
+    reason: str,
+    item: QueueItem | None = None,
+    kind: str = Escalation.Kind.DISCLOSURE,
 ) -> bool:
-    """Give the case to counsellors. The post stays out of public view."""
+    """Give the case to counsellors. The post stays out of public view.
+
+    A disclosure (the writer is at risk) invites the writer into a conversation and tells
+    them so. Behaviour (the writer puts others at risk) gives counsellors a case the writer
+    never hears of: they get only the statement of reasons for hiding their message.
+    """
     active = Escalation.objects.filter(post=post).exclude(conversation__status="closed")
     if active.exists():
         active.exclude(category=category).update(category=category)
         changed = False
     else:
         escalation_create(
+            kind=kind,
             member=post.author,
             post=post,
             category=category,
@@ -329,6 +342,8 @@ def post_escalate(
             escalated_by=by,
         )
         changed = True
+    if kind == Escalation.Kind.BEHAVIOUR:
+        return post_hide(post, by=by, reason=reason, item=item) or changed
     if post.status == PostStatus.PUBLISHED:
         Post.objects.filter(pk=post.pk).update(status=PostStatus.HELD)
         if post.is_opening:
@@ -650,6 +665,7 @@ def appeal_decide(appeal: Appeal, *, by: User, reverse: bool, outcome: str) -> b
 
 def escalation_create(
     *,
+    kind: str = Escalation.Kind.DISCLOSURE,
     member: User | None,
     post: Post | None,
     category: str,
@@ -666,6 +682,7 @@ def escalation_create(
     from chat.services import conversation_for_escalation
 
     escalation = Escalation.objects.create(
+        kind=kind,
         member=member,
         post=post,
         category=category,

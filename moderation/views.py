@@ -24,7 +24,7 @@ from moderation.forms import (
     ReportForm,
     UrlReportForm,
 )
-from moderation.models import Action, Appeal, Decision, QueueItem, Report
+from moderation.models import Action, Appeal, Decision, Escalation, QueueItem, Report
 from moderation.permissions import (
     check_can_appeal,
     check_can_view_decision,
@@ -59,6 +59,13 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, template, {"items": items, "open_appeals": open_appeals})
 
 
+def escalation_kind_of(item: QueueItem) -> str:
+    """What screening suggests: a writer whose message reads as grooming or solicitation puts
+    others at risk; otherwise the writer is the one at risk. The moderator decides."""
+    behaves = any(s.get("kind") == "behaviour" for s in item.signals)
+    return Escalation.Kind.BEHAVIOUR if behaves else Escalation.Kind.DISCLOSURE
+
+
 @login_required
 @never_cache
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -70,7 +77,9 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     check_can_view_item(request.user, item)
     services.item_view_audited(item, by=request.user)
-    form = DecisionForm(initial={"category": item.category})
+    form = DecisionForm(
+        initial={"category": item.category, "escalation_kind": escalation_kind_of(item)}
+    )
     return render(request, "moderation/item.html", _item_context(request, item, form))
 
 
@@ -190,7 +199,14 @@ def _apply_decision(item: QueueItem, form: DecisionForm, *, by: User) -> str | N
     elif action == Action.MASK:
         services.post_mask(post, by=by, reason=reason, item=item)
     elif action == Action.ESCALATE:
-        services.post_escalate(post, by=by, category=category, reason=reason, item=item)
+        services.post_escalate(
+            post,
+            by=by,
+            category=category,
+            reason=reason,
+            item=item,
+            kind=data["escalation_kind"],
+        )
     elif action == Action.WARN:
         services.member_warn(member, by=by, reason=reason, item=item, category=category)
     elif action == Action.MUTE:

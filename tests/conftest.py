@@ -54,6 +54,16 @@ def _fresh_state():
 
 
 @pytest.fixture
+def broadcasts(monkeypatch) -> list[tuple[str, dict]]:
+    """What services broadcast, captured without a channel layer or a socket: (group, event)
+    pairs. Broadcasts go out on commit: wrap the action in
+    ``django_capture_on_commit_callbacks(execute=True)``."""
+    sent: list[tuple[str, dict]] = []
+    monkeypatch.setattr("cybersquad.broadcast.send_now", lambda g, e: sent.append((g, e)))
+    return sent
+
+
+@pytest.fixture
 def postgres(db) -> None:
     require("postgres", connection.vendor == "postgresql", "DATABASE_URL is not PostgreSQL")
 

@@ -256,12 +256,15 @@ def test_room_disclosure_is_held_and_reaches_counsellors_as_urgent(open_live_ses
     harmless_id = int(seen.get_attribute("data-id"))
 
     say(second.page, DISCLOSURE)
-    held_text = "Je bericht wacht op een moderator voordat anderen het kunnen zien."
-    assert second.page.locator("[data-chat]").get_attribute("data-text-held") == held_text
+    # Not "a moderator checks it": the truth, and where to follow it with counsellors.
+    held_text = second.page.locator("[data-chat]").get_attribute("data-text-escalated")
+    assert held_text.startswith("Je bericht staat niet in de chatroom.")
     own = log_item(second.page, "naaktfoto")
     expect(own).to_have_class(re.compile(r"\bstatus-held\b"), timeout=LIVE)
     expect(own.locator(".chat-state")).to_have_text(held_text)
     expect(second.page.locator("[data-chat-announce]")).to_have_text(held_text)
+    follow = own.get_by_role("link", name="Volg het in je gesprek met een hulpverlener")
+    assert re.fullmatch(r"/nl/chat/\d+/", follow.get_attribute("href"))
 
     # The moderator's held panel shows it live; the counsellors get an urgent case on top.
     moderator.page.locator("[data-held]", has_text="naaktfoto").wait_for(timeout=LIVE)

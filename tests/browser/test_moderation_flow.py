@@ -48,6 +48,12 @@ def test_disclosure_reaches_the_live_queue_and_the_author_hears_back(open_live_s
     member.page.get_by_role("button", name="Mijn vraag plaatsen").click()
     member.page.get_by_text("Betaal niet en stuur niets meer.").wait_for()
     assert member.page.locator("html").get_attribute("lang") == "nl"
+    # Only what is true: sent to the counsellors, nobody has opened it yet, 116 000 now.
+    support = member.page.locator("main").inner_text()
+    assert "Nog geen enkele hulpverlener heeft je bericht geopend" in support
+    assert "heeft gelezen wat je schreef" not in support
+    assert "hulpverlener heeft je bericht gelezen (" not in support
+    assert "116" in support
     topic = Topic.objects.get(title="Iemand wil geld van mij")
     assert topic.status == PostStatus.HELD
 

@@ -287,6 +287,7 @@ async def test_signing_out_and_losing_the_chat_close_the_socket(claimed, member,
     await sync_to_async(send_now)(user_group(member.pk), {"type": "session.end"})
     assert await young.receive_output(timeout=3) == {"type": "websocket.close", "code": 4401}
     colleague = await sync_to_async(make_user)("cf_colleague", "counsellor")
+    await sync_to_async(services.shift_start)(colleague)
     await sync_to_async(services.conversation_transfer)(claimed, by=counsellor, to=colleague)
     output = await staff.receive_output(timeout=3)
     while output.get("type") == "websocket.send":  # the status frame comes first

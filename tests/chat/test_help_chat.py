@@ -221,6 +221,7 @@ def test_a_counsellor_takes_no_more_than_the_cap(member, counsellor, settings):
 
 def test_transfer_return_and_close_with_outcome(claimed, counsellor, member):
     colleague = make_user("cf_lea", Role.COUNSELLOR)
+    services.shift_start(colleague)
     client = client_for(counsellor)
     assert (
         client.post(reverse("chat:transfer", args=[claimed.pk]), {"to": colleague.pk}).status_code

@@ -229,10 +229,21 @@
         } else if (li) { li.remove(); }
       }
     } else if (data.type === "held") {
-      setPendingState(data.client_id, text("text-held"));
+      /* A disclosure went to the counsellors: say so, and where to follow it. */
+      var heldText = text(data.help_url ? "text-escalated" : "text-held");
+      setPendingState(data.client_id, heldText);
       var held = log.querySelector('li[data-pending][data-client-id="' + data.client_id + '"]');
-      if (held) { held.removeAttribute("data-pending"); held.classList.add("status-held"); }
-      announcer.textContent = text("text-held");
+      if (held) {
+        held.removeAttribute("data-pending");
+        held.classList.add("status-held");
+        if (data.help_url && data.help_url.charAt(0) === "/") {
+          var follow = document.createElement("a");
+          follow.href = data.help_url;
+          follow.textContent = text("label-follow");
+          held.appendChild(follow);
+        }
+      }
+      announcer.textContent = heldText;
     } else if (data.type === "hidden") {
       var gone = log.querySelector('li[data-id="' + data.id + '"]');
       if (gone) { gone.remove(); announcer.textContent = text("text-hidden"); }
