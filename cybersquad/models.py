@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cybersquad.pseudonyms import skeleton
+
 
 class Role(models.TextChoices):
     MEMBER = "member", _("Member")
@@ -67,6 +69,10 @@ class User(AbstractUser):
         help_text=_("Set when screening found grooming or sexual solicitation."),
     )
 
+    # The pseudonym as a reader sees it (look-alike letters folded): two members may not share
+    # one, so nobody can pass for someone else with a Cyrillic "а" or a full-width "ｌ".
+    pseudonym_skeleton = models.CharField(max_length=150, blank=True, db_index=True, editable=False)
+
     objects = UserManager()
 
     class Meta:
@@ -109,4 +115,8 @@ class User(AbstractUser):
     def save(self, *args, **kwargs) -> None:
         # Only coordinators reach the admin; the flag follows the role.
         self.is_staff = self.role == Role.COORDINATOR or self.is_superuser
+        self.pseudonym_skeleton = skeleton(self.username)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "username" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "pseudonym_skeleton"}
         super().save(*args, **kwargs)
