@@ -254,15 +254,18 @@ class Appeal(models.Model):
 class Escalation(models.Model):
     """Why a case went to counsellors: a disclosure found by screening, or a moderator's call.
 
-    Two paths: a *disclosure* (the writer is at risk) opens a conversation the young person is
-    invited into; *behaviour* (the writer puts others at risk, e.g. grooming) opens a case for
-    counsellors only: the writer is never invited, never told. ``chat.Conversation`` carries
-    the case from here.
+    Two paths: a *disclosure* (the writer is at risk) or a *concern* (the writer is worried
+    about someone else) opens a conversation the young person is invited into; *behaviour*
+    (the writer puts others at risk, e.g. grooming) opens a case for counsellors only: the
+    writer is never invited, never told. ``chat.Conversation`` carries the case from here.
     """
 
     class Kind(models.TextChoices):
         DISCLOSURE = "disclosure", _("The writer is at risk")
         BEHAVIOUR = "behaviour", _("The writer puts others at risk")
+        # Worried about someone else (a friend, a sister): the writer is invited like a
+        # disclosure, and told how to help.
+        CONCERN = "concern", _("The writer is worried about someone else")
 
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.DISCLOSURE)
     category = models.CharField(max_length=20, choices=Category.choices)

@@ -64,8 +64,20 @@ class Verdict:
     def escalation_kind(self) -> str:
         """Whose risk an escalation is about. A writer who also behaves like a groomer is
         never invited into a counselling chat: counsellors get the case without a chat, and
-        can invite the writer themselves after reading it (a victim quoting their groomer)."""
-        return "behaviour" if self.restricts_author else "disclosure"
+        can invite the writer themselves after reading it (a victim quoting their groomer).
+        A writer worried about someone else, and about nothing of their own, is a concern."""
+        if self.restricts_author:
+            return "behaviour"
+        escalating = [s for s in self.signals if action_for(s) == "escalate"]
+        if escalating and all(s.kind == "concern" for s in escalating):
+            return "concern"
+        return "disclosure"
+
+    @property
+    def offers_counsellor(self) -> bool:
+        """The writer says they are bullied: the post is shown (peers support each other),
+        a moderator reads it, and the writer is offered a conversation with a counsellor."""
+        return self.action != "escalate" and any(s.kind == "victim" for s in self.signals)
 
     @property
     def is_public(self) -> bool:
@@ -87,7 +99,7 @@ def post_verdict(author: User, *, body: str, language: str, title: str = "") -> 
     if any(s.category == "grooming" and s.stage for s in signals):
         conversation = engine.screen_conversation([*_recent_texts(author), title, body], language)
         score = conversation.score
-        signals.extend(s for s in conversation.signals if s.rule == CONVERSATION_RULE)
+        signals = _with_conversation(signals, conversation)
 
     action = _strongest([action_for(s) for s in signals])
     verdict = Verdict(
@@ -103,6 +115,15 @@ def post_verdict(author: User, *, body: str, language: str, title: str = "") -> 
         verdict.action = "hold"
         verdict.source = QueueItem.Source.FIRST_POSTS
     return verdict
+
+
+def _with_conversation(signals: list[Signal], conversation) -> list[Signal]:
+    """The signals of one message plus the conversation's pattern signal, which then stands
+    for the message's own (it adds up the same stages and more)."""
+    pattern = [s for s in conversation.signals if s.rule == CONVERSATION_RULE]
+    if not pattern:
+        return signals
+    return [s for s in signals if s.rule != CONVERSATION_RULE] + pattern
 
 
 def _needs_premoderation(author: User) -> bool:
@@ -138,7 +159,7 @@ def message_verdict(author: User, *, body: str, language: str, recent: list[str]
     if any(s.category == "grooming" and s.stage for s in signals):
         conversation = engine.screen_conversation([*recent, body], language)
         score = conversation.score
-        signals.extend(s for s in conversation.signals if s.rule == CONVERSATION_RULE)
+        signals = _with_conversation(signals, conversation)
     verdict = Verdict(
         action=_strongest([action_for(s) for s in signals]),
         signals=signals,
