@@ -97,9 +97,10 @@ def queue(request: HttpRequest) -> HttpResponse:
         .annotate(n=Count("pk"))
         .values_list("priority", "n")
     )
-    urgent = _for_moderator(_urgent_items(request.user), request.user)
     others = _queue_items(request.user).filter(priority__gt=Priority.URGENT).in_order()
     page = Paginator(others, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    # The first page lists them; later pages count them and link back to it.
+    urgent = _for_moderator(_urgent_items(request.user), request.user) if page.number == 1 else []
     page.object_list = _for_moderator(list(page.object_list), request.user)
     template = (
         "moderation/includes/_queue_list.html"
@@ -113,7 +114,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         {
             "items": [*urgent, *page.object_list],
             "urgent": urgent,
-            "urgent_not_shown": counts[Priority.URGENT] - len(urgent),
+            "urgent_not_shown": counts[Priority.URGENT] - len(urgent) if urgent else 0,
             "page": page,
             "counts": {Priority(p).name.lower(): n for p, n in counts.items()},
             "total": sum(counts.values()),
