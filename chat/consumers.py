@@ -37,8 +37,9 @@ from cybersquad.groups import (
 )
 from cybersquad.models import User
 from cybersquad.sockets import StaysInGroups
+from moderation.models import Action
 from moderation.permissions import denied
-from moderation.services import audit
+from moderation.services import audit, chat_message_decide
 
 logger = logging.getLogger(__name__)
 
@@ -94,6 +95,11 @@ class ChatConsumer(StaysInGroups, AsyncJsonWebsocketConsumer):
             return wanted
         user = self.scope.get("user")
         return getattr(user, "language", "") or settings.LANGUAGE_CODE
+
+    def client_address(self) -> str:
+        """The peer address daphne gives (the forwarded one when it runs behind our proxy)."""
+        client = self.scope.get("client") or [""]
+        return str(client[0] or "")
 
     @property
     def signed_in(self) -> bool:
@@ -258,7 +264,7 @@ class ConversationConsumer(ChatConsumer):
         conversation = Conversation.objects.get(pk=self.key, anonymised_at=None)
         role = conversation_role(self.user, conversation, self.visitor_ids)
         if role is None:
-            denied(self.user, "conversation", conversation)
+            denied(self.user, "conversation", conversation, client=self.client_address())
         elif role == Message.Role.COUNSELLOR:
             audit(self.user, "conversation.view", conversation)
         self.waiting = conversation.status == Conversation.Status.WAITING
@@ -397,7 +403,7 @@ class RoomConsumer(ChatConsumer):
     def _hide(self, message_id: int) -> None:
         message = Message.objects.get(pk=message_id, room_id=self.key)
         try:
-            services.message_hide(message, by=self.user, reason="")
+            chat_message_decide(message, action=Action.HIDE, by=self.user)
         except PermissionDenied as denied:
             raise PermissionError from denied
 

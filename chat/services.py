@@ -667,11 +667,14 @@ def message_hide(message: Message, *, by: User, reason: str = "") -> bool:
 
 @transaction.atomic
 def message_publish(message: Message, *, by: User, reason: str = "") -> bool:
-    """A moderator lets a held room message through; it is broadcast now."""
+    """A moderator lets a held room message through, or shows a hidden one again (a reversed
+    decision); it is broadcast now, and replayed to those who were away."""
     check_can_moderate_room(by)
     now = timezone.now()
     published = Message.objects.filter(
-        pk=message.pk, status=MessageStatus.HELD, room__isnull=False
+        pk=message.pk,
+        status__in=[MessageStatus.HELD, MessageStatus.HIDDEN],
+        room__isnull=False,
     ).update(status=MessageStatus.VISIBLE, published_at=now)
     if not published:
         return False

@@ -348,6 +348,8 @@ CHAT_RETENTION_DAYS = env_int("CHAT_RETENTION_DAYS", 365, minimum=1)
 CYBERSQUAD_RATE_LIMITS = {
     "post": (20, 10 * 60),
     "report": (20, 60 * 60),
+    # Urgent reports per client and hour; past it, their reports queue as high, not urgent.
+    "report_urgent": (5, 60 * 60),
     "search": (30, 60),
     "chat_open": (20, 3600),
     "return_code_browser": (10, 15 * 60),
