@@ -36,7 +36,7 @@ from cybersquad.groups import (
     user_group,
 )
 from cybersquad.models import User
-from cybersquad.sockets import StaysInGroups
+from cybersquad.sockets import CLOSE_SESSION_ENDED, StaysInGroups
 from moderation.permissions import denied
 from moderation.services import audit
 
@@ -47,7 +47,6 @@ logger = logging.getLogger(__name__)
 MAX_FRAME_CHARS = 4 * 4000 + 1000
 TYPING_EVERY_SECONDS = 2.0
 
-CLOSE_SESSION_ENDED = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
 
@@ -68,7 +67,8 @@ class ChatConsumer(StaysInGroups, AsyncJsonWebsocketConsumer):
         if not allowed:
             await self.close(code=CLOSE_FORBIDDEN)
             return
-        await self.join(self.groups_to_join())
+        if not await self.join(self.groups_to_join()):
+            return
         await self.accept()
         self.last_sent = self._query_int("after")
         if self.last_sent is not None:
@@ -119,6 +119,14 @@ class ChatConsumer(StaysInGroups, AsyncJsonWebsocketConsumer):
         await self.receive_json(content)
 
     async def receive_json(self, content: dict, **kwargs) -> None:
+        # Nothing is acted on for a session that ended (signed out elsewhere, password
+        # changed, expired) even before its session.end event arrives.
+        try:
+            if not await self.session_ok():
+                return
+        except DatabaseError:
+            await self.refuse("unavailable", client_id=content.get("client_id"))
+            return
         kind = content.get("type")
         if kind == "send":
             await self.handle_send(content)

@@ -16,7 +16,8 @@ class NotificationConsumer(StaysInGroups, AsyncJsonWebsocketConsumer):
         if user is None or not user.is_authenticated or not user.is_active or user.is_suspended():
             await self.close(code=4401)
             return
-        await self.join([user_group(user.pk)])
+        if not await self.join([user_group(user.pk)]):
+            return
         await self.accept()
         await self.catch_up()
 

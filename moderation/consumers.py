@@ -39,7 +39,8 @@ class StaffListConsumer(StaysInGroups, AsyncJsonWebsocketConsumer):
         # Staff lists also listen on the person's own group, so that signing out,
         # a suspension or a lost role closes them.
         self.personal = user_group(user.pk)
-        await self.join([self.group, self.personal])
+        if not await self.join([self.group, self.personal]):
+            return
         await self.accept()
 
     async def disconnect(self, code: int) -> None:
@@ -83,7 +84,7 @@ class CounsellingConsumer(StaffListConsumer):
 
     async def connect(self) -> None:
         await super().connect()
-        if hasattr(self, "personal"):
+        if getattr(self, "watch", None):  # joined and accepted
             self.sweeper = asyncio.ensure_future(self._sweep())
 
     async def disconnect(self, code: int) -> None:
