@@ -388,4 +388,9 @@ CYBERSQUAD_RATE_LIMITS = {
     "chat_open": (20, 3600),
     "return_code_browser": (10, 15 * 60),
     "return_code_address": (60, 15 * 60),
+    # Changing the email address asks for the password: tries per account.
+    "email_change": (10, 60 * 60),
+    # Links or notices sent to one email address (sign-up and settings), so that nobody can
+    # flood someone's mailbox through our forms.
+    "email_link": (3, 60 * 60),
 }
