@@ -144,7 +144,9 @@ def account_email_change(request: HttpRequest) -> HttpResponse:
                 request,
                 _("Your email address is removed. We told the old address by email."),
             )
-        return redirect("account_settings")
+        # The form was posted to #email; the message is at the top ("top" is the start of
+        # the page in HTML, and a redirect without a fragment would keep #email).
+        return redirect(reverse("account_settings") + "#top")
     return _settings_page(request, ProfileForm(instance=user), form)
 
 
