@@ -118,16 +118,23 @@ class ChatConsumer(StaysInGroups, AsyncJsonWebsocketConsumer):
             return
         await self.receive_json(content)
 
-    async def receive_json(self, content: dict, **kwargs) -> None:
-        # Nothing is acted on for a session that ended (signed out elsewhere, password
-        # changed, expired) even before its session.end event arrives.
+    async def session_still_valid(self, client_id: object = None) -> bool:
+        """Nothing is acted on for a session that ended (signed out elsewhere, password
+        changed, expired), even before its session.end event arrives."""
         try:
-            if not await self.session_ok():
-                return
+            return await self.session_ok()
         except DatabaseError:
-            await self.refuse("unavailable", client_id=content.get("client_id"))
-            return
+            await self.refuse("unavailable", client_id=client_id)
+            return False
+
+    async def receive_json(self, content: dict, **kwargs) -> None:
         kind = content.get("type")
+        if kind == "typing":
+            # Checked after its two-second gate: a flood of typing frames reads nothing.
+            await self.handle_typing()
+            return
+        if not await self.session_still_valid(content.get("client_id")):
+            return
         if kind == "send":
             await self.handle_send(content)
         elif kind == "replay":
@@ -138,8 +145,6 @@ class ChatConsumer(StaysInGroups, AsyncJsonWebsocketConsumer):
                 await self.close(code=CLOSE_FORBIDDEN)
             else:
                 await self.send_replay(after)
-        elif kind == "typing":
-            await self.handle_typing()
         elif kind == "hide":
             await self.handle_hide(content)
         else:
@@ -316,6 +321,8 @@ class ConversationConsumer(ChatConsumer):
         if now - self.last_typing < TYPING_EVERY_SECONDS:
             return
         self.last_typing = now
+        if not await self.session_still_valid():
+            return
         if not await database_sync_to_async(self._may_write)():
             return
         await self.channel_layer.group_send(

@@ -4,11 +4,13 @@ deleted session. Everything goes through the real ASGI stack (origin, session, a
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from asgiref.sync import sync_to_async
 from django.contrib.auth.hashers import make_password
 from django.contrib.sessions.models import Session
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -147,3 +149,33 @@ async def test_a_visitors_chat_closes_when_their_session_expires(db):
     await sync_to_async(Session.objects.filter(pk=session_key_of(browser)).update)(expire_date=soon)
     visitor = await connected(path_of(conv), browser)
     assert await closed_with(visitor, 4401, timeout=4)
+
+
+async def test_typing_after_the_password_changed_is_not_relayed(claimed, member, counsellor):
+    young = await connected(path_of(claimed), await aclient(member))
+    staff = await connected(path_of(claimed), await aclient(counsellor))
+    await sync_to_async(User.objects.filter(pk=member.pk).update)(
+        password=make_password(NEW_PASSWORD)
+    )
+    await young.send_json_to({"type": "typing"})
+    assert await closed_with(young, 4401)
+    assert await staff.receive_nothing(timeout=0.3)
+    await staff.disconnect()
+
+
+async def test_a_password_reset_by_email_closes_the_chat(claimed, member):
+    member.email = "lotte@example.org"
+    await sync_to_async(member.save)()
+    young = await connected(path_of(claimed), await aclient(member))
+    browser = Client()
+    await sync_to_async(browser.post)(
+        reverse("account_reset_password"), {"email": "lotte@example.org"}
+    )
+    link = re.search(r"/fr/accounts/password/reset/key/\S+/", mail.outbox[0].body).group(0)
+    form_page = await sync_to_async(browser.get)(link, follow=True)
+    response = await sync_to_async(browser.post)(
+        form_page.redirect_chain[-1][0] if form_page.redirect_chain else link,
+        {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+    assert response.status_code == 302
+    assert await closed_with(young, 4401)
