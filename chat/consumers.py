@@ -36,7 +36,7 @@ from cybersquad.groups import (
     user_group,
 )
 from cybersquad.models import User
-from cybersquad.sockets import CLOSE_SESSION_ENDED, StaysInGroups
+from cybersquad.sockets import StaysInGroups
 from moderation.permissions import denied
 from moderation.services import audit
 
@@ -227,7 +227,7 @@ class ChatConsumer(StaysInGroups, AsyncJsonWebsocketConsumer):
             await self.close(code=CLOSE_FORBIDDEN)
 
     async def session_end(self, event: dict) -> None:
-        await self.close(code=CLOSE_SESSION_ENDED)
+        await self.end_session()
 
     async def notify_unread(self, event: dict) -> None:
         """Unread counts are for the notification socket."""

@@ -130,7 +130,7 @@ class StaysInGroups:
             self._session_key(), self.scope.get("user")
         )
         if not state.valid:
-            await self.close(code=CLOSE_SESSION_ENDED)
+            await self.end_session()
             return False
         self.session_expires_at = state.expires_at
         return True
@@ -149,10 +149,17 @@ class StaysInGroups:
         self.watch = asyncio.ensure_future(self._keep_up())
         return True
 
+    async def end_session(self) -> None:
+        """Stop hearing the groups at once, then close: nothing more reaches this socket."""
+        await self.leave()
+        await self.close(code=CLOSE_SESSION_ENDED)
+
     async def leave(self) -> None:
-        if getattr(self, "watch", None):
-            self.watch.cancel()
-        for group in getattr(self, "groups_joined", []):
+        watch = getattr(self, "watch", None)
+        if watch is not None and watch is not asyncio.current_task():
+            watch.cancel()
+        joined, self.groups_joined = getattr(self, "groups_joined", []), []
+        for group in joined:
             await self.channel_layer.group_discard(group, self.channel_name)
 
     def _until_next_beat(self) -> float:

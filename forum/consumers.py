@@ -35,7 +35,7 @@ class NotificationConsumer(StaysInGroups, AsyncJsonWebsocketConsumer):
         await self.send_json({"type": "unread", "count": event["count"]})
 
     async def session_end(self, event: dict) -> None:
-        await self.close(code=4401)
+        await self.end_session()
 
     async def chat_case_activity(self, event: dict) -> None:
         """Meant for a counsellor's workspace, which shares the person's group."""

@@ -57,7 +57,7 @@ class StaffListConsumer(StaysInGroups, AsyncJsonWebsocketConsumer):
         await self.send_json({"type": "changed", "change": event.get("change", "")})
 
     async def session_end(self, event: dict) -> None:
-        await self.close(code=4401)
+        await self.end_session()
 
     async def notify_unread(self, event: dict) -> None:
         """Unread counts go to the person's notification socket, not to staff lists."""

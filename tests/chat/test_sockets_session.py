@@ -110,6 +110,11 @@ async def test_set_password_anywhere_closes_the_chat(claimed, member, counsellor
     await sync_to_async(change)()
     assert await closed_with(young, 4401)
     assert await staff.receive_nothing(timeout=0.3)  # the counsellor's session is untouched
+    # What is said afterwards no longer reaches the closed socket.
+    await send(staff, "s-1", "Je suis là.")
+    assert (await staff.receive_json_from(timeout=3))["type"] == "ack"
+    assert (await staff.receive_json_from(timeout=3))["type"] == "message"
+    assert await young.receive_nothing(timeout=0.3)
     await staff.disconnect()
 
 
