@@ -48,7 +48,6 @@ logger = logging.getLogger(__name__)
 MAX_FRAME_CHARS = 4 * 4000 + 1000
 TYPING_EVERY_SECONDS = 2.0
 
-CLOSE_SESSION_ENDED = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
 
@@ -69,7 +68,8 @@ class ChatConsumer(StaysInGroups, AsyncJsonWebsocketConsumer):
         if not allowed:
             await self.close(code=CLOSE_FORBIDDEN)
             return
-        await self.join(self.groups_to_join())
+        if not await self.join(self.groups_to_join()):
+            return
         await self.accept()
         self.last_sent = self._query_int("after")
         if self.last_sent is not None:
@@ -124,8 +124,23 @@ class ChatConsumer(StaysInGroups, AsyncJsonWebsocketConsumer):
             return
         await self.receive_json(content)
 
+    async def session_still_valid(self, client_id: object = None) -> bool:
+        """Nothing is acted on for a session that ended (signed out elsewhere, password
+        changed, expired), even before its session.end event arrives."""
+        try:
+            return await self.session_ok()
+        except DatabaseError:
+            await self.refuse("unavailable", client_id=client_id)
+            return False
+
     async def receive_json(self, content: dict, **kwargs) -> None:
         kind = content.get("type")
+        if kind == "typing":
+            # Checked after its two-second gate: a flood of typing frames reads nothing.
+            await self.handle_typing()
+            return
+        if not await self.session_still_valid(content.get("client_id")):
+            return
         if kind == "send":
             await self.handle_send(content)
         elif kind == "replay":
@@ -136,8 +151,6 @@ class ChatConsumer(StaysInGroups, AsyncJsonWebsocketConsumer):
                 await self.close(code=CLOSE_FORBIDDEN)
             else:
                 await self.send_replay(after)
-        elif kind == "typing":
-            await self.handle_typing()
         elif kind == "hide":
             await self.handle_hide(content)
         else:
@@ -223,7 +236,7 @@ class ChatConsumer(StaysInGroups, AsyncJsonWebsocketConsumer):
             await self.close(code=CLOSE_FORBIDDEN)
 
     async def session_end(self, event: dict) -> None:
-        await self.close(code=CLOSE_SESSION_ENDED)
+        await self.end_session()
 
     async def notify_unread(self, event: dict) -> None:
         """Unread counts are for the notification socket."""
@@ -317,6 +330,8 @@ class ConversationConsumer(ChatConsumer):
         if now - self.last_typing < TYPING_EVERY_SECONDS:
             return
         self.last_typing = now
+        if not await self.session_still_valid():
+            return
         if not await database_sync_to_async(self._may_write)():
             return
         await self.channel_layer.group_send(

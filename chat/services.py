@@ -28,6 +28,7 @@ from chat.models import (
     RoomExclusion,
     Shift,
     code_digest,
+    code_digests,
 )
 from chat.permissions import (
     ChatRefused,
@@ -208,14 +209,21 @@ def _mark_opened(conversation: Conversation) -> bool:
 
 
 def conversation_find_by_code(code: str) -> Conversation | None:
-    digest = code_digest(code)
-    if len(digest) != 64 or not code.strip():
+    if not code.strip():
         return None
-    return (
-        Conversation.objects.filter(code_digest=digest, member__isnull=True, anonymised_at=None)
+    digests = code_digests(code)
+    found = (
+        Conversation.objects.filter(
+            code_digest__in=digests, member__isnull=True, anonymised_at=None
+        )
         .order_by("-pk")
         .first()
     )
+    if found is not None and found.code_digest != digests[0]:
+        # Stored under a previous SECRET_KEY: keep it under the current one from now on.
+        found.code_digest = digests[0]
+        Conversation.objects.filter(pk=found.pk).update(code_digest=digests[0])
+    return found
 
 
 # --- The counsellors' queue ----------------------------------------------------------------

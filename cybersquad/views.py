@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from cybersquad import account_email, ratelimit, services
 from cybersquad import figures as stats
-from cybersquad import services
-from cybersquad.forms import DeleteAccountForm, ProfileForm
+from cybersquad.forms import DeleteAccountForm, EmailChangeForm, ProfileForm
 from cybersquad.i18n import current_language
 from forum.models import HelpArticle, PostStatus, Theme, Topic
 
@@ -73,6 +73,12 @@ def language_switch(request: HttpRequest) -> HttpResponse:
 class SignupView(AllauthSignupView):
     """allauth's sign-up, with a kind page instead of a form error for the age limits."""
 
+    def form_valid(self, form) -> HttpResponse:
+        response = super().form_valid(form)
+        if form.requested_email:
+            messages.info(self.request, _link_sent(form.requested_email))
+        return response
+
     def form_invalid(self, form) -> HttpResponse:
         refusal = form.age_refusal()
         if refusal:
@@ -89,6 +95,25 @@ class SignupView(AllauthSignupView):
         return super().form_invalid(form)
 
 
+def _link_sent(email: str) -> str:
+    # The same words whether or not another account has the address (no enumeration).
+    return _(
+        "We sent an email to %(email)s. Open the link in it within %(days)s days to use this "
+        "address. Nothing there? Look in your spam folder."
+    ) % {"email": email, "days": account_email.EMAIL_LINK_DAYS}
+
+
+def _settings_page(
+    request: HttpRequest, form: ProfileForm, email_form: EmailChangeForm
+) -> HttpResponse:
+    return render(
+        request,
+        "cybersquad/account_settings.html",
+        {"form": form, "email_form": email_form},
+        status=400 if form.errors or email_form.errors else 200,
+    )
+
+
 @login_required
 def account_settings(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
@@ -97,11 +122,64 @@ def account_settings(request: HttpRequest) -> HttpResponse:
         translation.activate(user.language)
         messages.success(request, _("Your settings are saved."))
         return redirect(translate_url(request.path, user.language))
+    return _settings_page(request, form, EmailChangeForm(user=request.user))
+
+
+@login_required
+@require_POST
+def account_email_change(request: HttpRequest) -> HttpResponse:
+    """Change or remove the email address; both ask for the password."""
+    user = request.user
+    form = EmailChangeForm(request.POST, user=user)
+    if not ratelimit.request_allowed(request, "email_change"):
+        form.add_error(None, _("Too many tries. Wait an hour and try again."))
+    elif form.is_valid():
+        email = form.cleaned_data["email"]
+        if email:
+            account_email.email_change_request(user, email=email)
+            messages.info(request, _link_sent(email))
+        else:
+            account_email.email_remove(user)
+            messages.success(
+                request,
+                _("Your email address is removed. We told the old address by email."),
+            )
+        # The form was posted to #email; the message is at the top ("top" is the start of
+        # the page in HTML, and a redirect without a fragment would keep #email).
+        return redirect(reverse("account_settings") + "#top")
+    return _settings_page(request, ProfileForm(instance=user), form)
+
+
+@never_cache
+def account_email_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link sent to a new address. Opening it shows a button (mail programs open links on
+    their own to check them); pressing it uses the address."""
+    try:
+        change = account_email.email_change_from_link(token)
+    except account_email.EmailLinkInvalid:
+        return render(
+            request,
+            "cybersquad/account_email_confirm.html",
+            {"valid": False, "days": account_email.EMAIL_LINK_DAYS},
+            status=400,
+        )
+    if request.method == "POST":
+        if account_email.email_change_apply(change):
+            messages.success(
+                request, _("Your email address is now %(email)s.") % {"email": change.email}
+            )
+        else:
+            messages.error(
+                request,
+                _("This address is already used by another account, so it was not added."),
+            )
+        if request.user.pk == change.user.pk:
+            return redirect("account_settings")
+        return redirect("home" if request.user.is_authenticated else "account_login")
     return render(
         request,
-        "cybersquad/account_settings.html",
-        {"form": form},
-        status=400 if form.errors else 200,
+        "cybersquad/account_email_confirm.html",
+        {"valid": True, "email": change.email},
     )
 
 
