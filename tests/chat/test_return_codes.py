@@ -15,7 +15,7 @@ from chat.models import Conversation, code_digest, code_sha256
 
 pytestmark = pytest.mark.django_db
 
-MIGRATION = importlib.import_module("chat.migrations.0005_return_code_hmac")
+MIGRATION = importlib.import_module("chat.migrations.0006_return_code_hmac")
 
 
 def open_as_visitor() -> tuple[Conversation, str]:

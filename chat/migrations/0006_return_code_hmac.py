@@ -24,7 +24,7 @@ def hmac_the_stored_digests(apps, schema_editor) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("chat", "0004_room_moderator_seen_at"),
+        ("chat", "0005_escalation_paths"),
     ]
 
     operations = [
