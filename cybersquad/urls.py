@@ -11,6 +11,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("language/", views.language_switch, name="language_switch"),
+    path("quick-exit/", views.quick_exit, name="quick_exit"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -12,6 +12,7 @@ from tests.conftest import client_for, make_user
 PUBLIC = {
     "home",
     "get_help",
+    "quick_exit",
     "forum:themes",
     "forum:theme",
     "forum:topic",
