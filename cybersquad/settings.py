@@ -323,6 +323,8 @@ _exit = urlsplit(CYBERSQUAD_QUICK_EXIT_URL)
 if _exit.scheme not in ("http", "https") or not _exit.netloc:
     raise ImproperlyConfigured("QUICK_EXIT_URL must be an http(s) address.")
 CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(f"{_exit.scheme}://{_exit.netloc}")
+# Shown on the privacy page for questions about personal data (none: the postal address only).
+CYBERSQUAD_PRIVACY_EMAIL = env_str("PRIVACY_EMAIL", "")
 CYBERSQUAD_POSTS_PER_PAGE = env_int("POSTS_PER_PAGE", 20, minimum=1)
 CYBERSQUAD_TOPICS_PER_PAGE = env_int("TOPICS_PER_PAGE", 25, minimum=1)
 # How many of a new member's posts wait for a moderator before appearing (0: none).

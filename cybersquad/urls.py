@@ -17,6 +17,8 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("get-help/", views.get_help, name="get_help"),
+    path("house-rules/", views.house_rules, name="house_rules"),
+    path("privacy/", views.privacy, name="privacy"),
     path("accounts/signup/", views.SignupView.as_view(), name="account_signup"),
     path("accounts/", include("allauth.urls")),
     path("account/settings/", views.account_settings, name="account_settings"),

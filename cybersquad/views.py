@@ -42,6 +42,39 @@ def get_help(request: HttpRequest) -> HttpResponse:
     return render(request, "cybersquad/get_help.html")
 
 
+def house_rules(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "cybersquad/house_rules.html",
+        {
+            "min_age": settings.CYBERSQUAD_MIN_AGE,
+            "max_age": settings.CYBERSQUAD_MAX_AGE,
+            "first_posts_checked": settings.CYBERSQUAD_PREMODERATE_FIRST_POSTS,
+            # The civil hotline for abuse images, in the reader's language.
+            "hotline": "misbruikbeelden.be" if current_language() == "nl" else "imagesdabus.be",
+        },
+    )
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    dutch = current_language() == "nl"
+    return render(
+        request,
+        "cybersquad/privacy.html",
+        {
+            "retention_days": settings.CHAT_RETENTION_DAYS,
+            "session_hours": max(1, settings.SESSION_COOKIE_AGE // 3600),
+            "PRIVACY_EMAIL": settings.CYBERSQUAD_PRIVACY_EMAIL,
+            # The Belgian data protection authority, in the reader's language.
+            "DPA_SITE": (
+                "www.gegevensbeschermingsautoriteit.be"
+                if dutch
+                else "www.autoriteprotectiondonnees.be"
+            ),
+        },
+    )
+
+
 def _sent_from_this_site(request: HttpRequest) -> bool:
     """A request our own page sent: the browser says so (Sec-Fetch-Site), or at least the
     Origin, when given, is ours."""
