@@ -341,6 +341,14 @@ if CYBERSQUAD_MAX_AGE < CYBERSQUAD_MIN_AGE:
 CYBERSQUAD_HELPLINE = env_str("HELPLINE_NUMBER", "116 000")
 # A neutral, fast site that the quick-exit control replaces the page with.
 CYBERSQUAD_QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.meteo.be/")
+# Without JavaScript the quick-exit button posts a form that is redirected to that site, and
+# browsers hold the redirect to the form-action policy too.
+_exit = urlsplit(CYBERSQUAD_QUICK_EXIT_URL)
+if _exit.scheme not in ("http", "https") or not _exit.netloc:
+    raise ImproperlyConfigured("QUICK_EXIT_URL must be an http(s) address.")
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(f"{_exit.scheme}://{_exit.netloc}")
+# Shown on the privacy page for questions about personal data (none: the postal address only).
+CYBERSQUAD_PRIVACY_EMAIL = env_str("PRIVACY_EMAIL", "")
 CYBERSQUAD_POSTS_PER_PAGE = env_int("POSTS_PER_PAGE", 20, minimum=1)
 CYBERSQUAD_TOPICS_PER_PAGE = env_int("TOPICS_PER_PAGE", 25, minimum=1)
 # How many of a new member's posts wait for a moderator before appearing (0: none).

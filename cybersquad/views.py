@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from cybersquad import account_email, ratelimit, services
@@ -39,6 +40,77 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def get_help(request: HttpRequest) -> HttpResponse:
     return render(request, "cybersquad/get_help.html")
+
+
+def house_rules(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "cybersquad/house_rules.html",
+        {
+            "min_age": settings.CYBERSQUAD_MIN_AGE,
+            "max_age": settings.CYBERSQUAD_MAX_AGE,
+            "first_posts_checked": settings.CYBERSQUAD_PREMODERATE_FIRST_POSTS,
+            # The civil hotline for abuse images, in the reader's language.
+            "hotline": "misbruikbeelden.be" if current_language() == "nl" else "imagesdabus.be",
+        },
+    )
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    dutch = current_language() == "nl"
+    return render(
+        request,
+        "cybersquad/privacy.html",
+        {
+            "retention_days": settings.CHAT_RETENTION_DAYS,
+            "session_hours": max(1, settings.SESSION_COOKIE_AGE // 3600),
+            "PRIVACY_EMAIL": settings.CYBERSQUAD_PRIVACY_EMAIL,
+            # The Belgian data protection authority, in the reader's language.
+            "DPA_SITE": (
+                "www.gegevensbeschermingsautoriteit.be"
+                if dutch
+                else "www.autoriteprotectiondonnees.be"
+            ),
+        },
+    )
+
+
+def _sent_from_this_site(request: HttpRequest) -> bool:
+    """A request our own page sent: the browser says so (Sec-Fetch-Site), or at least the
+    Origin, when given, is ours."""
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None:
+        return site == "same-origin"
+    origin = request.headers.get("Origin")
+    return origin is None or origin == f"{request.scheme}://{request.get_host()}"
+
+
+@csrf_exempt
+@require_POST
+def quick_exit(request: HttpRequest) -> HttpResponse:
+    """End the person's session, then leave for the neutral site.
+
+    On a shared phone, Back, a reload or a reopened tab must find nothing: a signed-in
+    person is signed out, a visitor's session (which holds their help conversations) is
+    emptied, so every private page now answers as to a stranger. site.js sends this as a
+    beacon and leaves at once; without JavaScript the button posts the form and we redirect.
+
+    No CSRF token: leaving must never fail on a stale token. A forged request from another
+    site can do no more than sign someone out, and it carries no session cookie anyway
+    (SameSite=Lax); requests that say they come from elsewhere change nothing.
+    """
+    if _sent_from_this_site(request):
+        if request.user.is_authenticated:
+            logout(request)
+        else:
+            request.session.flush()
+    if request.POST.get("via") != "script":
+        return HttpResponseRedirect(settings.CYBERSQUAD_QUICK_EXIT_URL)
+    response = HttpResponse(status=204)
+    # Browsers that know this header also drop our pages from their caches, the back/forward
+    # cache included. Only on the beacon: nobody waits for it, while clearing may take time.
+    response["Clear-Site-Data"] = '"cache"'
+    return response
 
 
 @require_POST

@@ -12,6 +12,9 @@ from tests.conftest import client_for, make_user
 PUBLIC = {
     "home",
     "get_help",
+    "house_rules",
+    "privacy",
+    "quick_exit",
     "forum:themes",
     "forum:theme",
     "forum:topic",
