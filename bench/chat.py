@@ -529,6 +529,7 @@ def main() -> None:
             "DEBUG": "false",
             "SECRET_KEY": "bench-" + "x" * 60,
             "ALLOWED_HOSTS": HOST,
+            "SITE_URL": f"https://{HOST}",
             "SECURE_SSL_REDIRECT": "false",
             "SQLITE_PATH": f"{tmp}/bench.sqlite3",
             "REDIS_URL": redis_url,

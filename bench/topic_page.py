@@ -55,6 +55,7 @@ def main() -> None:
             "DEBUG": "false",
             "SECRET_KEY": "bench-" + "x" * 60,
             "ALLOWED_HOSTS": "127.0.0.1",
+            "SITE_URL": "https://127.0.0.1",
             "SECURE_SSL_REDIRECT": "false",
             "SQLITE_PATH": f"{tmp}/bench.sqlite3",
             "STATIC_ROOT": f"{tmp}/static",

@@ -37,8 +37,9 @@ from cybersquad.groups import (
 )
 from cybersquad.models import User
 from cybersquad.sockets import StaysInGroups
+from moderation.models import Action
 from moderation.permissions import denied
-from moderation.services import audit
+from moderation.services import audit, chat_message_decide
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +48,6 @@ logger = logging.getLogger(__name__)
 MAX_FRAME_CHARS = 4 * 4000 + 1000
 TYPING_EVERY_SECONDS = 2.0
 
-CLOSE_SESSION_ENDED = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
 
@@ -68,7 +68,8 @@ class ChatConsumer(StaysInGroups, AsyncJsonWebsocketConsumer):
         if not allowed:
             await self.close(code=CLOSE_FORBIDDEN)
             return
-        await self.join(self.groups_to_join())
+        if not await self.join(self.groups_to_join()):
+            return
         await self.accept()
         self.last_sent = self._query_int("after")
         if self.last_sent is not None:
@@ -95,6 +96,11 @@ class ChatConsumer(StaysInGroups, AsyncJsonWebsocketConsumer):
         user = self.scope.get("user")
         return getattr(user, "language", "") or settings.LANGUAGE_CODE
 
+    def client_address(self) -> str:
+        """The peer address daphne gives (the forwarded one when it runs behind our proxy)."""
+        client = self.scope.get("client") or [""]
+        return str(client[0] or "")
+
     @property
     def signed_in(self) -> bool:
         return self.user is not None and self.user.is_authenticated
@@ -118,8 +124,23 @@ class ChatConsumer(StaysInGroups, AsyncJsonWebsocketConsumer):
             return
         await self.receive_json(content)
 
+    async def session_still_valid(self, client_id: object = None) -> bool:
+        """Nothing is acted on for a session that ended (signed out elsewhere, password
+        changed, expired), even before its session.end event arrives."""
+        try:
+            return await self.session_ok()
+        except DatabaseError:
+            await self.refuse("unavailable", client_id=client_id)
+            return False
+
     async def receive_json(self, content: dict, **kwargs) -> None:
         kind = content.get("type")
+        if kind == "typing":
+            # Checked after its two-second gate: a flood of typing frames reads nothing.
+            await self.handle_typing()
+            return
+        if not await self.session_still_valid(content.get("client_id")):
+            return
         if kind == "send":
             await self.handle_send(content)
         elif kind == "replay":
@@ -130,8 +151,6 @@ class ChatConsumer(StaysInGroups, AsyncJsonWebsocketConsumer):
                 await self.close(code=CLOSE_FORBIDDEN)
             else:
                 await self.send_replay(after)
-        elif kind == "typing":
-            await self.handle_typing()
         elif kind == "hide":
             await self.handle_hide(content)
         else:
@@ -217,7 +236,7 @@ class ChatConsumer(StaysInGroups, AsyncJsonWebsocketConsumer):
             await self.close(code=CLOSE_FORBIDDEN)
 
     async def session_end(self, event: dict) -> None:
-        await self.close(code=CLOSE_SESSION_ENDED)
+        await self.end_session()
 
     async def notify_unread(self, event: dict) -> None:
         """Unread counts are for the notification socket."""
@@ -258,7 +277,7 @@ class ConversationConsumer(ChatConsumer):
         conversation = Conversation.objects.get(pk=self.key, anonymised_at=None)
         role = conversation_role(self.user, conversation, self.visitor_ids)
         if role is None:
-            denied(self.user, "conversation", conversation)
+            denied(self.user, "conversation", conversation, client=self.client_address())
         elif role == Message.Role.COUNSELLOR:
             audit(self.user, "conversation.view", conversation)
         self.waiting = conversation.status == Conversation.Status.WAITING
@@ -311,6 +330,8 @@ class ConversationConsumer(ChatConsumer):
         if now - self.last_typing < TYPING_EVERY_SECONDS:
             return
         self.last_typing = now
+        if not await self.session_still_valid():
+            return
         if not await database_sync_to_async(self._may_write)():
             return
         await self.channel_layer.group_send(
@@ -397,7 +418,7 @@ class RoomConsumer(ChatConsumer):
     def _hide(self, message_id: int) -> None:
         message = Message.objects.get(pk=message_id, room_id=self.key)
         try:
-            services.message_hide(message, by=self.user, reason="")
+            chat_message_decide(message, action=Action.HIDE, by=self.user)
         except PermissionDenied as denied:
             raise PermissionError from denied
 

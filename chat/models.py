@@ -14,16 +14,40 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from moderation.models import Category, Priority
 
+RETURN_CODE_SALT = "cybersquad.chat.return-code"
 
-def code_digest(code: str) -> str:
-    """Return codes are kept like passwords: only a digest is stored."""
+
+def code_sha256(code: str) -> str:
+    """The code as typed in any case or spacing, hashed (what was stored before migration 0005).
+
+    Never stored on its own: a code has about 60 bits, and a plain hash of it can be tested
+    offline by anyone who gets a copy of the database."""
     normalised = "".join(ch for ch in code.upper() if ch.isalnum())
     return hashlib.sha256(normalised.encode()).hexdigest()
+
+
+def digest_of_sha256(sha256_hex: str, *, secret: str | None = None) -> str:
+    return salted_hmac(RETURN_CODE_SALT, sha256_hex, secret=secret, algorithm="sha256").hexdigest()
+
+
+def code_digest(code: str, *, secret: str | None = None) -> str:
+    """What is stored for a return code: an HMAC keyed with the server's secret (and a salt of
+    its own), so the database alone does not let anyone test codes. It is taken over the code's
+    SHA-256, which let migration 0005 convert the digests stored before without the codes."""
+    return digest_of_sha256(code_sha256(code), secret=secret)
+
+
+def code_digests(code: str) -> list[str]:
+    """The code's digest under the current key, then under each SECRET_KEY_FALLBACKS key."""
+    return [code_digest(code)] + [
+        code_digest(code, secret=key) for key in settings.SECRET_KEY_FALLBACKS
+    ]
 
 
 class ConversationQuerySet(models.QuerySet):

@@ -97,11 +97,15 @@ def conversation_role(user, conversation: Conversation, visitor_ids: set[int]) -
     return None
 
 
-def check_can_view_conversation(user, conversation: Conversation, visitor_ids: set[int]) -> str:
-    """Return the viewer's role; for anyone else the conversation does not exist."""
+def check_can_view_conversation(
+    user, conversation: Conversation, visitor_ids: set[int], *, client: str = ""
+) -> str:
+    """Return the viewer's role; for anyone else the conversation does not exist.
+
+    ``client``: a visitor's address, so their refused attempts are logged once an hour."""
     role = conversation_role(user, conversation, visitor_ids)
     if role is None or conversation.anonymised_at is not None:
-        denied(user, "conversation", conversation)
+        denied(user, "conversation", conversation, client=client)
         raise Http404
     return role
 

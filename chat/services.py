@@ -28,6 +28,7 @@ from chat.models import (
     RoomExclusion,
     Shift,
     code_digest,
+    code_digests,
 )
 from chat.permissions import (
     ChatRefused,
@@ -208,14 +209,21 @@ def _mark_opened(conversation: Conversation) -> bool:
 
 
 def conversation_find_by_code(code: str) -> Conversation | None:
-    digest = code_digest(code)
-    if len(digest) != 64 or not code.strip():
+    if not code.strip():
         return None
-    return (
-        Conversation.objects.filter(code_digest=digest, member__isnull=True, anonymised_at=None)
+    digests = code_digests(code)
+    found = (
+        Conversation.objects.filter(
+            code_digest__in=digests, member__isnull=True, anonymised_at=None
+        )
         .order_by("-pk")
         .first()
     )
+    if found is not None and found.code_digest != digests[0]:
+        # Stored under a previous SECRET_KEY: keep it under the current one from now on.
+        found.code_digest = digests[0]
+        Conversation.objects.filter(pk=found.pk).update(code_digest=digests[0])
+    return found
 
 
 # --- The counsellors' queue ----------------------------------------------------------------
@@ -667,11 +675,14 @@ def message_hide(message: Message, *, by: User, reason: str = "") -> bool:
 
 @transaction.atomic
 def message_publish(message: Message, *, by: User, reason: str = "") -> bool:
-    """A moderator lets a held room message through; it is broadcast now."""
+    """A moderator lets a held room message through, or shows a hidden one again (a reversed
+    decision); it is broadcast now, and replayed to those who were away."""
     check_can_moderate_room(by)
     now = timezone.now()
     published = Message.objects.filter(
-        pk=message.pk, status=MessageStatus.HELD, room__isnull=False
+        pk=message.pk,
+        status__in=[MessageStatus.HELD, MessageStatus.HIDDEN],
+        room__isnull=False,
     ).update(status=MessageStatus.VISIBLE, published_at=now)
     if not published:
         return False

@@ -43,7 +43,7 @@ from cybersquad.i18n import current_language
 from cybersquad.models import User
 from forum.models import Notification
 from moderation import services as moderation
-from moderation.models import Category, Escalation
+from moderation.models import Action, Category, Escalation
 from moderation.permissions import denied
 
 ROOM_HISTORY = 100
@@ -127,7 +127,10 @@ def _open_conversations(request: HttpRequest) -> list[Conversation]:
 def conversation(request: HttpRequest, pk: int) -> HttpResponse:
     conv = get_object_or_404(Conversation.objects.select_related("counsellor"), pk=pk)
     role = check_can_view_conversation(
-        request.user, conv, visitor_conversation_ids(request.session)
+        request.user,
+        conv,
+        visitor_conversation_ids(request.session),
+        client=ratelimit.client_ip(request),
     )
     if role == Message.Role.COUNSELLOR:
         return redirect(conv.get_workspace_url())
@@ -159,7 +162,12 @@ def support(request: HttpRequest, pk: int) -> HttpResponse:
     about the conversation with counsellors (nobody has read it yet, who is on shift, the
     wait, the hours, 116 000 now)."""
     conv = get_object_or_404(Conversation, pk=pk, source=Conversation.Source.ESCALATION)
-    check_can_view_conversation(request.user, conv, visitor_conversation_ids(request.session))
+    check_can_view_conversation(
+        request.user,
+        conv,
+        visitor_conversation_ids(request.session),
+        client=ratelimit.client_ip(request),
+    )
     if conv.member_id != request.user.pk:
         raise Http404  # a page for the young person only
     escalation = conv.escalation
@@ -185,7 +193,12 @@ def _status_context(conv: Conversation, **extra) -> dict:
 def conversation_status(request: HttpRequest, pk: int) -> HttpResponse:
     """The waiting panel, refetched when the conversation's state changes."""
     conv = get_object_or_404(Conversation.objects.select_related("counsellor"), pk=pk)
-    check_can_view_conversation(request.user, conv, visitor_conversation_ids(request.session))
+    check_can_view_conversation(
+        request.user,
+        conv,
+        visitor_conversation_ids(request.session),
+        client=ratelimit.client_ip(request),
+    )
     return render(request, "chat/includes/_status.html", _status_context(conv))
 
 
@@ -514,12 +527,12 @@ def message_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     message = get_object_or_404(Message.objects.select_related("room__theme"), pk=pk)
     if message.room is None:
         raise Http404
-    if action == "hide":
-        services.message_hide(message, by=request.user)
-    elif action == "publish":
-        services.message_publish(message, by=request.user)
-    else:
+    if action not in ("hide", "publish"):
         raise Http404
+    # Through moderation: the author gets the statement of reasons and can appeal a hiding.
+    moderation.chat_message_decide(
+        message, action=Action.HIDE if action == "hide" else Action.PUBLISH, by=request.user
+    )
     return redirect(message.room)
 
 

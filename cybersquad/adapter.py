@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.userkit import get_user_by_username
 from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -13,7 +16,22 @@ APPEAL_SALT = "cybersquad.suspended-appeal"
 APPEAL_TOKEN_AGE = 60 * 60
 
 
+def login_lock_key(login: str) -> str:
+    """The per-account failed-login counter's key: the account the login names (however it is
+    typed), or the folded text for a name nobody has. allauth's own key starts with the Host
+    header, so a client could get a fresh counter by sending another allowed host name."""
+    folded = unicodedata.normalize("NFKC", login.strip()).casefold()
+    # The same look-up allauth's backend signs in with.
+    user = get_user_by_username(login.strip()) if folded else None
+    return f"account:{user.pk}" if user is not None else f"login:{folded}"
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials) -> str:
+        # allauth's hook (pre_authenticate and the reset after a new password) for the
+        # "login_failed" limit's per-key part.
+        return login_lock_key(credentials.get("username") or credentials.get("email") or "")
+
     def save_user(self, request: HttpRequest, user: User, form, commit: bool = True) -> User:
         user = super().save_user(request, user, form, commit=False)
         data = form.cleaned_data

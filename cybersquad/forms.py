@@ -7,10 +7,12 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
+from cybersquad.account_email import email_change_request, normalise_email
 from cybersquad.i18n import current_language
 from cybersquad.models import Avatar, User, age_on
 
@@ -54,11 +56,24 @@ class SignupForm(AllauthSignupForm):
         )
         self.fields["email"].label = _("Email")
         self.fields["email"].help_text = _(
-            "Only needed if you want to be able to reset a forgotten password."
+            "Only needed if you want to be able to reset a forgotten password. We send a link "
+            "to this address: it is added to your account when you open it."
         )
+        self.requested_email = ""
         for field in self.fields.values():
             # Labels are always visible; placeholders would only repeat them.
             field.widget.attrs.pop("placeholder", None)
+
+    def clean_email(self) -> str:
+        """Never attached here, and never checked against other accounts (that would tell
+        anyone whether an address has an account): the address gets a link once the account
+        exists, and is added when it is opened."""
+        self.requested_email = normalise_email(self.cleaned_data["email"])
+        return ""
+
+    def signup(self, request: HttpRequest, user: User) -> None:
+        if self.requested_email:
+            email_change_request(user, email=self.requested_email)
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -82,21 +97,49 @@ class SignupForm(AllauthSignupForm):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["language", "avatar", "email"]
+        fields = ["language", "avatar"]
         widgets = {"avatar": forms.RadioSelect}
-        labels = {"email": _("Email")}
-        help_texts = {
-            "email": _("Only needed if you want to be able to reset a forgotten password.")
-        }
 
     avatar = forms.ChoiceField(label=_("Picture"), choices=Avatar.choices, widget=forms.RadioSelect)
 
+
+class EmailChangeForm(forms.Form):
+    """A new address (or none) and the password. Whether another account uses the address is
+    never a form error: the address itself is told (cybersquad/account_email.py)."""
+
+    email = forms.EmailField(
+        label=_("New email address"),
+        required=False,
+        help_text=_("Leave it empty to remove your address."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        taken = User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists()
-        if email and taken:
-            raise ValidationError(_("This email address cannot be used."), code="email_taken")
-        return email
+        return normalise_email(self.cleaned_data["email"])
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError(_("This is not your password."), code="wrong_password")
+        return password
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        email = cleaned.get("email")
+        if email is not None and email == normalise_email(self.user.email):
+            if email:
+                raise ValidationError(_("This is already your email address."), code="same")
+            raise ValidationError(_("Your account has no email address."), code="none")
+        return cleaned
 
 
 class DeleteAccountForm(forms.Form):

@@ -43,19 +43,25 @@ class SuspendedAccountMiddleware:
 
 
 class SensitivePageMiddleware:
-    """Pages for signed-in people show personal things: never keep them in a cache.
+    """Personal pages are never kept, neither in a cache nor in the back/forward cache.
 
-    Views may also mark themselves with ``@never_cache``; this covers every page a signed-in
-    person sees, so a shared computer's back button or cache never shows them to the next user.
+    Every page a signed-in person sees shows personal things (at least their pseudonym), and
+    every answer to a form shows what was typed (errors echo it back). Visitors' own pages
+    (their help conversation, a report followed by its code) say ``@never_cache`` themselves.
+    So after a quick exit or on a shared computer, Back, a reload or a reopened tab asks the
+    server again, which answers according to the session as it is then.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and "Cache-Control" not in response:
+        # Read before the view runs: a sign-out or a quick exit leaves an anonymous user.
+        signed_in = user is not None and user.is_authenticated
+        response = self.get_response(request)
+        sent_form = request.method not in ("GET", "HEAD", "OPTIONS")
+        if (signed_in or sent_form) and "Cache-Control" not in response:
             add_never_cache_headers(response)
             patch_cache_control(response, private=True)
         return response

@@ -98,3 +98,10 @@ def count(limit: Limit, who: str, *, now: float | None = None) -> None:
 def request_allowed(request: HttpRequest, action: str) -> bool:
     """Count one attempt of ``action`` by the client making this request."""
     return hit(limit_for(action), client_key(request))
+
+
+def first_within(action: str, who: str, seconds: int) -> bool:
+    """True for the first call of ``action`` by ``who`` within ``seconds``, then False until
+    they pass (one atomic ``cache.add``): enough to write something once per client and hour
+    without letting repeated requests add more."""
+    return cache.add(_cache_key(Limit(action, 1, seconds), who, 0), 1, timeout=seconds)

@@ -2,7 +2,7 @@
 
 With no variables at all it runs the embedded default (SQLite, in-memory channel layer,
 local-memory cache, DEBUG on, bound to localhost). Production mode is DEBUG=false, which
-requires SECRET_KEY and ALLOWED_HOSTS. README.md lists every variable.
+requires SECRET_KEY, ALLOWED_HOSTS and SITE_URL. README.md lists every variable.
 """
 
 from __future__ import annotations
@@ -10,10 +10,12 @@ from __future__ import annotations
 import hashlib
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.http.request import validate_host
 from django.utils.translation import gettext_lazy as _
 
 from cybersquad.env import env_bool, env_int, env_list, env_str
@@ -22,13 +24,36 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", True)
 
+# Production mode as the environment asked for it when the process started. The test runner
+# switches DEBUG off without being production, so code that must never run in production
+# (seed_demo) asks this, not DEBUG.
+CYBERSQUAD_PRODUCTION = not DEBUG
+
+# The embedded default's key is public (it is in this file): it signs nothing outside DEBUG,
+# and neither does anything derived from it (sessions, password-reset and appeal tokens,
+# return-code HMACs). SECRET_KEY_FALLBACKS lets a rotated key still verify what it signed.
+_DEVELOPMENT_KEY = "insecure-embedded-default-key-only-for-local-development-0123456789"  # noqa: S105
+
+
+def _check_production_key(name: str, key: str) -> None:
+    if len(key) < 50 or len(set(key)) < 5 or key.strip() != key:
+        raise ImproperlyConfigured(
+            f"{name} must be at least 50 random characters (no spaces around it)."
+        )
+    if key == _DEVELOPMENT_KEY or key.startswith("django-insecure"):
+        raise ImproperlyConfigured(f"{name} must not be a development key.")
+
+
 SECRET_KEY = env_str("SECRET_KEY")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = "insecure-embedded-default-key-only-for-local-development-0123456789"  # noqa: S105
-elif not DEBUG and len(SECRET_KEY) < 50:
-    raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters long.")
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
+if DEBUG:
+    SECRET_KEY = SECRET_KEY or _DEVELOPMENT_KEY
+elif not SECRET_KEY:
+    raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+else:
+    _check_production_key("SECRET_KEY", SECRET_KEY)
+    for _fallback in SECRET_KEY_FALLBACKS:
+        _check_production_key("SECRET_KEY_FALLBACKS", _fallback)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 if not DEBUG and (not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS):
@@ -316,12 +341,31 @@ if CYBERSQUAD_MAX_AGE < CYBERSQUAD_MIN_AGE:
 CYBERSQUAD_HELPLINE = env_str("HELPLINE_NUMBER", "116 000")
 # A neutral, fast site that the quick-exit control replaces the page with.
 CYBERSQUAD_QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.meteo.be/")
+# Without JavaScript the quick-exit button posts a form that is redirected to that site, and
+# browsers hold the redirect to the form-action policy too.
+_exit = urlsplit(CYBERSQUAD_QUICK_EXIT_URL)
+if _exit.scheme not in ("http", "https") or not _exit.netloc:
+    raise ImproperlyConfigured("QUICK_EXIT_URL must be an http(s) address.")
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(f"{_exit.scheme}://{_exit.netloc}")
+# Shown on the privacy page for questions about personal data (none: the postal address only).
+CYBERSQUAD_PRIVACY_EMAIL = env_str("PRIVACY_EMAIL", "")
 CYBERSQUAD_POSTS_PER_PAGE = env_int("POSTS_PER_PAGE", 20, minimum=1)
 CYBERSQUAD_TOPICS_PER_PAGE = env_int("TOPICS_PER_PAGE", 25, minimum=1)
 # How many of a new member's posts wait for a moderator before appearing (0: none).
 CYBERSQUAD_PREMODERATE_FIRST_POSTS = env_int("PREMODERATE_FIRST_POSTS", 1, minimum=0)
-# The public address, for links in emails (pages themselves use relative links).
-CYBERSQUAD_SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public address, for links in emails (pages themselves use relative links). In
+# production it must be given: a default would send young people links to another host.
+CYBERSQUAD_SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+if not DEBUG:
+    if not CYBERSQUAD_SITE_URL:
+        raise ImproperlyConfigured("SITE_URL must be set when DEBUG is off.")
+    _site = urlsplit(CYBERSQUAD_SITE_URL)
+    if _site.scheme != "https" or not _site.hostname or _site.path or _site.query:
+        raise ImproperlyConfigured(
+            "SITE_URL must be the site's public https address, e.g. https://cybersquad.be"
+        )
+    if not validate_host(_site.hostname, ALLOWED_HOSTS):
+        raise ImproperlyConfigured("SITE_URL's host name must be one of ALLOWED_HOSTS.")
 
 # Live chat (chat/). Opening hours are Brussels time: "mon-fri 10:00-22:00; sat,sun 14:00-20:00".
 CHAT_OPENING_HOURS = env_str("CHAT_OPENING_HOURS", "mon-fri 10:00-22:00; sat,sun 14:00-22:00")
@@ -348,8 +392,15 @@ CHAT_RETENTION_DAYS = env_int("CHAT_RETENTION_DAYS", 365, minimum=1)
 CYBERSQUAD_RATE_LIMITS = {
     "post": (20, 10 * 60),
     "report": (20, 60 * 60),
+    # Urgent reports per client and hour; past it, their reports queue as high, not urgent.
+    "report_urgent": (5, 60 * 60),
     "search": (30, 60),
     "chat_open": (20, 3600),
     "return_code_browser": (10, 15 * 60),
     "return_code_address": (60, 15 * 60),
+    # Changing the email address asks for the password: tries per account.
+    "email_change": (10, 60 * 60),
+    # Links or notices sent to one email address (sign-up and settings), so that nobody can
+    # flood someone's mailbox through our forms.
+    "email_link": (3, 60 * 60),
 }

@@ -1,25 +1,51 @@
-"""What every long-lived WebSocket of ours needs on a channel layer that can forget.
+"""What every long-lived WebSocket of ours needs: to stay in its groups, and to end with its
+session.
 
 Group membership lives in Redis and expires; a Redis restart forgets it at once, and a
 socket would stay open but silent. ``StaysInGroups`` joins the groups again every
 ``CHAT_HEARTBEAT_SECONDS`` and, when the layer's epoch marker is gone (Redis lost its
 data), calls ``catch_up()`` so the consumer can send what the database has and the client
 missed.
+
+A socket is opened with a browser session and must not outlive it, as a page request would
+not: ``session_check`` decides as Django does for a request (the session exists and has not
+expired; for someone signed in, it is still theirs and its hash still matches their
+password). It runs when the socket opens, at every heartbeat, the moment the session expires,
+and before a frame is acted on; a changed password or a deleted session also pushes
+``session.end`` at once (``cybersquad/signals.py``).
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime
 import logging
 import uuid
+from dataclasses import dataclass
+from importlib import import_module
 
 from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async
 from django.conf import settings
+from django.contrib.auth import (
+    BACKEND_SESSION_KEY,
+    HASH_SESSION_KEY,
+    SESSION_KEY,
+    get_user_model,
+    load_backend,
+)
+from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+
+from cybersquad.groups import session_group
 
 logger = logging.getLogger(__name__)
 
 EPOCH_KEY = "sockets:layer-epoch"
+CLOSE_SESSION_ENDED = 4401
 
 
 def layer_epoch() -> str:
@@ -29,30 +55,127 @@ def layer_epoch() -> str:
     return cache.get(EPOCH_KEY) or ""
 
 
+@dataclass(frozen=True)
+class SessionState:
+    valid: bool
+    expires_at: datetime.datetime | None = None
+
+
+def _load_session(session_key: str) -> tuple[dict, datetime.datetime | None] | None:
+    """The session's data and expiry as stored now, or None when it is gone or expired."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+    if isinstance(store, DatabaseSessionStore):
+        # Read the row itself (not a cache in front of it) to learn its expiry too.
+        row = (
+            store.model.objects.filter(session_key=session_key, expire_date__gt=timezone.now())
+            .values_list("session_data", "expire_date")
+            .first()
+        )
+        return (store.decode(row[0]), row[1]) if row else None
+    data = store.load()
+    return None if store.session_key is None else (data, None)
+
+
+def _still_signed_in(data: dict, user) -> bool:
+    """Django's own test for a request (``django.contrib.auth.get_user``), read-only: the
+    session names this person through a configured backend that still lets them in, and its
+    hash matches their current password (or one made with a SECRET_KEY_FALLBACKS key)."""
+    try:
+        user_id = get_user_model()._meta.pk.to_python(data[SESSION_KEY])
+    except (KeyError, ValidationError):
+        return False
+    backend_path = data.get(BACKEND_SESSION_KEY)
+    if user_id != user.pk or backend_path not in settings.AUTHENTICATION_BACKENDS:
+        return False
+    current = load_backend(backend_path).get_user(user_id)
+    if current is None:  # deleted, deactivated, suspended or banned
+        return False
+    session_hash = data.get(HASH_SESSION_KEY) or ""
+    hashes = [current.get_session_auth_hash(), *current.get_session_auth_fallback_hash()]
+    return bool(session_hash) and any(constant_time_compare(session_hash, h) for h in hashes)
+
+
+def session_check(session_key: str | None, user) -> SessionState:
+    """Whether a socket opened with this session, by this user (or a visitor), may go on."""
+    signed_in = user is not None and user.is_authenticated
+    if not session_key:
+        # A visitor who never had a session has nothing bound to one; a signed-in person
+        # always has one.
+        return SessionState(valid=not signed_in)
+    loaded = _load_session(session_key)
+    if loaded is None:
+        return SessionState(valid=False)
+    data, expires_at = loaded
+    if signed_in and not _still_signed_in(data, user):
+        return SessionState(valid=False)
+    return SessionState(valid=True, expires_at=expires_at)
+
+
 class StaysInGroups:
-    """Mixin for channels consumers. Call ``join(groups)`` instead of ``group_add`` and
-    ``leave()`` in ``disconnect``."""
+    """Mixin for channels consumers. Call ``join(groups)`` instead of ``group_add`` (it
+    refuses the socket when its session is no longer valid), ``session_ok()`` before acting
+    on a frame, and ``leave()`` in ``disconnect``."""
 
     groups_joined: list[str]
+    session_expires_at: datetime.datetime | None = None
 
-    async def join(self, groups: list[str]) -> None:
+    def _session_key(self) -> str | None:
+        session = self.scope.get("session")
+        return getattr(session, "session_key", None) if session is not None else None
+
+    async def session_ok(self) -> bool:
+        """Check the session against the database; close the socket (4401) when it ended.
+        A database error propagates: the caller decides what an unknown answer means."""
+        state = await database_sync_to_async(session_check)(
+            self._session_key(), self.scope.get("user")
+        )
+        if not state.valid:
+            await self.end_session()
+            return False
+        self.session_expires_at = state.expires_at
+        return True
+
+    async def join(self, groups: list[str]) -> bool:
+        """Join the groups and start the heartbeat; False (and closed) when the session that
+        opened the socket is no longer valid."""
+        if not await self.session_ok():
+            return False
         self.groups_joined = []
-        for group in groups:
+        key = self._session_key()
+        for group in [*groups, *([session_group(key)] if key else [])]:
             await self.channel_layer.group_add(group, self.channel_name)
             self.groups_joined.append(group)
         self.epoch = await sync_to_async(layer_epoch)()
         self.watch = asyncio.ensure_future(self._keep_up())
+        return True
+
+    async def end_session(self) -> None:
+        """Stop hearing the groups at once, then close: nothing more reaches this socket."""
+        await self.leave()
+        await self.close(code=CLOSE_SESSION_ENDED)
 
     async def leave(self) -> None:
-        if getattr(self, "watch", None):
-            self.watch.cancel()
-        for group in getattr(self, "groups_joined", []):
+        watch = getattr(self, "watch", None)
+        if watch is not None and watch is not asyncio.current_task():
+            watch.cancel()
+        joined, self.groups_joined = getattr(self, "groups_joined", []), []
+        for group in joined:
             await self.channel_layer.group_discard(group, self.channel_name)
+
+    def _until_next_beat(self) -> float:
+        """The heartbeat, or sooner when the session expires before it."""
+        wait = float(settings.CHAT_HEARTBEAT_SECONDS)
+        if self.session_expires_at is not None:
+            left = (self.session_expires_at - timezone.now()).total_seconds()
+            wait = min(wait, max(left, 0) + 0.05)
+        return wait
 
     async def _keep_up(self) -> None:
         while True:
-            await asyncio.sleep(settings.CHAT_HEARTBEAT_SECONDS)
+            await asyncio.sleep(self._until_next_beat())
             try:
+                if not await self.session_ok():
+                    return
                 for group in self.groups_joined:
                     await self.channel_layer.group_add(group, self.channel_name)
                 await self.on_beat()
@@ -60,8 +183,9 @@ class StaysInGroups:
                 if epoch != self.epoch:
                     await self.catch_up()
                     self.epoch = epoch  # only once caught up: a failure is retried next beat
-            except Exception:  # Redis still down: try again at the next beat.
-                logger.warning("a socket could not refresh its groups")
+            except Exception:  # Redis or the database still down: try again at the next beat.
+                self.session_expires_at = None
+                logger.warning("a socket could not refresh its groups or check its session")
 
     async def catch_up(self) -> None:
         """Send what may have been missed while the layer had forgotten this socket."""

@@ -2,6 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from cybersquad import views
 
@@ -11,14 +12,26 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("language/", views.language_switch, name="language_switch"),
+    path("quick-exit/", views.quick_exit, name="quick_exit"),
 ]
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("get-help/", views.get_help, name="get_help"),
+    path("house-rules/", views.house_rules, name="house_rules"),
+    path("privacy/", views.privacy, name="privacy"),
     path("accounts/signup/", views.SignupView.as_view(), name="account_signup"),
+    # allauth's page for managing addresses would add one without the password, a link, or a
+    # word to the old address: the address is changed in the account settings only.
+    path("accounts/email/", RedirectView.as_view(pattern_name="account_settings")),
     path("accounts/", include("allauth.urls")),
     path("account/settings/", views.account_settings, name="account_settings"),
+    path("account/email/", views.account_email_change, name="account_email_change"),
+    path(
+        "account/email/confirm/<str:token>/",
+        views.account_email_confirm,
+        name="account_email_confirm",
+    ),
     path("account/export/", views.account_export, name="account_export"),
     path("account/delete/", views.account_delete, name="account_delete"),
     path("figures/", views.figures, name="figures"),

@@ -13,11 +13,12 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from cybersquad import account_email, ratelimit, services
 from cybersquad import figures as stats
-from cybersquad import services
-from cybersquad.forms import DeleteAccountForm, ProfileForm
+from cybersquad.forms import DeleteAccountForm, EmailChangeForm, ProfileForm
 from cybersquad.i18n import current_language
 from forum.models import HelpArticle, PostStatus, Theme, Topic
 
@@ -39,6 +40,77 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def get_help(request: HttpRequest) -> HttpResponse:
     return render(request, "cybersquad/get_help.html")
+
+
+def house_rules(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "cybersquad/house_rules.html",
+        {
+            "min_age": settings.CYBERSQUAD_MIN_AGE,
+            "max_age": settings.CYBERSQUAD_MAX_AGE,
+            "first_posts_checked": settings.CYBERSQUAD_PREMODERATE_FIRST_POSTS,
+            # The civil hotline for abuse images, in the reader's language.
+            "hotline": "misbruikbeelden.be" if current_language() == "nl" else "imagesdabus.be",
+        },
+    )
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    dutch = current_language() == "nl"
+    return render(
+        request,
+        "cybersquad/privacy.html",
+        {
+            "retention_days": settings.CHAT_RETENTION_DAYS,
+            "session_hours": max(1, settings.SESSION_COOKIE_AGE // 3600),
+            "PRIVACY_EMAIL": settings.CYBERSQUAD_PRIVACY_EMAIL,
+            # The Belgian data protection authority, in the reader's language.
+            "DPA_SITE": (
+                "www.gegevensbeschermingsautoriteit.be"
+                if dutch
+                else "www.autoriteprotectiondonnees.be"
+            ),
+        },
+    )
+
+
+def _sent_from_this_site(request: HttpRequest) -> bool:
+    """A request our own page sent: the browser says so (Sec-Fetch-Site), or at least the
+    Origin, when given, is ours."""
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None:
+        return site == "same-origin"
+    origin = request.headers.get("Origin")
+    return origin is None or origin == f"{request.scheme}://{request.get_host()}"
+
+
+@csrf_exempt
+@require_POST
+def quick_exit(request: HttpRequest) -> HttpResponse:
+    """End the person's session, then leave for the neutral site.
+
+    On a shared phone, Back, a reload or a reopened tab must find nothing: a signed-in
+    person is signed out, a visitor's session (which holds their help conversations) is
+    emptied, so every private page now answers as to a stranger. site.js sends this as a
+    beacon and leaves at once; without JavaScript the button posts the form and we redirect.
+
+    No CSRF token: leaving must never fail on a stale token. A forged request from another
+    site can do no more than sign someone out, and it carries no session cookie anyway
+    (SameSite=Lax); requests that say they come from elsewhere change nothing.
+    """
+    if _sent_from_this_site(request):
+        if request.user.is_authenticated:
+            logout(request)
+        else:
+            request.session.flush()
+    if request.POST.get("via") != "script":
+        return HttpResponseRedirect(settings.CYBERSQUAD_QUICK_EXIT_URL)
+    response = HttpResponse(status=204)
+    # Browsers that know this header also drop our pages from their caches, the back/forward
+    # cache included. Only on the beacon: nobody waits for it, while clearing may take time.
+    response["Clear-Site-Data"] = '"cache"'
+    return response
 
 
 @require_POST
@@ -73,6 +145,12 @@ def language_switch(request: HttpRequest) -> HttpResponse:
 class SignupView(AllauthSignupView):
     """allauth's sign-up, with a kind page instead of a form error for the age limits."""
 
+    def form_valid(self, form) -> HttpResponse:
+        response = super().form_valid(form)
+        if form.requested_email:
+            messages.info(self.request, _link_sent(form.requested_email))
+        return response
+
     def form_invalid(self, form) -> HttpResponse:
         refusal = form.age_refusal()
         if refusal:
@@ -89,6 +167,25 @@ class SignupView(AllauthSignupView):
         return super().form_invalid(form)
 
 
+def _link_sent(email: str) -> str:
+    # The same words whether or not another account has the address (no enumeration).
+    return _(
+        "We sent an email to %(email)s. Open the link in it within %(days)s days to use this "
+        "address. Nothing there? Look in your spam folder."
+    ) % {"email": email, "days": account_email.EMAIL_LINK_DAYS}
+
+
+def _settings_page(
+    request: HttpRequest, form: ProfileForm, email_form: EmailChangeForm
+) -> HttpResponse:
+    return render(
+        request,
+        "cybersquad/account_settings.html",
+        {"form": form, "email_form": email_form},
+        status=400 if form.errors or email_form.errors else 200,
+    )
+
+
 @login_required
 def account_settings(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
@@ -97,11 +194,64 @@ def account_settings(request: HttpRequest) -> HttpResponse:
         translation.activate(user.language)
         messages.success(request, _("Your settings are saved."))
         return redirect(translate_url(request.path, user.language))
+    return _settings_page(request, form, EmailChangeForm(user=request.user))
+
+
+@login_required
+@require_POST
+def account_email_change(request: HttpRequest) -> HttpResponse:
+    """Change or remove the email address; both ask for the password."""
+    user = request.user
+    form = EmailChangeForm(request.POST, user=user)
+    if not ratelimit.request_allowed(request, "email_change"):
+        form.add_error(None, _("Too many tries. Wait an hour and try again."))
+    elif form.is_valid():
+        email = form.cleaned_data["email"]
+        if email:
+            account_email.email_change_request(user, email=email)
+            messages.info(request, _link_sent(email))
+        else:
+            account_email.email_remove(user)
+            messages.success(
+                request,
+                _("Your email address is removed. We told the old address by email."),
+            )
+        # The form was posted to #email; the message is at the top ("top" is the start of
+        # the page in HTML, and a redirect without a fragment would keep #email).
+        return redirect(reverse("account_settings") + "#top")
+    return _settings_page(request, ProfileForm(instance=user), form)
+
+
+@never_cache
+def account_email_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link sent to a new address. Opening it shows a button (mail programs open links on
+    their own to check them); pressing it uses the address."""
+    try:
+        change = account_email.email_change_from_link(token)
+    except account_email.EmailLinkInvalid:
+        return render(
+            request,
+            "cybersquad/account_email_confirm.html",
+            {"valid": False, "days": account_email.EMAIL_LINK_DAYS},
+            status=400,
+        )
+    if request.method == "POST":
+        if account_email.email_change_apply(change):
+            messages.success(
+                request, _("Your email address is now %(email)s.") % {"email": change.email}
+            )
+        else:
+            messages.error(
+                request,
+                _("This address is already used by another account, so it was not added."),
+            )
+        if request.user.pk == change.user.pk:
+            return redirect("account_settings")
+        return redirect("home" if request.user.is_authenticated else "account_login")
     return render(
         request,
-        "cybersquad/account_settings.html",
-        {"form": form},
-        status=400 if form.errors else 200,
+        "cybersquad/account_email_confirm.html",
+        {"valid": True, "email": change.email},
     )
 
 

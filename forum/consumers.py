@@ -16,7 +16,8 @@ class NotificationConsumer(StaysInGroups, AsyncJsonWebsocketConsumer):
         if user is None or not user.is_authenticated or not user.is_active or user.is_suspended():
             await self.close(code=4401)
             return
-        await self.join([user_group(user.pk)])
+        if not await self.join([user_group(user.pk)]):
+            return
         await self.accept()
         await self.catch_up()
 
@@ -34,7 +35,7 @@ class NotificationConsumer(StaysInGroups, AsyncJsonWebsocketConsumer):
         await self.send_json({"type": "unread", "count": event["count"]})
 
     async def session_end(self, event: dict) -> None:
-        await self.close(code=4401)
+        await self.end_session()
 
     async def chat_case_activity(self, event: dict) -> None:
         """Meant for a counsellor's workspace, which shares the person's group."""

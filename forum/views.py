@@ -17,6 +17,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cybersquad import ratelimit
 from cybersquad.i18n import current_language
 from cybersquad.rendering import render_user_text
 from forum import services
@@ -171,6 +172,21 @@ def _screen_or_ask(
     return verdict, {}
 
 
+def _posting_too_fast(request: HttpRequest, form) -> bool:
+    """Count one post, reply or edit; past the limit, say so on the form (nothing is stored and
+    what they wrote stays in it)."""
+    if ratelimit.request_allowed(request, "post"):
+        return False
+    form.add_error(
+        None,
+        _(
+            "You are posting a lot in a short time. Wait a few minutes, then send it again: "
+            "your text is still here."
+        ),
+    )
+    return True
+
+
 def _after_posting(request: HttpRequest, post: Post, verdict: Verdict) -> HttpResponse:
     """What the member sees right after posting: the post, a wait notice, or help at once."""
     escalation = post.escalations.first() if verdict.action == "escalate" else None
@@ -220,6 +236,8 @@ def topic_create(request: HttpRequest) -> HttpResponse:
         verdict, extra = _screen_or_ask(
             request, form, title=data["title"], body=data["body"], language=data["language"]
         )
+        if verdict is not None and _posting_too_fast(request, form):
+            return render(request, "forum/topic_form.html", {"form": form}, status=429)
         if verdict is not None:
             topic = services.topic_create(
                 request.user,
@@ -244,6 +262,10 @@ def reply_create(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         body = form.cleaned_data["body"]
         verdict, extra = _screen_or_ask(request, form, body=body, language=topic.language)
+        if verdict is not None and _posting_too_fast(request, form):
+            return render(
+                request, "forum/reply_form.html", {"topic": topic, "form": form}, status=429
+            )
         if verdict is not None:
             post = services.reply_create(topic, author=request.user, body=body, verdict=verdict)
             return _after_posting(request, post, verdict)
@@ -272,6 +294,8 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
             title=data.get("title") or "",
             language=post.topic.language,
         )
+        if verdict is not None and _posting_too_fast(request, form):
+            return render(request, "forum/post_edit.html", {"post": post, "form": form}, status=429)
         if verdict is not None:
             services.post_edit(post, body=data["body"], title=data.get("title"), verdict=verdict)
             return _after_posting(request, post, verdict)
@@ -354,6 +378,16 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
+    if query and not ratelimit.request_allowed(request, "search"):
+        form.add_error(
+            "q", _("You searched many times in a short time. Wait a minute, then try again.")
+        )
+        return render(
+            request,
+            "forum/search.html",
+            {"form": form, "query": "", "page": None, "extra_query": ""},
+            status=429,
+        )
     results = search_topics(query, user=request.user) if query else Topic.objects.none()
     page = Paginator(results, settings.CYBERSQUAD_TOPICS_PER_PAGE).get_page(request.GET.get("page"))
     return render(

@@ -39,7 +39,8 @@ class StaffListConsumer(StaysInGroups, AsyncJsonWebsocketConsumer):
         # Staff lists also listen on the person's own group, so that signing out,
         # a suspension or a lost role closes them.
         self.personal = user_group(user.pk)
-        await self.join([self.group, self.personal])
+        if not await self.join([self.group, self.personal]):
+            return
         await self.accept()
 
     async def disconnect(self, code: int) -> None:
@@ -56,7 +57,7 @@ class StaffListConsumer(StaysInGroups, AsyncJsonWebsocketConsumer):
         await self.send_json({"type": "changed", "change": event.get("change", "")})
 
     async def session_end(self, event: dict) -> None:
-        await self.close(code=4401)
+        await self.end_session()
 
     async def notify_unread(self, event: dict) -> None:
         """Unread counts go to the person's notification socket, not to staff lists."""
@@ -83,7 +84,7 @@ class CounsellingConsumer(StaffListConsumer):
 
     async def connect(self) -> None:
         await super().connect()
-        if hasattr(self, "personal"):
+        if getattr(self, "watch", None):  # joined and accepted
             self.sweeper = asyncio.ensure_future(self._sweep())
 
     async def disconnect(self, code: int) -> None:

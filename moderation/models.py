@@ -187,6 +187,12 @@ class Action(models.TextChoices):
     RESTORE = "restore", _("Lift restrictions")
 
 
+# A decision a member can appeal, and what reversing it undoes (moderation.services.REVERSALS).
+APPEALABLE = frozenset({Action.HIDE, Action.WARN, Action.MUTE, Action.SUSPEND, Action.BAN})
+# The rule of the warning a reporter gets for misusing reporting, followed by the report's code.
+MISUSE_RULE_PREFIX = "report-misuse:"
+
+
 class Decision(models.Model):
     """A moderation decision about a member's content or account, with its statement of reasons
     (DSA Art. 17): what was decided, on which facts, under which rule, whether it was automated,
@@ -216,6 +222,19 @@ class Decision(models.Model):
     ends_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     seen_at = models.DateTimeField(null=True, blank=True)
+    # A room message hidden or published, as ``post`` is for the forum.
+    message = models.ForeignKey(
+        "chat.Message",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decisions",
+    )
+    # Set when an appeal reversed it: it no longer counts for what the member may do.
+    reversed_at = models.DateTimeField(null=True, blank=True)
+    reversed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -228,7 +247,13 @@ class Decision(models.Model):
 
     @property
     def appealable(self) -> bool:
-        return self.action not in (Action.PUBLISH, Action.DISMISS, Action.RESTORE, Action.ESCALATE)
+        """Hiding, warnings and restrictions. Not masking: a young person's personal details
+        stay hidden from the public whatever an appeal says (they can edit their message)."""
+        return self.action in APPEALABLE
+
+    @property
+    def is_reversed(self) -> bool:
+        return self.reversed_at is not None
 
 
 class Appeal(models.Model):

@@ -5,17 +5,44 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext
 
-from moderation.models import Appeal, AuditRecord, Decision, Escalation, QueueItem
+from cybersquad import ratelimit
+from moderation.models import (
+    MISUSE_RULE_PREFIX,
+    Action,
+    Appeal,
+    AuditRecord,
+    Decision,
+    Escalation,
+    QueueItem,
+    Report,
+)
+
+# Visitors are not accountable the way an account is, and a loop of requests must not grow the
+# audit trail without bound: one row per address and object per this many seconds is enough.
+VISITOR_DENIAL_SECONDS = 3600
 
 
-def denied(user, what: str, target) -> None:
+def denied(user, what: str, target, *, client: str = "") -> None:
+    """Write an unauthorised attempt to the audit trail.
+
+    Signed-in people: every attempt (an account can be held to account, and a member of staff
+    probing cases must show in full). Visitors: at most one row per object and hour for each
+    client address (``client``; only its hash reaches the cache), or for all visitors together
+    when the address is not known.
+    """
+    target_id = str(getattr(target, "pk", target))
+    if not user.is_authenticated and not ratelimit.first_within(
+        "audit_denied", f"{client or 'visitor'}|{what}|{target_id}", VISITOR_DENIAL_SECONDS
+    ):
+        return
     AuditRecord.objects.create(
         actor_id=user.pk if user.is_authenticated else None,
         actor_name=user.username if user.is_authenticated else "visitor",
         action="access.denied",
         target_type=what,
-        target_id=str(getattr(target, "pk", target)),
+        target_id=target_id,
     )
 
 
@@ -25,7 +52,11 @@ def check_is_moderator(user) -> None:
 
 
 def check_can_view_item(user, item: QueueItem) -> None:
-    if not (user.is_authenticated and user.is_active and user.is_moderator):
+    """Moderators, except on an item about themselves: who reported them and why stays with the
+    coordinator who decides it."""
+    if not (user.is_authenticated and user.is_active and user.is_moderator) or any(
+        person.pk == user.pk for person in item_subjects(item)
+    ):
         denied(user, "queueitem", item)
         raise PermissionDenied
 
@@ -54,3 +85,122 @@ def check_can_appeal(user, decision: Decision) -> None:
         raise PermissionDenied
     if Appeal.objects.filter(decision=decision).exists():
         raise PermissionDenied
+
+
+# --- No one decides on themselves ------------------------------------------------------------
+
+# Coordinators' accounts are managed by the people who run the platform, not by moderation.
+NEVER_ON_COORDINATORS = frozenset({Action.SUSPEND, Action.BAN})
+
+
+def _unique(people) -> list:
+    seen: set[int] = set()
+    found = []
+    for person in people:
+        if person is not None and person.pk not in seen:
+            seen.add(person.pk)
+            found.append(person)
+    return found
+
+
+def item_subjects(item: QueueItem) -> list:
+    """The people a queue item is about: its member, and the author of its post or message."""
+    return _unique(
+        [
+            item.member,
+            item.post.author if item.post_id else None,
+            item.message.author if item.message_id else None,
+        ]
+    )
+
+
+def _report_targets(report: Report) -> list:
+    return _unique(
+        [
+            report.member,
+            report.post.author if report.post_id else None,
+            report.message.author if report.message_id else None,
+        ]
+    )
+
+
+def _reporters(item: QueueItem) -> set[int]:
+    return set(
+        Report.objects.filter(queue_item=item, reporter__isnull=False).values_list(
+            "reporter_id", flat=True
+        )
+    )
+
+
+def _parties(*, item, member, decision, report) -> tuple[list, set[int]]:
+    """Whom the decision falls on, and the ids of everyone with a stake in it (those included)."""
+    subjects = [member]
+    stake: set[int] = set()
+    if item is not None:
+        subjects += item_subjects(item)
+        stake |= _reporters(item)
+    if decision is not None:
+        subjects.append(decision.member)
+        stake.add(decision.moderator_id)
+        if decision.queue_item_id:
+            earlier = decision.queue_item
+            stake |= {person.pk for person in item_subjects(earlier)} | _reporters(earlier)
+        if decision.rule.startswith(MISUSE_RULE_PREFIX):
+            misused = Report.objects.filter(code=decision.rule.removeprefix(MISUSE_RULE_PREFIX))
+            for found in misused:
+                stake |= {person.pk for person in _report_targets(found)}
+    if report is not None:
+        # A misuse warning falls on the reporter; whoever they reported has a stake in it.
+        subjects.append(report.reporter)
+        stake |= {person.pk for person in _report_targets(report)}
+    subjects = _unique(subjects)
+    stake |= {person.pk for person in subjects}
+    stake.discard(None)
+    return subjects, stake
+
+
+def decision_refusal(
+    moderator,
+    *,
+    item: QueueItem | None = None,
+    member=None,
+    decision: Decision | None = None,
+    report: Report | None = None,
+    action: str | None = None,
+) -> str | None:
+    """Why this moderator may not take this decision, in the active language; None if they may.
+
+    ``item``: the queue item decided; ``member``: the person the verb falls on (a post's
+    author, a sanctioned member); ``decision``: the decision whose appeal is decided;
+    ``report``: the report whose reporter is warned for misuse; ``action``: the verb.
+    Nobody decides what concerns them (they are its subject, its author, reported it, or took
+    the decision appealed); what is about a member of staff goes to a coordinator other than
+    that person; coordinators are never suspended or banned through moderation.
+    """
+    subjects, stake = _parties(item=item, member=member, decision=decision, report=report)
+    if decision is not None and decision.moderator_id == moderator.pk:
+        return gettext("You took the decision: another moderator must decide the appeal.")
+    if moderator.pk in stake:
+        return gettext("This case concerns you, so another moderator must decide it.")
+    if action in NEVER_ON_COORDINATORS and any(person.is_coordinator for person in subjects):
+        return gettext(
+            "A coordinator cannot be suspended or banned through moderation: the people who "
+            "run Cybersquad manage their account."
+        )
+    if not moderator.is_coordinator and any(person.is_professional for person in subjects):
+        return gettext("This case is about a member of staff: only a coordinator can decide it.")
+    return None
+
+
+def check_can_decide(moderator, **about) -> None:
+    """Raise PermissionDenied, with the reason in the active language, unless ``moderator`` may
+    take this decision. Every moderation verb calls it; see `decision_refusal` for ``about``."""
+    check_is_moderator(moderator)
+    refusal = decision_refusal(moderator, **about)
+    if refusal is not None:
+        raise PermissionDenied(refusal)
+
+
+def item_for_coordinator(item: QueueItem) -> bool:
+    """Whether only a coordinator can decide this item (it is about a member of staff)."""
+    return any(person.is_professional for person in item_subjects(item))

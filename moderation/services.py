@@ -5,11 +5,13 @@ anything; every decision about a member carries a statement of reasons in their 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
@@ -19,6 +21,7 @@ from cybersquad.models import User
 from forum.models import Notification, Post, PostStatus, Topic
 from forum.services import notification_create, reply_published, topic_touch
 from moderation.models import (
+    MISUSE_RULE_PREFIX,
     URGENT_CATEGORIES,
     Action,
     Appeal,
@@ -30,6 +33,7 @@ from moderation.models import (
     QueueItem,
     Report,
 )
+from moderation.permissions import check_can_decide
 from moderation.policy import Verdict
 
 # --- Audit -------------------------------------------------------------------------------
@@ -141,6 +145,7 @@ def _decide(
     by: User | None,
     reason: str,
     post: Post | None = None,
+    message=None,
     item: QueueItem | None = None,
     category: str = Category.OTHER,
     rule: str = "",
@@ -156,6 +161,7 @@ def _decide(
         moderator=by,
         automated=automated,
         post=post,
+        message=message,
         queue_item=item,
         category=category,
         rule=rule,
@@ -209,7 +215,8 @@ def _make_public(post: Post) -> bool:
 
 @transaction.atomic
 def post_publish(post: Post, *, by: User, reason: str, item: QueueItem | None = None) -> bool:
-    """Publish a held or hidden post (a false alarm, or a reversed decision)."""
+    """Publish a held or hidden post (a false alarm)."""
+    check_can_decide(by, item=item, member=post.author, action=Action.PUBLISH)
     changed = _make_public(post)
     if changed:
         _decide(
@@ -229,6 +236,7 @@ def post_publish(post: Post, *, by: User, reason: str, item: QueueItem | None = 
 @transaction.atomic
 def post_hide(post: Post, *, by: User, reason: str, item: QueueItem | None = None) -> bool:
     """Hide a post from everyone but its author (held posts stay hidden for good)."""
+    check_can_decide(by, item=item, member=post.author, action=Action.HIDE)
     if post.status in (PostStatus.HIDDEN, PostStatus.REMOVED):
         _close(item, by=by, report_status=Report.Status.ACTION_TAKEN)
         return False
@@ -251,11 +259,30 @@ def post_hide(post: Post, *, by: User, reason: str, item: QueueItem | None = Non
     return True
 
 
+def _room_reason(action: str, member: User | None) -> str:
+    """What a member reads when a moderator acted in the room itself, without writing why."""
+    if member is None:
+        return ""
+    with translation.override(member.language):
+        if action == Action.PUBLISH:
+            return gettext("A moderator checked your message in the chat room and let it through.")
+        return gettext(
+            "A moderator hid your message in the chat room: it did not follow the rules of "
+            "Cybersquad."
+        )
+
+
 @transaction.atomic
-def chat_message_decide(message, *, action: str, by: User, reason: str, item: QueueItem) -> bool:
-    """Publish or hide a room message from the moderation queue, with a statement of reasons."""
+def chat_message_decide(
+    message, *, action: str, by: User, reason: str = "", item: QueueItem | None = None
+) -> bool:
+    """Publish or hide a room message, from the moderation queue or the room itself, with a
+    statement of reasons; an open queue item about the message is closed with it."""
     from chat import services as chat
 
+    if item is None:
+        item = QueueItem.objects.open().filter(message=message).order_by("pk").first()
+    check_can_decide(by, item=item, member=message.author, action=action)
     if action == Action.PUBLISH:
         changed = chat.message_publish(message, by=by, reason=reason)
     else:
@@ -265,9 +292,10 @@ def chat_message_decide(message, *, action: str, by: User, reason: str, item: Qu
             action,
             member=message.author,
             by=by,
-            reason=reason,
+            reason=reason or _room_reason(action, message.author),
+            message=message,
             item=item,
-            category=item.category,
+            category=item.category if item else Category.OTHER,
             rule=_rule_of(item),
         )
     status = Report.Status.NO_ACTION if action == Action.PUBLISH else Report.Status.ACTION_TAKEN
@@ -279,6 +307,8 @@ def chat_message_decide(message, *, action: str, by: User, reason: str, item: Qu
 def post_mask(post: Post, *, by: User, reason: str, item: QueueItem | None = None) -> bool:
     """Hide the personal information in a post and publish the rest."""
     from moderation.screening import get_engine
+
+    check_can_decide(by, item=item, member=post.author, action=Action.MASK)
 
     spans = [
         list(s.span)
@@ -325,6 +355,7 @@ def post_escalate(
     them so. Behaviour (the writer puts others at risk) gives counsellors a case the writer
     never hears of: they get only the statement of reasons for hiding their message.
     """
+    check_can_decide(by, item=item, member=post.author, action=Action.ESCALATE)
     active = Escalation.objects.filter(post=post).exclude(conversation__status="closed")
     if active.exists():
         active.exclude(category=category).update(category=category)
@@ -425,6 +456,7 @@ def member_warn(
     item: QueueItem | None = None,
     category: str = Category.OTHER,
 ) -> bool:
+    check_can_decide(by, item=item, member=member, action=Action.WARN)
     if item is not None and Decision.objects.filter(queue_item=item, action=Action.WARN).exists():
         return False
     return _member_sanction(
@@ -442,6 +474,7 @@ def member_mute(
     item: QueueItem | None = None,
     category: str = Category.OTHER,
 ) -> bool:
+    check_can_decide(by, item=item, member=member, action=Action.MUTE)
     return _member_sanction(
         Action.MUTE, member, by=by, reason=reason, until=until, item=item, category=category
     )
@@ -457,6 +490,7 @@ def member_suspend(
     item: QueueItem | None = None,
     category: str = Category.OTHER,
 ) -> bool:
+    check_can_decide(by, item=item, member=member, action=Action.SUSPEND)
     return _member_sanction(
         Action.SUSPEND, member, by=by, reason=reason, until=until, item=item, category=category
     )
@@ -471,6 +505,7 @@ def member_ban(
     item: QueueItem | None = None,
     category: str = Category.OTHER,
 ) -> bool:
+    check_can_decide(by, item=item, member=member, action=Action.BAN)
     return _member_sanction(
         Action.BAN, member, by=by, reason=reason, until=None, item=item, category=category
     )
@@ -479,6 +514,7 @@ def member_ban(
 @transaction.atomic
 def member_restore(member: User, *, by: User, reason: str, item: QueueItem | None = None) -> bool:
     """Lift the hold-for-review restriction that screening set."""
+    check_can_decide(by, item=item, member=member, action=Action.RESTORE)
     if not member.held_for_review:
         return False
     User.objects.filter(pk=member.pk).update(held_for_review=False)
@@ -490,6 +526,7 @@ def member_restore(member: User, *, by: User, reason: str, item: QueueItem | Non
 @transaction.atomic
 def item_dismiss(item: QueueItem, *, by: User, reason: str) -> bool:
     """Close a report or flag that needs no action. A held post is published by `post_publish`."""
+    check_can_decide(by, item=item, action=Action.DISMISS)
     if item.closed_at is not None:
         return False
     audit(by, "queue.dismiss", item, reason=item.category)
@@ -532,8 +569,14 @@ def report_create(
     member: User | None = None,
     url: str = "",
     contact: str = "",
+    may_be_urgent: bool = True,
 ) -> Report:
-    """A report on a post, a chat message, a member or a URL (exactly one)."""
+    """A report on a post, a chat message, a member or a URL (exactly one).
+
+    Reports on one target share one open queue item, raised to the most urgent reason.
+    ``may_be_urgent=False`` (the client already sent many urgent reports) queues it as high
+    instead, so one client cannot fill the urgent part of the queue.
+    """
     author = post.author if post else (message.author if message else None)
     member = member or author
     report = Report.objects.create(
@@ -548,12 +591,18 @@ def report_create(
         contact=contact,
     )
     priority = REPORT_PRIORITY.get(reason, Priority.LOW)
+    if not may_be_urgent:
+        priority = max(priority, Priority.HIGH)
     if post:
         target = {"post": post}
     elif message:
         target = {"message": message}
+    elif member:
+        target = {"member": member, "post": None, "message": None}
+    elif url:
+        target = {"reports__url": url, "member": None, "post": None, "message": None}
     else:
-        target = {"member": member, "post": None, "message": None} if member else None
+        target = None
     item = None
     if target is not None:
         item = QueueItem.objects.open().filter(**target).order_by("pk").first()
@@ -584,11 +633,11 @@ def report_create(
 @transaction.atomic
 def report_misuse(report: Report, *, by: User) -> bool:
     """A report made in bad faith: close it without action and warn the reporter."""
+    check_can_decide(by, report=report, action=Action.WARN)
+    rule = f"{MISUSE_RULE_PREFIX}{report.code}"
     if (
         report.status == Report.Status.NO_ACTION
-        and Decision.objects.filter(
-            member=report.reporter, rule=f"report-misuse:{report.code}"
-        ).exists()
+        and Decision.objects.filter(member=report.reporter, rule=rule).exists()
     ):
         return False
     Report.objects.filter(pk=report.pk).update(
@@ -605,7 +654,7 @@ def report_misuse(report: Report, *, by: User) -> bool:
         by=by,
         reason=reason,
         category=Category.OTHER,
-        rule=f"report-misuse:{report.code}",
+        rule=rule,
     )
     return True
 
@@ -621,7 +670,7 @@ def report_mark_in_review(item: QueueItem) -> None:
 
 @transaction.atomic
 def appeal_create(decision: Decision, *, by: User, text: str) -> Appeal:
-    if decision.member_id != by.pk:
+    if decision.member_id != by.pk or not decision.appealable:
         raise PermissionDenied
     appeal, created = Appeal.objects.get_or_create(decision=decision, defaults={"text": text})
     if created:
@@ -630,34 +679,103 @@ def appeal_create(decision: Decision, *, by: User, text: str) -> Appeal:
     return appeal
 
 
-def check_can_decide_appeal(user: User, appeal: Appeal) -> None:
-    """An appeal is decided by a moderator other than the one who took the decision."""
-    if not user.is_moderator or appeal.decision.moderator_id == user.pk:
-        raise PermissionDenied
-
-
 @transaction.atomic
 def appeal_decide(appeal: Appeal, *, by: User, reverse: bool, outcome: str) -> bool:
-    check_can_decide_appeal(by, appeal)
-    if appeal.status != Appeal.Status.OPEN:
-        return False
-    appeal.status = Appeal.Status.REVERSED if reverse else Appeal.Status.UPHELD
-    appeal.decided_by, appeal.decided_at, appeal.outcome = by, timezone.now(), outcome
-    appeal.save(update_fields=["status", "decided_by", "decided_at", "outcome"])
-    audit(by, f"appeal.{appeal.status}", appeal)
+    """Confirm or reverse the decision appealed. Reversing applies exactly its inverse
+    (`REVERSALS`) and marks the decision reversed, so it no longer counts."""
     decision = appeal.decision
+    check_can_decide(by, decision=decision)
+    now = timezone.now()
+    status = Appeal.Status.REVERSED if reverse else Appeal.Status.UPHELD
+    # Of two moderators deciding at once, one decides.
+    decided = Appeal.objects.filter(pk=appeal.pk, status=Appeal.Status.OPEN).update(
+        status=status, decided_by=by, decided_at=now, outcome=outcome
+    )
+    if not decided:
+        return False
+    appeal.status, appeal.decided_by, appeal.decided_at, appeal.outcome = status, by, now, outcome
+    audit(by, f"appeal.{status}", appeal)
     if reverse:
-        member = decision.member
-        if decision.action == Action.HIDE and decision.post:
-            post_publish(decision.post, by=by, reason=outcome)
-        elif decision.action == Action.MUTE:
-            User.objects.filter(pk=member.pk).update(muted_until=None)
-        elif decision.action == Action.SUSPEND:
-            User.objects.filter(pk=member.pk).update(suspended_until=None)
-        elif decision.action == Action.BAN:
-            User.objects.filter(pk=member.pk).update(banned_at=None)
+        Decision.objects.filter(pk=decision.pk).update(reversed_at=now, reversed_by=by)
+        decision.reversed_at, decision.reversed_by = now, by
+        audit(by, "decision.reverse", decision, reason=decision.action)
+        REVERSALS[decision.action](decision, by=by)
     tell_member_of_decision(decision.member, decision)
     return True
+
+
+# --- Reversals ---------------------------------------------------------------------------
+# What reversing each decision undoes: its own effect, never what a newer decision still
+# imposes. Each inverse sits apart, so it can move next to its verb.
+
+
+def _newer_standing(decision: Decision, **target) -> bool:
+    return (
+        Decision.objects.filter(action=decision.action, reversed_at=None, pk__gt=decision.pk)
+        .filter(**target)
+        .exists()
+    )
+
+
+def _unhide(decision: Decision, *, by: User) -> None:
+    """The hidden post or room message is public again, unless a newer decision hid it again
+    or it is no longer hidden (deleted by its author, or escalated since)."""
+    if decision.post_id and not _newer_standing(decision, post_id=decision.post_id):
+        post = Post.objects.select_for_update().get(pk=decision.post_id)
+        if post.status == PostStatus.HIDDEN and _make_public(post):
+            audit(by, "post.publish", post, reason="appeal")
+    elif decision.message_id and not _newer_standing(decision, message_id=decision.message_id):
+        from chat import services as chat
+
+        # Broadcast to the room like any message a moderator lets through.
+        chat.message_publish(decision.message, by=by, reason="appeal")
+
+
+def _nothing_to_undo(decision: Decision, *, by: User) -> None:
+    """A warning changed nothing but the record, which now says it was reversed. A masking is
+    not undone: a young person's personal details stay out of public view."""
+
+
+def _restricted_until(decision: Decision, field: str, *, by: User) -> None:
+    """After a mute or suspension is reversed, the member stays restricted until the latest end
+    among the decisions of that verb still standing; never longer than before."""
+    member = User.objects.select_for_update().get(pk=decision.member_id)
+    current = getattr(member, field)
+    standing = Decision.objects.filter(
+        member=member, action=decision.action, reversed_at=None, ends_at__gt=timezone.now()
+    ).aggregate(end=Max("ends_at"))["end"]
+    until = min(current, standing) if current and standing else None
+    if until != current:
+        User.objects.filter(pk=member.pk).update(**{field: until})
+        audit(by, f"member.{decision.action}.lift", member, reason="appeal")
+
+
+def _unmute(decision: Decision, *, by: User) -> None:
+    _restricted_until(decision, "muted_until", by=by)
+
+
+def _unsuspend(decision: Decision, *, by: User) -> None:
+    _restricted_until(decision, "suspended_until", by=by)
+
+
+def _unban(decision: Decision, *, by: User) -> None:
+    standing = Decision.objects.filter(
+        member_id=decision.member_id, action=Action.BAN, reversed_at=None
+    )
+    if standing.exists():
+        return
+    if User.objects.filter(pk=decision.member_id, banned_at__isnull=False).update(banned_at=None):
+        audit(by, "member.ban.lift", decision.member, reason="appeal")
+
+
+REVERSALS: dict[str, Callable[..., None]] = {
+    Action.HIDE: _unhide,
+    Action.MASK: _nothing_to_undo,
+    Action.WARN: _nothing_to_undo,
+    Action.MUTE: _unmute,
+    Action.SUSPEND: _unsuspend,
+    Action.BAN: _unban,
+}
 
 
 # --- Escalations -------------------------------------------------------------------------

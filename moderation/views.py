@@ -4,7 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.core.paginator import Paginator
+from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from cybersquad import ratelimit
 from cybersquad.i18n import current_language
 from cybersquad.models import User
 from forum.models import Post, PostStatus
@@ -24,39 +26,102 @@ from moderation.forms import (
     ReportForm,
     UrlReportForm,
 )
-from moderation.models import Action, Appeal, Decision, Escalation, QueueItem, Report
+from moderation.models import Action, Appeal, Decision, Escalation, Priority, QueueItem, Report
 from moderation.permissions import (
     check_can_appeal,
+    check_can_decide,
     check_can_view_decision,
     check_can_view_item,
     check_is_moderator,
+    decision_refusal,
+    item_for_coordinator,
+    item_subjects,
 )
 from moderation.screening import get_engine
 
 # --- Queue -------------------------------------------------------------------------------
 
 
-def _queue_items():
+# Urgent items are listed apart, all of them up to this many; the rest page by page.
+URGENT_SHOWN = 100
+QUEUE_PAGE_SIZE = 50
+
+
+def _queue_items(user: User):
+    mine = Report.objects.filter(queue_item=OuterRef("pk"), reporter=user)
     return (
         QueueItem.objects.open()
-        .in_order()
-        .select_related("post", "post__topic", "member", "claimed_by")
-        .annotate(report_count=Count("reports"))
+        .select_related(
+            "post", "post__topic", "post__author", "message__author", "member", "claimed_by"
+        )
+        .annotate(report_count=Count("reports"), reported_by_me=Exists(mine))
     )
+
+
+def _urgent_items(user: User) -> list[QueueItem]:
+    """Urgent items, those that only visitors reported after the others (screening and
+    signed-in reports), each oldest first: a flood of anonymous reports cannot push a young
+    person's disclosure out of view."""
+    signed = Report.objects.filter(queue_item=OuterRef("pk"), reporter__isnull=False)
+    from_visitors = Case(
+        When(Q(source=QueueItem.Source.REPORT) & ~Exists(signed), then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+    return list(
+        _queue_items(user)
+        .filter(priority=Priority.URGENT)
+        .annotate(from_visitors=from_visitors)
+        .order_by("from_visitors", "created_at", "pk")[:URGENT_SHOWN]
+    )
+
+
+def _for_moderator(items: list[QueueItem], user: User) -> list[QueueItem]:
+    """Mark what this moderator cannot decide: items about staff, and items about them."""
+    for item in items:
+        item.for_coordinator = item_for_coordinator(item)
+        item.about_me = any(person.pk == user.pk for person in item_subjects(item))
+        item.concerns_me = item.about_me or item.reported_by_me
+    return items
 
 
 @login_required
 @never_cache
 def queue(request: HttpRequest) -> HttpResponse:
     check_is_moderator(request.user)
-    items = list(_queue_items()[:200])
+    counts = dict.fromkeys(Priority.values, 0)
+    counts.update(
+        QueueItem.objects.open()
+        .order_by()
+        .values("priority")
+        .annotate(n=Count("pk"))
+        .values_list("priority", "n")
+    )
+    others = _queue_items(request.user).filter(priority__gt=Priority.URGENT).in_order()
+    page = Paginator(others, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    # The first page lists them; later pages count them and link back to it.
+    urgent = _for_moderator(_urgent_items(request.user), request.user) if page.number == 1 else []
+    page.object_list = _for_moderator(list(page.object_list), request.user)
     template = (
         "moderation/includes/_queue_list.html"
         if request.GET.get("fragment")
         else ("moderation/queue.html")
     )
     open_appeals = Appeal.objects.filter(status=Appeal.Status.OPEN).count()
-    return render(request, template, {"items": items, "open_appeals": open_appeals})
+    return render(
+        request,
+        template,
+        {
+            "items": [*urgent, *page.object_list],
+            "urgent": urgent,
+            "urgent_not_shown": counts[Priority.URGENT] - len(urgent) if urgent else 0,
+            "page": page,
+            "counts": {Priority(p).name.lower(): n for p, n in counts.items()},
+            "total": sum(counts.values()),
+            "others_total": sum(n for p, n in counts.items() if p != Priority.URGENT),
+            "open_appeals": open_appeals,
+        },
+    )
 
 
 def escalation_kind_of(item: QueueItem) -> str:
@@ -116,6 +181,9 @@ def _item_context(request: HttpRequest, item: QueueItem, form: DecisionForm) -> 
         "reports": item.reports.select_related("reporter").order_by("created_at"),
         "form": form,
         "claimed_by_me": item.claimed_by_id == request.user.pk,
+        # Shown instead of the controls when this moderator cannot decide the item.
+        "refusal": decision_refusal(request.user, item=item),
+        "for_coordinator": item_for_coordinator(item),
     }
 
 
@@ -141,6 +209,9 @@ def item_claim(request: HttpRequest, pk: int) -> HttpResponse:
     if request.POST.get("release"):
         services.queue_release(item, by=request.user)
         return redirect("moderation:queue")
+    if refusal := decision_refusal(request.user, item=item):
+        messages.error(request, refusal)
+        return redirect(item)
     if services.queue_claim(item, by=request.user):
         services.report_mark_in_review(item)
         messages.success(request, _("The item is yours."))
@@ -159,10 +230,20 @@ def item_decide(request: HttpRequest, pk: int) -> HttpResponse:
         return render(
             request, "moderation/item.html", _item_context(request, item, form), status=400
         )
-    if item.claimed_by_id != request.user.pk and not services.queue_claim(item, by=request.user):
-        messages.error(request, _("Another moderator took this item first."))
-        return redirect(item)
-    error = _apply_decision(item, form, by=request.user)
+    try:
+        # Before claiming: an item this moderator cannot decide stays free for one who can.
+        check_can_decide(request.user, item=item, action=form.cleaned_data["action"])
+        if item.claimed_by_id != request.user.pk and not services.queue_claim(
+            item, by=request.user
+        ):
+            messages.error(request, _("Another moderator took this item first."))
+            return redirect(item)
+        error = _apply_decision(item, form, by=request.user)
+    except PermissionDenied as refusal:
+        form.add_error(None, str(refusal) or _("You cannot take this decision."))
+        return render(
+            request, "moderation/item.html", _item_context(request, item, form), status=403
+        )
     if error:
         form.add_error("action", error)
         return render(
@@ -236,7 +317,11 @@ def report_misuse(request: HttpRequest, code: str) -> HttpResponse:
     report = get_object_or_404(Report.objects.select_related("reporter", "queue_item"), code=code)
     if report.reporter is None:
         raise PermissionDenied
-    changed = services.report_misuse(report, by=request.user)
+    try:
+        changed = services.report_misuse(report, by=request.user)
+    except PermissionDenied as refusal:
+        messages.error(request, str(refusal) or _("You cannot take this decision."))
+        return redirect("moderation:queue")
     if changed:
         messages.success(request, _("The reporter received a warning for misuse of reporting."))
     return redirect(report.queue_item or "moderation:queue")
@@ -281,8 +366,22 @@ def _report(
     request: HttpRequest, form_class, *, post=None, member=None, message=None
 ) -> HttpResponse:
     form = form_class(request.POST or None)
+    status = 400 if form.errors else 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if not ratelimit.request_allowed(request, "report"):
+            form.add_error(
+                None,
+                _(
+                    "You sent many reports in a short time. Wait a little, then send this one "
+                    "again: what you wrote is still here."
+                ),
+            )
+            return _report_form(request, form, post, message, member, status=429)
+        # Past a few urgent reports an hour, one client's reports still reach the queue, but
+        # not its urgent part.
+        urgent = services.REPORT_PRIORITY.get(data["reason"]) == Priority.URGENT
+        may_be_urgent = not urgent or ratelimit.request_allowed(request, "report_urgent")
         report = services.report_create(
             reporter=request.user if request.user.is_authenticated else None,
             reason=data["reason"],
@@ -293,13 +392,18 @@ def _report(
             member=member,
             url=data.get("url", ""),
             contact=data.get("contact", ""),
+            may_be_urgent=may_be_urgent,
         )
         return render(request, "moderation/report_done.html", {"report": report})
+    return _report_form(request, form, post, message, member, status=status)
+
+
+def _report_form(request: HttpRequest, form, post, message, member, *, status: int):
     return render(
         request,
         "moderation/report_form.html",
         {"form": form, "post": post, "reported_message": message, "reported_member": member},
-        status=400 if form.errors else 200,
+        status=status,
     )
 
 
@@ -321,7 +425,9 @@ def my_reports(request: HttpRequest) -> HttpResponse:
 @login_required
 @never_cache
 def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    decision = get_object_or_404(Decision.objects.select_related("post", "post__topic"), pk=pk)
+    decision = get_object_or_404(
+        Decision.objects.select_related("post", "post__topic", "message__room__theme"), pk=pk
+    )
     check_can_view_decision(request.user, decision)
     if decision.member_id == request.user.pk and decision.seen_at is None:
         Decision.objects.filter(pk=decision.pk).update(seen_at=timezone.now())
@@ -367,9 +473,13 @@ def appeal_suspended(request: HttpRequest) -> HttpResponse:
 @never_cache
 def appeal_list(request: HttpRequest) -> HttpResponse:
     check_is_moderator(request.user)
-    appeals = Appeal.objects.filter(status=Appeal.Status.OPEN).select_related(
-        "decision", "decision__moderator", "decision__member"
+    appeals = list(
+        Appeal.objects.filter(status=Appeal.Status.OPEN).select_related(
+            "decision", "decision__moderator", "decision__member"
+        )
     )
+    for appeal in appeals:
+        appeal.refusal = decision_refusal(request.user, decision=appeal.decision)
     return render(request, "moderation/appeals.html", {"appeals": appeals})
 
 
@@ -378,26 +488,27 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
 def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     check_is_moderator(request.user)
     appeal = get_object_or_404(
-        Appeal.objects.select_related("decision", "decision__post", "decision__member"), pk=pk
+        Appeal.objects.select_related(
+            "decision", "decision__post", "decision__message", "decision__member"
+        ),
+        pk=pk,
     )
-    can_decide = appeal.decision.moderator_id != request.user.pk
+    refusal = decision_refusal(request.user, decision=appeal.decision)
     form = AppealDecisionForm(request.POST or None)
-    if request.method == "POST":
-        if not can_decide:
-            raise PermissionDenied
-        if form.is_valid():
-            services.appeal_decide(
-                appeal,
-                by=request.user,
-                reverse=form.cleaned_data["outcome"] == "reverse",
-                outcome=form.cleaned_data["reason"],
-            )
-            messages.success(request, _("The appeal is decided. The member is told."))
-            return redirect("moderation:appeals")
+    if request.method == "POST" and refusal is None and form.is_valid():
+        services.appeal_decide(
+            appeal,
+            by=request.user,
+            reverse=form.cleaned_data["outcome"] == "reverse",
+            outcome=form.cleaned_data["reason"],
+        )
+        messages.success(request, _("The appeal is decided. The member is told."))
+        return redirect("moderation:appeals")
+    status = 403 if request.method == "POST" and refusal else (400 if form.errors else 200)
     services.audit(request.user, "appeal.view", appeal)
     return render(
         request,
         "moderation/appeal.html",
-        {"appeal": appeal, "form": form, "can_decide": can_decide},
-        status=400 if form.errors else 200,
+        {"appeal": appeal, "form": form, "refusal": refusal},
+        status=status,
     )

@@ -64,12 +64,22 @@ def browser() -> Iterator:
 class Session:
     """One browser context (one person) with a record of every request it made."""
 
-    def __init__(self, browser, base_url: str, *, locale: str = "fr-BE", bypass_csp: bool = False):
+    def __init__(
+        self,
+        browser,
+        base_url: str,
+        *,
+        locale: str = "fr-BE",
+        bypass_csp: bool = False,
+        **options,
+    ):
+        """``options`` go to Playwright's new_context (a phone: viewport, has_touch...)."""
         self.context = browser.new_context(
             base_url=base_url,
             locale=locale,
             bypass_csp=bypass_csp,
             extra_http_headers={"Accept-Language": locale},
+            **options,
         )
         self.context.set_default_timeout(10_000)
         self.base_host = urlsplit(base_url).netloc

@@ -37,6 +37,9 @@ def test_main_pages_have_no_serious_violations(open_session, demo, lang):
         f"/{lang}/help/",
         article.get_absolute_url().replace("/fr/", f"/{lang}/"),
         f"/{lang}/get-help/",
+        f"/{lang}/house-rules/",
+        f"/{lang}/privacy/",
+        f"/{lang}/help/shared-phone/",
         f"/{lang}/search/?q=instagram",
     ]:
         session.page.goto(path)

@@ -78,7 +78,7 @@ def test_first_visit_in_french_then_dutch(open_session, demo):
     page.get_by_role("button", name="Deze pagina in het Nederlands tonen").click()
     page.wait_for_url(re.compile(rf"/nl/topics/{topic.pk}/"))
     assert page.locator("html").get_attribute("lang") == "nl"
-    assert page.get_by_text("Snel weg").count() == 1
+    assert page.get_by_role("button", name="Snel weg").count() == 1
     assert page.locator(".breadcrumb").get_by_text(topic.theme.name_nl).count() == 1
     exited_from = page.url
 
@@ -95,7 +95,7 @@ def test_quick_exit_button_replaces_the_page(open_session, demo):
     session = open_session()
     page = session.page
     page.goto("/fr/help/")
-    page.get_by_role("link", name="Sortie rapide").click()
+    page.get_by_role("button", name="Sortie rapide").click()
     page.wait_for_url(EXIT_URL)
     page.go_back()
     assert "/fr/help/" not in page.url

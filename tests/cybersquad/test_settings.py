@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +17,7 @@ PROD_ENV = {
     "DEBUG": "false",
     "SECRET_KEY": "k" * 20 + "-production-test-key-that-is-long-enough-0123456789",
     "ALLOWED_HOSTS": "cybersquad.example",
+    "SITE_URL": "https://cybersquad.example",
     "SQLITE_PATH": ":memory:",
 }
 
@@ -70,7 +72,18 @@ def test_production_settings_pass_check_deploy():
     ("override", "message"),
     [
         ({"SECRET_KEY": ""}, "SECRET_KEY must be set"),
-        ({"SECRET_KEY": "short"}, "at least 50 characters"),
+        ({"SECRET_KEY": "short"}, "at least 50 random characters"),
+        ({"SECRET_KEY": "ab" * 40}, "at least 50 random characters"),
+        ({"SECRET_KEY": " " + "k" * 20 + "-padded-key-0123456789-abcdefghijklmnop "}, "no spaces"),
+        (
+            {"SECRET_KEY": "insecure-embedded-default-key-only-for-local-development-0123456789"},
+            "must not be a development key",
+        ),
+        ({"SECRET_KEY_FALLBACKS": "old-short-key"}, "SECRET_KEY_FALLBACKS must be at least"),
+        ({"SITE_URL": ""}, "SITE_URL must be set"),
+        ({"SITE_URL": "http://cybersquad.example"}, "public https address"),
+        ({"SITE_URL": "https://cybersquad.example/fr/"}, "public https address"),
+        ({"SITE_URL": "https://elsewhere.example"}, "one of ALLOWED_HOSTS"),
         ({"ALLOWED_HOSTS": "*"}, "never '*'"),
         ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS must list"),
         ({"MIN_AGE": "twelve"}, "MIN_AGE must be a whole number"),
@@ -120,3 +133,26 @@ def test_production_headers_on_a_real_response(tmp_path):
     assert data["csrf_secure"] and data["csrf_httponly"] and data["csrf_samesite"] == "Lax"
     # The error page is the site's own, never a traceback.
     assert "Traceback" not in result.stdout
+
+
+def test_production_settings_have_no_fallback_key_or_address():
+    """Without SECRET_KEY and SITE_URL, production mode does not start at all."""
+    env = {k: v for k, v in PROD_ENV.items() if k not in ("SECRET_KEY", "SITE_URL")}
+    result = run_django(["check"], env)
+    assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
+    result = run_django(["check"], {**env, "SECRET_KEY": PROD_ENV["SECRET_KEY"]})
+    assert result.returncode != 0 and "SITE_URL must be set" in result.stderr
+
+
+def test_seed_demo_refuses_production_mode_and_writes_nothing(tmp_path):
+    env = {**PROD_ENV, "SQLITE_PATH": str(tmp_path / "prod.sqlite3")}
+    migrated = run_django(["migrate", "--noinput", "-v0"], env)
+    assert migrated.returncode == 0, migrated.stderr
+    result = run_django(["seed_demo"], env)
+    assert result.returncode != 0
+    assert "does not run in production mode" in result.stderr
+    assert "demo_member" not in result.stdout  # no published password printed
+    with sqlite3.connect(tmp_path / "prod.sqlite3") as db:
+        users = db.execute("SELECT count(*) FROM cybersquad_user").fetchone()[0]
+        themes = db.execute("SELECT count(*) FROM forum_theme").fetchone()[0]
+    assert (users, themes) == (0, 0)

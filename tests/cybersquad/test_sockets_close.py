@@ -1,4 +1,5 @@
-"""Signing out, a suspension or losing a role closes the person's open sockets."""
+"""Signing out, a suspension, losing a role or a changed password closes the person's open
+sockets."""
 
 from __future__ import annotations
 
@@ -6,24 +7,19 @@ import datetime
 
 import pytest
 from asgiref.sync import sync_to_async
-from channels.testing import WebsocketCommunicator
 from django.utils import timezone
 
 from cybersquad.models import Role
-from forum.consumers import NotificationConsumer
 from moderation import services
-from moderation.consumers import QueueConsumer
+from tests.chat.conftest import aclient, connected, socket
 from tests.conftest import client_for
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 
 
-async def open_socket(consumer, path, user):
-    communicator = WebsocketCommunicator(consumer.as_asgi(), path)
-    communicator.scope["user"] = user
-    connected, _ = await communicator.connect()
-    assert connected
-    return communicator
+async def open_socket(path, user):
+    """Through the real ASGI stack, with the user's own session."""
+    return await connected(path, await aclient(user))
 
 
 async def closed_with(communicator, code: int) -> bool:
@@ -34,7 +30,7 @@ async def closed_with(communicator, code: int) -> bool:
 
 
 async def test_signing_out_closes_the_notification_socket(member):
-    communicator = await open_socket(NotificationConsumer, "/ws/notifications/", member)
+    communicator = await open_socket("/ws/notifications/", member)
     await communicator.receive_json_from()  # the initial count
     client = await sync_to_async(client_for)(member)
     await sync_to_async(client.post)("/fr/accounts/logout/")
@@ -42,7 +38,7 @@ async def test_signing_out_closes_the_notification_socket(member):
 
 
 async def test_suspension_closes_the_notification_socket(member, moderator):
-    communicator = await open_socket(NotificationConsumer, "/ws/notifications/", member)
+    communicator = await open_socket("/ws/notifications/", member)
     await communicator.receive_json_from()
     until = timezone.now() + datetime.timedelta(days=1)
     await sync_to_async(services.member_suspend)(member, by=moderator, until=until, reason="r")
@@ -55,7 +51,7 @@ async def test_losing_the_moderator_role_closes_the_queue(moderator, coordinator
 
     room = await sync_to_async(Room.objects.create)(theme=theme)
     await sync_to_async(chat.room_open)(room, by=moderator)
-    communicator = await open_socket(QueueConsumer, "/ws/moderation/queue/", moderator)
+    communicator = await open_socket("/ws/moderation/queue/", moderator)
     client = await sync_to_async(client_for)(coordinator)
     response = await sync_to_async(client.post)(
         f"/fr/admin/cybersquad/user/{moderator.pk}/change/",
@@ -76,3 +72,31 @@ async def test_losing_the_moderator_role_closes_the_queue(moderator, coordinator
     assert await closed_with(communicator, 4401)
     await sync_to_async(room.refresh_from_db)()
     assert room.moderator_id is None  # no longer present as a moderator in the room
+
+
+async def test_a_changed_password_closes_every_other_socket_of_the_person(moderator):
+    browser = await sync_to_async(client_for)(moderator)
+    notifications = await open_socket("/ws/notifications/", moderator)
+    await notifications.receive_json_from()
+    queue = await connected("/ws/moderation/queue/", browser)
+
+    def change() -> None:
+        moderator.set_password("Nieuw-wachtwoord-77")
+        moderator.save()
+
+    await sync_to_async(change)()
+    assert await closed_with(notifications, 4401)
+    assert await closed_with(queue, 4401)
+    # Sessions made with the old password are refused from now on.
+    assert await socket("/ws/moderation/queue/", browser).connect() == (False, 4403)
+
+
+async def test_a_socket_closes_when_its_session_is_deleted(member):
+    from django.contrib.sessions.models import Session
+
+    browser = await sync_to_async(client_for)(member)
+    notifications = await connected("/ws/notifications/", browser)
+    await notifications.receive_json_from()
+    key = browser.cookies["sessionid"].value
+    await sync_to_async(Session.objects.filter(pk=key).delete)()
+    assert await closed_with(notifications, 4401)

@@ -8,16 +8,13 @@ from channels.testing import WebsocketCommunicator
 
 from cybersquad.asgi import application
 from forum import services
-from forum.consumers import NotificationConsumer
+from tests.chat.conftest import aclient, connected
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
 
 
 async def test_member_gets_the_count_live_without_content(topic, member, other_member):
-    communicator = WebsocketCommunicator(NotificationConsumer.as_asgi(), "/ws/notifications/")
-    communicator.scope["user"] = member
-    connected, _ = await communicator.connect()
-    assert connected
+    communicator = await connected("/ws/notifications/", await aclient(member))
     assert await communicator.receive_json_from() == {"type": "unread", "count": 0}
     await sync_to_async(services.reply_create)(topic, author=other_member, body="SECRET-TEXT")
     message = await communicator.receive_json_from(timeout=3)

@@ -6,21 +6,20 @@ import threading
 
 import pytest
 from asgiref.sync import sync_to_async
-from channels.testing import WebsocketCommunicator
 from django.db import connection
 
 from cybersquad.models import Role
 from forum import services as forum_services
 from moderation import services
-from moderation.consumers import CounsellingConsumer, QueueConsumer
 from moderation.models import QueueItem
+from tests.chat.conftest import aclient, socket
 from tests.conftest import make_user
 from tests.moderation.test_policy import GROOMING_FR, SELF_HARM_FR
 
 
-async def connect(consumer, path, user):
-    communicator = WebsocketCommunicator(consumer.as_asgi(), path)
-    communicator.scope["user"] = user
+async def connect(path, user):
+    """Through the real ASGI stack, with the user's session cookie (sockets check it)."""
+    communicator = socket(path, await aclient(user))
     connected, code = await communicator.connect()
     return communicator, connected, code
 
@@ -28,7 +27,7 @@ async def connect(consumer, path, user):
 @pytest.mark.asyncio
 @pytest.mark.django_db(transaction=True)
 async def test_moderators_hear_of_new_items_without_content(topic, moderator, other_member):
-    communicator, connected, _ = await connect(QueueConsumer, "/ws/moderation/queue/", moderator)
+    communicator, connected, _ = await connect("/ws/moderation/queue/", moderator)
     assert connected
     await sync_to_async(forum_services.reply_create)(topic, author=other_member, body=GROOMING_FR)
     event = await communicator.receive_json_from(timeout=3)
@@ -43,18 +42,18 @@ async def test_moderators_hear_of_new_items_without_content(topic, moderator, ot
 @pytest.mark.parametrize("role", [Role.MEMBER, Role.COUNSELLOR])
 async def test_others_cannot_listen_to_the_queue(role):
     user = await sync_to_async(make_user)(f"listener_{role}", role)
-    _, connected, code = await connect(QueueConsumer, "/ws/moderation/queue/", user)
+    _, connected, code = await connect("/ws/moderation/queue/", user)
     assert not connected and code == 4403
 
 
 @pytest.mark.asyncio
 @pytest.mark.django_db(transaction=True)
 async def test_counsellors_hear_of_new_cases(topic, member, counsellor, moderator):
-    communicator, connected, _ = await connect(CounsellingConsumer, "/ws/counselling/", counsellor)
+    communicator, connected, _ = await connect("/ws/counselling/", counsellor)
     assert connected
     await sync_to_async(forum_services.reply_create)(topic, author=member, body=SELF_HARM_FR)
     assert (await communicator.receive_json_from(timeout=3))["type"] == "changed"
-    _, allowed, _ = await connect(CounsellingConsumer, "/ws/counselling/", moderator)
+    _, allowed, _ = await connect("/ws/counselling/", moderator)
     assert not allowed
     await communicator.disconnect()
 

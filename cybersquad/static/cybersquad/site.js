@@ -1,19 +1,39 @@
-/* Cybersquad: quick exit, and live notification counts. No third-party code. */
+/* Cybersquad: quick exit, private pages kept out of the back/forward cache, and live counts.
+   No third-party code. */
 (function () {
   "use strict";
 
   var exitUrl = document.body.getAttribute("data-quick-exit");
+  var exitForm = document.getElementById("quick-exit");
+
+  /* Tell the server to end the session (sign out, or forget a visitor's conversations) without
+     waiting for its answer: a beacon is delivered even though the page goes away at once. */
+  function endSession() {
+    if (!exitForm) { return; }
+    var body = new URLSearchParams("via=script");
+    var sent = false;
+    try {
+      sent = Boolean(navigator.sendBeacon) && navigator.sendBeacon(exitForm.action, body);
+    } catch (e) {
+      sent = false;
+    }
+    if (!sent && window.fetch) {
+      fetch(exitForm.action, {
+        method: "POST", body: body, keepalive: true, credentials: "same-origin"
+      }).catch(function () { return null; });
+    }
+  }
 
   function quickExit(event) {
     if (event) { event.preventDefault(); }
+    endSession();
     document.title = "";
     document.body.innerHTML = "";
     /* replace(): the page we leave does not stay in the back-button history. */
     window.location.replace(exitUrl);
   }
 
-  var button = document.getElementById("quick-exit");
-  if (button) { button.addEventListener("click", quickExit); }
+  if (exitForm) { exitForm.addEventListener("submit", quickExit); }
 
   /* Shift pressed three times within two seconds leaves at once, from anywhere. */
   var shiftTimes = [];
@@ -23,6 +43,40 @@
     shiftTimes = shiftTimes.filter(function (t) { return now - t < 2000; });
     shiftTimes.push(now);
     if (shiftTimes.length >= 3) { quickExit(); }
+  });
+
+  /* Keyboard hints only where a keyboard is likely (a mouse or trackpad as the main pointer);
+     phones and tablets never see "press Shift". */
+  var keyboard = window.matchMedia ? window.matchMedia("(hover: hover) and (pointer: fine)") : null;
+  function showKeyboardHints() {
+    var show = keyboard !== null && keyboard.matches;
+    Array.prototype.forEach.call(document.querySelectorAll("[data-keyboard-hint]"), function (hint) {
+      hint.hidden = !show;
+    });
+    var button = exitForm && exitForm.querySelector("button");
+    if (button && show) {
+      button.setAttribute("aria-describedby", "quick-exit-hint");
+    } else if (button) {
+      button.removeAttribute("aria-describedby");
+    }
+  }
+  showKeyboardHints();
+  if (keyboard !== null && keyboard.addEventListener) {
+    keyboard.addEventListener("change", showKeyboardHints);
+  }
+
+  /* A private page (signed in, a help conversation, an answer to a form) that the browser
+     kept in its back/forward cache is hidden before it is stored and, if it comes back,
+     asked from the server again: after a quick exit the server shows nothing private. */
+  function privatePage() { return document.body.hasAttribute("data-private"); }
+  window.addEventListener("pagehide", function (event) {
+    if (event.persisted && privatePage()) { document.body.hidden = true; }
+  });
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted && privatePage()) {
+      document.body.hidden = true;
+      window.location.reload();
+    }
   });
 
   /* Live unread-notification count: a number only, never the content. */

@@ -1,6 +1,7 @@
 """Load the demo content: bilingual themes and help articles, topics, one account per role.
 
-Idempotent: running it again updates the same rows and creates no duplicates.
+Idempotent: running it again updates the same rows and creates no duplicates. Refuses to run
+in production mode (DEBUG=false): the demo accounts' passwords are public, in this file.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ import json
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
@@ -17,6 +18,7 @@ from django.utils import timezone
 from chat.models import CannedReply, Room
 from cybersquad.models import Role, User
 from forum import services
+from forum.builtin import help_articles_create_missing
 from forum.models import HelpArticle, Theme, Topic
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
@@ -41,9 +43,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--quiet-accounts", action="store_true", help="Do not print accounts.")
 
+    def handle(self, *args, **options) -> None:
+        if settings.CYBERSQUAD_PRODUCTION:
+            raise CommandError(
+                "seed_demo does not run in production mode (DEBUG=false): it would create "
+                "accounts whose passwords are published. Nothing was written."
+            )
+        self._seed(options)
+
     @transaction.atomic
     @override_settings(CYBERSQUAD_PREMODERATE_FIRST_POSTS=0)
-    def handle(self, *args, **options) -> None:
+    def _seed(self, options: dict) -> None:
         themes = self._themes()
         self._articles(themes)
         users = self._accounts()
@@ -97,6 +107,8 @@ class Command(BaseCommand):
             )
 
     def _articles(self, themes: dict[str, Theme]) -> None:
+        # The articles every site has (a migration creates them; a flushed database has not).
+        help_articles_create_missing(HelpArticle, base_fields=False)
         for position, row in enumerate(_load("help_articles.json")):
             HelpArticle.objects.update_or_create(
                 slug=row["slug"],

@@ -1,0 +1,45 @@
+"""Visitors cannot grow the audit trail without bound (issue 8, item 19): a refused attempt on
+an object is written once per client address and hour; signed-in people's every attempt."""
+
+from __future__ import annotations
+
+import pytest
+from asgiref.sync import sync_to_async
+
+from moderation.models import AuditRecord
+from tests.chat.conftest import socket
+from tests.conftest import client_for
+
+DENIED = AuditRecord.objects.filter(action="access.denied", target_type="conversation")
+
+
+@pytest.mark.django_db
+def test_a_hundred_refused_visitor_requests_write_one_row(conversation, visitor, other_member):
+    for n in range(100):
+        url = conversation.get_absolute_url() if n % 2 else f"/fr/chat/{conversation.pk}/status/"
+        assert visitor.get(url, REMOTE_ADDR="203.0.113.9").status_code == 404
+    assert DENIED.count() == 1
+    record = DENIED.get()
+    assert (record.actor_id, record.actor_name, record.target_id) == (
+        None,
+        "visitor",
+        str(conversation.pk),
+    )
+    # Another address is another client; the address itself is never stored.
+    visitor.get(conversation.get_absolute_url(), REMOTE_ADDR="198.51.100.4")
+    assert DENIED.count() == 2
+    assert not AuditRecord.objects.filter(reason__contains="203.0.113").exists()
+    # A signed-in member is accountable: each attempt is kept.
+    member_client = client_for(other_member)
+    for _ in range(3):
+        member_client.get(conversation.get_absolute_url())
+    assert DENIED.filter(actor_id=other_member.pk).count() == 3
+
+
+@pytest.mark.asyncio
+@pytest.mark.django_db(transaction=True)
+async def test_refused_visitor_sockets_write_one_row_per_address(conversation):
+    for _ in range(5):
+        refused = socket(f"/ws/chat/conversations/{conversation.pk}/")
+        assert await refused.connect() == (False, 4403)
+    assert await sync_to_async(DENIED.count)() == 1

@@ -1,0 +1,71 @@
+"""Floods (issue 8, item 11): topics, replies, edits and searches are rate-limited per client
+through cybersquad/ratelimit.py; a refusal says so in the page's language, stores nothing and
+keeps what was typed."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from forum.models import Post, Topic
+from tests.conftest import client_for
+
+
+@pytest.fixture
+def limits(settings):
+    settings.CYBERSQUAD_RATE_LIMITS = {
+        **settings.CYBERSQUAD_RATE_LIMITS,
+        "post": (2, 600),
+        "search": (2, 60),
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("lang", "words"), [("fr", "Tu publies beaucoup"), ("nl", "Je post veel")])
+def test_replies_are_limited_per_account(limits, topic, other_member, lang, words):
+    client = client_for(other_member)
+    url = f"/{lang}/topics/{topic.pk}/reply/"
+    for n in range(2):
+        assert client.post(url, {"body": f"Courage, ça va aller ({n})."}).status_code == 302
+    refused = client.post(url, {"body": "Mon troisième message, gardé."})
+    assert refused.status_code == 429
+    page = refused.content.decode()
+    assert words in page and "Mon troisième message, gardé." in page
+    assert topic.posts.count() == 3  # the question and two replies
+
+
+@pytest.mark.django_db
+def test_topics_and_edits_count_as_posts(limits, theme, member):
+    client = client_for(member)
+    data = {"theme": theme.pk, "language": "fr", "body": "Comment bloquer quelqu’un sur Insta ?"}
+    for n in range(2):
+        response = client.post(reverse("forum:topic_new"), {**data, "title": f"Question {n}"})
+        assert response.status_code == 302
+    refused = client.post(reverse("forum:topic_new"), {**data, "title": "Question gardée"})
+    assert refused.status_code == 429 and "Question gardée" in refused.content.decode()
+    assert Topic.objects.count() == 2
+    post = Post.objects.filter(author=member).first()
+    edit = client.post(
+        reverse("forum:post_edit", args=[post.pk]), {"title": "Question 0", "body": "Texte modifié"}
+    )
+    assert edit.status_code == 429 and "Texte modifié" in edit.content.decode()
+    post.refresh_from_db()
+    assert post.body == data["body"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("lang", "words"), [("fr", "Tu as cherché souvent"), ("nl", "Je hebt vaak gezocht")]
+)
+def test_searches_are_limited_per_address_for_visitors(limits, visitor, topic, lang, words):
+    url = f"/{lang}/search/"
+    for _ in range(2):
+        assert visitor.get(url, {"q": "compte"}, REMOTE_ADDR="203.0.113.9").status_code == 200
+    refused = visitor.get(url, {"q": "compte privé"}, REMOTE_ADDR="203.0.113.9")
+    assert refused.status_code == 429
+    page = refused.content.decode()
+    assert words in page and 'value="compte privé"' in page
+    assert topic.title not in page
+    assert visitor.get(url, {"q": "compte"}, REMOTE_ADDR="198.51.100.4").status_code == 200
+    # The empty search page is not counted.
+    assert visitor.get(url, REMOTE_ADDR="203.0.113.9").status_code == 200
