@@ -55,6 +55,7 @@ class Verdict:
         """Grooming or sexual solicitation by the writer: hold their posts until a decision."""
         return any(
             s.kind == "behaviour"
+            and s.source == "rule"
             and s.category in ("grooming", "sexting", "sextortion", "abuse_images")
             and SEVERITY_RANK[s.severity] >= SEVERITY_RANK["high"]
             for s in self.signals

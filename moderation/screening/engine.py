@@ -55,6 +55,7 @@ SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 ACTIONS = ("publish", "mask", "flag", "hold", "escalate")
 ACTION_RANK = {name: rank for rank, name in enumerate(ACTIONS)}
 DISCLOSURE_CATEGORIES = frozenset({"grooming", "sexting", "sextortion", "self_harm"})
+URGENT_CATEGORIES = frozenset({"sextortion", "self_harm", "abuse_images"})
 # Grooming is a process: how much each stage adds to a conversation's score.
 GROOMING_STAGE_WEIGHTS = {
     "age": 1,
@@ -84,7 +85,8 @@ class Signal:
     matched: str
     explanation: dict[str, str] = field(compare=False, hash=False)
     stage: str | None = None
-    # How the match reads: None, or "negated", "quoted", "sung", "reported" (see _context).
+    # How the match reads: None, or "negated", "quoted", "sung" (see _context); for a
+    # model's signal below its confident threshold, "unsure" or (lower) "weak".
     context: str | None = None
     source: str = "rule"  # "rule" or "model"
     score: float | None = None  # a model's probability, a conversation's stage score
@@ -151,9 +153,13 @@ def action_for(signal: Signal) -> str:
     """The policy: what one signal does to the content that carries it."""
     if signal.category == "personal_info":
         return "mask"
-    if signal.context in ("negated", "quoted", "sung"):
+    if signal.context in ("negated", "quoted", "sung", "weak"):
         # Not what the writer means or lives: a moderator looks, nothing more.
         return "flag"
+    if signal.context == "unsure":
+        # A model's guess below its confident threshold: a moderator decides. Kept out of
+        # view meanwhile where being shown could hurt the writer most.
+        return "hold" if signal.category in URGENT_CATEGORIES else "flag"
     if signal.category == "abuse_images":
         return "hold"
     if signal.kind in ("disclosure", "concern") and signal.category in DISCLOSURE_CATEGORIES:

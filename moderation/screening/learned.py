@@ -1,0 +1,359 @@
+"""Learned models beside the rules, and the screener that combines both.
+
+The models are linear (logistic regression) over what a message looks like once normalised:
+its character 3-, 4- and 5-grams (robust to typos, leetspeak and Dutch compounds), its words
+and word pairs, and which rules fired on it. ``manage.py screening_train`` fits them with
+scikit-learn (``training.py``) and stores them as plain arrays in JSON (``trained/*.json.gz``,
+no pickle); this module reads them and scores with nothing but the standard library, so a
+web process imports neither numpy nor scikit-learn.
+
+One model scores messages: for each category, the probability that the message is about it,
+and for each kind, whose risk it is. Each category has three thresholds chosen on held-back
+folds of the training corpus, each for a fixed false-alarm budget on ordinary messages: above
+``act`` the model's signal counts like a rule's (a disclosure escalates); above ``hold`` it is
+``unsure`` (a moderator decides, and the message waits if its category is urgent); above
+``flag`` it is ``weak`` (shown, and a moderator looks). Another model scores conversations (a
+sliding window of messages) for grooming. Every model signal says its score and the words
+that weighed most, so a moderator can see why.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+
+from moderation.screening.engine import (
+    CONVERSATION_RULE,
+    GROOMING_STAGE_WEIGHTS,
+    ConversationResult,
+    Engine,
+    Result,
+    Signal,
+    get_engine,
+)
+from moderation.screening.lexicon import concepts
+from moderation.screening.normalise import normalise
+
+TRAINED_DIR = Path(__file__).resolve().parent / "trained"
+MESSAGE_MODEL = TRAINED_DIR / "messages.json.gz"
+CONVERSATION_MODEL = TRAINED_DIR / "conversations.json.gz"
+FORMAT = 1
+
+MODEL_CATEGORIES = (
+    "grooming",
+    "sexting",
+    "sextortion",
+    "self_harm",
+    "abuse_images",
+    "bullying",
+    "personal_info",
+)
+MODEL_KINDS = ("disclosure", "behaviour", "concern", "victim")
+KINDS_OF = {
+    "bullying": ("behaviour", "victim", "concern"),
+    "personal_info": ("info",),
+}
+DEFAULT_KINDS = ("disclosure", "behaviour", "concern")
+# A model's signal has the severity its category and kind usually have (the corpus guide).
+MODEL_SEVERITY = {
+    ("sextortion", "concern"): "high",
+    ("self_harm", "behaviour"): "high",
+    ("self_harm", "concern"): "high",
+    ("grooming", "behaviour"): "medium",
+}
+CATEGORY_SEVERITY = {
+    "sextortion": "urgent",
+    "self_harm": "urgent",
+    "abuse_images": "urgent",
+    "sexting": "high",
+    "grooming": "high",
+    "bullying": "medium",
+    "personal_info": "low",
+}
+CONVERSATION_MODEL_RULE = "model.conversation.grooming"
+MODEL_EXPLANATION = {
+    "fr": "Le modèle appris reconnaît ce type de message (score et mots qui ont le plus pesé).",
+    "nl": "Het getrainde model herkent dit soort bericht (score en woorden die het zwaarst wogen).",
+}
+CONVERSATION_MODEL_EXPLANATION = {
+    "fr": "Le modèle appris reconnaît un grooming dans l'ensemble des messages récents.",
+    "nl": "Het getrainde model herkent grooming in het geheel van de recente berichten.",
+}
+
+_NOT_WORD = re.compile(r"[^\w']+")
+
+
+def clean_text(folded: str) -> str:
+    """Words of the folded text separated by single spaces (punctuation and emoji dropped)."""
+    return _NOT_WORD.sub(" ", folded).strip()
+
+
+def text_features(clean: str, sizes: Sequence[int]) -> set[str]:
+    """Character n-grams of the text (with a space at each end), its words and word pairs, and
+    the concepts it expresses in any of the three languages (lexicon.py)."""
+    padded = f" {clean} "
+    length = len(padded)
+    found: set[str] = set()
+    for n in sizes:
+        found.update(padded[i : i + n] for i in range(length - n + 1))
+    words = clean.split()
+    found.update("w:" + word for word in words)
+    found.update(f"w:{a} {b}" for a, b in zip(words, words[1:], strict=False))
+    found.update(concepts(clean))
+    return found
+
+
+def signal_features(signals: Iterable[Signal]) -> set[str]:
+    """The rules' hits as features: category and kind, rule, stage, and how a match reads."""
+    found: set[str] = set()
+    for signal in signals:
+        if signal.source != "rule":
+            continue
+        found.add(f"r:{signal.category}:{signal.kind}")
+        found.add(f"r:{signal.rule}")
+        if signal.stage:
+            found.add(f"s:{signal.stage}")
+        if signal.context:
+            found.add(f"c:{signal.category}:{signal.context}")
+    return found
+
+
+def message_features(text: str, signals: Iterable[Signal], sizes: Sequence[int]) -> set[str]:
+    return text_features(clean_text(normalise(text)[1].text), sizes) | signal_features(signals)
+
+
+def conversation_features(
+    texts: Sequence[str], signals: Iterable[Signal], sizes: Sequence[int]
+) -> set[str]:
+    """A window of messages as one text, plus how many grooming stages the rules saw in it."""
+    clean = " | ".join(clean_text(normalise(text)[1].text) for text in texts)
+    found = text_features(clean, sizes) | signal_features(signals)
+    stages = {s.stage for s in signals if s.stage and s.category == "grooming"}
+    score = sum(GROOMING_STAGE_WEIGHTS[stage] for stage in stages)
+    found.update(f"score>={n}" for n in range(1, min(score, 12) + 1))
+    return found
+
+
+def _sigmoid(value: float) -> float:
+    if value < -40:
+        return 0.0
+    return 1.0 / (1.0 + math.exp(-value))
+
+
+class LinearModel:
+    """Outputs (categories, kinds…), each a logistic regression over the same features.
+
+    ``weights`` maps a feature to its weight for every output; a text's features are binary,
+    scaled by one over the square root of how many it has (as in training)."""
+
+    def __init__(self, data: dict) -> None:
+        if data.get("format") != FORMAT:
+            raise ValueError(f"unknown model format {data.get('format')!r}")
+        self.outputs: list[str] = data["outputs"]
+        self.sizes: tuple[int, ...] = tuple(data["char_sizes"])
+        self.bias: list[float] = data["bias"]
+        self.thresholds: dict[str, dict[str, float]] = data["thresholds"]
+        self.digest: str = data["digest"]
+        self.trained_on: dict = data.get("trained_on", {})
+        scale = data["scale"]
+        # Many weights share a value once quantised: share the float objects too.
+        values: dict[int, float] = {}
+        self.weights: dict[str, tuple[float, ...]] = {
+            feature: tuple(values.setdefault(q, q * scale) for q in row)
+            for feature, row in zip(data["features"], data["weights"], strict=True)
+        }
+        self.index = {name: n for n, name in enumerate(self.outputs)}
+
+    @classmethod
+    def load(cls, path: Path) -> LinearModel | None:
+        if not path.exists():
+            return None
+        with gzip.open(path, "rt", encoding="utf-8") as stream:
+            return cls(json.load(stream))
+
+    def scores(self, features: set[str]) -> list[float]:
+        known = self.weights.keys() & features
+        if not known:
+            return [_sigmoid(b) for b in self.bias]
+        scale = 1.0 / math.sqrt(len(features))
+        weights = self.weights
+        sums = [sum(column) for column in zip(*(weights[f] for f in known), strict=True)]
+        return [_sigmoid(b + s * scale) for b, s in zip(self.bias, sums, strict=True)]
+
+    def weightiest_words(
+        self, output: str, features: set[str], clean: str, count: int = 3
+    ) -> tuple[str, ...]:
+        """The words of the text whose features pushed ``output`` up the most."""
+        column = self.index[output]
+        contributions = {
+            f: self.weights[f][column] for f in self.weights.keys() & features if f[:2] != "r:"
+        }
+        by_word: dict[str, float] = {}
+        for word in dict.fromkeys(clean.split()):
+            padded = f" {word} "
+            total = contributions.get("w:" + word, 0.0)
+            total += sum(w for f, w in contributions.items() if len(f) <= 5 and f in padded)
+            by_word[word] = total
+        ranked = sorted(by_word.items(), key=lambda item: (-item[1], item[0]))
+        return tuple(word for word, weight in ranked[:count] if weight > 0)
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A model's opinion of one message, for every category (kept for shadow mode too)."""
+
+    category_scores: dict[str, float]
+    kind_scores: dict[str, float]
+
+
+class Screener:
+    """Rules first, then the message model for what the rules did not see or only saw
+    negated, quoted or sung; conversations add the conversation model."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        message_model: LinearModel | None,
+        conversation_model: LinearModel | None,
+        mode: str = "on",
+    ) -> None:
+        self.engine = engine
+        self.message_model = message_model
+        self.conversation_model = conversation_model
+        self.mode = mode
+
+    @property
+    def models_on(self) -> bool:
+        return self.mode == "on"
+
+    def screen(self, text: str, language: str | None = None) -> Result:
+        result = self.engine.screen(text, language)
+        if not self.models_on or self.message_model is None:
+            return result
+        return Result(result.signals + self.model_signals(text, result.signals))
+
+    def model_signals(self, text: str, rule_signals: tuple[Signal, ...]) -> tuple[Signal, ...]:
+        """The message model's signals for categories no rule flagged as meant."""
+        model = self.message_model
+        if model is None:
+            return ()
+        clean = clean_text(normalise(text)[1].text)
+        features = text_features(clean, model.sizes) | signal_features(rule_signals)
+        scores = model.scores(features)
+        meant = {s.category for s in rule_signals if s.context is None}
+        read_otherwise = {s.category for s in rule_signals if s.context is not None}
+        signals = []
+        for category in MODEL_CATEGORIES:
+            if category in meant or category not in model.index:
+                continue
+            score = scores[model.index[category]]
+            thresholds = model.thresholds[category]
+            if score < thresholds["flag"]:
+                continue
+            if score >= thresholds["act"] and category not in read_otherwise:
+                context = None
+            elif score >= thresholds["hold"]:
+                context = "unsure"
+            else:
+                context = "weak"
+            kind = self._kind(category, scores)
+            signals.append(
+                Signal(
+                    category=category,
+                    kind=kind,
+                    severity=MODEL_SEVERITY.get((category, kind), CATEGORY_SEVERITY[category]),
+                    rule=f"model.{category}",
+                    span=(0, 0),
+                    matched="",
+                    explanation=MODEL_EXPLANATION,
+                    context=context,
+                    source="model",
+                    score=round(score, 3),
+                    words=model.weightiest_words(category, features, clean),
+                )
+            )
+        return tuple(signals)
+
+    def _kind(self, category: str, scores: list[float]) -> str:
+        model = self.message_model
+        kinds = KINDS_OF.get(category, DEFAULT_KINDS)
+        if len(kinds) == 1:
+            return kinds[0]
+        return max(kinds, key=lambda kind: scores[model.index[kind]])
+
+    def score(self, text: str, language: str | None = None) -> Scored | None:
+        """Every category's and kind's score, whatever the thresholds (for shadow mode)."""
+        model = self.message_model
+        if model is None:
+            return None
+        result = self.engine.screen(text, language)
+        features = message_features(text, result.signals, model.sizes)
+        scores = model.scores(features)
+        return Scored(
+            {c: scores[model.index[c]] for c in MODEL_CATEGORIES if c in model.index},
+            {k: scores[model.index[k]] for k in MODEL_KINDS if k in model.index},
+        )
+
+    def screen_conversation(
+        self, messages: Iterable[str], language: str | None = None, ids: Iterable | None = None
+    ) -> ConversationResult:
+        """The rules' stages across the messages, and the conversation model's score."""
+        messages = list(messages)
+        ids = list(ids) if ids is not None else list(range(len(messages)))
+        result = self.engine.screen_conversation(messages, language, ids)
+        model = self.conversation_model
+        if not self.models_on or model is None or not messages:
+            return result
+        window = messages[-model.trained_on.get("window", 50) :]
+        window_ids = ids[-len(window) :]
+        features = conversation_features(window, result.signals, model.sizes)
+        score = model.scores(features)[model.index["grooming"]]
+        thresholds = model.thresholds["grooming"]
+        if score < thresholds["flag"]:
+            return result
+        clean = " ".join(clean_text(normalise(text)[1].text) for text in window)
+        pattern = [s for s in result.signals if s.rule == CONVERSATION_RULE]
+        stages = pattern[0].stages if pattern else result.stages
+        contributing = pattern[0].messages if pattern else tuple(window_ids)
+        signal = Signal(
+            category="grooming",
+            kind="behaviour",
+            severity="high" if score >= thresholds["act"] else "medium",
+            rule=CONVERSATION_MODEL_RULE,
+            span=(0, 0),
+            matched="",
+            explanation=CONVERSATION_MODEL_EXPLANATION,
+            context=None if score >= thresholds["act"] else "unsure",
+            source="model",
+            score=round(score, 3),
+            words=model.weightiest_words("grooming", features, clean, count=5),
+            stages=tuple(stages),
+            messages=tuple(contributing),
+        )
+        return ConversationResult((*result.signals, signal), result.score, result.stages)
+
+
+def conversation_pattern(result: ConversationResult) -> list[Signal]:
+    """The signals that speak for a whole conversation (rules' stages, conversation model)."""
+    return [s for s in result.signals if s.rule in (CONVERSATION_RULE, CONVERSATION_MODEL_RULE)]
+
+
+@lru_cache(maxsize=1)
+def get_screener() -> Screener:
+    mode = getattr(settings, "SCREENING_MODELS", "on")
+    if mode == "off":
+        return Screener(get_engine(), None, None, mode)
+    return Screener(
+        get_engine(),
+        LinearModel.load(MESSAGE_MODEL),
+        LinearModel.load(CONVERSATION_MODEL),
+        mode,
+    )
