@@ -37,6 +37,7 @@ from cybersquad.groups import (
 )
 from cybersquad.models import User
 from cybersquad.sockets import StaysInGroups
+from cybersquad.staff_access import socket_allowed
 from moderation.permissions import denied
 from moderation.services import audit
 
@@ -59,6 +60,10 @@ class ChatConsumer(StaysInGroups, AsyncJsonWebsocketConsumer):
         self.user = self.scope.get("user")
         self.language = self._language()
         self.last_typing = 0.0
+        if not await database_sync_to_async(socket_allowed)(self.scope):
+            # Staff signed in with the password only: the second factor comes first.
+            await self.close(code=CLOSE_SESSION_ENDED)
+            return
         try:
             self.key = int(self.scope["url_route"]["kwargs"]["pk"])
             allowed = await self.authorise()

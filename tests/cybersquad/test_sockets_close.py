@@ -13,7 +13,7 @@ from cybersquad.models import Role
 from forum.consumers import NotificationConsumer
 from moderation import services
 from moderation.consumers import QueueConsumer
-from tests.conftest import client_for
+from tests.conftest import client_for, session_for
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 
@@ -21,6 +21,7 @@ pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 async def open_socket(consumer, path, user):
     communicator = WebsocketCommunicator(consumer.as_asgi(), path)
     communicator.scope["user"] = user
+    communicator.scope["session"] = await sync_to_async(session_for)(user)
     connected, _ = await communicator.connect()
     assert connected
     return communicator

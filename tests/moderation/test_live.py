@@ -14,13 +14,14 @@ from forum import services as forum_services
 from moderation import services
 from moderation.consumers import CounsellingConsumer, QueueConsumer
 from moderation.models import QueueItem
-from tests.conftest import make_user
+from tests.conftest import make_user, session_for
 from tests.moderation.test_policy import GROOMING_FR, SELF_HARM_FR
 
 
 async def connect(consumer, path, user):
     communicator = WebsocketCommunicator(consumer.as_asgi(), path)
     communicator.scope["user"] = user
+    communicator.scope["session"] = await sync_to_async(session_for)(user)
     connected, code = await communicator.connect()
     return communicator, connected, code
 
