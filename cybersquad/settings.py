@@ -203,6 +203,11 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Cybersquad"
 MFA_ADAPTER = "cybersquad.staff_access.MFAAdapter"
+MFA_FORMS = {
+    "activate_totp": "cybersquad.staff_access.ActivateAppForm",
+    "authenticate": "cybersquad.staff_access.SignInCodeForm",
+    "reauthenticate": "cybersquad.staff_access.ConfirmCodeForm",
+}
 # allauth reads the client address from REMOTE_ADDR unless we trust a proxy explicitly.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 

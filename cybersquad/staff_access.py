@@ -36,12 +36,15 @@ from allauth.account.authentication import get_authentication_records
 from allauth.account.signals import password_changed, password_set
 from allauth.mfa import signals as mfa_signals
 from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
 from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.forms import ActivateTOTPForm
 from django.contrib import messages
 from django.dispatch import receiver
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from cybersquad.validators import is_staff_account, staff_password_problems
 
@@ -60,7 +63,10 @@ OPEN_DURING = {
     # Activating asks to confirm the password unless they signed in a moment ago.
     Step.SET_UP: frozenset({"mfa_activate_totp", "account_reauthenticate"}),
     Step.VERIFY: frozenset({"mfa_reauthenticate"}),
-    Step.CHANGE_PASSWORD: frozenset({"account_change_password"}),
+    # The recovery codes are shown right after the app is activated.
+    Step.CHANGE_PASSWORD: frozenset(
+        {"account_change_password", "mfa_view_recovery_codes", "mfa_download_recovery_codes"}
+    ),
 }
 # The pages where one manages a second factor: staff only. A former staff member who still
 # has one keeps them, so that they can see their codes or remove it.
@@ -173,6 +179,41 @@ def _redirect_to(request: HttpRequest, step: Step) -> HttpResponseRedirect:
         _("Your password is too weak for a team account. Choose a new one before you continue."),
     )
     return HttpResponseRedirect(reverse("account_change_password"))
+
+
+class _CodeField:
+    """Our label on allauth's code field, and what phones need to offer the right keyboard
+    and fill in a code from the app."""
+
+    code_label = _lazy("Code from your app, or a recovery code")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["code"]
+        field.label = self.code_label
+        field.widget.attrs = {
+            "autocomplete": "one-time-code",
+            "inputmode": "numeric",
+            "autocapitalize": "off",
+            "spellcheck": "false",
+        }
+
+
+class ActivateAppForm(_CodeField, ActivateTOTPForm):
+    code_label = _lazy("The 6-digit code the app shows")
+
+    @property
+    def secret_for_typing(self) -> str:
+        """The key in groups of four, as the apps show it and accept it typed."""
+        return " ".join(self.secret[i : i + 4] for i in range(0, len(self.secret), 4))
+
+
+class SignInCodeForm(_CodeField, AuthenticateForm):
+    pass
+
+
+class ConfirmCodeForm(_CodeField, ReauthenticateForm):
+    pass
 
 
 class MFAAdapter(DefaultMFAAdapter):

@@ -23,9 +23,9 @@ LIVE = 15_000  # ms: the longest a live update may take
 PASSWORDS = {
     "demo_member": "demo-member-2026",
     "demo_member2": "demo-member2-2026",
-    "demo_moderator": "demo-moderator-2026",
-    "demo_counsellor": "demo-counsellor-2026",
-    "demo_coordinator": "demo-coordinator-2026",
+    "demo_moderator": "tulpen-in-gent-2026",
+    "demo_counsellor": "wafels-met-room-2026",
+    "demo_coordinator": "frieten-op-zondag-2026",
 }
 DISCLOSURE = "Hij dreigt mijn naaktfoto's naar iedereen te sturen als ik hem geen 200 euro betaal."
 

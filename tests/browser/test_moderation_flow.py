@@ -34,7 +34,7 @@ def test_disclosure_reaches_the_live_queue_and_the_author_hears_back(open_live_s
 
     off_loop(call_command, "seed_demo", quiet_accounts=True)
     moderator = open_live_session(locale="nl-BE")
-    sign_in_nl(moderator.page, "demo_moderator", "demo-moderator-2026")
+    sign_in_nl(moderator.page, "demo_moderator", "tulpen-in-gent-2026")
     moderator.page.goto("/nl/moderation/")
     moderator.page.get_by_role("heading", name="Moderatiewachtrij").wait_for()
     moderator.page.locator('[data-live-list][data-live="open"]').wait_for()
@@ -120,7 +120,7 @@ def test_moderation_pages_have_no_serious_violations(open_live_session, lang):
     page = session.page
     page.goto(f"/{lang}/accounts/login/")
     page.locator("#id_login").fill("demo_coordinator")
-    page.locator("#id_password").fill("demo-coordinator-2026")
+    page.locator("#id_password").fill("frieten-op-zondag-2026")
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(re.compile(rf"/{lang}/$"))
     axe = Axe()
