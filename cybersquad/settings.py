@@ -202,6 +202,9 @@ ACCOUNT_RATE_LIMITS = {
 # cybersquad/staff_access.py makes it compulsory for them; members are never offered it.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Cybersquad"
+# A code is accepted one period (30 s) early or late: phones' clocks drift (RFC 6238 §5.2);
+# allauth still accepts each code only once.
+MFA_TOTP_TOLERANCE = 1
 MFA_ADAPTER = "cybersquad.staff_access.MFAAdapter"
 MFA_FORMS = {
     "activate_totp": "cybersquad.staff_access.ActivateAppForm",
