@@ -33,6 +33,10 @@ from urllib.parse import urlencode
 
 from allauth.account import app_settings as account_settings
 from allauth.account.authentication import get_authentication_records
+
+# allauth's own way to add a step to the session's authentication records (internal API;
+# the version is pinned below 66 in pyproject.toml).
+from allauth.account.internal.flows.login import record_authentication
 from allauth.account.signals import password_changed, password_set
 from allauth.mfa import signals as mfa_signals
 from allauth.mfa.adapter import DefaultMFAAdapter
@@ -47,6 +51,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from cybersquad.validators import is_staff_account, staff_password_problems
+from moderation.services import audit
 
 WEAK_PASSWORD_KEY = "cybersquad.staff_password_weak"  # noqa: S105 - a session key
 
@@ -225,10 +230,6 @@ class MFAAdapter(DefaultMFAAdapter):
 @receiver(mfa_signals.authenticator_added)
 def record_activation(sender, request, user, authenticator, **kwargs) -> None:
     """Typing a right code from the new app passes the second factor for this session."""
-    from allauth.account.internal.flows.login import record_authentication
-
-    from moderation.services import audit
-
     if authenticator.type != Authenticator.Type.TOTP:
         return
     record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type)
@@ -237,8 +238,6 @@ def record_activation(sender, request, user, authenticator, **kwargs) -> None:
 
 @receiver(mfa_signals.authenticator_removed)
 def audit_removal(sender, request, user, authenticator, **kwargs) -> None:
-    from moderation.services import audit
-
     audit(user, "mfa.remove", user, reason=authenticator.type)
 
 
