@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "channels",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "csp",
     "cybersquad",
     "forum",
@@ -90,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "cybersquad.staff_access.StaffAccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -194,6 +196,10 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {
+        "NAME": "cybersquad.validators.StaffPasswordValidator",
+        "OPTIONS": {"min_length": env_int("STAFF_PASSWORD_MIN_LENGTH", 12, minimum=10)},
+    },
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
@@ -216,6 +222,19 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "change_password": "5/m/user",
+}
+# Staff sign in with a second factor: an authenticator app (TOTP) and recovery codes.
+# cybersquad/staff_access.py makes it compulsory for them; members are never offered it.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Cybersquad"
+# A code is accepted one period (30 s) early or late: phones' clocks drift (RFC 6238 §5.2);
+# allauth still accepts each code only once.
+MFA_TOTP_TOLERANCE = 1
+MFA_ADAPTER = "cybersquad.staff_access.MFAAdapter"
+MFA_FORMS = {
+    "activate_totp": "cybersquad.staff_access.ActivateAppForm",
+    "authenticate": "cybersquad.staff_access.SignInCodeForm",
+    "reauthenticate": "cybersquad.staff_access.ConfirmCodeForm",
 }
 # allauth reads the client address from REMOTE_ADDR unless we trust a proxy explicitly.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
