@@ -9,7 +9,9 @@ from chat.services import conversations_erase
 from cybersquad.models import User
 from forum.models import Post, Reaction, Subscription
 from forum.services import post_remove
-from moderation.models import Decision, Report
+from moderation.evidence import message_keep_evidence
+from moderation.models import Decision, Evidence, Report
+from moderation.retention import member_forget
 
 
 def account_export(user: User) -> dict:
@@ -88,9 +90,19 @@ def account_export(user: User) -> dict:
 
 @transaction.atomic
 def account_delete(user: User) -> None:
-    """Erase what the member wrote (others' replies stay in place), then the account itself."""
+    """Erase what the member wrote and what is about them, then the account itself.
+
+    Others' replies stay in place. Live moderation cases about the member keep a copy of what
+    they need, and the pseudonym, until retention (moderation/retention.py); reports the member
+    made stay without their words; reactions, subscriptions and notifications go with the
+    account row.
+    """
     for post in Post.objects.filter(author=user).select_related("topic").order_by("-is_opening"):
-        post_remove(post)
-    Message.objects.filter(author=user, room__isnull=False).delete()
+        post_remove(post)  # copies the post to its live cases first
+    room_messages = Message.objects.filter(author=user, room__isnull=False)
+    for message in room_messages.filter(queue_items__isnull=False).distinct():
+        message_keep_evidence(message, reason=Evidence.Reason.DELETED, language=user.language)
+    room_messages.delete()
     conversations_erase(Conversation.objects.filter(member=user))
+    member_forget(user)
     user.delete()

@@ -341,6 +341,14 @@ CHAT_HEARTBEAT_SECONDS = env_int("CHAT_HEARTBEAT_SECONDS", 30, minimum=1)
 CHAT_DEFAULT_HANDLING_MINUTES = env_int("CHAT_DEFAULT_HANDLING_MINUTES", 20, minimum=1)
 # Closed conversations are anonymised after this many days (manage.py chat_retention).
 CHAT_RETENTION_DAYS = env_int("CHAT_RETENTION_DAYS", 365, minimum=1)
+# Room messages are erased after this many days (manage.py retention), unless a moderation
+# case still needs them.
+CHAT_ROOM_RETENTION_DAYS = env_int("CHAT_ROOM_RETENTION_DAYS", 30, minimum=1)
+# What a moderation case keeps (copies of edited or deleted content, quoted excerpts, report
+# descriptions and contacts, appeal texts, a deleted member's pseudonym) is erased this many
+# days after the case closed (manage.py retention). The DSA wants appeals possible for at
+# least six months after a decision.
+MODERATION_RETENTION_DAYS = env_int("MODERATION_RETENTION_DAYS", 365, minimum=1)
 
 # What anyone can send, per client (a member by account, a visitor by address), through
 # cybersquad/ratelimit.py: action -> (how many, per how many seconds); chat messages use
