@@ -56,6 +56,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Our access log (route names only); daphne's own, with paths and query strings, is off.
+    "cybersquad.logging.AccessLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -299,10 +301,16 @@ LOGGING = {
             "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
         }
     },
+    "filters": {"route_only": {"()": "cybersquad.logging.RouteOnlyFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "safe"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # Paths name conversations, report codes and decisions: these loggers write route names.
     "loggers": {
-        "django.request": {"level": "ERROR"},
+        # Without Django's own console and admin-mail handlers: every line goes through ours.
+        "django": {"handlers": [], "level": "INFO"},
+        "django.request": {"level": "ERROR", "filters": ["route_only"]},
+        "django.security.csrf": {"filters": ["route_only"]},
+        "django.channels.server": {"filters": ["route_only"]},
         "daphne": {"level": "WARNING"},
     },
 }
