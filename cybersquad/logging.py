@@ -15,6 +15,7 @@ import traceback
 from collections.abc import Callable
 from types import TracebackType
 
+from django.conf import settings
 from django.db import Error as DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
@@ -29,6 +30,8 @@ DRIVER_MODULES = frozenset({"psycopg", "psycopg2", "sqlite3"})
 def route_of(path: str) -> str:
     """The name of the URL pattern a path resolves to, never the path itself."""
     path = path.split("?", 1)[0]
+    if settings.STATIC_URL and path.startswith(settings.STATIC_URL):
+        return "static"
     language = translation.get_language_from_path(path)
     try:
         with translation.override(language or translation.get_language()):

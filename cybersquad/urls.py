@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("accounts/signup/", views.SignupView.as_view(), name="account_signup"),
     path("accounts/", include("allauth.urls")),
     path("account/settings/", views.account_settings, name="account_settings"),
+    path("account/data/", views.account_data, name="account_data"),
     path("account/export/", views.account_export, name="account_export"),
     path("account/delete/", views.account_delete, name="account_delete"),
     path("figures/", views.figures, name="figures"),

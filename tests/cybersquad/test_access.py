@@ -50,6 +50,7 @@ MEMBER = {
     "forum:notifications",
     "forum:notifications_read",
     "account_settings",
+    "account_data",
     "account_export",
     "account_delete",
     "account_change_password",
