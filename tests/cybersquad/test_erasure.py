@@ -167,7 +167,9 @@ def test_retention_leaves_no_trace_of_what_people_wrote(
     )
     chat.note_add(talk, by=counsellor, body=f"{MARKER} note")
     chat.conversation_close(talk, by=counsellor, outcome="listened", referral="none")
-    assert AuditRecord.objects.filter(target_id=str(talk.pk), actor_name="lotte").exists()
+    assert AuditRecord.objects.filter(
+        target_type="conversation", target_id=str(talk.pk), actor_name="lotte"
+    ).exists()
     # A room message.
     room = open_room(theme, moderator)
     chat.room_send(room.pk, user=member, client_id="r", body=f"{MARKER} salon", language="fr")
@@ -206,9 +208,13 @@ def test_retention_leaves_no_trace_of_what_people_wrote(
 
     assert tables_holding(MARKER) == set()
     assert tables_holding("je veux plus vivre") == set()
-    assert not AuditRecord.objects.filter(target_id=str(talk.pk), actor_name="lotte").exists()
+    assert not AuditRecord.objects.filter(
+        target_type="conversation", target_id=str(talk.pk), actor_name="lotte"
+    ).exists()
     assert not Message.objects.exists()
     assert Post.objects.get(pk=rude.pk).body == "" and User.objects.filter(pk=member.pk).exists()
+    own_view = client_for(member).get(topic.get_absolute_url()).content.decode()
+    assert "Ce message est resté caché" in own_view  # the author is told why it is empty
     assert "2 request(s) waiting" in out.getvalue()  # the visitor, the escalation
     assert "1 moderation case(s)" in out.getvalue()  # the quoted disclosure
 
