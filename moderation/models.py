@@ -56,7 +56,9 @@ class QueueItemQuerySet(models.QuerySet):
     def _expired_q(self, now: datetime.datetime | None) -> models.Q:
         # A decision under appeal keeps its case alive, however old.
         under_appeal = models.Exists(
-            Appeal.objects.filter(decision__queue_item=models.OuterRef("pk"), status="open")
+            Appeal.objects.filter(
+                decision__queue_item=models.OuterRef("pk"), status=Appeal.Status.OPEN
+            )
         )
         return models.Q(closed_at__lt=moderation_retention_limit(now)) & ~models.Q(under_appeal)
 
