@@ -82,6 +82,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Our access log (route names only); daphne's own, with paths and query strings, is off.
+    "cybersquad.logging.AccessLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -343,10 +345,16 @@ LOGGING = {
             "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
         }
     },
+    "filters": {"route_only": {"()": "cybersquad.logging.RouteOnlyFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "safe"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # Paths name conversations, report codes and decisions: these loggers write route names.
     "loggers": {
-        "django.request": {"level": "ERROR"},
+        # Without Django's own console and admin-mail handlers: every line goes through ours.
+        "django": {"handlers": [], "level": "INFO"},
+        "django.request": {"level": "ERROR", "filters": ["route_only"]},
+        "django.security.csrf": {"filters": ["route_only"]},
+        "django.channels.server": {"filters": ["route_only"]},
         "daphne": {"level": "WARNING"},
     },
 }
@@ -404,6 +412,14 @@ CHAT_HEARTBEAT_SECONDS = env_int("CHAT_HEARTBEAT_SECONDS", 30, minimum=1)
 CHAT_DEFAULT_HANDLING_MINUTES = env_int("CHAT_DEFAULT_HANDLING_MINUTES", 20, minimum=1)
 # Closed conversations are anonymised after this many days (manage.py chat_retention).
 CHAT_RETENTION_DAYS = env_int("CHAT_RETENTION_DAYS", 365, minimum=1)
+# Room messages are erased after this many days (manage.py retention), unless a moderation
+# case still needs them.
+CHAT_ROOM_RETENTION_DAYS = env_int("CHAT_ROOM_RETENTION_DAYS", 30, minimum=1)
+# What a moderation case keeps (copies of edited or deleted content, quoted excerpts, report
+# descriptions and contacts, appeal texts, a deleted member's pseudonym) is erased this many
+# days after the case closed (manage.py retention). The DSA wants appeals possible for at
+# least six months after a decision.
+MODERATION_RETENTION_DAYS = env_int("MODERATION_RETENTION_DAYS", 365, minimum=1)
 
 # What anyone can send, per client (a member by account, a visitor by address), through
 # cybersquad/ratelimit.py: action -> (how many, per how many seconds); chat messages use

@@ -118,6 +118,8 @@ def test_moderation_pages_have_no_serious_violations(open_live_session, lang):
         post = topic.posts.get()
         moderator = User.objects.get(username="demo_moderator")
         item = QueueItem.objects.get(post=post)
+        # The author edits it: the item page then shows every version (evidence).
+        services.post_edit(post, body="Bonne soirée à tous.")
         moderation.post_hide(post, by=moderator, reason="Règle grooming.", item=item)
         decision = Decision.objects.get(post=post)
         appeal = moderation.appeal_create(decision, by=member, text="Je ne voulais pas dire ça.")

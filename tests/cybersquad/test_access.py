@@ -54,6 +54,7 @@ MEMBER = {
     "forum:notifications",
     "forum:notifications_read",
     "account_settings",
+    "account_data",
     "account_export",
     "account_delete",
     "account_email_change",

@@ -324,6 +324,7 @@ def test_moderation_reports_and_appeals(year_data):
         "upheld": 1,
         "reversed": 1,
         "open": 1,
+        "withdrawn": 0,
     }
     assert values(figures.table("appeals"), "appeals", 4)["received"] == 2
 
