@@ -18,12 +18,15 @@ $(STAMP): pyproject.toml
 compile: $(STAMP)
 	$(PY) manage.py compile_locale
 
+# daphne -v 0: without daphne's access log, which writes every path with its query string
+# (search words, conversation ids, report codes) and the client's address; the site logs
+# each request by route name instead (cybersquad/logging.py).
 run: compile
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@echo
 	@echo "Cybersquad runs on http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
-	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) cybersquad.asgi:application
+	$(VENV)/bin/daphne -v 0 -b $(HOST) -p $(PORT) cybersquad.asgi:application
 
 test: compile
 	$(VENV)/bin/ruff check --quiet .

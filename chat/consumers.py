@@ -36,7 +36,8 @@ from cybersquad.groups import (
     user_group,
 )
 from cybersquad.models import User
-from cybersquad.sockets import StaysInGroups
+from cybersquad.sockets import CLOSE_SESSION_ENDED, StaysInGroups
+from cybersquad.staff_access import socket_allowed
 from moderation.models import Action
 from moderation.permissions import denied
 from moderation.services import audit, chat_message_decide
@@ -59,6 +60,10 @@ class ChatConsumer(StaysInGroups, AsyncJsonWebsocketConsumer):
         self.user = self.scope.get("user")
         self.language = self._language()
         self.last_typing = 0.0
+        if not await database_sync_to_async(socket_allowed)(self.scope):
+            # Staff signed in with the password only: the second factor comes first.
+            await self.close(code=CLOSE_SESSION_ENDED)
+            return
         try:
             self.key = int(self.scope["url_route"]["kwargs"]["pk"])
             allowed = await self.authorise()

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, Value
+from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from chat import availability
@@ -55,7 +56,14 @@ from cybersquad.models import User
 from cybersquad.rendering import render_user_text
 from forum.models import Notification
 from forum.services import notification_create
-from moderation.models import URGENT_CATEGORIES, Category, Escalation, Priority, QueueItem
+from moderation.models import (
+    URGENT_CATEGORIES,
+    AuditRecord,
+    Category,
+    Escalation,
+    Priority,
+    QueueItem,
+)
 from moderation.policy import help_request_signals, message_verdict
 from moderation.screening.engine import SEVERITY_RANK
 from moderation.services import audit, escalation_create
@@ -792,6 +800,7 @@ def conversations_erase(conversations, *, now: datetime.datetime | None = None) 
     ids = list(conversations.filter(anonymised_at=None).values_list("pk", flat=True))
     if not ids:
         return 0
+    _forget_who_talked(ids)
     Message.objects.filter(conversation_id__in=ids).delete()
     Note.objects.filter(conversation_id__in=ids).delete()
     # The escalation behind a case kept the young person's words and who they are.
@@ -805,3 +814,40 @@ def conversations_erase(conversations, *, now: datetime.datetime | None = None) 
     targets.update(about="", signals=[], member=None, code_digest="", anonymised_at=now)
     _queue_changed()
     return len(ids)
+
+
+def _forget_who_talked(ids: list[int]) -> None:
+    """Nothing may tie a young person to an erased conversation any more: not the audit
+    records of what they did in it, not the notifications that link to it."""
+    people = Conversation.objects.filter(pk__in=ids, member__isnull=False).values_list(
+        "pk", "member_id"
+    )
+    for pk, member_id in people:
+        targets = AuditRecord.objects.filter(target_type="conversation", target_id=str(pk))
+        targets.forget_person(member_id)
+    links = set()
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            links.update(reverse("chat:conversation", args=[pk]) for pk in ids)
+    Notification.objects.filter(link__in=links).delete()
+
+
+def conversations_expire_unanswered(now: datetime.datetime | None = None) -> int:
+    """Erase requests that waited longer than CHAT_RETENTION_DAYS without a counsellor (an
+    after-hours message nobody answered, a visitor who never came back)."""
+    now = now or timezone.now()
+    limit = now - datetime.timedelta(days=settings.CHAT_RETENTION_DAYS)
+    return conversations_erase(
+        Conversation.objects.waiting().filter(waiting_since__lt=limit), now=now
+    )
+
+
+def room_messages_expire(now: datetime.datetime | None = None) -> int:
+    """Delete room messages older than CHAT_ROOM_RETENTION_DAYS, except those a moderation case
+    still needs (they go when the case expires)."""
+    now = now or timezone.now()
+    limit = now - datetime.timedelta(days=settings.CHAT_ROOM_RETENTION_DAYS)
+    needed = QueueItem.objects.live(now).filter(message=OuterRef("pk"))
+    old = Message.objects.filter(room__isnull=False, created_at__lt=limit).exclude(Exists(needed))
+    _, deleted = old.delete()
+    return deleted.get(Message._meta.label, 0)

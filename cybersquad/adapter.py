@@ -10,6 +10,7 @@ from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from cybersquad import staff_access
 from cybersquad.models import Role, User
 
 APPEAL_SALT = "cybersquad.suspended-appeal"
@@ -42,6 +43,19 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    def authenticate(self, request: HttpRequest, **credentials) -> User | None:
+        """Sign-in and "confirm it is you" both come here with the password in clear: the
+        only moment we can tell whether it meets the staff policy."""
+        user = super().authenticate(request, **credentials)
+        if user is not None:
+            staff_access.note_password_strength(request, user, credentials.get("password", ""))
+        return user
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        return super().is_reauthentication_required(
+            app=app, **kwargs
+        ) and not staff_access.signed_in_moments_ago(self.request)
 
     def pre_login(self, request: HttpRequest, user: User, **kwargs) -> HttpResponse | None:
         """A suspended or banned member is not signed in; they are told why and until when."""

@@ -1,16 +1,26 @@
-"""The admin is the coordinators' tool: staff accounts, themes, help articles."""
+"""The admin is the coordinators' tool: staff accounts, themes, help articles.
+
+Everything done here is audited (``moderation.services.audit``, the coordinator as actor,
+field names and roles but never content), and deleting an account goes through the same
+erasure as a member deleting their own.
+"""
 
 from __future__ import annotations
 
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from cybersquad import services
 from cybersquad.broadcast import send_on_commit
 from cybersquad.groups import user_group
 from cybersquad.models import User
+from moderation.services import audit
 
 
 def _is_coordinator(request: HttpRequest) -> bool:
@@ -41,6 +51,24 @@ class CoordinatorAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return _is_coordinator(request)
+
+    def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        self.audit_save(request, obj, form, change)
+
+    def audit_save(self, request: HttpRequest, obj, form, change: bool) -> None:
+        """Which fields changed, by name (the target records the model and the id)."""
+        fields = ", ".join(sorted(form.changed_data))
+        audit(request.user, "admin.change" if change else "admin.add", obj, reason=fields)
+
+    def delete_model(self, request: HttpRequest, obj) -> None:
+        audit(request.user, "admin.delete", obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset) -> None:
+        for obj in queryset:
+            audit(request.user, "admin.delete", obj)
+        super().delete_queryset(request, queryset)
 
 
 class StaffCreationForm(UserCreationForm):
@@ -80,6 +108,48 @@ class UserAdmin(CoordinatorAdmin, BaseUserAdmin):
     ]
     readonly_fields = ["last_login", "date_joined"]
 
+    def audit_save(self, request: HttpRequest, obj: User, form, change: bool) -> None:
+        if not change:
+            audit(request.user, "account.create", obj, reason=f"role: {obj.role}")
+            return
+        changed = set(form.changed_data)
+        if "role" in changed:
+            audit(
+                request.user,
+                "account.role_change",
+                obj,
+                reason=f"{form.initial.get('role')} → {obj.role}",
+            )
+        if changed - {"role"}:
+            audit(request.user, "account.change", obj, reason=", ".join(sorted(changed - {"role"})))
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = ""):
+        """A coordinator sets someone's password (the staff policy applies to staff)."""
+        before = User.objects.filter(pk=unquote(id)).values_list("password", flat=True).first()
+        response = super().user_change_password(request, id, form_url)
+        user = User.objects.filter(pk=unquote(id)).first()
+        if user is not None and user.password != before:
+            reason = "usable" if user.has_usable_password() else "disabled"
+            audit(request.user, "account.password_set", user, reason=reason)
+        return response
+
+    def get_deleted_objects(self, objs, request: HttpRequest):
+        """The confirmation lists the accounts only: the erasure service, not Django's
+        cascade, decides what goes with them."""
+        accounts = [str(user) for user in objs]
+        return accounts, {User._meta.verbose_name_plural: len(accounts)}, set(), []
+
+    def delete_model(self, request: HttpRequest, obj: User) -> None:
+        """The same erasure as a member deleting their own account, never a raw cascade."""
+        with transaction.atomic():
+            audit(request.user, "account.delete", obj, reason=f"role: {obj.role}")
+            send_on_commit(user_group(obj.pk), {"type": "session.end"})
+            services.account_delete(obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset) -> None:
+        for user in list(queryset):
+            self.delete_model(request, user)
+
     def save_model(self, request: HttpRequest, obj: User, form, change: bool) -> None:
         super().save_model(request, obj, form, change)
         if change and {"role", "is_active"} & set(form.changed_data):
@@ -90,3 +160,40 @@ class UserAdmin(CoordinatorAdmin, BaseUserAdmin):
                 from chat.services import rooms_leave
 
                 rooms_leave(obj)
+
+
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(CoordinatorAdmin):
+    """A colleague lost their phone and their recovery codes: a coordinator removes their
+    second factor, and they set up a new app at once (cybersquad/staff_access.py). The
+    secrets are never shown."""
+
+    list_display = ["user", "type", "created_at", "last_used_at"]
+    list_filter = ["type"]
+    search_fields = ["user__username"]
+    fields = ["user", "type", "created_at", "last_used_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def get_deleted_objects(self, objs, request: HttpRequest):
+        people = sorted({str(authenticator.user) for authenticator in objs})
+        return people, {Authenticator._meta.verbose_name_plural: len(people)}, set(), []
+
+    def delete_model(self, request: HttpRequest, obj: Authenticator) -> None:
+        """Removes all of the person's second factor: the app and the recovery codes."""
+        with transaction.atomic():
+            audit(request.user, "account.mfa_reset", obj.user, reason=obj.type)
+            Authenticator.objects.filter(user_id=obj.user_id).delete()
+
+    def delete_queryset(self, request: HttpRequest, queryset) -> None:
+        for authenticator in list(queryset.select_related("user")):
+            if Authenticator.objects.filter(pk=authenticator.pk).exists():
+                self.delete_model(request, authenticator)

@@ -7,4 +7,4 @@ class CybersquadConfig(AppConfig):
     verbose_name = _("Cybersquad")
 
     def ready(self) -> None:
-        from cybersquad import signals  # noqa: F401 - connects the receivers
+        from cybersquad import signals, staff_access  # noqa: F401 - connects the receivers

@@ -601,6 +601,7 @@ def year_figures(year: int) -> YearFigures:
                 (Appeal.Status.UPHELD, _("Decision confirmed")),
                 (Appeal.Status.REVERSED, _("Decision reversed")),
                 (Appeal.Status.OPEN, _("Not decided yet")),
+                (Appeal.Status.WITHDRAWN, _("Withdrawn: the account was deleted")),
             ],
             ("appeals",),
             total=False,

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "channels",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "csp",
     "cybersquad",
     "forum",
@@ -81,6 +82,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Our access log (route names only); daphne's own, with paths and query strings, is off.
+    "cybersquad.logging.AccessLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -90,6 +93,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "cybersquad.staff_access.StaffAccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -194,6 +198,10 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {
+        "NAME": "cybersquad.validators.StaffPasswordValidator",
+        "OPTIONS": {"min_length": env_int("STAFF_PASSWORD_MIN_LENGTH", 12, minimum=10)},
+    },
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
@@ -216,6 +224,19 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "change_password": "5/m/user",
+}
+# Staff sign in with a second factor: an authenticator app (TOTP) and recovery codes.
+# cybersquad/staff_access.py makes it compulsory for them; members are never offered it.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Cybersquad"
+# A code is accepted one period (30 s) early or late: phones' clocks drift (RFC 6238 §5.2);
+# allauth still accepts each code only once.
+MFA_TOTP_TOLERANCE = 1
+MFA_ADAPTER = "cybersquad.staff_access.MFAAdapter"
+MFA_FORMS = {
+    "activate_totp": "cybersquad.staff_access.ActivateAppForm",
+    "authenticate": "cybersquad.staff_access.SignInCodeForm",
+    "reauthenticate": "cybersquad.staff_access.ConfirmCodeForm",
 }
 # allauth reads the client address from REMOTE_ADDR unless we trust a proxy explicitly.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
@@ -324,10 +345,16 @@ LOGGING = {
             "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
         }
     },
+    "filters": {"route_only": {"()": "cybersquad.logging.RouteOnlyFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "safe"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # Paths name conversations, report codes and decisions: these loggers write route names.
     "loggers": {
-        "django.request": {"level": "ERROR"},
+        # Without Django's own console and admin-mail handlers: every line goes through ours.
+        "django": {"handlers": [], "level": "INFO"},
+        "django.request": {"level": "ERROR", "filters": ["route_only"]},
+        "django.security.csrf": {"filters": ["route_only"]},
+        "django.channels.server": {"filters": ["route_only"]},
         "daphne": {"level": "WARNING"},
     },
 }
@@ -385,6 +412,14 @@ CHAT_HEARTBEAT_SECONDS = env_int("CHAT_HEARTBEAT_SECONDS", 30, minimum=1)
 CHAT_DEFAULT_HANDLING_MINUTES = env_int("CHAT_DEFAULT_HANDLING_MINUTES", 20, minimum=1)
 # Closed conversations are anonymised after this many days (manage.py chat_retention).
 CHAT_RETENTION_DAYS = env_int("CHAT_RETENTION_DAYS", 365, minimum=1)
+# Room messages are erased after this many days (manage.py retention), unless a moderation
+# case still needs them.
+CHAT_ROOM_RETENTION_DAYS = env_int("CHAT_ROOM_RETENTION_DAYS", 30, minimum=1)
+# What a moderation case keeps (copies of edited or deleted content, quoted excerpts, report
+# descriptions and contacts, appeal texts, a deleted member's pseudonym) is erased this many
+# days after the case closed (manage.py retention). The DSA wants appeals possible for at
+# least six months after a decision.
+MODERATION_RETENTION_DAYS = env_int("MODERATION_RETENTION_DAYS", 365, minimum=1)
 
 # What anyone can send, per client (a member by account, a visitor by address), through
 # cybersquad/ratelimit.py: action -> (how many, per how many seconds); chat messages use

@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
         views.account_email_confirm,
         name="account_email_confirm",
     ),
+    path("account/data/", views.account_data, name="account_data"),
     path("account/export/", views.account_export, name="account_export"),
     path("account/delete/", views.account_delete, name="account_delete"),
     path("figures/", views.figures, name="figures"),

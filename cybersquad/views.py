@@ -317,3 +317,11 @@ def figures_csv(request: HttpRequest, year: int) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="cybersquad-figures-{year}.csv"'
     return response
+
+
+@login_required
+@never_cache
+def account_data(request: HttpRequest) -> HttpResponse:
+    """Everything we keep about the member, in their language; the JSON is one click away."""
+    data = services.account_data(request.user)
+    return render(request, "cybersquad/account_data.html", {"data": data})

@@ -7,6 +7,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from cybersquad.groups import user_group
 from cybersquad.sockets import StaysInGroups
+from cybersquad.staff_access import socket_allowed
 from forum.models import Notification
 
 
@@ -15,6 +16,9 @@ class NotificationConsumer(StaysInGroups, AsyncJsonWebsocketConsumer):
         user = self.scope.get("user")
         if user is None or not user.is_authenticated or not user.is_active or user.is_suspended():
             await self.close(code=4401)
+            return
+        if not await database_sync_to_async(socket_allowed)(self.scope):
+            await self.close(code=4401)  # staff who have not passed their second factor
             return
         if not await self.join([user_group(user.pk)]):
             return

@@ -22,6 +22,8 @@ from forum.models import (
     Theme,
     Topic,
 )
+from moderation.evidence import post_keep_evidence
+from moderation.models import Evidence
 from moderation.policy import Verdict, post_verdict
 
 logger = logging.getLogger(__name__)
@@ -158,6 +160,7 @@ def post_edit(
     verdict = verdict or post_verdict(
         post.author, body=body, title=new_title if post.is_opening else "", language=topic.language
     )
+    post_keep_evidence(post, reason=Evidence.Reason.EDITED)
     post.body = body
     post.edited_at = timezone.now()
     fields = ["body", "search_body", "edited_at", "masked_spans"]
@@ -183,6 +186,7 @@ def post_remove(post: Post) -> bool:
     """The author deletes their post: the text is erased, the thread around it stays."""
     if post.status == PostStatus.REMOVED:
         return False
+    post_keep_evidence(post, reason=Evidence.Reason.DELETED)
     post.body = ""
     post.status = PostStatus.REMOVED
     post.edited_at = timezone.now()

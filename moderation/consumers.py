@@ -15,6 +15,7 @@ from django.conf import settings
 
 from cybersquad.groups import COUNSELLORS, MODERATION_QUEUE, user_group
 from cybersquad.sockets import StaysInGroups
+from cybersquad.staff_access import socket_allowed
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +36,10 @@ class StaffListConsumer(StaysInGroups, AsyncJsonWebsocketConsumer):
             or not self.allowed(user)
         ):
             await self.close(code=4403)
+            return
+        if not await database_sync_to_async(socket_allowed)(self.scope):
+            # Signed in with the password only: the second factor comes first.
+            await self.close(code=4401)
             return
         # Staff lists also listen on the person's own group, so that signing out,
         # a suspension or a lost role closes them.

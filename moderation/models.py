@@ -3,6 +3,7 @@ escalations to counsellors, and the audit trail."""
 
 from __future__ import annotations
 
+import datetime
 import secrets
 
 from django.conf import settings
@@ -43,9 +44,31 @@ class Category(models.TextChoices):
 URGENT_CATEGORIES = frozenset({Category.SEXTORTION, Category.SELF_HARM, Category.ABUSE_IMAGES})
 
 
+def moderation_retention_limit(now: datetime.datetime | None = None) -> datetime.datetime:
+    """Cases closed before this moment are past MODERATION_RETENTION_DAYS."""
+    return (now or timezone.now()) - datetime.timedelta(days=settings.MODERATION_RETENTION_DAYS)
+
+
 class QueueItemQuerySet(models.QuerySet):
     def open(self) -> QueueItemQuerySet:
         return self.filter(closed_at__isnull=True)
+
+    def _expired_q(self, now: datetime.datetime | None) -> models.Q:
+        # A decision under appeal keeps its case alive, however old.
+        under_appeal = models.Exists(
+            Appeal.objects.filter(
+                decision__queue_item=models.OuterRef("pk"), status=Appeal.Status.OPEN
+            )
+        )
+        return models.Q(closed_at__lt=moderation_retention_limit(now)) & ~models.Q(under_appeal)
+
+    def expired(self, now: datetime.datetime | None = None) -> QueueItemQuerySet:
+        """Closed longer ago than the retention period, and no appeal waiting."""
+        return self.filter(self._expired_q(now))
+
+    def live(self, now: datetime.datetime | None = None) -> QueueItemQuerySet:
+        """Open, or closed recently enough that the case may still be looked at again."""
+        return self.exclude(self._expired_q(now))
 
     def in_order(self) -> QueueItemQuerySet:
         return self.order_by("priority", "created_at", "pk")
@@ -62,24 +85,28 @@ class QueueItem(models.Model):
     source = models.CharField(max_length=20, choices=Source.choices)
     category = models.CharField(max_length=20, choices=Category.choices, default=Category.OTHER)
     priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.LOW)
+    # SET_NULL everywhere: a case outlives the post, message or account it is about; what
+    # the moderator needs of them is kept in Evidence and member_name until retention.
     post = models.ForeignKey(
-        "forum.Post", on_delete=models.CASCADE, null=True, blank=True, related_name="queue_items"
+        "forum.Post", on_delete=models.SET_NULL, null=True, blank=True, related_name="queue_items"
     )
     message = models.ForeignKey(
         "chat.Message",
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="queue_items",
     )
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="queue_items",
         help_text=_("The member the item is about."),
     )
+    # The pseudonym of a member who deleted their account while the case was live.
+    member_name = models.CharField(max_length=150, blank=True)
     # The signals that put it here: category, kind, severity, rule, span and matched text.
     signals = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -106,6 +133,36 @@ class QueueItem(models.Model):
     @property
     def is_open(self) -> bool:
         return self.closed_at is None
+
+
+class Evidence(models.Model):
+    """A version of the content of a case, kept when its author edits or deletes it.
+
+    Only taken while the case is live (open, or closed within MODERATION_RETENTION_DAYS), so
+    the moderator, or the one deciding an appeal, sees what was reported or decided on.
+    Retention erases it with the case.
+    """
+
+    class Reason(models.TextChoices):
+        EDITED = "edited", _("Edited by its author")
+        DELETED = "deleted", _("Deleted by its author")
+
+    queue_item = models.ForeignKey(QueueItem, on_delete=models.CASCADE, related_name="evidence")
+    title = models.CharField(max_length=140, blank=True)
+    body = models.TextField(blank=True)
+    masked_spans = models.JSONField(default=list, blank=True)
+    language = models.CharField(max_length=5, choices=settings.LANGUAGES, default="fr")
+    # When this version was written (posted, or last edited), and when it was replaced.
+    written_at = models.DateTimeField()
+    reason = models.CharField(max_length=10, choices=Reason.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name_plural = "evidence"
+
+    def __str__(self) -> str:
+        return f"evidence {self.pk} of item {self.queue_item_id}"
 
 
 class Report(models.Model):
@@ -199,8 +256,13 @@ class Decision(models.Model):
     and how to appeal. It is shown to the member in their own language."""
 
     action = models.CharField(max_length=20, choices=Action.choices)
+    # A decision stays on record when its member deletes their account (DSA Art. 24 counts).
     member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="decisions"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decisions",
     )
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -261,6 +323,7 @@ class Appeal(models.Model):
         OPEN = "open", _("Waiting for a moderator")
         UPHELD = "upheld", _("Decision confirmed")
         REVERSED = "reversed", _("Decision reversed")
+        WITHDRAWN = "withdrawn", _("Withdrawn: the account was deleted")
 
     decision = models.OneToOneField(Decision, on_delete=models.CASCADE, related_name="appeal")
     text = models.TextField(_("why you disagree"), max_length=2000)
@@ -327,6 +390,17 @@ class AuditQuerySet(models.QuerySet):
 
     def delete(self):
         raise PermissionError("audit records cannot be deleted")
+
+    def forget_person(self, person_id: int) -> int:
+        """Make the records a young person caused stop naming them (erasure and retention).
+
+        The one change the application makes to the trail: what was done, to what and when
+        stays; who did it becomes nobody. Narrow it first (``filter(target_type=...)``) to
+        forget only some records. Never call it for staff: their actions stay attributable.
+        Returns how many records changed.
+        """
+        # QuerySet.update itself: this class refuses every other update.
+        return models.QuerySet.update(self.filter(actor_id=person_id), actor_id=None, actor_name="")
 
 
 class AuditRecord(models.Model):

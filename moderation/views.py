@@ -173,6 +173,7 @@ def _item_context(request: HttpRequest, item: QueueItem, form: DecisionForm) -> 
         )[::-1]
     return {
         "item": item,
+        "versions": _versions(item),
         "signals": signals,
         "context_messages": context_messages,
         "member": member,
@@ -185,6 +186,39 @@ def _item_context(request: HttpRequest, item: QueueItem, form: DecisionForm) -> 
         "refusal": decision_refusal(request.user, item=item),
         "for_coordinator": item_for_coordinator(item),
     }
+
+
+def _versions(item: QueueItem) -> list[dict]:
+    """What the author changed since the item came in, oldest first, ending with what is there
+    now; empty when nothing changed (the page then shows the message itself)."""
+    kept = list(item.evidence.all())
+    if not kept:
+        return []
+    versions = [
+        {
+            "title": version.title,
+            "body": version.body,
+            "masked_spans": version.masked_spans,
+            "language": version.language,
+            "written_at": version.written_at,
+            "replaced": version.get_reason_display(),
+            "replaced_at": version.created_at,
+        }
+        for version in kept
+    ]
+    post = item.post
+    if post is not None and not post.is_removed:
+        versions.append(
+            {
+                "title": post.topic.title if post.is_opening else "",
+                "body": post.body,
+                "masked_spans": post.masked_spans,
+                "language": post.topic.language,
+                "written_at": post.edited_at or post.created_at,
+                "current": True,
+            }
+        )
+    return versions
 
 
 def _member_history(member: User) -> dict:

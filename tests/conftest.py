@@ -8,8 +8,13 @@ listed in CYBERSQUAD_REQUIRE (comma-separated: browser, postgres, redis), which 
 from __future__ import annotations
 
 import os
+import time
+from types import SimpleNamespace
 
 import pytest
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
@@ -21,6 +26,8 @@ from forum import services
 from forum.models import Theme
 
 PASSWORD = "correct-horse-battery-9"
+# Staff personas' authenticator app (base32, as an app would store it).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 REQUIRED = {kind.strip() for kind in os.environ.get("CYBERSQUAD_REQUIRE", "").split(",") if kind}
 
 
@@ -68,13 +75,35 @@ def postgres(db) -> None:
     require("postgres", connection.vendor == "postgresql", "DATABASE_URL is not PostgreSQL")
 
 
-def make_user(username: str, role: str = Role.MEMBER, language: str = "fr", **extra) -> User:
+def make_user(
+    username: str, role: str = Role.MEMBER, language: str = "fr", *, totp: bool = True, **extra
+) -> User:
+    """A member, or a staff member who has set up their authenticator app (unless totp=False)."""
     user = User(username=username, role=role, language=language, **extra)
     if role == Role.MEMBER:
         user.birth_year, user.birth_month = 2011, 3
     user.set_password(PASSWORD)
     user.save()
+    if role != Role.MEMBER and totp:
+        TOTP.activate(user, TOTP_SECRET)
     return user
+
+
+def totp_code(secret: str = TOTP_SECRET, *, step: int = 0) -> str:
+    """The code an authenticator app shows now (RFC 6238), or ``step`` periods later."""
+    counter = int(time.time()) // mfa_settings.TOTP_PERIOD + step
+    return format_hotp_value(hotp_value(secret, counter))
+
+
+def pass_second_factor(session, user: User) -> None:
+    """Record in the session what allauth records when its second-factor step is passed."""
+    from allauth.account.internal.flows.login import record_authentication
+
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    request = SimpleNamespace(session=session)
+    record_authentication(request, user, "password", username=user.username)
+    record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type)
+    session.save()
 
 
 @pytest.fixture
@@ -108,9 +137,17 @@ def visitor() -> Client:
 
 
 def client_for(user: User) -> Client:
+    """Signed in; staff with an authenticator app have passed it in this session."""
     client = Client()
     client.force_login(user)
+    if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        pass_second_factor(client.session, user)
     return client
+
+
+def session_for(user: User):
+    """The session client_for(user) signs in with, for consumers tested on their own scope."""
+    return client_for(user).session
 
 
 @pytest.fixture

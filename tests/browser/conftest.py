@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -35,6 +36,31 @@ def off_loop(function: Callable, *args, **kwargs):
 
     with ThreadPoolExecutor(max_workers=1) as executor:
         return executor.submit(call).result()
+
+
+def give_app(username: str) -> None:
+    """The staff member has set up an authenticator app, with the tests' key."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from cybersquad.models import User
+    from tests.conftest import TOTP_SECRET
+
+    def set_up() -> None:
+        user = User.objects.get(username=username)
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(user, TOTP_SECRET)
+
+    off_loop(set_up)
+
+
+def type_code(page) -> None:
+    """Sign-in's second step, for a staff member given an app by ``give_app``."""
+    from tests.conftest import totp_code
+
+    page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/$"))
+    page.locator("#id_code").fill(totp_code())
+    page.locator("main form button[type=submit]").first.click()
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.test.utils import override_settings
 from playwright.sync_api import expect
 
-from tests.browser.conftest import off_loop, start_daphne, stop_daphne
+from tests.browser.conftest import give_app, off_loop, start_daphne, stop_daphne, type_code
 from tests.browser.test_accessibility import serious
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,9 +23,9 @@ LIVE = 15_000  # ms: the longest a live update may take
 PASSWORDS = {
     "demo_member": "demo-member-2026",
     "demo_member2": "demo-member2-2026",
-    "demo_moderator": "demo-moderator-2026",
-    "demo_counsellor": "demo-counsellor-2026",
-    "demo_coordinator": "demo-coordinator-2026",
+    "demo_moderator": "tulpen-in-gent-2026",
+    "demo_counsellor": "wafels-met-room-2026",
+    "demo_coordinator": "frieten-op-zondag-2026",
 }
 DISCLOSURE = "Hij dreigt mijn naaktfoto's naar iedereen te sturen als ik hem geen 200 euro betaal."
 
@@ -46,10 +46,15 @@ def daphne_url(django_db_setup, django_db_blocker) -> Iterator[str]:
 
 def sign_in(session, lang: str, username: str) -> None:
     page = session.page
+    staff = not username.startswith("demo_member")
+    if staff:
+        give_app(username)
     page.goto(f"/{lang}/accounts/login/")
     page.locator("#id_login").fill(username)
     page.locator("#id_password").fill(PASSWORDS[username])
     page.locator("main form button[type=submit]").click()
+    if staff:
+        type_code(page)
     page.wait_for_url(re.compile(rf"/{lang}/$"))
 
 

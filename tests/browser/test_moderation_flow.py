@@ -10,7 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from forum.models import PostStatus, Topic
 from moderation.models import Decision, Escalation, Priority, QueueItem
-from tests.browser.conftest import off_loop
+from tests.browser.conftest import give_app, off_loop, type_code
 from tests.browser.test_accessibility import serious
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,10 +22,15 @@ DISCLOSURE = (
 
 
 def sign_in_nl(page, username: str, password: str) -> None:
+    staff = not username.startswith("demo_member")
+    if staff:
+        give_app(username)
     page.goto("/nl/accounts/login/")
     page.get_by_label("Pseudoniem").fill(username)
     page.get_by_label("Wachtwoord").fill(password)
     page.get_by_role("button", name="Aanmelden").click()
+    if staff:
+        type_code(page)
     page.wait_for_url(re.compile(r"/nl/$"))
 
 
@@ -34,7 +39,7 @@ def test_disclosure_reaches_the_live_queue_and_the_author_hears_back(open_live_s
 
     off_loop(call_command, "seed_demo", quiet_accounts=True)
     moderator = open_live_session(locale="nl-BE")
-    sign_in_nl(moderator.page, "demo_moderator", "demo-moderator-2026")
+    sign_in_nl(moderator.page, "demo_moderator", "tulpen-in-gent-2026")
     moderator.page.goto("/nl/moderation/")
     moderator.page.get_by_role("heading", name="Moderatiewachtrij").wait_for()
     moderator.page.locator('[data-live-list][data-live="open"]').wait_for()
@@ -113,6 +118,8 @@ def test_moderation_pages_have_no_serious_violations(open_live_session, lang):
         post = topic.posts.get()
         moderator = User.objects.get(username="demo_moderator")
         item = QueueItem.objects.get(post=post)
+        # The author edits it: the item page then shows every version (evidence).
+        services.post_edit(post, body="Bonne soirée à tous.")
         moderation.post_hide(post, by=moderator, reason="Règle grooming.", item=item)
         decision = Decision.objects.get(post=post)
         appeal = moderation.appeal_create(decision, by=member, text="Je ne voulais pas dire ça.")
@@ -124,10 +131,12 @@ def test_moderation_pages_have_no_serious_violations(open_live_session, lang):
     item_pk, decision_pk, appeal_pk, code = off_loop(setup)
     session = open_live_session(locale=f"{lang}-BE", bypass_csp=True)
     page = session.page
+    give_app("demo_coordinator")
     page.goto(f"/{lang}/accounts/login/")
     page.locator("#id_login").fill("demo_coordinator")
-    page.locator("#id_password").fill("demo-coordinator-2026")
+    page.locator("#id_password").fill("frieten-op-zondag-2026")
     page.locator("main form button[type=submit]").click()
+    type_code(page)
     page.wait_for_url(re.compile(rf"/{lang}/$"))
     axe = Axe()
     found = {}

@@ -54,6 +54,7 @@ MEMBER = {
     "forum:notifications",
     "forum:notifications_read",
     "account_settings",
+    "account_data",
     "account_export",
     "account_delete",
     "account_email_change",
@@ -101,6 +102,18 @@ STAFF = {
     },
     Role.MEMBER: set(),
 }
+# Managing one's second factor: every staff role, never members (cybersquad/staff_access.py).
+SECOND_FACTOR = {
+    "mfa_index",
+    "mfa_activate_totp",
+    "mfa_deactivate_totp",
+    "mfa_reauthenticate",
+    "mfa_view_recovery_codes",
+    "mfa_generate_recovery_codes",
+    "mfa_download_recovery_codes",
+}
+for _role in (Role.MODERATOR, Role.COUNSELLOR):
+    STAFF[_role] |= SECOND_FACTOR
 # Pages for coordinators only: every other role is refused by the walks below.
 COORDINATOR = {"figures", "figures_year", "figures_csv"}
 DENIED = {302, 403, 404, 405}

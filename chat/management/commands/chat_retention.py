@@ -1,24 +1,13 @@
-"""Erase the words of counselling conversations closed longer ago than CHAT_RETENTION_DAYS.
+"""The old name of `manage.py retention`, kept for schedules that still call it.
 
-Run it daily (cron or a scheduler). What the figures count (dates, category, outcome,
-referral) stays; the messages, notes, first words and the link to the young person go.
+It runs the whole retention (cybersquad/retention.py), not only the chat's part: a schedule
+that runs this name keeps erasing everything on time.
 """
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.management.base import BaseCommand
-
-from chat.services import conversations_anonymise, conversations_requeue_stale
+from cybersquad.management.commands.retention import Command as RetentionCommand
 
 
-class Command(BaseCommand):
-    help = "Anonymise closed counselling conversations older than CHAT_RETENTION_DAYS."
-
-    def handle(self, *args, **options) -> None:
-        count = conversations_anonymise()
-        requeued = conversations_requeue_stale()
-        self.stdout.write(
-            f"{count} conversation(s) closed more than {settings.CHAT_RETENTION_DAYS} days ago "
-            f"anonymised; {requeued} unanswered chat(s) returned to the queue."
-        )
+class Command(RetentionCommand):
+    help = "Same as manage.py retention (the old name)."

@@ -24,12 +24,13 @@ from forum.models import HelpArticle, Theme, Topic
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 
 # Demo passwords are printed on purpose: this content only ever runs on a developer's machine.
+# Staff passwords meet the staff policy (cybersquad.validators.StaffPasswordValidator).
 DEMO_ACCOUNTS = [
     ("demo_member", Role.MEMBER, "fr", "demo-member-2026"),
     ("demo_member2", Role.MEMBER, "nl", "demo-member2-2026"),
-    ("demo_moderator", Role.MODERATOR, "nl", "demo-moderator-2026"),
-    ("demo_counsellor", Role.COUNSELLOR, "fr", "demo-counsellor-2026"),
-    ("demo_coordinator", Role.COORDINATOR, "fr", "demo-coordinator-2026"),
+    ("demo_moderator", Role.MODERATOR, "nl", "tulpen-in-gent-2026"),
+    ("demo_counsellor", Role.COUNSELLOR, "fr", "wafels-met-room-2026"),
+    ("demo_coordinator", Role.COORDINATOR, "fr", "frieten-op-zondag-2026"),
 ]
 
 
@@ -68,6 +69,9 @@ class Command(BaseCommand):
             self.stdout.write("\nDemo accounts (pseudonym / password / role):")
             for username, role, _lang, password in DEMO_ACCOUNTS:
                 self.stdout.write(f"  {username:<18} {password:<24} {role.label}")
+            self.stdout.write(
+                "\nStaff accounts set up an authenticator app (TOTP) when they first sign in."
+            )
             self.stdout.write(
                 "\nLive chat: sign in as demo_counsellor and press 'Start my shift'. Opening "
                 f"hours: {settings.CHAT_OPENING_HOURS} (CHAT_OPENING_HOURS)."

@@ -12,7 +12,7 @@ def create_missing(apps, schema_editor) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("forum", "0005_notification_help_invite"),
+        ("forum", "0007_notification_help_opened"),
     ]
 
     # Going back leaves the article alone: a coordinator may have edited it since.
