@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('moderation', '0004_decision_room_message_and_reversal'),
+        ('moderation', '0005_case_evidence_and_erasure'),
     ]
 
     operations = [
