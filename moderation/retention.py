@@ -26,6 +26,7 @@ from moderation.models import (
     Evidence,
     QueueItem,
     Report,
+    ScreeningLabel,
     moderation_retention_limit,
 )
 from moderation.services import audit
@@ -72,6 +73,8 @@ def cases_expire(now: datetime.datetime | None = None) -> int:
         text=""
     ).update(text="")
     _unpublished_posts_erase(limit, now)
+    # Moderators' decisions stay as labels for screening, without the words after the period.
+    ScreeningLabel.objects.filter(created_at__lt=limit).exclude(text="").update(text="")
     return touched
 
 
@@ -127,6 +130,8 @@ def member_forget(user: User, now: datetime.datetime | None = None) -> None:
         QueueItem.objects.filter(pk=item.pk).update(closed_at=now)
         audit(None, "queue.close", item, reason="account deleted")
         send_on_commit(MODERATION_QUEUE, {"type": "queue.changed", "change": "closed"})
+    # Labels from decisions about them keep the category and the outcome, not their words.
+    ScreeningLabel.objects.filter(decision__member=user).exclude(text="").update(text="")
     # Their reports stay for the cases, without their words or a way to reach them.
     Report.objects.filter(reporter=user).update(description="", contact="")
     appeals = Appeal.objects.filter(decision__member=user)

@@ -19,6 +19,7 @@ from cybersquad.models import User
 from forum.models import Post, PostStatus
 from forum.permissions import check_can_view_topic
 from moderation import services
+from moderation.explain import describe
 from moderation.forms import (
     AppealDecisionForm,
     AppealForm,
@@ -37,7 +38,6 @@ from moderation.permissions import (
     item_for_coordinator,
     item_subjects,
 )
-from moderation.screening import get_engine
 
 # --- Queue -------------------------------------------------------------------------------
 
@@ -150,10 +150,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _item_context(request: HttpRequest, item: QueueItem, form: DecisionForm) -> dict:
     lang = current_language()
-    explanations = {r.id: r.explanation.get(lang, "") for r in get_engine().rules}
-    signals = [
-        {**signal, "explanation": explanations.get(signal["rule"], "")} for signal in item.signals
-    ]
+    signals = describe(item.signals, lang)
     member = item.member or (item.post.author if item.post else None)
     context_posts = []
     if item.post:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -340,7 +340,7 @@ class Engine:
             for signal in self.screen(message, language).signals:
                 if signal.rule == CONVERSATION_RULE:
                     continue
-                signals.append(signal)
+                signals.append(replace(signal, messages=(message_id,)))
                 if signal.stage and signal.category == "grooming" and signal.context is None:
                     stage_messages.setdefault(signal.stage, []).append(message_id)
         stages = sorted(stage_messages)

@@ -39,7 +39,7 @@ from moderation.screening.engine import (
     Signal,
     get_engine,
 )
-from moderation.screening.lexicon import concepts
+from moderation.screening.lexicon import concept_words, concepts
 from moderation.screening.normalise import normalise
 
 TRAINED_DIR = Path(__file__).resolve().parent / "trained"
@@ -202,6 +202,11 @@ class LinearModel:
             total = contributions.get("w:" + word, 0.0)
             total += sum(w for f, w in contributions.items() if len(f) <= 5 and f in padded)
             by_word[word] = total
+        # A concept ("~pills") weighs on the words that express it ("cachets").
+        for concept, words in concept_words(clean).items():
+            for word in words:
+                if word in by_word:
+                    by_word[word] += contributions.get(concept, 0.0) / len(words)
         ranked = sorted(by_word.items(), key=lambda item: (-item[1], item[0]))
         return tuple(word for word, weight in ranked[:count] if weight > 0)
 
@@ -233,6 +238,12 @@ class Screener:
     @property
     def models_on(self) -> bool:
         return self.mode == "on"
+
+    @property
+    def digest(self) -> str:
+        """Which models these are (the digest of what they were trained from)."""
+        models = (self.message_model, self.conversation_model)
+        return "+".join(m.digest[:12] for m in models if m is not None) if self.models_on else ""
 
     def screen(self, text: str, language: str | None = None) -> Result:
         result = self.engine.screen(text, language)
@@ -346,14 +357,32 @@ def conversation_pattern(result: ConversationResult) -> list[Signal]:
     return [s for s in result.signals if s.rule in (CONVERSATION_RULE, CONVERSATION_MODEL_RULE)]
 
 
-@lru_cache(maxsize=1)
-def get_screener() -> Screener:
-    mode = getattr(settings, "SCREENING_MODELS", "on")
-    if mode == "off":
-        return Screener(get_engine(), None, None, mode)
+@lru_cache(maxsize=4)
+def load_screener(folder: Path | None = None, mode: str = "on") -> Screener:
+    """The rules and the models in ``folder`` (the committed ones by default), loaded once."""
+    folder = folder or TRAINED_DIR
     return Screener(
         get_engine(),
-        LinearModel.load(MESSAGE_MODEL),
-        LinearModel.load(CONVERSATION_MODEL),
+        LinearModel.load(folder / MESSAGE_MODEL.name),
+        LinearModel.load(folder / CONVERSATION_MODEL.name),
         mode,
     )
+
+
+@lru_cache(maxsize=1)
+def _rules_only() -> Screener:
+    return Screener(get_engine(), None, None, "off")
+
+
+def get_screener() -> Screener:
+    """The screener every post and message goes through: rules, and models unless
+    SCREENING_MODELS is off (read at each call, so a test or a restart can switch it)."""
+    if settings.SCREENING_MODELS == "off":
+        return _rules_only()
+    return load_screener()
+
+
+def get_shadow_screener() -> Screener | None:
+    """Models running in shadow (SCREENING_SHADOW_MODELS), or None."""
+    folder = settings.SCREENING_SHADOW_MODELS
+    return load_screener(Path(folder)) if folder else None

@@ -310,7 +310,11 @@ def train_message_model(
         hold = min(act, max(0.2, threshold_for(scores, HOLD_BUDGET)))
         budget = FLAG_BUDGET.get(category, FLAG_BUDGET_DEFAULT)
         flag = min(hold, max(0.1, threshold_for(scores, budget)))
-        thresholds[category] = {"flag": round(flag, 4), "hold": round(hold, 4), "act": round(act, 4)}
+        thresholds[category] = {
+            "flag": round(flag, 4),
+            "hold": round(hold, 4),
+            "act": round(act, 4),
+        }
     fitted = fit_outputs(x, targets, C_MESSAGES)
     return _model_data(
         fitted,
@@ -373,13 +377,13 @@ def pan12_conversations(rows) -> list[Conversation]:
     return [Conversation(list(messages), "nl", label, "pan12") for messages, label in rows]
 
 
-def conversation_window_features(
-    engine: Engine, conversation: Conversation
-) -> list[set[str]]:
+def conversation_window_features(engine: Engine, conversation: Conversation) -> list[set[str]]:
     signals_of = [engine.screen(text, conversation.lang).signals for text in conversation.messages]
     out = []
     for window_start, window in _indexed_windows(conversation.messages):
-        signals = [s for part in signals_of[window_start : window_start + len(window)] for s in part]
+        signals = [
+            s for part in signals_of[window_start : window_start + len(window)] for s in part
+        ]
         out.append(conversation_features(window, signals, CHAR_SIZES))
     return out
 
@@ -415,11 +419,12 @@ def train_conversation_model(
     index = {f: n for n, f in enumerate(features)}
     x = design(feature_sets, index)
     held_back = np.zeros(len(labels))
-    folds = StratifiedGroupKFold(n_splits=FOLDS, shuffle=True, random_state=SEED)
+    per_label = np.array([c.label for c in conversations])
+    folds = StratifiedGroupKFold(n_splits=_folds(per_label), shuffle=True, random_state=SEED)
     for number, (train, test) in enumerate(folds.split(x, labels_array, groups_array), 1):
         weights, bias = _fit(x[train], labels_array[train], C_CONVERSATIONS)
         held_back[test] = _probabilities(x[test], weights, bias)
-        log(f"conversation fold {number}/{FOLDS} done")
+        log(f"conversation fold {number}/{folds.get_n_splits()} done")
     # A conversation scores as its highest window; the budget counts ordinary conversations.
     per_conversation = {}
     for score, label, group in zip(held_back, labels, groups, strict=True):

@@ -51,12 +51,19 @@ class Command(BaseCommand):
         rules = Screener(engine, None, None, "off")
         both = Screener(engine, message_model, conversation_model, "on")
         sets = [
-            ("held-out corpus", training.messages_from(training.read_jsonl(training.HELDOUT_MESSAGES))),
+            (
+                "held-out corpus",
+                training.messages_from(training.read_jsonl(training.HELDOUT_MESSAGES)),
+            ),
             ("evaluation/heldout.jsonl", training.evaluation_rows()),
         ]
         for name, rows in sets:
             for label, screener in (("rules", rules), ("rules + models", both)):
-                self._messages(f"{name}: {label}", training.evaluate_messages(screener.screen, rows), options["misses"])
+                self._messages(
+                    f"{name}: {label}",
+                    training.evaluate_messages(screener.screen, rows),
+                    options["misses"],
+                )
         conversation_sets = [
             (
                 "held-out corpus conversations",
@@ -65,7 +72,9 @@ class Command(BaseCommand):
         ]
         if not options["no_pan12"] and training.PAN12.exists():
             _, heldout = training.pan12_split()
-            conversation_sets.append(("PAN12 Dutch, held-out part", training.pan12_conversations(heldout)))
+            conversation_sets.append(
+                ("PAN12 Dutch, held-out part", training.pan12_conversations(heldout))
+            )
         for name, conversations in conversation_sets:
             self._conversations(name, training.evaluate_conversations(both, conversations))
         if options["last"]:
@@ -74,7 +83,11 @@ class Command(BaseCommand):
             rows = decided_rows(options["last"])
             self.stdout.write(f"\nlast {len(rows)} decided items (moderators' labels)")
             for label, screener in (("rules", rules), ("rules + models", both)):
-                self._messages(f"decided items: {label}", training.evaluate_messages(screener.screen, rows), False)
+                self._messages(
+                    f"decided items: {label}",
+                    training.evaluate_messages(screener.screen, rows),
+                    False,
+                )
 
     def _messages(self, title: str, result: dict, misses: bool) -> None:
         write = self.stdout.write

@@ -65,7 +65,7 @@ class Command(BaseCommand):
         model = training.train_message_model(labelled, extra=extra, digest_value=digest, log=log)
         target = out / MESSAGE_MODEL.name
         training.save(model, target)
-        log(f"wrote {target} ({target.stat().st_size // 1024} KiB, {len(model['features'])} features)")
+        log(f"wrote {target} ({len(model['features'])} features)")
 
         conversations = training.corpus_conversations(training.read_jsonl(conversations_path))
         paths = [conversations_path]
@@ -79,4 +79,4 @@ class Command(BaseCommand):
         model = training.train_conversation_model(conversations, digest_value=digest, log=log)
         target = out / CONVERSATION_MODEL.name
         training.save(model, target)
-        log(f"wrote {target} ({target.stat().st_size // 1024} KiB, {len(model['features'])} features)")
+        log(f"wrote {target} ({len(model['features'])} features)")
