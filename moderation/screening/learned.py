@@ -89,6 +89,8 @@ CONVERSATION_MODEL_EXPLANATION = {
 }
 
 _NOT_WORD = re.compile(r"[^\w']+")
+# Words whose part of a score is remembered, per model and table (then forgotten at once).
+WORD_CACHE = 50_000
 
 
 def clean_text(folded: str) -> str:
@@ -96,19 +98,16 @@ def clean_text(folded: str) -> str:
     return _NOT_WORD.sub(" ", folded).strip()
 
 
-def text_features(clean: str, sizes: Sequence[int]) -> set[str]:
-    """Character n-grams of the text (with a space at each end), its words and word pairs, and
-    the concepts it expresses in any of the three languages (lexicon.py)."""
-    padded = f" {clean} "
-    length = len(padded)
-    found: set[str] = set()
-    for n in sizes:
-        found.update(padded[i : i + n] for i in range(length - n + 1))
-    words = clean.split()
-    found.update("w:" + word for word in words)
-    found.update(f"w:{a} {b}" for a, b in zip(words, words[1:], strict=False))
-    found.update(concepts(clean))
-    return found
+def word_features(word: str, sizes: Sequence[int]) -> tuple[str, ...]:
+    """A word's character n-grams (with a space at each end: its beginning and end count) and
+    the word itself. Within words only, so a word's part of the score can be remembered."""
+    padded = f" {word} "
+    grams = [padded[i : i + n] for n in sizes for i in range(len(padded) - n + 1)]
+    return (*grams, "w:" + word)
+
+
+def pair_features(words: Sequence[str]) -> list[str]:
+    return [f"w:{a} {b}" for a, b in zip(words, words[1:], strict=False)]
 
 
 def signal_features(signals: Iterable[Signal]) -> set[str]:
@@ -126,20 +125,46 @@ def signal_features(signals: Iterable[Signal]) -> set[str]:
     return found
 
 
-def message_features(text: str, signals: Iterable[Signal], sizes: Sequence[int]) -> set[str]:
-    return text_features(clean_text(normalise(text)[1].text), sizes) | signal_features(signals)
+@dataclass(frozen=True)
+class Features:
+    """What a model sees of a text: its words (each with its n-grams, counted as often as they
+    occur), word pairs (counted too), and features that count once: the concepts it expresses
+    in any of the three languages (lexicon.py) and the rules' hits."""
+
+    words: tuple[str, ...]
+    pairs: tuple[str, ...]
+    once: frozenset[str]
+
+    def counts(self, sizes: Sequence[int]) -> dict[str, int]:
+        """Every feature with how often it occurs (training builds its matrix from this)."""
+        counts: dict[str, int] = {}
+        for word in self.words:
+            for feature in word_features(word, sizes):
+                counts[feature] = counts.get(feature, 0) + 1
+        for feature in self.pairs:
+            counts[feature] = counts.get(feature, 0) + 1
+        for feature in self.once:
+            counts[feature] = 1
+        return counts
 
 
-def conversation_features(
-    texts: Sequence[str], signals: Iterable[Signal], sizes: Sequence[int]
-) -> set[str]:
+def text_features(clean: str, extra: Iterable[str] = ()) -> Features:
+    words = tuple(clean.split())
+    return Features(words, tuple(pair_features(words)), frozenset({*concepts(clean), *extra}))
+
+
+def message_features(text: str, signals: Iterable[Signal]) -> Features:
+    return text_features(clean_text(normalise(text)[1].text), signal_features(signals))
+
+
+def conversation_features(texts: Sequence[str], signals: Iterable[Signal]) -> Features:
     """A window of messages as one text, plus how many grooming stages the rules saw in it."""
     clean = " | ".join(clean_text(normalise(text)[1].text) for text in texts)
-    found = text_features(clean, sizes) | signal_features(signals)
+    signals = list(signals)
     stages = {s.stage for s in signals if s.stage and s.category == "grooming"}
     score = sum(GROOMING_STAGE_WEIGHTS[stage] for stage in stages)
-    found.update(f"score>={n}" for n in range(1, min(score, 12) + 1))
-    return found
+    extra = signal_features(signals) | {f"score>={n}" for n in range(1, min(score, 12) + 1)}
+    return text_features(clean, extra)
 
 
 def _sigmoid(value: float) -> float:
@@ -151,8 +176,9 @@ def _sigmoid(value: float) -> float:
 class LinearModel:
     """Outputs (categories, kinds…), each a logistic regression over the same features.
 
-    ``weights`` maps a feature to its weight for every output; a text's features are binary,
-    scaled by one over the square root of how many it has (as in training)."""
+    A text's features are binary, scaled by one over the square root of how many it has (as in
+    training). The outputs are kept in two tables: the categories, scored for every message,
+    and the rest (kinds), scored only when a category is raised."""
 
     def __init__(self, data: dict) -> None:
         if data.get("format") != FORMAT:
@@ -163,14 +189,28 @@ class LinearModel:
         self.thresholds: dict[str, dict[str, float]] = data["thresholds"]
         self.digest: str = data["digest"]
         self.trained_on: dict = data.get("trained_on", {})
+        self.index = {name: n for n, name in enumerate(self.outputs)}
+        first = [n for n, name in enumerate(self.outputs) if name not in MODEL_KINDS]
+        rest = [n for n, name in enumerate(self.outputs) if name in MODEL_KINDS]
+        self.tables = (self._table(data, first), self._table(data, rest))
+        # Where each output is: (table, position in its rows).
+        self.place = {self.outputs[n]: (0, i) for i, n in enumerate(first)}
+        self.place.update({self.outputs[n]: (1, i) for i, n in enumerate(rest)})
+        self.table_bias = ([self.bias[n] for n in first], [self.bias[n] for n in rest])
+        self.table_outputs = ([self.outputs[n] for n in first], [self.outputs[n] for n in rest])
+        self._word_parts: tuple[dict, dict] = ({}, {})
+
+    @staticmethod
+    def _table(data: dict, columns: list[int]) -> dict[str, tuple[float, ...]]:
         scale = data["scale"]
         # Many weights share a value once quantised: share the float objects too.
         values: dict[int, float] = {}
-        self.weights: dict[str, tuple[float, ...]] = {
-            feature: tuple(values.setdefault(q, q * scale) for q in row)
-            for feature, row in zip(data["features"], data["weights"], strict=True)
-        }
-        self.index = {name: n for n, name in enumerate(self.outputs)}
+        table = {}
+        for feature, row in zip(data["features"], data["weights"], strict=True):
+            picked = [row[n] for n in columns]
+            if any(picked):
+                table[feature] = tuple(values.setdefault(q, q * scale) for q in picked)
+        return table
 
     @classmethod
     def load(cls, path: Path) -> LinearModel | None:
@@ -179,36 +219,72 @@ class LinearModel:
         with gzip.open(path, "rt", encoding="utf-8") as stream:
             return cls(json.load(stream))
 
-    def scores(self, features: set[str]) -> list[float]:
-        known = self.weights.keys() & features
-        if not known:
-            return [_sigmoid(b) for b in self.bias]
-        scale = 1.0 / math.sqrt(len(features))
-        weights = self.weights
-        sums = [sum(column) for column in zip(*(weights[f] for f in known), strict=True)]
-        return [_sigmoid(b + s * scale) for b, s in zip(self.bias, sums, strict=True)]
+    def table_scores(self, features: Features, table: int = 0) -> dict[str, float]:
+        """The probability of each output of one table (0: categories, 1: kinds).
 
-    def weightiest_words(
-        self, output: str, features: set[str], clean: str, count: int = 3
-    ) -> tuple[str, ...]:
-        """The words of the text whose features pushed ``output`` up the most."""
-        column = self.index[output]
-        contributions = {
-            f: self.weights[f][column] for f in self.weights.keys() & features if f[:2] != "r:"
+        A word's part of the sum (its n-grams and itself) is remembered per word: words
+        repeat, so a message costs about one look-up per word."""
+        weights = self.tables[table]
+        cache = self._word_parts[table]
+        parts = []
+        total = 0
+        for word in features.words:
+            entry = cache.get(word)
+            if entry is None:
+                entry = self._word_part(word, weights)
+                if len(cache) >= WORD_CACHE:
+                    cache.clear()
+                cache[word] = entry
+            part, count = entry
+            total += count
+            if part is not None:
+                parts.append(part)
+        for feature in features.pairs:
+            part = weights.get(feature)
+            if part is not None:
+                parts.append(part)
+        for feature in features.once:
+            part = weights.get(feature)
+            if part is not None:
+                parts.append(part)
+        total += len(features.pairs) + len(features.once)
+        outputs, bias = self.table_outputs[table], self.table_bias[table]
+        if not parts:
+            return dict(zip(outputs, map(_sigmoid, bias), strict=True))
+        scale = 1.0 / math.sqrt(total)
+        sums = [sum(column) for column in zip(*parts, strict=True)]
+        return {
+            name: _sigmoid(b + value * scale)
+            for name, b, value in zip(outputs, bias, sums, strict=True)
         }
+
+    def _word_part(self, word: str, weights: dict) -> tuple[tuple[float, ...] | None, int]:
+        grams = word_features(word, self.sizes)
+        rows = [weights[g] for g in grams if g in weights]
+        if not rows:
+            return None, len(grams)
+        return tuple(sum(column) for column in zip(*rows, strict=True)), len(grams)
+
+    def scores(self, features: Features) -> dict[str, float]:
+        """Every output's probability."""
+        return {**self.table_scores(features, 0), **self.table_scores(features, 1)}
+
+    def weightiest_words(self, output: str, features: Features, count: int = 3) -> tuple[str, ...]:
+        """The words of the text whose features pushed ``output`` up the most."""
+        table, column = self.place[output]
+        weights = self.tables[table]
         by_word: dict[str, float] = {}
-        for word in dict.fromkeys(clean.split()):
-            padded = f" {word} "
-            total = contributions.get("w:" + word, 0.0)
-            total += sum(w for f, w in contributions.items() if len(f) <= 5 and f in padded)
-            by_word[word] = total
+        for word in dict.fromkeys(features.words):
+            part, _count = self._word_part(word, weights)
+            by_word[word] = part[column] if part is not None else 0.0
         # A concept ("~pills") weighs on the words that express it ("cachets").
-        for concept, words in concept_words(clean).items():
+        for concept, words in concept_words(" ".join(features.words)).items():
+            weight = weights.get(concept)
             for word in words:
-                if word in by_word:
-                    by_word[word] += contributions.get(concept, 0.0) / len(words)
+                if weight is not None and word in by_word:
+                    by_word[word] += weight[column] / len(words)
         ranked = sorted(by_word.items(), key=lambda item: (-item[1], item[0]))
-        return tuple(word for word, weight in ranked[:count] if weight > 0)
+        return tuple(word for word, weight in ranked[:count] if weight > 0 and word != "|")
 
 
 @dataclass(frozen=True)
@@ -256,26 +332,31 @@ class Screener:
         model = self.message_model
         if model is None:
             return ()
-        clean = clean_text(normalise(text)[1].text)
-        features = text_features(clean, model.sizes) | signal_features(rule_signals)
-        scores = model.scores(features)
+        features = message_features(text, rule_signals)
+        scores = model.table_scores(features)
         meant = {s.category for s in rule_signals if s.context is None}
         read_otherwise = {s.category for s in rule_signals if s.context is not None}
+        raised = [
+            category
+            for category in MODEL_CATEGORIES
+            if category not in meant
+            and category in scores
+            and scores[category] >= model.thresholds[category]["flag"]
+        ]
+        if not raised:
+            return ()
+        kinds = model.table_scores(features, 1)
         signals = []
-        for category in MODEL_CATEGORIES:
-            if category in meant or category not in model.index:
-                continue
-            score = scores[model.index[category]]
+        for category in raised:
+            score = scores[category]
             thresholds = model.thresholds[category]
-            if score < thresholds["flag"]:
-                continue
             if score >= thresholds["act"] and category not in read_otherwise:
                 context = None
             elif score >= thresholds["hold"]:
                 context = "unsure"
             else:
                 context = "weak"
-            kind = self._kind(category, scores)
+            kind = self._kind(category, kinds)
             signals.append(
                 Signal(
                     category=category,
@@ -288,17 +369,17 @@ class Screener:
                     context=context,
                     source="model",
                     score=round(score, 3),
-                    words=model.weightiest_words(category, features, clean),
+                    words=model.weightiest_words(category, features),
                 )
             )
         return tuple(signals)
 
-    def _kind(self, category: str, scores: list[float]) -> str:
-        model = self.message_model
+    @staticmethod
+    def _kind(category: str, scores: dict[str, float]) -> str:
         kinds = KINDS_OF.get(category, DEFAULT_KINDS)
         if len(kinds) == 1:
             return kinds[0]
-        return max(kinds, key=lambda kind: scores[model.index[kind]])
+        return max(kinds, key=lambda kind: scores.get(kind, 0.0))
 
     def score(self, text: str, language: str | None = None) -> Scored | None:
         """Every category's and kind's score, whatever the thresholds (for shadow mode)."""
@@ -306,12 +387,8 @@ class Screener:
         if model is None:
             return None
         result = self.engine.screen(text, language)
-        features = message_features(text, result.signals, model.sizes)
-        scores = model.scores(features)
-        return Scored(
-            {c: scores[model.index[c]] for c in MODEL_CATEGORIES if c in model.index},
-            {k: scores[model.index[k]] for k in MODEL_KINDS if k in model.index},
-        )
+        features = message_features(text, result.signals)
+        return Scored(model.table_scores(features, 0), model.table_scores(features, 1))
 
     def screen_conversation(
         self, messages: Iterable[str], language: str | None = None, ids: Iterable | None = None
@@ -325,12 +402,15 @@ class Screener:
             return result
         window = messages[-model.trained_on.get("window", 50) :]
         window_ids = ids[-len(window) :]
-        features = conversation_features(window, result.signals, model.sizes)
-        score = model.scores(features)[model.index["grooming"]]
+        in_window = set(window_ids)
+        window_signals = [
+            s for s in result.signals if s.rule != CONVERSATION_RULE and in_window & set(s.messages)
+        ]
+        features = conversation_features(window, window_signals)
+        score = model.table_scores(features)["grooming"]
         thresholds = model.thresholds["grooming"]
         if score < thresholds["flag"]:
             return result
-        clean = " ".join(clean_text(normalise(text)[1].text) for text in window)
         pattern = [s for s in result.signals if s.rule == CONVERSATION_RULE]
         stages = pattern[0].stages if pattern else result.stages
         contributing = pattern[0].messages if pattern else tuple(window_ids)
@@ -345,7 +425,7 @@ class Screener:
             context=None if score >= thresholds["act"] else "unsure",
             source="model",
             score=round(score, 3),
-            words=model.weightiest_words("grooming", features, clean, count=5),
+            words=model.weightiest_words("grooming", features, count=5),
             stages=tuple(stages),
             messages=tuple(contributing),
         )

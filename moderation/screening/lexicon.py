@@ -607,36 +607,54 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     ),
 }
 
-# A phrase starts at a word boundary and may end inside a word (it is the beginning of one),
-# except phrases of fewer than four letters, which must be whole words ("cp", "yo", "pil").
-_ALTERNATION = "|".join(
-    re.escape(phrase) + (r"\b" if len(phrase) < 4 else "")
-    for phrase in sorted(
-        {phrase for phrases in CONCEPTS.values() for phrase in phrases}, key=len, reverse=True
-    )
-)
-_PHRASES = re.compile(rf"\b(?:{_ALTERNATION})")
-_CONCEPTS_OF: dict[str, tuple[str, ...]] = {}
+# Matching is by words of the cleaned text: a phrase's words must follow each other, its last
+# word may be the beginning of a longer one ("cachet" in "cachets"), except one-word phrases
+# of fewer than four letters, which must be whole words ("cp", "yo", "pil").
+_NOT_WORD = re.compile(r"[^\w']+")
+_SHORT: dict[str, tuple[str, ...]] = {}
+_STEMS: dict[str, tuple[str, ...]] = {}
+_LONGER: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
 for _concept, _phrases in CONCEPTS.items():
     for _phrase in _phrases:
-        _CONCEPTS_OF[_phrase] = (*_CONCEPTS_OF.get(_phrase, ()), _concept)
+        _words = tuple(_NOT_WORD.sub(" ", _phrase).split())
+        if len(_words) > 1:
+            _LONGER.setdefault(_words[0], []).append((_words[1:], (_concept,)))
+        elif len(_phrase) < 4:
+            _SHORT[_words[0]] = (*_SHORT.get(_words[0], ()), _concept)
+        else:
+            _STEMS[_words[0]] = (*_STEMS.get(_words[0], ()), _concept)
+_STEM_LENGTHS = sorted({len(stem) for stem in _STEMS})
+
+
+def _matches(words: list[str]):
+    """(position, number of words, concepts) of every phrase found in the words."""
+    for position, word in enumerate(words):
+        found = _SHORT.get(word)
+        if found:
+            yield position, 1, found
+        for length in _STEM_LENGTHS:
+            if length > len(word):
+                break
+            found = _STEMS.get(word[:length])
+            if found:
+                yield position, 1, found
+        for rest, found in _LONGER.get(word, ()):
+            following = words[position + 1 : position + 1 + len(rest)]
+            if len(following) == len(rest) and following[:-1] == list(rest[:-1]):
+                if following[-1].startswith(rest[-1]):
+                    yield position, 1 + len(rest), found
 
 
 def concepts(clean: str) -> set[str]:
     """The concepts a cleaned, folded text expresses, as features (``~death``, ``~pay``…)."""
-    found: set[str] = set()
-    for match in _PHRASES.finditer(clean):
-        for concept in _CONCEPTS_OF.get(match[0], ()):
-            found.add("~" + concept)
-    return found
+    return {"~" + concept for _, _, found in _matches(clean.split()) for concept in found}
 
 
 def concept_words(clean: str) -> dict[str, list[str]]:
     """For each concept a text expresses, the words that express it (for explanations)."""
-    found: dict[str, list[str]] = {}
-    for match in _PHRASES.finditer(clean):
-        end = clean.find(" ", match.end())
-        phrase = clean[match.start() : end if end != -1 else len(clean)]
-        for concept in _CONCEPTS_OF.get(match[0], ()):
-            found.setdefault("~" + concept, []).extend(phrase.split())
-    return found
+    words = clean.split()
+    out: dict[str, list[str]] = {}
+    for position, count, found in _matches(words):
+        for concept in found:
+            out.setdefault("~" + concept, []).extend(words[position : position + count])
+    return out

@@ -140,8 +140,11 @@ def normalise(text: str) -> tuple[Normalised, Normalised]:
     return readings(text)[0]
 
 
-def readings(text: str) -> list[tuple[Normalised, Normalised]]:
-    """Every (plain, folded) reading of a text the rules should see; usually just one."""
+@lru_cache(maxsize=8)
+def readings(text: str) -> tuple[tuple[Normalised, Normalised], ...]:
+    """Every (plain, folded) reading of a text the rules should see; usually just one.
+
+    The last few are remembered: the rules and then the models read the same text."""
     chars, origin = _plain(text)
     has_emoji = not text.isascii() and _EMOJI.search(text) is not None
     if has_emoji:
@@ -169,8 +172,8 @@ def readings(text: str) -> list[tuple[Normalised, Normalised]]:
         other = _fold(folded_chars, folded_origin, plain.text, split_edges=False, zeros_as_u=True)
         other_folded = other if other.text != folded.text else None
     if other_plain is None and other_folded is None:
-        return [first]
-    return [first, (other_plain or plain, other_folded or folded)]
+        return (first,)
+    return (first, (other_plain or plain, other_folded or folded))
 
 
 def _fold(

@@ -39,6 +39,7 @@ from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold, train
 from moderation.screening import learned
 from moderation.screening.engine import (
     CONVERSATION_HIGH,
+    CONVERSATION_RULE,
     GROOMING_STAGE_WEIGHTS,
     RULES_DIR,
     Engine,
@@ -137,33 +138,36 @@ def pan12_split(path: Path = PAN12) -> tuple[list[tuple[list[str], int]], list]:
 # --- Features and fitting ------------------------------------------------------------------
 
 
-def vocabulary(feature_sets: Sequence[set[str]], min_df: int = MIN_DF) -> list[str]:
-    counts: dict[str, int] = {}
-    for features in feature_sets:
-        for feature in features:
-            counts[feature] = counts.get(feature, 0) + 1
-    return sorted(f for f, n in counts.items() if n >= min_df)
+def vocabulary(counted: Sequence[dict[str, int]], min_df: int = MIN_DF) -> list[str]:
+    """Features found in at least ``min_df`` texts, sorted."""
+    frequency: dict[str, int] = {}
+    for counts in counted:
+        for feature in counts:
+            frequency[feature] = frequency.get(feature, 0) + 1
+    return sorted(f for f, n in frequency.items() if n >= min_df)
 
 
 def boosted(feature: str) -> bool:
     return feature[:1] == "~" or feature[:2] in ("r:", "s:", "c:")
 
 
-def design(feature_sets: Sequence[set[str]], index: dict[str, int]) -> sparse.csr_matrix:
-    """Binary features scaled by 1/sqrt(number of features of the text), as at run time;
-    boosted features count BOOST times (the factor is folded into their stored weights)."""
+def design(counted: Sequence[dict[str, int]], index: dict[str, int]) -> sparse.csr_matrix:
+    """How often each feature occurs, scaled by one over the square root of how many features
+    the text has (every one, known or not, as at run time); boosted features count BOOST
+    times (the factor is folded into their stored weights)."""
     rows, cols, values = [], [], []
-    for row, features in enumerate(feature_sets):
-        scale = 1.0 / np.sqrt(len(features)) if features else 0.0
-        for feature in features:
+    for row, counts in enumerate(counted):
+        total = sum(counts.values())
+        scale = 1.0 / np.sqrt(total) if total else 0.0
+        for feature, count in counts.items():
             column = index.get(feature)
             if column is not None:
                 rows.append(row)
                 cols.append(column)
-                values.append(scale * BOOST if boosted(feature) else scale)
+                values.append(count * scale * (BOOST if boosted(feature) else 1.0))
     return sparse.csr_matrix(
-        (np.array(values), (np.array(rows), np.array(cols))),
-        shape=(len(feature_sets), len(index)),
+        (np.array(values), (np.array(rows, dtype=int), np.array(cols, dtype=int))),
+        shape=(len(counted), len(index)),
     )
 
 
@@ -280,7 +284,7 @@ def train_message_model(
     engine = engine or get_engine()
     everything = [*labelled, *extra]
     feature_sets = [
-        message_features(m.text, engine.screen(m.text, m.lang).signals, CHAR_SIZES)
+        message_features(m.text, engine.screen(m.text, m.lang).signals).counts(CHAR_SIZES)
         for m in everything
     ]
     features = vocabulary(feature_sets)
@@ -315,6 +319,12 @@ def train_message_model(
             "hold": round(hold, 4),
             "act": round(act, 4),
         }
+        positives = held_back[strata == category, column]
+        if len(positives):
+            log(
+                f"{category:<14} held-back recall: act {np.mean(positives >= act):.2f}, "
+                f"hold {np.mean(positives >= hold):.2f}, flag {np.mean(positives >= flag):.2f}"
+            )
     fitted = fit_outputs(x, targets, C_MESSAGES)
     return _model_data(
         fitted,
@@ -377,14 +387,23 @@ def pan12_conversations(rows) -> list[Conversation]:
     return [Conversation(list(messages), "nl", label, "pan12") for messages, label in rows]
 
 
-def conversation_window_features(engine: Engine, conversation: Conversation) -> list[set[str]]:
-    signals_of = [engine.screen(text, conversation.lang).signals for text in conversation.messages]
+def _signals_of(engine: Engine, conversation: Conversation) -> list[list]:
+    """Each message's own signals, as the conversation screening sees them (without the
+    one-message pattern: the conversation's stages add up on their own)."""
+    return [
+        [s for s in engine.screen(text, conversation.lang).signals if s.rule != CONVERSATION_RULE]
+        for text in conversation.messages
+    ]
+
+
+def conversation_window_features(
+    engine: Engine, conversation: Conversation
+) -> list[dict[str, int]]:
+    signals_of = _signals_of(engine, conversation)
     out = []
-    for window_start, window in _indexed_windows(conversation.messages):
-        signals = [
-            s for part in signals_of[window_start : window_start + len(window)] for s in part
-        ]
-        out.append(conversation_features(window, signals, CHAR_SIZES))
+    for start, window in _indexed_windows(conversation.messages):
+        signals = [s for part in signals_of[start : start + len(window)] for s in part]
+        out.append(conversation_features(window, signals).counts(CHAR_SIZES))
     return out
 
 
@@ -556,14 +575,14 @@ def conversation_scores(screener, conversation: Conversation) -> tuple[float, bo
     model = screener.conversation_model
     engine = screener.engine
     best, pattern = 0.0, False
-    signals_of = [engine.screen(text, conversation.lang).signals for text in conversation.messages]
+    signals_of = _signals_of(engine, conversation)
     for start, window in _indexed_windows(conversation.messages):
         signals = [s for part in signals_of[start : start + len(window)] for s in part]
         stages = {s.stage for s in signals if s.stage and s.category == "grooming"}
         pattern |= sum(GROOMING_STAGE_WEIGHTS[s] for s in stages) >= CONVERSATION_HIGH
         if model is not None:
-            features = conversation_features(window, signals, model.sizes)
-            best = max(best, model.scores(features)[model.index["grooming"]])
+            features = conversation_features(window, signals)
+            best = max(best, model.table_scores(features)["grooming"])
     return best, pattern
 
 
