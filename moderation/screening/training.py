@@ -93,6 +93,7 @@ CODE = (
     Path(learned.__file__),
     Path(__file__).resolve().parent / "normalise.py",
     Path(__file__).resolve().parent / "engine.py",
+    Path(__file__).resolve().parent / "lexicon.py",
 )
 
 
