@@ -108,8 +108,8 @@ def post_verdict(author: User, *, body: str, language: str, title: str = "") -> 
     verdict = Verdict(
         action=_strongest([action_for(s) for s in signals]),
         signals=signals,
-        mask_spans=[list(s.span) for s in body_result.signals if s.category == "personal_info"],
-        title_has_personal_info=any(s.category == "personal_info" for s in title_result.signals),
+        mask_spans=_mask_spans(body_result),
+        title_has_personal_info=bool(_mask_spans(title_result)),
         conversation_score=score,
     )
     if verdict.is_public and author.held_for_review:
@@ -128,8 +128,7 @@ def post_verdict(author: User, *, body: str, language: str, title: str = "") -> 
 
 
 def _screen_post(screener: Screener, author: User, *, body: str, title: str, language: str):
-    body_result: Result = screener.screen(body, language)
-    title_result: Result = screener.screen(title, language) if title else Result(())
+    body_result, title_result = screener.screen_with_title(body, title, language)
     signals = list(body_result.signals) + list(title_result.signals)
     # Grooming is a process: add up the stages across this member's recent posts.
     score = 0
@@ -139,6 +138,13 @@ def _screen_post(screener: Screener, author: User, *, body: str, title: str, lan
         score = conversation.score
         signals = _with_conversation(signals, conversation)
     return body_result, title_result, signals, score
+
+
+def _mask_spans(result: Result) -> list[list[int]]:
+    """Where the rules found personal details (a model's guess has no place to mask)."""
+    return [
+        list(s.span) for s in result.signals if s.category == "personal_info" and s.source == "rule"
+    ]
 
 
 def _looks_like_grooming(signals: list[Signal]) -> bool:
@@ -205,7 +211,7 @@ def message_verdict(author: User, *, body: str, language: str, recent: list[str]
     verdict = Verdict(
         action=_strongest([action_for(s) for s in signals]),
         signals=signals,
-        mask_spans=[list(s.span) for s in result.signals if s.category == "personal_info"],
+        mask_spans=_mask_spans(result),
         conversation_score=score,
     )
     if verdict.is_public and author.held_for_review:

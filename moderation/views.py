@@ -126,9 +126,16 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 def escalation_kind_of(item: QueueItem) -> str:
     """What screening suggests: a writer whose message reads as grooming or solicitation puts
-    others at risk; otherwise the writer is the one at risk. The moderator decides."""
-    behaves = any(s.get("kind") == "behaviour" for s in item.signals)
-    return Escalation.Kind.BEHAVIOUR if behaves else Escalation.Kind.DISCLOSURE
+    others at risk; one worried about someone else is a concern; otherwise the writer is the
+    one at risk. Only sure signals count (a rule's, or a model above its confident threshold;
+    a model's guess alone never makes a writer a danger to others). The moderator decides."""
+    sure = [s for s in item.signals if not s.get("context")]
+    if any(s.get("kind") == "behaviour" and s.get("source", "rule") == "rule" for s in sure):
+        return Escalation.Kind.BEHAVIOUR
+    risky = [s for s in sure if s.get("kind") in ("disclosure", "concern")]
+    if risky and all(s.get("kind") == "concern" for s in risky):
+        return Escalation.Kind.CONCERN
+    return Escalation.Kind.DISCLOSURE
 
 
 @login_required

@@ -91,6 +91,9 @@ CONVERSATION_MODEL_EXPLANATION = {
 _NOT_WORD = re.compile(r"[^\w']+")
 # Words whose part of a score is remembered, per model and table (then forgotten at once).
 WORD_CACHE = 50_000
+# A text's features are scaled by one over the square root of their number, but never as if
+# it had fewer than this: two or three words ("ce soir") are too little to be sure of.
+MIN_FEATURES = 40
 
 
 def clean_text(folded: str) -> str:
@@ -251,7 +254,7 @@ class LinearModel:
         outputs, bias = self.table_outputs[table], self.table_bias[table]
         if not parts:
             return dict(zip(outputs, map(_sigmoid, bias), strict=True))
-        scale = 1.0 / math.sqrt(total)
+        scale = 1.0 / math.sqrt(max(total, MIN_FEATURES))
         sums = [sum(column) for column in zip(*parts, strict=True)]
         return {
             name: _sigmoid(b + value * scale)
@@ -326,6 +329,20 @@ class Screener:
         if not self.models_on or self.message_model is None:
             return result
         return Result(result.signals + self.model_signals(text, result.signals))
+
+    def screen_with_title(
+        self, body: str, title: str, language: str | None
+    ) -> tuple[Result, Result]:
+        """A post: the rules on its body and its title apart (each has its own spans), the
+        models on both together (a title alone is too short to judge). Model signals go with
+        the body."""
+        body_rules = self.engine.screen(body, language)
+        title_rules = self.engine.screen(title, language) if title else Result(())
+        if not self.models_on or self.message_model is None:
+            return body_rules, title_rules
+        text = f"{title}\n{body}" if title else body
+        found = self.model_signals(text, body_rules.signals + title_rules.signals)
+        return Result(body_rules.signals + found), title_rules
 
     def model_signals(self, text: str, rule_signals: tuple[Signal, ...]) -> tuple[Signal, ...]:
         """The message model's signals for categories no rule flagged as meant."""

@@ -47,6 +47,7 @@ from moderation.screening.engine import (
 )
 from moderation.screening.learned import (
     FORMAT,
+    MIN_FEATURES,
     MODEL_CATEGORIES,
     MODEL_KINDS,
     conversation_features,
@@ -154,12 +155,11 @@ def boosted(feature: str) -> bool:
 
 def design(counted: Sequence[dict[str, int]], index: dict[str, int]) -> sparse.csr_matrix:
     """How often each feature occurs, scaled by one over the square root of how many features
-    the text has (every one, known or not, as at run time); boosted features count BOOST
-    times (the factor is folded into their stored weights)."""
+    the text has (every one, known or not, and at least MIN_FEATURES, as at run time); boosted
+    features count BOOST times (the factor is folded into their stored weights)."""
     rows, cols, values = [], [], []
     for row, counts in enumerate(counted):
-        total = sum(counts.values())
-        scale = 1.0 / np.sqrt(total) if total else 0.0
+        scale = 1.0 / np.sqrt(max(sum(counts.values()), MIN_FEATURES))
         for feature, count in counts.items():
             column = index.get(feature)
             if column is not None:
@@ -479,6 +479,7 @@ def message_settings() -> dict:
         "hold": HOLD_BUDGET,
         "flag": [FLAG_BUDGET, FLAG_BUDGET_DEFAULT],
         "quant": QUANT_STEPS,
+        "min_features": MIN_FEATURES,
     }
 
 

@@ -97,3 +97,47 @@ def test_a_bullied_writer_is_published_seen_by_a_moderator_and_offered_a_counsel
     assert not Escalation.objects.exists()
     member.refresh_from_db()
     assert not member.held_for_review
+
+
+@pytest.mark.django_db
+def test_a_moderator_can_escalate_a_post_as_a_concern(moderator, other_member, topic):
+    from forum import services as forum_services
+
+    reply = forum_services.reply_create(
+        topic, author=other_member, body="mijn vriendin eet niet meer en zegt dat ze moe is"
+    )
+    item = QueueItem.objects.create(
+        source=QueueItem.Source.REPORT, category="self_harm", post=reply, member=other_member
+    )
+    client = client_for(moderator)
+    page = client.get(item.get_absolute_url()).content.decode()
+    assert "s’inquiète pour quelqu’un d’autre" in page
+    response = client.post(
+        reverse("moderation:item_decide", args=[item.pk]),
+        {
+            "action": "escalate",
+            "escalation_kind": "concern",
+            "category": "self_harm",
+            "reason": "Inquiétude pour une amie.",
+        },
+    )
+    assert response.status_code == 302
+    escalation = Escalation.objects.get()
+    assert escalation.kind == Escalation.Kind.CONCERN
+    assert escalation.conversation.member == other_member  # invited, like a disclosure
+
+
+def test_only_sure_signals_suggest_who_is_at_risk():
+    from moderation.views import escalation_kind_of
+
+    def kind(*signals):
+        return escalation_kind_of(QueueItem(signals=list(signals)))
+
+    model_guess = {"kind": "behaviour", "source": "model", "context": "weak"}
+    disclosure = {"kind": "disclosure", "source": "model"}
+    concern = {"kind": "concern", "source": "rule"}
+    groomer = {"kind": "behaviour", "source": "rule"}
+    assert kind(disclosure, model_guess) == Escalation.Kind.DISCLOSURE
+    assert kind({"kind": "behaviour", "source": "model"}) == Escalation.Kind.DISCLOSURE
+    assert kind(concern, model_guess) == Escalation.Kind.CONCERN
+    assert kind(concern, groomer) == Escalation.Kind.BEHAVIOUR
