@@ -156,8 +156,17 @@ def text_features(clean: str, extra: Iterable[str] = ()) -> Features:
     return Features(words, tuple(pair_features(words)), frozenset({*concepts(clean), *extra}))
 
 
+# Emoji carry meaning ("😈", "😏", "🔪"): each one counts once, as a feature of its own.
+_EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]")
+
+
+def emoji_features(text: str) -> set[str]:
+    return {"e:" + emoji for emoji in _EMOJI.findall(text)}
+
+
 def message_features(text: str, signals: Iterable[Signal]) -> Features:
-    return text_features(clean_text(normalise(text)[1].text), signal_features(signals))
+    folded = normalise(text)[1].text
+    return text_features(clean_text(folded), signal_features(signals) | emoji_features(folded))
 
 
 def conversation_features(texts: Sequence[str], signals: Iterable[Signal]) -> Features:

@@ -68,8 +68,8 @@ CHAR_SIZES = (3, 4, 5)
 MIN_DF = 2
 C_MESSAGES = 16.0
 C_CONVERSATIONS = 4.0
-# Concepts (lexicon.py) and the rules' hits are few among hundreds of n-grams: they count
-# this many times as much, so the model can lean on them without large weights.
+# Concepts (lexicon.py), emoji and the rules' hits are few among hundreds of n-grams: they
+# count this many times as much, so the model can lean on them without large weights.
 BOOST = 3.0
 FOLDS = 5
 QUANT_STEPS = 2000  # weights become integers in [-2000, 2000] times a per-model scale
@@ -150,7 +150,7 @@ def vocabulary(counted: Sequence[dict[str, int]], min_df: int = MIN_DF) -> list[
 
 
 def boosted(feature: str) -> bool:
-    return feature[:1] == "~" or feature[:2] in ("r:", "s:", "c:")
+    return feature[:1] == "~" or feature[:2] in ("r:", "s:", "c:", "e:")
 
 
 def design(counted: Sequence[dict[str, int]], index: dict[str, int]) -> sparse.csr_matrix:
