@@ -35,11 +35,12 @@ FINAL_REPORT_STATUSES = (Report.Status.ACTION_TAKEN, Report.Status.NO_ACTION)
 
 
 def _strip_quotes(items: QuerySet[QueueItem]) -> set[int]:
-    """Keep which rules fired and where; drop the words they quoted."""
+    """Keep which rules and models fired and where; drop the words they quoted (a model's
+    signal quotes the words that weighed most)."""
     stripped_ids = set()
     for pk, signals in items.exclude(signals=[]).values_list("pk", "signals").iterator():
-        if any(signal.get("matched") for signal in signals):
-            stripped = [{**signal, "matched": ""} for signal in signals]
+        if any(signal.get("matched") or signal.get("words") for signal in signals):
+            stripped = [{**signal, "matched": "", "words": []} for signal in signals]
             QueueItem.objects.filter(pk=pk).update(signals=stripped)
             stripped_ids.add(pk)
     return stripped_ids

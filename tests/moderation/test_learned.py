@@ -342,3 +342,19 @@ def test_the_figures_page_shows_false_alarm_and_miss_rates(coordinator, held, mo
     nl = client.get(reverse("figures_year", args=[year]).replace("/fr/", "/nl/")).content
     assert "Aandeel vals alarm" in nl.decode() and "Aandeel gemist" in nl.decode()
     assert client_for(member).get(reverse("figures_year", args=[year])).status_code in (403, 404)
+
+
+@pytest.mark.django_db
+def test_retention_also_erases_the_words_a_model_quoted(screening_models, member, theme, settings):
+    client_for(member).post(
+        reverse("forum:topic_new"),
+        {"theme": theme.pk, "language": "fr", "title": "ce soir", "body": HIDDEN_SELF_HARM},
+    )
+    item = QueueItem.objects.get()
+    assert any(s.get("words") for s in item.signals)
+    QueueItem.objects.filter(pk=item.pk).update(closed_at=timezone.now())
+    later = timezone.now() + datetime.timedelta(days=settings.MODERATION_RETENTION_DAYS + 1)
+    retention.cases_expire(later)
+    item.refresh_from_db()
+    assert item.signals and all(not s.get("words") and not s["matched"] for s in item.signals)
+    assert {s["source"] for s in item.signals} == {"model"}  # what fired stays
