@@ -163,7 +163,7 @@ def _shadow(verdict: Verdict, shadow: Screener, signals: list[Signal]) -> dict:
         "shadow_action": action,
         "category": top.category if top else "",
         # What fired and where, never the words it quoted.
-        "signals": [{**s.as_dict(), "matched": ""} for s in signals],
+        "signals": [{**s.as_dict(), "matched": "", "words": []} for s in signals],
         "digest": shadow.digest,
     }
 

@@ -221,7 +221,7 @@ def test_models_in_shadow_are_recorded_never_applied(settings, member, theme):
     shadow = ShadowVerdict.objects.get()
     assert shadow.post == post and shadow.applied_action == "publish"
     assert shadow.shadow_action == "escalate" and shadow.category == "self_harm"
-    assert shadow.digest and all(not s["matched"] for s in shadow.signals)
+    assert shadow.digest and all(not s["matched"] and not s["words"] for s in shadow.signals)
 
 
 # --- Labels from moderators ------------------------------------------------------------------
