@@ -286,8 +286,9 @@ class LinearModel:
         table, column = self.place[output]
         weights = self.tables[table]
         by_word: dict[str, float] = {}
+        cache = self._word_parts[table]
         for word in dict.fromkeys(features.words):
-            part, _count = self._word_part(word, weights)
+            part, _count = cache.get(word) or self._word_part(word, weights)
             by_word[word] = part[column] if part is not None else 0.0
         # A concept ("~pills") weighs on the words that express it ("cachets").
         for concept, words in concept_words(" ".join(features.words)).items():
