@@ -63,6 +63,7 @@ from moderation.models import (
     Escalation,
     Priority,
     QueueItem,
+    ShadowVerdict,
 )
 from moderation.policy import help_request_signals, message_verdict
 from moderation.screening.engine import SEVERITY_RANK
@@ -576,7 +577,7 @@ def room_send(room_id: int, *, user: User, client_id: object, body: object, lang
         .values_list("body", flat=True)[:20]
     )
     verdict = (
-        message_verdict(user, body=text, language=language, recent=recent)
+        message_verdict(user, body=text, language=language, recent=recent[::-1])
         if role == Message.Role.MEMBER
         else None
     )
@@ -607,6 +608,8 @@ def _room_verdict_follow_up(room: Room, message: Message, verdict, language: str
     """Queue, escalate and hold as the verdict says. Returns the address of the young person's
     conversation with counsellors when a disclosure was escalated, else ""."""
     help_url = ""
+    if verdict.shadow is not None:
+        ShadowVerdict.objects.create(message=message, **verdict.shadow)
     if verdict.action == "escalate":
         escalation = escalation_create(
             kind=verdict.escalation_kind,

@@ -43,7 +43,7 @@ from cybersquad.i18n import current_language
 from cybersquad.models import User
 from forum.models import Notification
 from moderation import services as moderation
-from moderation.models import Action, Category
+from moderation.models import Action, Category, Escalation
 from moderation.permissions import denied
 
 ROOM_HISTORY = 100
@@ -170,7 +170,13 @@ def support(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if conv.member_id != request.user.pk:
         raise Http404  # a page for the young person only
-    return render(request, "chat/support.html", _status_context(conv, category=conv.category))
+    escalation = conv.escalation
+    concern = escalation is not None and escalation.kind == Escalation.Kind.CONCERN
+    return render(
+        request,
+        "chat/support.html",
+        _status_context(conv, category=conv.category, concern=concern),
+    )
 
 
 def _status_context(conv: Conversation, **extra) -> dict:

@@ -31,7 +31,16 @@ from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from chat.models import Conversation
-from moderation.models import Action, Appeal, Category, Decision, Escalation, Priority, Report
+from moderation.models import (
+    Action,
+    Appeal,
+    Category,
+    Decision,
+    Escalation,
+    Priority,
+    Report,
+    ScreeningLabel,
+)
 
 # Months and years are Brussels months and years, whatever the database stores (UTC).
 LOCAL = zoneinfo.ZoneInfo(settings.TIME_ZONE)
@@ -433,6 +442,28 @@ def _count_moderation(year: int) -> Tally:
     return tally
 
 
+def _count_screening(year: int) -> Tally:
+    """Keys ("screening", measure): what moderators decided about what screening raised
+    (false alarms: published or dismissed), and the harmful content it had missed."""
+    tally = Tally()
+    labels = (
+        ScreeningLabel.objects.filter(_in_year(year))
+        .annotate(month=_month())
+        .values("month")
+        .annotate(
+            n_raised=Count("pk", filter=Q(raised=True)),
+            n_false_alarms=Count("pk", filter=Q(raised=True, harmful=False)),
+            n_harmful=Count("pk", filter=Q(harmful=True)),
+            n_missed=Count("pk", filter=Q(raised=False, harmful=True)),
+        )
+        .order_by()
+    )
+    for row in labels:
+        for measure in ("raised", "false_alarms", "harmful", "missed"):
+            tally.add(("screening", measure), row["month"], row[f"n_{measure}"])
+    return tally
+
+
 def years_with_data() -> list[int]:
     """The years in which anything was counted, newest first (one query)."""
 
@@ -609,6 +640,33 @@ def year_figures(year: int) -> YearFigures:
         _("Appeals received in the year, and what became of them."),
     )
 
+    screened = _count_screening(year)
+    raised, false_alarms = (
+        screened.figure(("screening", "raised")),
+        screened.figure(("screening", "false_alarms")),
+    )
+    harmful, missed = (
+        screened.figure(("screening", "harmful")),
+        screened.figure(("screening", "missed")),
+    )
+    screening = Table(
+        "screening",
+        _("Automatic screening as moderators saw it"),
+        _("Cases"),
+        (Measure("screening", _("Cases")),),
+        (
+            Row("raised", _("Raised by screening and decided"), (raised,)),
+            Row(
+                "false_alarms", _("Of which false alarms (published or dismissed)"), (false_alarms,)
+            ),
+            Row("false_alarm_rate", _("False-alarm rate"), (share_figure(false_alarms, raised),)),
+            Row("harmful", _("Judged harmful by a moderator"), (harmful,)),
+            Row("missed", _("Of which screening had missed (came from a report)"), (missed,)),
+            Row("miss_rate", _("Miss rate"), (share_figure(missed, harmful),)),
+        ),
+        _("Decisions moderators took in the year on posts and room messages."),
+    )
+
     by_month = MonthTable(
         (
             (_("Help conversations"), help_total),
@@ -625,7 +683,7 @@ def year_figures(year: int) -> YearFigures:
         year,
         headline,
         (by_category, response_times, outcomes, referrals, origins),
-        (actions, reports, appeals),
+        (actions, reports, appeals, screening),
         by_month,
     )
 

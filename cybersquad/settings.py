@@ -421,6 +421,17 @@ CHAT_ROOM_RETENTION_DAYS = env_int("CHAT_ROOM_RETENTION_DAYS", 30, minimum=1)
 # least six months after a decision.
 MODERATION_RETENTION_DAYS = env_int("MODERATION_RETENTION_DAYS", 365, minimum=1)
 
+# Learned screening models (moderation/screening/learned.py) beside the rules: "on" (their
+# signals count), or "off" (rules only). SCREENING_SHADOW_MODELS names a folder of other
+# models (from `manage.py screening_train --out`) that run in shadow: their verdicts are
+# recorded for comparison with moderators' decisions, never applied.
+SCREENING_MODELS = env_str("SCREENING_MODELS", "on").strip().lower()
+if SCREENING_MODELS not in ("on", "off"):
+    raise ImproperlyConfigured(f"SCREENING_MODELS must be on or off, not {SCREENING_MODELS!r}")
+SCREENING_SHADOW_MODELS = env_str("SCREENING_SHADOW_MODELS", "").strip()
+if SCREENING_SHADOW_MODELS and not Path(SCREENING_SHADOW_MODELS).is_dir():
+    raise ImproperlyConfigured("SCREENING_SHADOW_MODELS must be a folder of screening models.")
+
 # What anyone can send, per client (a member by account, a visitor by address), through
 # cybersquad/ratelimit.py: action -> (how many, per how many seconds); chat messages use
 # CHAT_RATE_*. A school's pupils share one address: limits by address leave room for a class.

@@ -12,6 +12,8 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -188,9 +190,25 @@ def _posting_too_fast(request: HttpRequest, form) -> bool:
 def _after_posting(request: HttpRequest, post: Post, verdict: Verdict) -> HttpResponse:
     """What the member sees right after posting: the post, a wait notice, or help at once."""
     escalation = post.escalations.first() if verdict.action == "escalate" else None
-    if escalation is not None and escalation.kind == Escalation.Kind.DISCLOSURE:
+    if escalation is not None and escalation.kind in (
+        Escalation.Kind.DISCLOSURE,
+        Escalation.Kind.CONCERN,
+    ):
         # Help at once, on a page of its own (a reload does not post again).
         return redirect("chat:support", pk=escalation.conversation.pk)
+    if verdict.offers_counsellor:
+        messages.info(
+            request,
+            format_html(
+                '{} <a href="{}">{}</a>',
+                _(
+                    "Being mocked or left out is never okay, and it is not your fault. "
+                    "A counsellor can help you find what to do."
+                ),
+                reverse("get_help"),
+                _("Talk to a counsellor"),
+            ),
+        )
     if verdict.action in ("hold", "escalate"):
         messages.info(
             request,

@@ -38,6 +38,13 @@ class DecisionForm(forms.Form):
                 _("The writer is at risk: invite them to talk with a counsellor"),
             ),
             (
+                Escalation.Kind.CONCERN,
+                _(
+                    "The writer is worried about someone else: invite them to talk with a "
+                    "counsellor, and show them how to help"
+                ),
+            ),
+            (
                 Escalation.Kind.BEHAVIOUR,
                 _(
                     "The writer puts others at risk (grooming, threats): counsellors get the "

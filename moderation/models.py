@@ -342,15 +342,18 @@ class Appeal(models.Model):
 class Escalation(models.Model):
     """Why a case went to counsellors: a disclosure found by screening, or a moderator's call.
 
-    Two paths: a *disclosure* (the writer is at risk) opens a conversation the young person is
-    invited into; *behaviour* (the writer puts others at risk, e.g. grooming) opens a case for
-    counsellors only: the writer is never invited, never told. ``chat.Conversation`` carries
-    the case from here.
+    Two paths: a *disclosure* (the writer is at risk) or a *concern* (the writer is worried
+    about someone else) opens a conversation the young person is invited into; *behaviour*
+    (the writer puts others at risk, e.g. grooming) opens a case for counsellors only: the
+    writer is never invited, never told. ``chat.Conversation`` carries the case from here.
     """
 
     class Kind(models.TextChoices):
         DISCLOSURE = "disclosure", _("The writer is at risk")
         BEHAVIOUR = "behaviour", _("The writer puts others at risk")
+        # Worried about someone else (a friend, a sister): the writer is invited like a
+        # disclosure, and told how to help.
+        CONCERN = "concern", _("The writer is worried about someone else")
 
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.DISCLOSURE)
     category = models.CharField(max_length=20, choices=Category.choices)
@@ -428,3 +431,52 @@ class AuditRecord(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("audit records cannot be deleted")
+
+
+class ScreeningLabel(models.Model):
+    """A moderator's decision on a case, kept as a label for the screening models: did the
+    content do harm (hide, escalate, mask) or was it a false alarm (publish, dismiss)? Raised
+    tells whether screening had flagged it (else it came from a report: a miss). The text is
+    kept only as long as retention allows (moderation/retention.py erases it)."""
+
+    decision = models.ForeignKey(
+        Decision, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    category = models.CharField(max_length=20, choices=Category.choices)
+    harmful = models.BooleanField()
+    raised = models.BooleanField(help_text="Screening had flagged it (not only a report).")
+    language = models.CharField(max_length=5, blank=True)
+    text = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["created_at"])]
+
+    def __str__(self) -> str:
+        return f"screening label {self.pk}"
+
+
+class ShadowVerdict(models.Model):
+    """What screening models running in shadow (SCREENING_SHADOW_MODELS) would have done to a
+    post or room message, beside what was done: recorded, never applied. Signals keep which
+    rule or model fired and where, never the words."""
+
+    post = models.ForeignKey(
+        "forum.Post", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    message = models.ForeignKey(
+        "chat.Message", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    applied_action = models.CharField(max_length=10)
+    shadow_action = models.CharField(max_length=10)
+    category = models.CharField(max_length=20, blank=True)
+    signals = models.JSONField(default=list, blank=True)
+    digest = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"shadow verdict {self.pk}"

@@ -10,12 +10,18 @@ from django.utils import timezone
 
 from cybersquad.models import User
 from moderation.models import URGENT_CATEGORIES, Category, Priority, QueueItem
-from moderation.screening import Result, Signal, get_engine
+from moderation.screening import Result, Signal
 from moderation.screening.engine import (
     ACTION_RANK,
     CONVERSATION_RULE,
     SEVERITY_RANK,
     action_for,
+)
+from moderation.screening.learned import (
+    Screener,
+    conversation_pattern,
+    get_screener,
+    get_shadow_screener,
 )
 
 RECENT_DAYS = 7
@@ -31,14 +37,18 @@ class Verdict:
     title_has_personal_info: bool = False
     source: str = QueueItem.Source.SCREENING
     conversation_score: int = 0
+    # What models in shadow would have done (SCREENING_SHADOW_MODELS), to be recorded.
+    shadow: dict | None = None
 
     @property
     def category(self) -> str:
-        """The most serious category among the signals that decided the action."""
+        """The most serious category among the signals that decided the action; a model's
+        guess below its confident threshold names it only when nothing surer does."""
         deciding = [s for s in self.signals if action_for(s) == self.action] or self.signals
         if not deciding:
             return Category.OTHER
-        top = max(deciding, key=lambda s: SEVERITY_RANK[s.severity])
+        sure = [s for s in deciding if s.context not in ("unsure", "weak")] or deciding
+        top = max(sure, key=lambda s: SEVERITY_RANK[s.severity])
         return top.category if top.category in Category.values else Category.OTHER
 
     @property
@@ -52,9 +62,11 @@ class Verdict:
 
     @property
     def restricts_author(self) -> bool:
-        """Grooming or sexual solicitation by the writer: hold their posts until a decision."""
+        """Grooming or sexual solicitation by the writer: hold their posts until a decision.
+        Only a rule's signal restricts a member; a model's guess alone never does."""
         return any(
             s.kind == "behaviour"
+            and s.source == "rule"
             and s.category in ("grooming", "sexting", "sextortion", "abuse_images")
             and SEVERITY_RANK[s.severity] >= SEVERITY_RANK["high"]
             for s in self.signals
@@ -64,8 +76,20 @@ class Verdict:
     def escalation_kind(self) -> str:
         """Whose risk an escalation is about. A writer who also behaves like a groomer is
         never invited into a counselling chat: counsellors get the case without a chat, and
-        can invite the writer themselves after reading it (a victim quoting their groomer)."""
-        return "behaviour" if self.restricts_author else "disclosure"
+        can invite the writer themselves after reading it (a victim quoting their groomer).
+        A writer worried about someone else, and about nothing of their own, is a concern."""
+        if self.restricts_author:
+            return "behaviour"
+        escalating = [s for s in self.signals if action_for(s) == "escalate"]
+        if escalating and all(s.kind == "concern" for s in escalating):
+            return "concern"
+        return "disclosure"
+
+    @property
+    def offers_counsellor(self) -> bool:
+        """The writer says they are bullied: the post is shown (peers support each other),
+        a moderator reads it, and the writer is offered a conversation with a counsellor."""
+        return self.action != "escalate" and any(s.kind == "victim" for s in self.signals)
 
     @property
     def is_public(self) -> bool:
@@ -77,24 +101,15 @@ def _strongest(actions: list[str]) -> str:
 
 
 def post_verdict(author: User, *, body: str, language: str, title: str = "") -> Verdict:
-    engine = get_engine()
-    body_result: Result = engine.screen(body, language)
-    title_result: Result = engine.screen(title, language) if title else Result(())
-    signals = list(body_result.signals) + list(title_result.signals)
-
-    # Grooming is a process: add up the stages across this member's recent posts.
-    score = 0
-    if any(s.category == "grooming" and s.stage for s in signals):
-        conversation = engine.screen_conversation([*_recent_texts(author), title, body], language)
-        score = conversation.score
-        signals.extend(s for s in conversation.signals if s.rule == CONVERSATION_RULE)
-
-    action = _strongest([action_for(s) for s in signals])
+    screener = get_screener()
+    body_result, title_result, signals, score = _screen_post(
+        screener, author, body=body, title=title, language=language
+    )
     verdict = Verdict(
-        action=action,
+        action=_strongest([action_for(s) for s in signals]),
         signals=signals,
-        mask_spans=[list(s.span) for s in body_result.signals if s.category == "personal_info"],
-        title_has_personal_info=any(s.category == "personal_info" for s in title_result.signals),
+        mask_spans=_mask_spans(body_result),
+        title_has_personal_info=bool(_mask_spans(title_result)),
         conversation_score=score,
     )
     if verdict.is_public and author.held_for_review:
@@ -102,7 +117,65 @@ def post_verdict(author: User, *, body: str, language: str, title: str = "") -> 
     elif verdict.is_public and _needs_premoderation(author):
         verdict.action = "hold"
         verdict.source = QueueItem.Source.FIRST_POSTS
+    shadow = get_shadow_screener()
+    if shadow is not None:
+        verdict.shadow = _shadow(
+            verdict,
+            shadow,
+            _screen_post(shadow, author, body=body, title=title, language=language)[2],
+        )
     return verdict
+
+
+def _screen_post(screener: Screener, author: User, *, body: str, title: str, language: str):
+    body_result, title_result = screener.screen_with_title(body, title, language)
+    signals = list(body_result.signals) + list(title_result.signals)
+    # Grooming is a process: add up the stages across this member's recent posts.
+    score = 0
+    if _looks_like_grooming(signals):
+        recent = _recent_texts(author)
+        conversation = screener.screen_conversation([*recent, title, body], language)
+        score = conversation.score
+        signals = _with_conversation(signals, conversation)
+    return body_result, title_result, signals, score
+
+
+def _mask_spans(result: Result) -> list[list[int]]:
+    """Where the rules found personal details (a model's guess has no place to mask)."""
+    return [
+        list(s.span) for s in result.signals if s.category == "personal_info" and s.source == "rule"
+    ]
+
+
+def _looks_like_grooming(signals: list[Signal]) -> bool:
+    """A grooming stage from a rule, or the message model's grooming signal: then the recent
+    messages are screened together (rules' stages, the conversation model)."""
+    return any(s.category == "grooming" and (s.stage or s.source == "model") for s in signals)
+
+
+def _shadow(verdict: Verdict, shadow: Screener, signals: list[Signal]) -> dict:
+    """What models in shadow would have decided: recorded beside the verdict, never applied."""
+    action = _strongest([action_for(s) for s in signals])
+    deciding = [s for s in signals if action_for(s) == action] or signals
+    top = max(deciding, key=lambda s: SEVERITY_RANK[s.severity], default=None)
+    return {
+        "applied_action": verdict.action,
+        "shadow_action": action,
+        "category": top.category if top else "",
+        # What fired and where, never the words it quoted.
+        "signals": [{**s.as_dict(), "matched": "", "words": []} for s in signals],
+        "digest": shadow.digest,
+    }
+
+
+def _with_conversation(signals: list[Signal], conversation) -> list[Signal]:
+    """The signals of one message plus the conversation's: the rules' pattern signal, which
+    then stands for the message's own (it adds up the same stages and more), and the
+    conversation model's."""
+    pattern = conversation_pattern(conversation)
+    if not pattern:
+        return signals
+    return [s for s in signals if s.rule != CONVERSATION_RULE] + pattern
 
 
 def _needs_premoderation(author: User) -> bool:
@@ -119,38 +192,49 @@ def _recent_texts(author: User) -> list[str]:
     from forum.models import Post
 
     since = timezone.now() - datetime.timedelta(days=RECENT_DAYS)
-    return list(
+    newest_first = (
         Post.objects.filter(author=author, created_at__gte=since)
         .order_by("-created_at")
         .values_list("body", flat=True)[:20]
     )
+    return list(newest_first)[::-1]
 
 
 def message_verdict(author: User, *, body: str, language: str, recent: list[str]) -> Verdict:
     """Screen a room message before it is broadcast: the post policy without pre-moderation.
 
-    ``recent`` are the author's recent room messages, for grooming that builds up over time.
+    ``recent`` are the author's recent room messages, oldest first, for grooming that builds
+    up over time.
     """
-    engine = get_engine()
-    result = engine.screen(body, language)
-    signals = list(result.signals)
-    score = 0
-    if any(s.category == "grooming" and s.stage for s in signals):
-        conversation = engine.screen_conversation([*recent, body], language)
-        score = conversation.score
-        signals.extend(s for s in conversation.signals if s.rule == CONVERSATION_RULE)
+    screener = get_screener()
+    result, signals, score = _screen_message(screener, body=body, language=language, recent=recent)
     verdict = Verdict(
         action=_strongest([action_for(s) for s in signals]),
         signals=signals,
-        mask_spans=[list(s.span) for s in result.signals if s.category == "personal_info"],
+        mask_spans=_mask_spans(result),
         conversation_score=score,
     )
     if verdict.is_public and author.held_for_review:
         verdict.action = "hold"
+    shadow = get_shadow_screener()
+    if shadow is not None:
+        shadow_signals = _screen_message(shadow, body=body, language=language, recent=recent)[1]
+        verdict.shadow = _shadow(verdict, shadow, shadow_signals)
     return verdict
+
+
+def _screen_message(screener: Screener, *, body: str, language: str, recent: list[str]):
+    result = screener.screen(body, language)
+    signals = list(result.signals)
+    score = 0
+    if _looks_like_grooming(signals):
+        conversation = screener.screen_conversation([*recent, body], language)
+        score = conversation.score
+        signals = _with_conversation(signals, conversation)
+    return result, signals, score
 
 
 def help_request_signals(text: str, language: str) -> list[Signal]:
     """Signals in what a young person tells a counsellor: they rank the queue, never block."""
-    signals = get_engine().screen(text, language).signals
+    signals = get_screener().screen(text, language).signals
     return [s for s in signals if s.category != "personal_info"]

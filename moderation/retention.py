@@ -26,6 +26,7 @@ from moderation.models import (
     Evidence,
     QueueItem,
     Report,
+    ScreeningLabel,
     moderation_retention_limit,
 )
 from moderation.services import audit
@@ -34,11 +35,12 @@ FINAL_REPORT_STATUSES = (Report.Status.ACTION_TAKEN, Report.Status.NO_ACTION)
 
 
 def _strip_quotes(items: QuerySet[QueueItem]) -> set[int]:
-    """Keep which rules fired and where; drop the words they quoted."""
+    """Keep which rules and models fired and where; drop the words they quoted (a model's
+    signal quotes the words that weighed most)."""
     stripped_ids = set()
     for pk, signals in items.exclude(signals=[]).values_list("pk", "signals").iterator():
-        if any(signal.get("matched") for signal in signals):
-            stripped = [{**signal, "matched": ""} for signal in signals]
+        if any(signal.get("matched") or signal.get("words") for signal in signals):
+            stripped = [{**signal, "matched": "", "words": []} for signal in signals]
             QueueItem.objects.filter(pk=pk).update(signals=stripped)
             stripped_ids.add(pk)
     return stripped_ids
@@ -72,6 +74,8 @@ def cases_expire(now: datetime.datetime | None = None) -> int:
         text=""
     ).update(text="")
     _unpublished_posts_erase(limit, now)
+    # Moderators' decisions stay as labels for screening, without the words after the period.
+    ScreeningLabel.objects.filter(created_at__lt=limit).exclude(text="").update(text="")
     return touched
 
 
@@ -127,6 +131,8 @@ def member_forget(user: User, now: datetime.datetime | None = None) -> None:
         QueueItem.objects.filter(pk=item.pk).update(closed_at=now)
         audit(None, "queue.close", item, reason="account deleted")
         send_on_commit(MODERATION_QUEUE, {"type": "queue.changed", "change": "closed"})
+    # Labels from decisions about them keep the category and the outcome, not their words.
+    ScreeningLabel.objects.filter(decision__member=user).exclude(text="").update(text="")
     # Their reports stay for the cases, without their words or a way to reach them.
     Report.objects.filter(reporter=user).update(description="", contact="")
     appeals = Appeal.objects.filter(decision__member=user)

@@ -20,6 +20,7 @@ from cybersquad.groups import MODERATION_QUEUE, user_group
 from cybersquad.models import User
 from forum.models import Notification, Post, PostStatus, Topic
 from forum.services import notification_create, reply_published, topic_touch
+from moderation.labels import label_record
 from moderation.models import (
     MISUSE_RULE_PREFIX,
     URGENT_CATEGORIES,
@@ -32,6 +33,7 @@ from moderation.models import (
     Priority,
     QueueItem,
     Report,
+    ShadowVerdict,
 )
 from moderation.permissions import check_can_decide
 from moderation.policy import Verdict
@@ -79,6 +81,8 @@ def post_apply_verdict(post: Post, verdict: Verdict) -> None:
             content=post.body,
             language=post.topic.language,
         )
+    if verdict.shadow is not None:
+        ShadowVerdict.objects.create(post=post, **verdict.shadow)
     if verdict.action in ("hold", "escalate", "flag"):
         item = QueueItem.objects.create(
             source=verdict.source,
@@ -128,6 +132,7 @@ def _close(item: QueueItem | None, *, by: User, report_status: str) -> None:
     QueueItem.objects.filter(pk=item.pk).update(closed_at=now, closed_by=by)
     item.closed_at, item.closed_by = now, by
     Report.objects.filter(queue_item=item).update(status=report_status, status_changed_at=now)
+    label_record(item, harmful=report_status == Report.Status.ACTION_TAKEN)
     _queue_changed(item, "closed")
 
 

@@ -19,6 +19,7 @@ from cybersquad.models import User
 from forum.models import Post, PostStatus
 from forum.permissions import check_can_view_topic
 from moderation import services
+from moderation.explain import describe
 from moderation.forms import (
     AppealDecisionForm,
     AppealForm,
@@ -37,7 +38,6 @@ from moderation.permissions import (
     item_for_coordinator,
     item_subjects,
 )
-from moderation.screening import get_engine
 
 # --- Queue -------------------------------------------------------------------------------
 
@@ -126,9 +126,16 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 def escalation_kind_of(item: QueueItem) -> str:
     """What screening suggests: a writer whose message reads as grooming or solicitation puts
-    others at risk; otherwise the writer is the one at risk. The moderator decides."""
-    behaves = any(s.get("kind") == "behaviour" for s in item.signals)
-    return Escalation.Kind.BEHAVIOUR if behaves else Escalation.Kind.DISCLOSURE
+    others at risk; one worried about someone else is a concern; otherwise the writer is the
+    one at risk. Only sure signals count (a rule's, or a model above its confident threshold;
+    a model's guess alone never makes a writer a danger to others). The moderator decides."""
+    sure = [s for s in item.signals if not s.get("context")]
+    if any(s.get("kind") == "behaviour" and s.get("source", "rule") == "rule" for s in sure):
+        return Escalation.Kind.BEHAVIOUR
+    risky = [s for s in sure if s.get("kind") in ("disclosure", "concern")]
+    if risky and all(s.get("kind") == "concern" for s in risky):
+        return Escalation.Kind.CONCERN
+    return Escalation.Kind.DISCLOSURE
 
 
 @login_required
@@ -150,10 +157,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _item_context(request: HttpRequest, item: QueueItem, form: DecisionForm) -> dict:
     lang = current_language()
-    explanations = {r.id: r.explanation.get(lang, "") for r in get_engine().rules}
-    signals = [
-        {**signal, "explanation": explanations.get(signal["rule"], "")} for signal in item.signals
-    ]
+    signals = describe(item.signals, lang)
     member = item.member or (item.post.author if item.post else None)
     context_posts = []
     if item.post:

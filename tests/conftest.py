@@ -51,6 +51,20 @@ def _no_premoderation(settings):
 
 
 @pytest.fixture(autouse=True)
+def _rules_only_screening(settings):
+    """Tests of other features must not hang on a statistical model's opinion of their
+    fixture text (a retrained model could flip it): screening runs its rules only. Tests of
+    the learned models ask for ``screening_models``."""
+    settings.SCREENING_MODELS = "off"
+
+
+@pytest.fixture
+def screening_models(settings):
+    """Screening with the committed learned models on, as in production."""
+    settings.SCREENING_MODELS = "on"
+
+
+@pytest.fixture(autouse=True)
 def _fresh_state():
     """No test inherits another's rate-limit counters (in the cache) or active language."""
     cache.clear()

@@ -2,10 +2,20 @@
 
 Rules live in ``moderation/rules/*.json`` (one file per language, plus ``common.json`` for
 what does not depend on language). Each rule names its category, its kind (``disclosure``:
-the writer is the one at risk; ``behaviour``: the writer does the risky thing; ``info``:
-personal information), a severity, regular expressions, optional exclusions, a moderator
-explanation in French and Dutch, and examples that must and must not match (the tests run
-them). The engine is built once per process (``get_engine()``).
+the writer is the one at risk; ``behaviour``: the writer does the risky thing; ``concern``:
+the writer is worried about someone else; ``victim``: the writer is bullied; ``info``:
+personal information), a severity, regular expressions, optional exclusions (``unless``: the
+rule does not fire), optional reports (``report``: the writer reports the harm rather than
+doing it, so the signal becomes a ``concern``), a moderator explanation in French and Dutch,
+and examples that must and must not match (the tests run them). The engine is built once per
+process (``get_engine()``).
+
+Every language the text may be in is screened: the one it was posted in, English (which is
+everywhere in young people's French and Dutch) and any other whose everyday words it uses, so
+code-switching is not missed. A match is read in its context: negated ("ik wil je niet
+dood"), quoted or sung, it still reaches a moderator but never escalates; what someone *else*
+wrote to the writer ("il m'a dit d'envoyer des photos", "he said: pay or …") is a disclosure,
+not the writer's behaviour.
 """
 
 from __future__ import annotations
@@ -13,11 +23,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from moderation.screening.normalise import Normalised, normalise
+from moderation.screening.normalise import Normalised, normalise, readings
 from moderation.screening.prefilter import (
     DIGIT,
     WORD,
@@ -38,17 +48,19 @@ CATEGORIES = (
     "abuse_images",
     "bullying",
 )
-KINDS = ("info", "disclosure", "behaviour")
+KINDS = ("info", "disclosure", "behaviour", "concern", "victim")
 SEVERITIES = ("low", "medium", "high", "urgent")
 SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 # What happens to the content, from least to most restrictive.
 ACTIONS = ("publish", "mask", "flag", "hold", "escalate")
 ACTION_RANK = {name: rank for rank, name in enumerate(ACTIONS)}
 DISCLOSURE_CATEGORIES = frozenset({"grooming", "sexting", "sextortion", "self_harm"})
+URGENT_CATEGORIES = frozenset({"sextortion", "self_harm", "abuse_images"})
 # Grooming is a process: how much each stage adds to a conversation's score.
 GROOMING_STAGE_WEIGHTS = {
     "age": 1,
     "location": 2,
+    "alone": 2,
     "compliments": 1,
     "secrecy": 3,
     "platform": 2,
@@ -73,16 +85,32 @@ class Signal:
     matched: str
     explanation: dict[str, str] = field(compare=False, hash=False)
     stage: str | None = None
+    # How the match reads: None, or "negated", "quoted", "sung" (see _context); for a
+    # model's signal below its confident threshold, "unsure" or (lower) "weak".
+    context: str | None = None
+    source: str = "rule"  # "rule" or "model"
+    score: float | None = None  # a model's probability, a conversation's stage score
+    words: tuple[str, ...] = ()  # a model's weightiest words
+    stages: tuple[str, ...] = ()  # grooming stages behind a pattern signal
+    messages: tuple = ()  # conversation signals: the ids of the messages behind them
 
     def as_dict(self) -> dict:
-        return {
+        data = {
             "category": self.category,
             "kind": self.kind,
             "severity": self.severity,
             "rule": self.rule,
             "span": list(self.span),
             "matched": self.matched,
+            "source": self.source,
         }
+        for name in ("stage", "context", "score"):
+            if getattr(self, name) is not None:
+                data[name] = getattr(self, name)
+        for name in ("words", "stages", "messages"):
+            if getattr(self, name):
+                data[name] = list(getattr(self, name))
+        return data
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,10 +153,21 @@ def action_for(signal: Signal) -> str:
     """The policy: what one signal does to the content that carries it."""
     if signal.category == "personal_info":
         return "mask"
+    if signal.context in ("negated", "quoted", "sung", "weak"):
+        # Not what the writer means or lives: a moderator looks, nothing more.
+        return "flag"
+    if signal.context == "unsure":
+        # A model's guess below its confident threshold: a moderator decides. Kept out of
+        # view meanwhile where being shown could hurt the writer most.
+        return "hold" if signal.category in URGENT_CATEGORIES else "flag"
     if signal.category == "abuse_images":
         return "hold"
-    if signal.kind == "disclosure" and signal.category in DISCLOSURE_CATEGORIES:
+    if signal.kind in ("disclosure", "concern") and signal.category in DISCLOSURE_CATEGORIES:
         return "escalate"
+    if signal.kind == "victim":
+        # Being bullied is what the forum is for: the post is shown, a moderator reads it
+        # (names of classmates, a threat behind it), and the writer is offered a counsellor.
+        return "flag"
     if signal.category == "bullying" or signal.severity == "low":
         # Insults, and the mildest grooming signs ("how old are you?" between teens): shown,
         # but a moderator looks. A conversation that adds up stages is held (policy.py).
@@ -145,6 +184,7 @@ class Rule:
     severity: str
     patterns: tuple[re.Pattern, ...]
     unless: tuple[re.Pattern, ...]
+    report: tuple[re.Pattern, ...]
     on_plain: bool
     stage: str | None
     explanation: dict[str, str]
@@ -200,6 +240,7 @@ def load_rules(directory: Path = RULES_DIR) -> list[Rule]:
                     severity=raw["severity"],
                     patterns=tuple(_compile(rule_id, p) for p in raw["patterns"]),
                     unless=tuple(_compile(rule_id, p) for p in raw.get("unless", [])),
+                    report=tuple(_compile(rule_id, p) for p in raw.get("report", [])),
                     on_plain=raw.get("on") == "plain",
                     stage=stage,
                     explanation=explanation,
@@ -219,9 +260,7 @@ class Engine:
         }
         self._by_id = {rule.id: rule for rule in self.rules}
         self._position = {rule.id: n for n, rule in enumerate(self.rules)}
-        self._ids_for = {
-            language: frozenset(r.id for r in self.rules_for(language)) for language in LANGUAGES
-        }
+        self._ids_cache: dict[frozenset[str], frozenset[str]] = {}
         # Which patterns could match at all is decided by literal look-ups (prefilter.py):
         # a pattern is looked up by its cheapest cover, then its other covers are checked.
         # Patterns on the plain form and on the folded form have indexes of their own.
@@ -237,16 +276,6 @@ class Engine:
         for index in self._indexes.values():
             index.freeze()
 
-    def rules_for(self, language: str | None) -> list[Rule]:
-        """French and Dutch texts also get the English rules: English words are everywhere
-        in young people's French and Dutch. Without a language, every rule runs."""
-        if language is None:
-            return self.rules
-        rules = self._by_language[language]
-        if language != "en":
-            rules = rules + [r for r in self._by_language["en"] if r.language == "en"]
-        return rules
-
     def candidates(
         self, plain: str, folded: str, rule_ids: frozenset[str] | None = None
     ) -> dict[str, list[int]]:
@@ -259,28 +288,69 @@ class Engine:
             by_rule.setdefault(rule_id, []).append(number)
         return by_rule
 
+    def languages_of(self, folded: str, language: str | None) -> frozenset[str] | None:
+        """The languages whose rules run on a text posted in ``language`` (None: all)."""
+        if language is None or language not in LANGUAGES:
+            return None
+        found = {language, "en"}
+        for other, markers in _LANGUAGE_MARKERS.items():
+            if other not in found and markers.search(folded):
+                found.add(other)
+        return frozenset(found)
+
+    def _rule_ids(self, languages: frozenset[str] | None) -> frozenset[str] | None:
+        if languages is None:
+            return None
+        ids = self._ids_cache.get(languages)
+        if ids is None:
+            ids = frozenset(r.id for r in self.rules if r.language in (*languages, "any"))
+            self._ids_cache[languages] = ids
+        return ids
+
     def screen(self, text: str, language: str | None = None) -> Result:
-        plain, folded = normalise(text)
-        candidates = self.candidates(plain.text, folded.text, self._ids_for.get(language))
-        if not candidates:
-            return Result(())
+        forms = readings(text)
+        rule_ids = self._rule_ids(self.languages_of(forms[0][1].text, language))
         signals: list[Signal] = []
-        for rule_id in sorted(candidates, key=self._position.__getitem__):
-            rule = self._by_id[rule_id]
-            form: Normalised = plain if rule.on_plain else folded
-            signals.extend(_apply(rule, sorted(candidates[rule_id]), form, text))
-        return Result(tuple(_dedupe(signals)))
+        for plain, folded in forms:
+            candidates = self.candidates(plain.text, folded.text, rule_ids)
+            for rule_id in sorted(candidates, key=self._position.__getitem__):
+                rule = self._by_id[rule_id]
+                form: Normalised = plain if rule.on_plain else folded
+                signals.extend(_apply(rule, sorted(candidates[rule_id]), form, text))
+        if not signals:
+            return Result(())
+        signals = _dedupe(signals)
+        pattern = stage_pattern(signals, text)
+        if pattern is not None:
+            signals.append(pattern)
+        return Result(tuple(signals))
 
     def screen_conversation(
-        self, messages: Iterable[str], language: str | None = None
+        self, messages: Iterable[str], language: str | None = None, ids: Iterable | None = None
     ) -> ConversationResult:
-        """Screen several messages of one conversation (or one member's recent posts)."""
+        """Screen several messages of one conversation (or one member's recent posts).
+
+        ``ids`` name the messages (same order); the pattern signal lists those whose stages
+        add up to it."""
+        messages = list(messages)
+        ids = list(ids) if ids is not None else list(range(len(messages)))
         signals: list[Signal] = []
-        for message in messages:
-            signals.extend(self.screen(message, language).signals)
-        stages = sorted({s.stage for s in signals if s.stage and s.category == "grooming"})
+        stage_messages: dict[str, list] = {}
+        for message_id, message in zip(ids, messages, strict=True):
+            for signal in self.screen(message, language).signals:
+                if signal.rule == CONVERSATION_RULE:
+                    continue
+                signals.append(replace(signal, messages=(message_id,)))
+                if signal.stage and signal.category == "grooming" and signal.context is None:
+                    stage_messages.setdefault(signal.stage, []).append(message_id)
+        stages = sorted(stage_messages)
         score = sum(GROOMING_STAGE_WEIGHTS[stage] for stage in stages)
         if score >= CONVERSATION_HIGH:
+            contributing = []
+            for stage in stages:
+                for message_id in stage_messages[stage]:
+                    if message_id not in contributing:
+                        contributing.append(message_id)
             signals.append(
                 Signal(
                     category="grooming",
@@ -289,15 +359,43 @@ class Engine:
                     rule=CONVERSATION_RULE,
                     span=(0, 0),
                     matched="",
-                    explanation={
-                        "fr": "Plusieurs étapes de grooming dans la conversation ou les messages "
-                        "récents du membre.",
-                        "nl": "Meerdere stappen van grooming in het gesprek of in de recente "
-                        "berichten van dit lid.",
-                    },
+                    explanation=CONVERSATION_EXPLANATION,
+                    score=score,
+                    stages=tuple(stages),
+                    messages=tuple(contributing),
                 )
             )
         return ConversationResult(tuple(signals), score, tuple(stages))
+
+
+CONVERSATION_EXPLANATION = {
+    "fr": "Plusieurs étapes de grooming dans la conversation ou les messages récents du membre.",
+    "nl": "Meerdere stappen van grooming in het gesprek of in de recente berichten van dit lid.",
+}
+
+
+def stage_pattern(signals: list[Signal], text: str) -> Signal | None:
+    """Grooming stages that add up within one message ("how old are you, where do you live,
+    are you alone?") make a pattern signal, as they would across a conversation."""
+    stages = sorted(
+        {s.stage for s in signals if s.stage and s.category == "grooming" and s.context is None}
+    )
+    score = sum(GROOMING_STAGE_WEIGHTS[stage] for stage in stages)
+    if score < CONVERSATION_HIGH:
+        return None
+    spans = [s.span for s in signals if s.stage in stages]
+    start, end = min(a for a, _ in spans), max(b for _, b in spans)
+    return Signal(
+        category="grooming",
+        kind="behaviour",
+        severity="urgent" if score >= CONVERSATION_URGENT else "high",
+        rule=CONVERSATION_RULE,
+        span=(start, end),
+        matched=text[start:end],
+        explanation=CONVERSATION_EXPLANATION,
+        score=score,
+        stages=tuple(stages),
+    )
 
 
 class _KeyIndex:
@@ -379,23 +477,60 @@ class _KeyIndex:
 
 
 def _apply(rule: Rule, numbers: list[int], form: Normalised, original: str) -> list[Signal]:
-    """The rule's signals in the text: the first match for a risk (one is enough to decide),
-    every match for personal information (each one must be masked, not only the first)."""
-    every = rule.category == "personal_info"
+    """The rule's signals in the text: for a risk, the first match that means what it says
+    (else the first match, with how it reads: negated, quoted…); for personal information,
+    every match (each one must be masked, not only the first)."""
+    if rule.category == "personal_info":
+        return _apply_personal_info(rule, numbers, form, original)
+    best: tuple[str | None, tuple[int, int]] | None = None
+    for number in numbers:
+        for match in rule.patterns[number].finditer(form.text):
+            if match.end() == match.start():
+                continue
+            if best is None and any(u.search(form.text) for u in rule.unless):
+                return []
+            context = _context(rule, form.text, match)
+            if best is None or (best[0] is not None and context is None):
+                best = (context, form.span(match.start(), match.end()))
+            if context is None:
+                break
+        if best is not None and best[0] is None:
+            break
+    if best is None:
+        return []
+    context, (start, end) = best
+    kind = rule.kind
+    if context == "reported" and kind == "behaviour":
+        # Someone did it to the writer, who tells us: they are the one at risk.
+        kind = "victim" if rule.category == "bullying" else "disclosure"
+    elif kind == "behaviour" and any(r.search(form.text) for r in rule.report):
+        kind = "concern"
+    return [
+        Signal(
+            category=rule.category,
+            kind=kind,
+            severity=rule.severity,
+            rule=rule.id,
+            span=(start, end),
+            matched=original[start:end],
+            explanation=rule.explanation,
+            stage=rule.stage,
+            context=None if context == "reported" else context,
+        )
+    ]
+
+
+def _apply_personal_info(
+    rule: Rule, numbers: list[int], form: Normalised, original: str
+) -> list[Signal]:
     spans: list[tuple[int, int]] = []
     for number in numbers:
-        pattern = rule.patterns[number]
-        matches = pattern.finditer(form.text) if every else [pattern.search(form.text)]
-        for match in matches:
-            if match is None or match.end() == match.start():
+        for match in rule.patterns[number].finditer(form.text):
+            if match.end() == match.start() or _leet_word(form.text, match):
                 continue
             if not spans and any(u.search(form.text) for u in rule.unless):
                 return []
             spans.append(form.span(match.start(), match.end()))
-            if not every:
-                break
-        if spans and not every:
-            break
     return [
         Signal(
             category=rule.category,
@@ -405,10 +540,113 @@ def _apply(rule: Rule, numbers: list[int], form: Normalised, original: str) -> l
             span=(start, end),
             matched=original[start:end],
             explanation=rule.explanation,
-            stage=rule.stage,
         )
         for start, end in sorted(set(spans))
     ]
+
+
+# "@" read as "a" inside or at the start of a word: "j't'@ime", "t'es @dorable".
+_AT_WORD = re.compile(r"@[^\W\d_]+\b")
+_LEET_IN_WORD = re.compile(r"[^\W\d_][0-9@$€]|[0-9@$€][^\W\d_]")
+
+
+def _leet_word(text: str, match: re.Match) -> bool:
+    """A handle-like match that is a word in leetspeak: "@" then letters only, right after an
+    apostrophe, or in a text that writes other words in leetspeak too."""
+    if not _AT_WORD.fullmatch(match[0]):
+        return False
+    if match.start() > 0 and text[match.start() - 1] == "'":
+        return True
+    rest = text[: match.start()] + " " + text[match.end() :]
+    return _LEET_IN_WORD.search(rest) is not None
+
+
+# --- How a match reads in its sentence ---------------------------------------------------
+
+_NEGATORS = re.compile(
+    r"\b(?:ne|n'|pas|jamais|aucune?|niet|nie|ni|geen|nooit|not|never|no|dont|don't|doesnt|"
+    r"doesn't|didnt|didn't|wont|won't|cant|can't|aint|ain't|isnt|isn't)\b|n't\b"
+)
+# Negated *life* ("je veux plus vivre", "ik wil er niet meer zijn", "i don't want to live") is
+# the risk itself, not its negation.
+_LIFE_WORDS = re.compile(
+    r"\b(?:plus|meer|langer|anymore|any more|longer|vivre|vis|exister|leven|bestaan|live|living|"
+    r"exist|here|hier|er zijn|etre la|wakker|reveiller|wake up)\b"
+)
+_QUOTES = re.compile(r"«[^»]{3,}»|“[^”]{3,}”|„[^“”]{3,}[“”]|\"[^\"]{3,}\"")
+_SUNG = re.compile(
+    r"[🎵🎶♪♫🎤]|\b(?:paroles?|lyrics?|songtekst|chanson|chante|chantait|refrain|couplet|song|"
+    r"sings?|singing|sang|liedje|lied|zingt|zingen|zong|rap|rappe|rapt|clip)\b"
+)
+# The match is a phrase about love, not a wish to die: "mourir dans tes bras".
+_ROMANCE_AFTER = re.compile(
+    r"\W{0,3}(?:\w+ )?(?:dans (?:tes|ses|vos|leurs) bras|in (?:je|jouw|zijn|haar) armen|"
+    r"in (?:your|his|her|ur) arms|d'amour|van liefde|of love)\b"
+)
+# Someone else wrote or said it to the writer, who tells it (reported speech).
+_REPORTED = re.compile(
+    r"(?:\b(?:il|elle|ils|elles|on|qqn|quelqu'un|mec|gars|type|homme|meuf|fille|femme|ex)\b"
+    r".{0,25}\b(?:m'a|ma|m'ont|mont|me|m'|m)\s?(?:\w+ )?(?:dit|dis|ecrit|ecris|demande|"
+    r"demandait|envoye|envoie|repete|propose|menace|force|oblige|supplie|harcele)\b"
+    r"|\b(?:hij|ze|zij|iemand|die|man|gast|jongen|vent|meisje|ex)\b.{0,25}\b(?:zei|zegt|zeggen|"
+    r"zeiden|vroeg|vraagt|vragen|stuurde|stuurt|schreef|schrijft|typte|appte|dreigt|dreigde|"
+    r"eist|eiste)\b"
+    r"|\b(?:he|she|they|someone|somebody|guy|man|girl|person|ex)\b.{0,25}\b(?:told|tells|asked|"
+    r"asks|texted|texts|messaged|dmed|dm'd|wrote|writes|said|says|sent|threatened|threatens|"
+    r"begged|pressured|forced|keeps asking|kept asking|wants me|wanted me)\b)"
+    r"[^.!?]{0,40}$"
+)
+_SENTENCE_END = re.compile(r"[.!?;\n]")
+_CLAUSE_END = re.compile(r"[,:;.!?\n]|\b(?:mais|maar|but)\b")
+_CONTEXT_CATEGORIES = frozenset({"self_harm", "bullying"})
+
+
+def _context(rule: Rule, text: str, match: re.Match) -> str | None:
+    """How a match reads: "reported" (someone else's words, told by the writer), "quoted",
+    "sung", "negated" (a negation of a wish to die or of a threat), or None."""
+    start, end = match.span()
+    sentence_start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    before = text[sentence_start:start]
+    quoted = any(q.start() <= start and end <= q.end() for q in _QUOTES.finditer(text))
+    if rule.kind == "behaviour":
+        # A colon after "he said", or quotes after it, or "he told me to …".
+        lead = before
+        if quoted:
+            quote_start = max(q.start() for q in _QUOTES.finditer(text) if q.start() <= start)
+            lead = text[max(0, quote_start - 60) : quote_start]
+        if _REPORTED.search(lead.rstrip(' :«“"„')) or _REPORTED.search(lead):
+            return "reported"
+    if quoted and rule.kind in ("disclosure", "behaviour"):
+        return "sung" if _SUNG.search(text) else "quoted"
+    if rule.category not in _CONTEXT_CATEGORIES:
+        return None
+    sentence_end = _SENTENCE_END.search(text, end)
+    sentence = text[sentence_start : sentence_end.start() if sentence_end else len(text)]
+    if _SUNG.search(sentence):
+        return "sung"
+    if _ROMANCE_AFTER.match(text, end):
+        return "sung"
+    clause = _CLAUSE_END.split(before)[-1]
+    window = " ".join(clause.split()[-3:]) + " " + match[0]
+    if _NEGATORS.search(window) and not _LIFE_WORDS.search(match[0]):
+        return "negated"
+    return None
+
+
+# Everyday words of each language: a French text using some Dutch ones is screened in Dutch
+# too. English rules always run.
+_LANGUAGE_MARKERS = {
+    "fr": re.compile(
+        r"\b(?:moi|toi|pas|suis|mais|avec|une|les|des|mon|mes|ton|tes|qui|veux|ca|il|elle|"
+        r"nous|vous|jai|chui|jsp|mdr|ptdr|tkt|quoi|trop|tout|dans|sont|oui|parce|comme|bien|"
+        r"est|c'est|j'ai|tu|t'es|pour|sur|fait)\b|\b(?:j|t|m|qu|l|n|d|s)'\w"
+    ),
+    "nl": re.compile(
+        r"\b(?:ik|het|een|niet|nie|wat|wa|mijn|mn|heb|ben|van|voor|naar|maar|ook|da|dat|ge|gij|"
+        r"mij|hij|zij|wil|moet|geen|nog|hoe|waar|waarom|jij|jou|jouw|kzie|kweet|tis|amai|zot|"
+        r"wreed|echt|zijn|heeft|kan|gaat|gewoon|iemand|altijd)\b|'k\b"
+    ),
+}
 
 
 def _dedupe(signals: list[Signal]) -> list[Signal]:

@@ -7,6 +7,12 @@ Two forms are produced from one text:
   letters collapsed ("nuuudes" → "nudes").
 Each form carries ``origin[i]``: the index in the original text of character ``i``, so a rule
 that fires on the folded text reports the span the author actually typed.
+
+Some texts can be read in more than one way, and ``readings()`` gives every reading the rules
+should see: spaced-out letters are joined without the one-letter words around them ("n u d e s
+à m'envoyer" → "nudes à m'envoyer") and also fully ("a n a l" → "anal"); "00" inside a word is
+"oo" and also "u" ("n00des"); a run of digits and number words long enough to be a phone
+number ("zéro quatre sept…", "nul vier zeven…", "0 4 7 0 …") is also read as one number.
 """
 
 from __future__ import annotations
@@ -46,7 +52,12 @@ _HAS_LEET = re.compile(r"[013457@$€]")
 _EMOJI = re.compile("|".join(re.escape(e) for e in sorted(EMOJI_WORDS, key=len, reverse=True)))
 _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "€": "e"}
 _LEET_TABLE = str.maketrans(_LEET)
-_SPACED = re.compile(r"(?<![\w])(?:\w[ .\-_*·]{1,2}){2,}\w(?![\w])")
+# A letter right before an apostrophe starts the next word ("m'envoyer"): never part of a run.
+_SPACED = re.compile(r"(?<![\w'])(?:\w[ .\-_*·]{1,2}){2,}\w(?![\w'])")
+# One-letter words that can stand at the edges of a spaced-out word: "a n u d e s", "… s à".
+_EDGE_START = frozenset("aiuy")
+_EDGE_END = frozenset("a")
+_DOUBLE_ZERO = re.compile(r"(?<=[a-z])00(?=[a-z])")
 _REPEATS = re.compile(r"([a-z])\1{2,}")
 _SPACES = re.compile(r"\s{2,}|[\t\n\r\f\v]")
 _SPACED_SEPARATORS = re.compile(r"[ .\-_*·]")
@@ -125,7 +136,15 @@ def _substitute(pattern: re.Pattern, chars: list[str], origin: list[int], repl) 
 
 
 def normalise(text: str) -> tuple[Normalised, Normalised]:
-    """Return the (plain, folded) forms of a text."""
+    """Return the (plain, folded) forms of a text: its first reading."""
+    return readings(text)[0]
+
+
+@lru_cache(maxsize=8)
+def readings(text: str) -> tuple[tuple[Normalised, Normalised], ...]:
+    """Every (plain, folded) reading of a text the rules should see; usually just one.
+
+    The last few are remembered: the rules and then the models read the same text."""
     chars, origin = _plain(text)
     has_emoji = not text.isascii() and _EMOJI.search(text) is not None
     if has_emoji:
@@ -143,13 +162,177 @@ def normalise(text: str) -> tuple[Normalised, Normalised]:
                 folded_origin.extend([index] * len(word))
     else:
         plain = Normalised("".join(chars), tuple(origin))
-        folded_chars, folded_origin = list(chars), list(origin)
-    if _LEET_HINT.search(plain.text):
-        _leet(folded_chars)
-    _substitute(_SPACED, folded_chars, folded_origin, lambda m: _SPACED_SEPARATORS.sub("", m[0]))
-    _substitute(_REPEATS, folded_chars, folded_origin, lambda m: m[1])
-    _substitute(_SPACES, folded_chars, folded_origin, lambda m: " ")
-    return plain, Normalised("".join(folded_chars), tuple(folded_origin))
+        folded_chars, folded_origin = chars, origin
+    folded = _fold(folded_chars, folded_origin, plain.text, split_edges=True, zeros_as_u=False)
+    first = (plain, folded)
+    numberish = _NUMBERISH.findall(plain.text) if _MAYBE_NUMBER.search(plain.text) else ()
+    other_plain = _numbers_read(plain) if len(numberish) >= 3 else None
+    other_folded = None
+    if _SPACED.search(plain.text) or _DOUBLE_ZERO.search(plain.text):
+        other = _fold(folded_chars, folded_origin, plain.text, split_edges=False, zeros_as_u=True)
+        other_folded = other if other.text != folded.text else None
+    if other_plain is None and other_folded is None:
+        return (first,)
+    return (first, (other_plain or plain, other_folded or folded))
+
+
+def _fold(
+    chars: list[str], origin: list[int], plain: str, *, split_edges: bool, zeros_as_u: bool
+) -> Normalised:
+    chars, origin = list(chars), list(origin)
+    if zeros_as_u:
+        _substitute(_DOUBLE_ZERO, chars, origin, lambda m: "u")
+    if _LEET_HINT.search(plain):
+        _leet(chars)
+    _join_spaced(chars, origin, split_edges=split_edges)
+    _substitute(_REPEATS, chars, origin, lambda m: m[1])
+    _substitute(_SPACES, chars, origin, lambda m: " ")
+    return Normalised("".join(chars), tuple(origin))
+
+
+def _join_spaced(chars: list[str], origin: list[int], *, split_edges: bool) -> None:
+    """Join spaced-out letters ("n u d e s" → "nudes"). With ``split_edges``, a one-letter
+    word at either end stays a word of its own when four letters or more remain ("a n u d e
+    s" → "a nudes"), so the join does not swallow the words around it."""
+    text = "".join(chars)
+    if _SPACED.search(text) is None:
+        return
+    out_chars: list[str] = []
+    out_origin: list[int] = []
+    last = 0
+    for match in _SPACED.finditer(text):
+        out_chars.extend(chars[last : match.start()])
+        out_origin.extend(origin[last : match.start()])
+        letters = [
+            (chars[i], origin[i], i)
+            for i in range(match.start(), match.end())
+            if not _SPACED_SEPARATORS.fullmatch(chars[i])
+        ]
+        head: list[tuple[str, int, int]] = []
+        tail: list[tuple[str, int, int]] = []
+        if split_edges and len(letters) >= 5 and letters[0][0] in _EDGE_START:
+            head, letters = letters[:1], letters[1:]
+        if split_edges and len(letters) >= 5 and letters[-1][0] in _EDGE_END:
+            letters, tail = letters[:-1], letters[-1:]
+        if head:
+            out_chars.extend((head[0][0], " "))
+            out_origin.extend((head[0][1], origin[head[0][2] + 1]))
+        out_chars.extend(char for char, _, _ in letters)
+        out_origin.extend(index for _, index, _ in letters)
+        if tail:
+            out_chars.extend((" ", tail[0][0]))
+            out_origin.extend((origin[tail[0][2] - 1], tail[0][1]))
+        last = match.end()
+    out_chars.extend(chars[last:])
+    out_origin.extend(origin[last:])
+    chars[:] = out_chars
+    origin[:] = out_origin
+
+
+# Numbers written as words, for phone numbers spelled out. Tens combine with a following
+# unit ("trente-quatre", "thirty four"); Dutch puts the unit first ("vierendertig").
+_UNITS = {
+    **dict.fromkeys(("zero", "nul", "oh"), 0),
+    **dict.fromkeys(("un", "une", "een", "one"), 1),
+    **dict.fromkeys(("deux", "twee", "two"), 2),
+    **dict.fromkeys(("trois", "drie", "three"), 3),
+    **dict.fromkeys(("quatre", "vier", "four"), 4),
+    **dict.fromkeys(("cinq", "vijf", "five"), 5),
+    **dict.fromkeys(("six", "zes", "ses"), 6),
+    **dict.fromkeys(("sept", "zeven", "seven"), 7),
+    **dict.fromkeys(("huit", "acht", "eight"), 8),
+    **dict.fromkeys(("neuf", "negen", "nine"), 9),
+}
+_TEENS = {
+    **dict.fromkeys(("dix", "tien", "ten"), 10),
+    **dict.fromkeys(("onze", "elf", "eleven"), 11),
+    **dict.fromkeys(("douze", "twaalf", "twelve"), 12),
+    **dict.fromkeys(("treize", "dertien", "thirteen"), 13),
+    **dict.fromkeys(("quatorze", "veertien", "fourteen"), 14),
+    **dict.fromkeys(("quinze", "vijftien", "fifteen"), 15),
+    **dict.fromkeys(("seize", "zestien", "sixteen"), 16),
+    **dict.fromkeys(("zeventien", "seventeen"), 17),
+    **dict.fromkeys(("achttien", "eighteen"), 18),
+    **dict.fromkeys(("negentien", "nineteen"), 19),
+}
+_TENS = {
+    **dict.fromkeys(("vingt", "twintig", "twenty"), 20),
+    **dict.fromkeys(("trente", "dertig", "thirty"), 30),
+    **dict.fromkeys(("quarante", "veertig", "forty", "fourty"), 40),
+    **dict.fromkeys(("cinquante", "vijftig", "fifty"), 50),
+    **dict.fromkeys(("soixante", "zestig", "sixty"), 60),
+    **dict.fromkeys(("septante", "zeventig", "seventy"), 70),
+    **dict.fromkeys(("huitante", "octante", "tachtig", "eighty"), 80),
+    **dict.fromkeys(("nonante", "negentig", "ninety"), 90),
+}
+_DUTCH_COMPOUND = re.compile(
+    r"(" + "|".join(k for k, v in _UNITS.items() if v and len(k) > 2 and k != "oh") + r")"
+    r"(?:en|ën)(" + "|".join(k for k in _TENS if not k.endswith("y") and k[-3:] == "tig") + r")"
+)
+_NUMBER_TOKEN = re.compile(r"[a-z]+|\d+")
+_UNIT_WORDS = "|".join(sorted(_UNITS, key=len, reverse=True))
+_TEN_WORDS = "|".join(sorted({*_TEENS, *_TENS}, key=len, reverse=True))
+# A number word or a group of digits: a text needs three of them before it is read again.
+_NUMBERISH = re.compile(rf"\b(?:(?:{_UNIT_WORDS})(?:en|ën)?(?:{_TEN_WORDS})?|{_TEN_WORDS})\b|\d+")
+_MAYBE_NUMBER = re.compile(r"\d|zero|nul|one|vier|quatre|sept|zeven|twee|deux|huit|acht")
+_RUN_SEPARATORS = re.compile(r"[\s.,/()+-]*")
+_PHONE_DIGITS = 9
+
+
+def _number_value(word: str) -> str | None:
+    if word.isdigit():
+        return word
+    for table in (_UNITS, _TEENS, _TENS):
+        if word in table:
+            return str(table[word])
+    compound = _DUTCH_COMPOUND.fullmatch(word)
+    if compound:
+        return str(_TENS[compound[2]] + _UNITS[compound[1]])
+    return None
+
+
+def _numbers_read(plain: Normalised) -> Normalised | None:
+    """The plain form with every run of digits and number words that holds at least nine
+    digits written as one number ("zéro quatre sept …", "0 4 7 0 1 2 …" → "047012…").
+    None when there is no such run."""
+    text = plain.text
+    tokens = [(m.start(), m.end(), _number_value(m[0])) for m in _NUMBER_TOKEN.finditer(text)]
+    runs: list[list[tuple[int, int, str]]] = []
+    run: list[tuple[int, int, str]] = []
+    for start, end, value in tokens:
+        joined = run and _RUN_SEPARATORS.fullmatch(text, run[-1][1], start)
+        if value is not None and (not run or joined):
+            # A ten followed by a unit is one number: "trente quatre" is 34, not 304.
+            if run and len(run[-1][2]) == 2 and run[-1][2].endswith("0") and value.isdigit():
+                previous_word = text[run[-1][0] : run[-1][1]]
+                if not previous_word.isdigit() and len(value) == 1 and value != "0":
+                    run[-1] = (run[-1][0], end, run[-1][2][0] + value)
+                    continue
+            run.append((start, end, value))
+            continue
+        if run:
+            runs.append(run)
+        run = [(start, end, value)] if value is not None else []
+    if run:
+        runs.append(run)
+    runs = [r for r in runs if len(r) >= 3 and sum(len(v) for _, _, v in r) >= _PHONE_DIGITS]
+    if not runs:
+        return None
+    chars: list[str] = []
+    origin: list[int] = []
+    last = 0
+    for run in runs:
+        chars.extend(text[last : run[0][0]])
+        origin.extend(plain.origin[last : run[0][0]])
+        for start, _end, value in run:
+            chars.extend(value)
+            origin.extend([plain.origin[start]] * len(value))
+        # The whole run, separators included, is what a mask must cover.
+        origin[-1] = plain.origin[run[-1][1] - 1]
+        last = run[-1][1]
+    chars.extend(text[last:])
+    origin.extend(plain.origin[last:])
+    return Normalised("".join(chars), tuple(origin))
 
 
 def _leet(chars: list[str]) -> None:

@@ -32,11 +32,14 @@ def test_one_line_per_input_and_per_shared_conversation(tmp_path):
     first = by_id[1]
     assert first["action"] == "mask" and first["max_severity"] == "medium"
     assert first["signals"][0]["category"] == "personal_info"
-    assert set(first["signals"][0]) == {"category", "severity", "rule", "span"}
+    assert set(first["signals"][0]) >= {"category", "severity", "rule", "span"}
+    assert first["signals"][0]["kind"] == "info" and first["signals"][0]["source"] == "rule"
+    assert first["signals"][0]["score"] is None
     assert by_id[2] == {"id": 2, "signals": [], "max_severity": None, "action": "publish"}
     conversation = [r for r in results if "conversation" in r]
     assert len(conversation) == 1 and conversation[0]["conversation"] == "c1"
-    assert conversation[0]["score"] >= 4 and conversation[0]["signals"]
+    assert conversation[0]["score"] >= 3 and conversation[0]["signals"]
+    assert {tuple(s["messages"]) for s in conversation[0]["signals"]} == {("a",), ("b",)}
     assert "line 5" in errors and "line 6" in errors
 
 
@@ -57,3 +60,34 @@ def test_a_few_thousand_lines(tmp_path):
     assert len([r for r in results if "id" in r]) == 3000
     assert len([r for r in results if "conversation" in r]) == 50
     assert errors == ""
+
+
+def test_a_conversation_of_one_line_still_gets_its_conversation_line(tmp_path):
+    line = json.dumps(
+        {
+            "id": "x1",
+            "text": "hoe oud ben je? waar woon je? ben je alleen thuis? zeg het aan niemand",
+            "lang": "nl",
+            "conversation": "solo",
+        }
+    )
+    results, _ = run([line], tmp_path)
+    conversation = [r for r in results if r.get("conversation") == "solo"]
+    assert len(conversation) == 1
+    pattern = [s for s in conversation[0]["signals"] if s["rule"] == "any.grooming.pattern"]
+    assert pattern and pattern[0]["messages"] == ["x1"]
+    assert {"age", "location", "alone", "secrecy"} <= set(pattern[0]["stages"])
+    assert conversation[0]["max_severity"] in ("high", "urgent")
+
+
+def test_model_signals_say_their_source_score_and_words(tmp_path, screening_models):
+    line = json.dumps(
+        {"id": 1, "text": "il menace d'envoyer mes photos à toute ma classe si je paie pas"}
+    )
+    results, _ = run([line], tmp_path)
+    models = [s for s in results[0]["signals"] if s["source"] == "model"]
+    rules = [s for s in results[0]["signals"] if s["source"] == "rule"]
+    assert rules or models
+    for signal in models:
+        assert 0 <= signal["score"] <= 1 and signal["rule"].startswith("model.")
+        assert signal["words"]

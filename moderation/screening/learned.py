@@ -1,0 +1,495 @@
+"""Learned models beside the rules, and the screener that combines both.
+
+The models are linear (logistic regression) over what a message looks like once normalised:
+its character 3-, 4- and 5-grams (robust to typos, leetspeak and Dutch compounds), its words
+and word pairs, and which rules fired on it. ``manage.py screening_train`` fits them with
+scikit-learn (``training.py``) and stores them as plain arrays in JSON (``trained/*.json.gz``,
+no pickle); this module reads them and scores with nothing but the standard library, so a
+web process imports neither numpy nor scikit-learn.
+
+One model scores messages: for each category, the probability that the message is about it,
+and for each kind, whose risk it is. Each category has three thresholds chosen on held-back
+folds of the training corpus, each for a fixed false-alarm budget on ordinary messages: above
+``act`` the model's signal counts like a rule's (a disclosure escalates); above ``hold`` it is
+``unsure`` (a moderator decides, and the message waits if its category is urgent); above
+``flag`` it is ``weak`` (shown, and a moderator looks). Another model scores conversations (a
+sliding window of messages) for grooming. Every model signal says its score and the words
+that weighed most, so a moderator can see why.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+
+from moderation.screening.engine import (
+    CONVERSATION_RULE,
+    GROOMING_STAGE_WEIGHTS,
+    ConversationResult,
+    Engine,
+    Result,
+    Signal,
+    get_engine,
+)
+from moderation.screening.lexicon import concept_words, concepts
+from moderation.screening.normalise import normalise
+
+TRAINED_DIR = Path(__file__).resolve().parent / "trained"
+MESSAGE_MODEL = TRAINED_DIR / "messages.json.gz"
+CONVERSATION_MODEL = TRAINED_DIR / "conversations.json.gz"
+FORMAT = 1
+
+MODEL_CATEGORIES = (
+    "grooming",
+    "sexting",
+    "sextortion",
+    "self_harm",
+    "abuse_images",
+    "bullying",
+    "personal_info",
+)
+MODEL_KINDS = ("disclosure", "behaviour", "concern", "victim")
+KINDS_OF = {
+    "bullying": ("behaviour", "victim", "concern"),
+    "personal_info": ("info",),
+}
+DEFAULT_KINDS = ("disclosure", "behaviour", "concern")
+# A model's signal has the severity its category and kind usually have (the corpus guide).
+MODEL_SEVERITY = {
+    ("sextortion", "concern"): "high",
+    ("self_harm", "behaviour"): "high",
+    ("self_harm", "concern"): "high",
+    ("grooming", "behaviour"): "medium",
+}
+CATEGORY_SEVERITY = {
+    "sextortion": "urgent",
+    "self_harm": "urgent",
+    "abuse_images": "urgent",
+    "sexting": "high",
+    "grooming": "high",
+    "bullying": "medium",
+    "personal_info": "low",
+}
+CONVERSATION_MODEL_RULE = "model.conversation.grooming"
+MODEL_EXPLANATION = {
+    "fr": "Le modèle appris reconnaît ce type de message (score et mots qui ont le plus pesé).",
+    "nl": "Het getrainde model herkent dit soort bericht (score en woorden die het zwaarst wogen).",
+}
+CONVERSATION_MODEL_EXPLANATION = {
+    "fr": "Le modèle appris reconnaît un grooming dans l'ensemble des messages récents.",
+    "nl": "Het getrainde model herkent grooming in het geheel van de recente berichten.",
+}
+
+_NOT_WORD = re.compile(r"[^\w']+")
+# Words whose part of a score is remembered, per model and table (then forgotten at once).
+WORD_CACHE = 50_000
+# A text's features are scaled by one over the square root of their number, but never as if
+# it had fewer than this: two or three words ("ce soir") are too little to be sure of.
+MIN_FEATURES = 40
+
+
+def clean_text(folded: str) -> str:
+    """Words of the folded text separated by single spaces (punctuation and emoji dropped)."""
+    return _NOT_WORD.sub(" ", folded).strip()
+
+
+def word_features(word: str, sizes: Sequence[int]) -> tuple[str, ...]:
+    """A word's character n-grams (with a space at each end: its beginning and end count) and
+    the word itself. Within words only, so a word's part of the score can be remembered."""
+    padded = f" {word} "
+    grams = [padded[i : i + n] for n in sizes for i in range(len(padded) - n + 1)]
+    return (*grams, "w:" + word)
+
+
+def pair_features(words: Sequence[str]) -> list[str]:
+    return [f"w:{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+
+
+def signal_features(signals: Iterable[Signal]) -> set[str]:
+    """The rules' hits as features: category and kind, rule, stage, and how a match reads."""
+    found: set[str] = set()
+    for signal in signals:
+        if signal.source != "rule":
+            continue
+        found.add(f"r:{signal.category}:{signal.kind}")
+        found.add(f"r:{signal.rule}")
+        if signal.stage:
+            found.add(f"s:{signal.stage}")
+        if signal.context:
+            found.add(f"c:{signal.category}:{signal.context}")
+    return found
+
+
+@dataclass(frozen=True)
+class Features:
+    """What a model sees of a text: its words (each with its n-grams, counted as often as they
+    occur), word pairs (counted too), and features that count once: the concepts it expresses
+    in any of the three languages (lexicon.py) and the rules' hits."""
+
+    words: tuple[str, ...]
+    pairs: tuple[str, ...]
+    once: frozenset[str]
+
+    def counts(self, sizes: Sequence[int]) -> dict[str, int]:
+        """Every feature with how often it occurs (training builds its matrix from this)."""
+        counts: dict[str, int] = {}
+        for word in self.words:
+            for feature in word_features(word, sizes):
+                counts[feature] = counts.get(feature, 0) + 1
+        for feature in self.pairs:
+            counts[feature] = counts.get(feature, 0) + 1
+        for feature in self.once:
+            counts[feature] = 1
+        return counts
+
+
+def text_features(clean: str, extra: Iterable[str] = ()) -> Features:
+    words = tuple(clean.split())
+    return Features(words, tuple(pair_features(words)), frozenset({*concepts(clean), *extra}))
+
+
+# Emoji carry meaning ("😈", "😏", "🔪"): each one counts once, as a feature of its own.
+_EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]")
+
+
+def emoji_features(text: str) -> set[str]:
+    return {"e:" + emoji for emoji in _EMOJI.findall(text)}
+
+
+def message_features(text: str, signals: Iterable[Signal]) -> Features:
+    folded = normalise(text)[1].text
+    return text_features(clean_text(folded), signal_features(signals) | emoji_features(folded))
+
+
+def conversation_features(texts: Sequence[str], signals: Iterable[Signal]) -> Features:
+    """A window of messages as one text, plus how many grooming stages the rules saw in it."""
+    clean = " | ".join(clean_text(normalise(text)[1].text) for text in texts)
+    signals = list(signals)
+    stages = {s.stage for s in signals if s.stage and s.category == "grooming"}
+    score = sum(GROOMING_STAGE_WEIGHTS[stage] for stage in stages)
+    extra = signal_features(signals) | {f"score>={n}" for n in range(1, min(score, 12) + 1)}
+    return text_features(clean, extra)
+
+
+def _sigmoid(value: float) -> float:
+    if value < -40:
+        return 0.0
+    return 1.0 / (1.0 + math.exp(-value))
+
+
+class LinearModel:
+    """Outputs (categories, kinds…), each a logistic regression over the same features.
+
+    A text's features are binary, scaled by one over the square root of how many it has (as in
+    training). The outputs are kept in two tables: the categories, scored for every message,
+    and the rest (kinds), scored only when a category is raised."""
+
+    def __init__(self, data: dict) -> None:
+        if data.get("format") != FORMAT:
+            raise ValueError(f"unknown model format {data.get('format')!r}")
+        self.outputs: list[str] = data["outputs"]
+        self.sizes: tuple[int, ...] = tuple(data["char_sizes"])
+        self.bias: list[float] = data["bias"]
+        self.thresholds: dict[str, dict[str, float]] = data["thresholds"]
+        self.digest: str = data["digest"]
+        self.trained_on: dict = data.get("trained_on", {})
+        self.index = {name: n for n, name in enumerate(self.outputs)}
+        first = [n for n, name in enumerate(self.outputs) if name not in MODEL_KINDS]
+        rest = [n for n, name in enumerate(self.outputs) if name in MODEL_KINDS]
+        self.tables = (self._table(data, first), self._table(data, rest))
+        # Where each output is: (table, position in its rows).
+        self.place = {self.outputs[n]: (0, i) for i, n in enumerate(first)}
+        self.place.update({self.outputs[n]: (1, i) for i, n in enumerate(rest)})
+        self.table_bias = ([self.bias[n] for n in first], [self.bias[n] for n in rest])
+        self.table_outputs = ([self.outputs[n] for n in first], [self.outputs[n] for n in rest])
+        self._word_parts: tuple[dict, dict] = ({}, {})
+
+    @staticmethod
+    def _table(data: dict, columns: list[int]) -> dict[str, tuple[float, ...]]:
+        scale = data["scale"]
+        # Many weights share a value once quantised: share the float objects too.
+        values: dict[int, float] = {}
+        table = {}
+        for feature, row in zip(data["features"], data["weights"], strict=True):
+            picked = [row[n] for n in columns]
+            if any(picked):
+                table[feature] = tuple(values.setdefault(q, q * scale) for q in picked)
+        return table
+
+    @classmethod
+    def load(cls, path: Path) -> LinearModel | None:
+        if not path.exists():
+            return None
+        with gzip.open(path, "rt", encoding="utf-8") as stream:
+            return cls(json.load(stream))
+
+    def table_scores(self, features: Features, table: int = 0) -> dict[str, float]:
+        """The probability of each output of one table (0: categories, 1: kinds).
+
+        A word's part of the sum (its n-grams and itself) is remembered per word: words
+        repeat, so a message costs about one look-up per word."""
+        weights = self.tables[table]
+        cache = self._word_parts[table]
+        parts = []
+        total = 0
+        for word in features.words:
+            entry = cache.get(word)
+            if entry is None:
+                entry = self._word_part(word, weights)
+                if len(cache) >= WORD_CACHE:
+                    cache.clear()
+                cache[word] = entry
+            part, count = entry
+            total += count
+            if part is not None:
+                parts.append(part)
+        for feature in features.pairs:
+            part = weights.get(feature)
+            if part is not None:
+                parts.append(part)
+        for feature in features.once:
+            part = weights.get(feature)
+            if part is not None:
+                parts.append(part)
+        total += len(features.pairs) + len(features.once)
+        outputs, bias = self.table_outputs[table], self.table_bias[table]
+        if not parts:
+            return dict(zip(outputs, map(_sigmoid, bias), strict=True))
+        scale = 1.0 / math.sqrt(max(total, MIN_FEATURES))
+        sums = [sum(column) for column in zip(*parts, strict=True)]
+        return {
+            name: _sigmoid(b + value * scale)
+            for name, b, value in zip(outputs, bias, sums, strict=True)
+        }
+
+    def _word_part(self, word: str, weights: dict) -> tuple[tuple[float, ...] | None, int]:
+        grams = word_features(word, self.sizes)
+        rows = [weights[g] for g in grams if g in weights]
+        if not rows:
+            return None, len(grams)
+        return tuple(sum(column) for column in zip(*rows, strict=True)), len(grams)
+
+    def scores(self, features: Features) -> dict[str, float]:
+        """Every output's probability."""
+        return {**self.table_scores(features, 0), **self.table_scores(features, 1)}
+
+    def weightiest_words(self, output: str, features: Features, count: int = 3) -> tuple[str, ...]:
+        """The words of the text whose features pushed ``output`` up the most."""
+        table, column = self.place[output]
+        weights = self.tables[table]
+        by_word: dict[str, float] = {}
+        cache = self._word_parts[table]
+        for word in dict.fromkeys(features.words):
+            part, _count = cache.get(word) or self._word_part(word, weights)
+            by_word[word] = part[column] if part is not None else 0.0
+        # A concept ("~pills") weighs on the words that express it ("cachets").
+        for concept, words in concept_words(" ".join(features.words)).items():
+            weight = weights.get(concept)
+            for word in words:
+                if weight is not None and word in by_word:
+                    by_word[word] += weight[column] / len(words)
+        ranked = sorted(by_word.items(), key=lambda item: (-item[1], item[0]))
+        return tuple(word for word, weight in ranked[:count] if weight > 0 and word != "|")
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A model's opinion of one message, for every category (kept for shadow mode too)."""
+
+    category_scores: dict[str, float]
+    kind_scores: dict[str, float]
+
+
+class Screener:
+    """Rules first, then the message model for what the rules did not see or only saw
+    negated, quoted or sung; conversations add the conversation model."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        message_model: LinearModel | None,
+        conversation_model: LinearModel | None,
+        mode: str = "on",
+    ) -> None:
+        self.engine = engine
+        self.message_model = message_model
+        self.conversation_model = conversation_model
+        self.mode = mode
+
+    @property
+    def models_on(self) -> bool:
+        return self.mode == "on"
+
+    @property
+    def digest(self) -> str:
+        """Which models these are (the digest of what they were trained from)."""
+        models = (self.message_model, self.conversation_model)
+        return "+".join(m.digest[:12] for m in models if m is not None) if self.models_on else ""
+
+    def screen(self, text: str, language: str | None = None) -> Result:
+        result = self.engine.screen(text, language)
+        if not self.models_on or self.message_model is None:
+            return result
+        return Result(result.signals + self.model_signals(text, result.signals))
+
+    def screen_with_title(
+        self, body: str, title: str, language: str | None
+    ) -> tuple[Result, Result]:
+        """A post: the rules on its body and its title apart (each has its own spans), the
+        models on both together (a title alone is too short to judge). Model signals go with
+        the body."""
+        body_rules = self.engine.screen(body, language)
+        title_rules = self.engine.screen(title, language) if title else Result(())
+        if not self.models_on or self.message_model is None:
+            return body_rules, title_rules
+        text = f"{title}\n{body}" if title else body
+        found = self.model_signals(text, body_rules.signals + title_rules.signals)
+        return Result(body_rules.signals + found), title_rules
+
+    def model_signals(self, text: str, rule_signals: tuple[Signal, ...]) -> tuple[Signal, ...]:
+        """The message model's signals for categories no rule flagged as meant."""
+        model = self.message_model
+        if model is None:
+            return ()
+        features = message_features(text, rule_signals)
+        scores = model.table_scores(features)
+        meant = {s.category for s in rule_signals if s.context is None}
+        read_otherwise = {s.category for s in rule_signals if s.context is not None}
+        raised = [
+            category
+            for category in MODEL_CATEGORIES
+            if category not in meant
+            and category in scores
+            and scores[category] >= model.thresholds[category]["flag"]
+        ]
+        if not raised:
+            return ()
+        kinds = model.table_scores(features, 1)
+        signals = []
+        for category in raised:
+            score = scores[category]
+            thresholds = model.thresholds[category]
+            if score >= thresholds["act"] and category not in read_otherwise:
+                context = None
+            elif score >= thresholds["hold"]:
+                context = "unsure"
+            else:
+                context = "weak"
+            kind = self._kind(category, kinds)
+            signals.append(
+                Signal(
+                    category=category,
+                    kind=kind,
+                    severity=MODEL_SEVERITY.get((category, kind), CATEGORY_SEVERITY[category]),
+                    rule=f"model.{category}",
+                    span=(0, 0),
+                    matched="",
+                    explanation=MODEL_EXPLANATION,
+                    context=context,
+                    source="model",
+                    score=round(score, 3),
+                    words=model.weightiest_words(category, features),
+                )
+            )
+        return tuple(signals)
+
+    @staticmethod
+    def _kind(category: str, scores: dict[str, float]) -> str:
+        kinds = KINDS_OF.get(category, DEFAULT_KINDS)
+        if len(kinds) == 1:
+            return kinds[0]
+        return max(kinds, key=lambda kind: scores.get(kind, 0.0))
+
+    def score(self, text: str, language: str | None = None) -> Scored | None:
+        """Every category's and kind's score, whatever the thresholds (for shadow mode)."""
+        model = self.message_model
+        if model is None:
+            return None
+        result = self.engine.screen(text, language)
+        features = message_features(text, result.signals)
+        return Scored(model.table_scores(features, 0), model.table_scores(features, 1))
+
+    def screen_conversation(
+        self, messages: Iterable[str], language: str | None = None, ids: Iterable | None = None
+    ) -> ConversationResult:
+        """The rules' stages across the messages, and the conversation model's score."""
+        messages = list(messages)
+        ids = list(ids) if ids is not None else list(range(len(messages)))
+        result = self.engine.screen_conversation(messages, language, ids)
+        model = self.conversation_model
+        if not self.models_on or model is None or not messages:
+            return result
+        window = messages[-model.trained_on.get("window", 50) :]
+        window_ids = ids[-len(window) :]
+        in_window = set(window_ids)
+        window_signals = [
+            s for s in result.signals if s.rule != CONVERSATION_RULE and in_window & set(s.messages)
+        ]
+        features = conversation_features(window, window_signals)
+        score = model.table_scores(features)["grooming"]
+        thresholds = model.thresholds["grooming"]
+        if score < thresholds["flag"]:
+            return result
+        pattern = [s for s in result.signals if s.rule == CONVERSATION_RULE]
+        stages = pattern[0].stages if pattern else result.stages
+        contributing = pattern[0].messages if pattern else tuple(window_ids)
+        signal = Signal(
+            category="grooming",
+            kind="behaviour",
+            severity="high" if score >= thresholds["act"] else "medium",
+            rule=CONVERSATION_MODEL_RULE,
+            span=(0, 0),
+            matched="",
+            explanation=CONVERSATION_MODEL_EXPLANATION,
+            context=None if score >= thresholds["act"] else "unsure",
+            source="model",
+            score=round(score, 3),
+            words=model.weightiest_words("grooming", features, count=5),
+            stages=tuple(stages),
+            messages=tuple(contributing),
+        )
+        return ConversationResult((*result.signals, signal), result.score, result.stages)
+
+
+def conversation_pattern(result: ConversationResult) -> list[Signal]:
+    """The signals that speak for a whole conversation (rules' stages, conversation model)."""
+    return [s for s in result.signals if s.rule in (CONVERSATION_RULE, CONVERSATION_MODEL_RULE)]
+
+
+@lru_cache(maxsize=4)
+def load_screener(folder: Path | None = None, mode: str = "on") -> Screener:
+    """The rules and the models in ``folder`` (the committed ones by default), loaded once."""
+    folder = folder or TRAINED_DIR
+    return Screener(
+        get_engine(),
+        LinearModel.load(folder / MESSAGE_MODEL.name),
+        LinearModel.load(folder / CONVERSATION_MODEL.name),
+        mode,
+    )
+
+
+@lru_cache(maxsize=1)
+def _rules_only() -> Screener:
+    return Screener(get_engine(), None, None, "off")
+
+
+def get_screener() -> Screener:
+    """The screener every post and message goes through: rules, and models unless
+    SCREENING_MODELS is off (read at each call, so a test or a restart can switch it)."""
+    if settings.SCREENING_MODELS == "off":
+        return _rules_only()
+    return load_screener()
+
+
+def get_shadow_screener() -> Screener | None:
+    """Models running in shadow (SCREENING_SHADOW_MODELS), or None."""
+    folder = settings.SCREENING_SHADOW_MODELS
+    return load_screener(Path(folder)) if folder else None

@@ -1,0 +1,614 @@
+"""Training and measuring the learned screening models (scikit-learn, numpy, scipy).
+
+Only ``manage.py screening_train`` and ``manage.py screening_eval`` import this module; a web
+process never does (``learned.py`` scores with the standard library alone).
+
+Reproducible: every split and fit has a fixed seed, liblinear is deterministic, weights are
+quantised and written as sorted JSON in a gzip file without a timestamp, so the same inputs
+give the same bytes. The model records a digest of its inputs (corpus, moderators' labels,
+PAN12 split, rules and this code): a test compares it with the inputs in the repository.
+
+What is trained on and what is only measured:
+- messages: ``moderation/corpus/train/messages.jsonl`` (and, with ``--with-decisions``, the
+  labels moderators gave screened items). Thresholds are chosen on folds of that same
+  training data, never on held-out data.
+- conversations: ``moderation/corpus/train/conversations.jsonl`` and the training part of
+  PAN12 (``../shared/data/pan12-nl``, split with a fixed seed, stratified; its text never
+  enters the repository or the logs).
+- ``moderation/corpus/heldout/``, ``moderation/evaluation/heldout.jsonl`` and the held-out part
+  of PAN12 are read by ``screening_eval`` only, to measure.
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import gzip
+import hashlib
+import io
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold, train_test_split
+
+from moderation.screening import learned
+from moderation.screening.engine import (
+    CONVERSATION_HIGH,
+    CONVERSATION_RULE,
+    GROOMING_STAGE_WEIGHTS,
+    RULES_DIR,
+    Engine,
+    get_engine,
+)
+from moderation.screening.learned import (
+    FORMAT,
+    MIN_FEATURES,
+    MODEL_CATEGORIES,
+    MODEL_KINDS,
+    conversation_features,
+    message_features,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT / "moderation" / "corpus"
+TRAIN_MESSAGES = CORPUS / "train" / "messages.jsonl"
+TRAIN_CONVERSATIONS = CORPUS / "train" / "conversations.jsonl"
+HELDOUT_MESSAGES = CORPUS / "heldout" / "messages.jsonl"
+HELDOUT_CONVERSATIONS = CORPUS / "heldout" / "conversations.jsonl"
+EVALUATION = ROOT / "moderation" / "evaluation" / "heldout.jsonl"
+PAN12 = ROOT.parent / "shared" / "data" / "pan12-nl" / "conversations.csv"
+
+SEED = 20121203
+CHAR_SIZES = (3, 4, 5)
+MIN_DF = 2
+C_MESSAGES = 16.0
+C_CONVERSATIONS = 4.0
+# Concepts (lexicon.py), emoji and the rules' hits are few among hundreds of n-grams: they
+# count this many times as much, so the model can lean on them without large weights.
+BOOST = 3.0
+FOLDS = 5
+QUANT_STEPS = 2000  # weights become integers in [-2000, 2000] times a per-model scale
+# False-alarm budgets on ordinary messages, measured on held-back folds of the training data:
+# above "act" a model's signal counts like a rule's (a disclosure escalates); above "hold" it
+# is "unsure" (a moderator decides first; the message waits if its category is urgent);
+# above "flag" it is "weak" (shown, and a moderator looks). Looser for the urgent and high
+# categories: a miss there costs most.
+ACT_BUDGET = 0.005
+HOLD_BUDGET = 0.015
+FLAG_BUDGET = {"bullying": 0.02, "personal_info": 0.02}
+FLAG_BUDGET_DEFAULT = 0.04
+# Conversations: PAN12 split and windows of messages (rooms and chats are scored on the last
+# WINDOW messages).
+PAN12_HELDOUT_SHARE = 0.4
+WINDOW = 50
+STRIDE = 25
+CONVERSATION_ACT_BUDGET = 0.03
+CONVERSATION_FLAG_BUDGET = 0.08
+CODE = (
+    Path(__file__),
+    Path(learned.__file__),
+    Path(__file__).resolve().parent / "normalise.py",
+    Path(__file__).resolve().parent / "engine.py",
+    Path(__file__).resolve().parent / "lexicon.py",
+)
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as stream:
+        return [json.loads(line) for line in stream if line.strip()]
+
+
+@dataclass(frozen=True)
+class Labelled:
+    text: str
+    lang: str | None
+    category: str  # "none" or a category
+    kind: str  # "benign" or a kind
+
+
+def messages_from(rows: Sequence[dict]) -> list[Labelled]:
+    return [
+        Labelled(r["text"], r.get("lang"), r.get("category", "none"), r.get("kind", "benign"))
+        for r in rows
+    ]
+
+
+# --- PAN12 --------------------------------------------------------------------------------
+
+
+def pan12_split(path: Path = PAN12) -> tuple[list[tuple[list[str], int]], list]:
+    """The PAN12 Dutch conversations as (messages, label), split into training and held-out
+    parts with a fixed seed, stratified by label."""
+    csv.field_size_limit(1 << 30)
+    with path.open(encoding="utf-8", newline="") as stream:
+        rows = [
+            (ast.literal_eval(row["messages_dutch"]), int(row["label"]))
+            for row in csv.DictReader(stream)
+        ]
+    labels = [label for _, label in rows]
+    train, heldout = train_test_split(
+        rows, test_size=PAN12_HELDOUT_SHARE, random_state=SEED, stratify=labels
+    )
+    return list(train), list(heldout)
+
+
+# --- Features and fitting ------------------------------------------------------------------
+
+
+def vocabulary(counted: Sequence[dict[str, int]], min_df: int = MIN_DF) -> list[str]:
+    """Features found in at least ``min_df`` texts, sorted."""
+    frequency: dict[str, int] = {}
+    for counts in counted:
+        for feature in counts:
+            frequency[feature] = frequency.get(feature, 0) + 1
+    return sorted(f for f, n in frequency.items() if n >= min_df)
+
+
+def boosted(feature: str) -> bool:
+    return feature[:1] == "~" or feature[:2] in ("r:", "s:", "c:", "e:")
+
+
+def design(counted: Sequence[dict[str, int]], index: dict[str, int]) -> sparse.csr_matrix:
+    """How often each feature occurs, scaled by one over the square root of how many features
+    the text has (every one, known or not, and at least MIN_FEATURES, as at run time); boosted
+    features count BOOST times (the factor is folded into their stored weights)."""
+    rows, cols, values = [], [], []
+    for row, counts in enumerate(counted):
+        scale = 1.0 / np.sqrt(max(sum(counts.values()), MIN_FEATURES))
+        for feature, count in counts.items():
+            column = index.get(feature)
+            if column is not None:
+                rows.append(row)
+                cols.append(column)
+                values.append(count * scale * (BOOST if boosted(feature) else 1.0))
+    return sparse.csr_matrix(
+        (np.array(values), (np.array(rows, dtype=int), np.array(cols, dtype=int))),
+        shape=(len(counted), len(index)),
+    )
+
+
+def _fit(x: sparse.csr_matrix, y: np.ndarray, c: float) -> tuple[np.ndarray, float]:
+    if y.min() == y.max():  # nothing to learn: a constant, very unlikely output
+        return np.zeros(x.shape[1]), -8.0 if y.max() == 0 else 8.0
+    model = LogisticRegression(
+        C=c, class_weight="balanced", solver="liblinear", random_state=SEED, max_iter=2000
+    )
+    model.fit(x, y)
+    return model.coef_[0], float(model.intercept_[0])
+
+
+def fit_outputs(
+    x: sparse.csr_matrix, targets: dict[str, tuple[np.ndarray, np.ndarray]], c: float
+) -> dict[str, tuple[np.ndarray, float]]:
+    """One logistic regression per output; ``targets`` maps an output to (rows used, labels)."""
+    return {name: _fit(x[rows], labels, c) for name, (rows, labels) in targets.items()}
+
+
+def _probabilities(x: sparse.csr_matrix, weights: np.ndarray, bias: float) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-(x @ weights + bias)))
+
+
+def threshold_for(negative_scores: np.ndarray, budget: float) -> float:
+    """The lowest threshold that lets at most ``budget`` of the negatives through."""
+    if len(negative_scores) == 0:
+        return 0.5
+    ordered = np.sort(negative_scores)[::-1]
+    allowed = int(np.floor(budget * len(ordered)))
+    # Just above the (allowed+1)-th highest negative score.
+    return float(min(0.99, ordered[allowed] + 1e-6)) if allowed < len(ordered) else 0.0
+
+
+def quantise(weights: dict[str, np.ndarray], features: list[str]):
+    names = list(weights)
+    matrix = np.stack([weights[name] for name in names], axis=1)  # features × outputs
+    factors = np.array([BOOST if boosted(f) else 1.0 for f in features])
+    matrix = matrix * factors[:, None]
+    peak = float(np.abs(matrix).max()) or 1.0
+    scale = peak / QUANT_STEPS
+    q = np.rint(matrix / scale).astype(np.int32)
+    keep = np.abs(q).max(axis=1) > 0
+    return (
+        [f for f, k in zip(features, keep, strict=True) if k],
+        q[keep].tolist(),
+        scale,
+    )
+
+
+def digest(*, paths: Sequence[Path], extra: Sequence[bytes] = (), settings: dict) -> str:
+    """What a model was made from: input files, the rules, the code and the settings."""
+    sha = hashlib.sha256()
+    rule_files = sorted(RULES_DIR.glob("*.json")) + [RULES_DIR / "reference.txt"]
+    for path in [*paths, *rule_files, *CODE]:
+        sha.update(path.name.encode())
+        sha.update(hashlib.sha256(path.read_bytes()).digest())
+    for blob in extra:
+        sha.update(hashlib.sha256(blob).digest())
+    sha.update(json.dumps(settings, sort_keys=True).encode())
+    return sha.hexdigest()
+
+
+def save(data: dict, path: Path) -> None:
+    """Sorted JSON in gzip without a timestamp: the same model gives the same bytes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    raw = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    buffer = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, mtime=0, compresslevel=9) as out:
+        out.write(raw)
+    path.write_bytes(buffer.getvalue())
+
+
+# --- The message model ----------------------------------------------------------------------
+
+
+def _message_targets(labelled: Sequence[Labelled]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    everyone = np.arange(len(labelled))
+    risky = np.array([n for n, m in enumerate(labelled) if m.category != "none"], dtype=int)
+    targets = {}
+    for category in MODEL_CATEGORIES:
+        targets[category] = (everyone, np.array([m.category == category for m in labelled]))
+    for kind in MODEL_KINDS:
+        labels = np.array([labelled[n].kind == kind for n in risky])
+        targets[kind] = (risky, labels)
+    return targets
+
+
+def rule_examples(engine: Engine) -> list[Labelled]:
+    """The rules' own examples as extra training messages: each "match" example with its
+    rule's category and kind, each "no_match" example that no rule fires on as ordinary."""
+    out = []
+    for rule in engine.rules:
+        lang = None if rule.language == "any" else rule.language
+        out.extend(Labelled(t, lang, rule.category, rule.kind) for t in rule.examples_match)
+        out.extend(
+            Labelled(t, lang, "none", "benign")
+            for t in rule.examples_no_match
+            if not engine.screen(t, lang).signals
+        )
+    return out
+
+
+def train_message_model(
+    labelled: Sequence[Labelled],
+    *,
+    extra: Sequence[Labelled] = (),
+    engine: Engine | None = None,
+    digest_value: str,
+    log: Callable[[str], None] = lambda _: None,
+) -> dict:
+    """Fit the message model on ``labelled`` (the corpus: its folds also choose the
+    thresholds) plus ``extra`` (rule examples, moderators' labels: always trained on)."""
+    engine = engine or get_engine()
+    everything = [*labelled, *extra]
+    feature_sets = [
+        message_features(m.text, engine.screen(m.text, m.lang).signals).counts(CHAR_SIZES)
+        for m in everything
+    ]
+    features = vocabulary(feature_sets)
+    index = {f: n for n, f in enumerate(features)}
+    x = design(feature_sets, index)
+    targets = _message_targets(everything)
+    strata = np.array([m.category for m in labelled])
+    extra_rows = np.arange(len(labelled), len(everything))
+    # Thresholds from held-back folds: scores of messages the model was not trained on.
+    held_back = np.zeros((len(labelled), len(MODEL_CATEGORIES)))
+    folds = StratifiedKFold(n_splits=_folds(strata), shuffle=True, random_state=SEED)
+    for number, (train, test) in enumerate(folds.split(np.zeros(len(strata)), strata), 1):
+        train = np.concatenate([train, extra_rows])
+        trained = {
+            category: _fit(x[train], targets[category][1][train], C_MESSAGES)
+            for category in MODEL_CATEGORIES
+        }
+        for column, category in enumerate(MODEL_CATEGORIES):
+            weights, bias = trained[category]
+            held_back[test, column] = _probabilities(x[test], weights, bias)
+        log(f"fold {number}/{folds.get_n_splits()} done")
+    benign = strata == "none"
+    thresholds = {}
+    for column, category in enumerate(MODEL_CATEGORIES):
+        scores = held_back[benign, column]
+        act = max(0.5, threshold_for(scores, ACT_BUDGET))
+        hold = min(act, max(0.2, threshold_for(scores, HOLD_BUDGET)))
+        budget = FLAG_BUDGET.get(category, FLAG_BUDGET_DEFAULT)
+        flag = min(hold, max(0.1, threshold_for(scores, budget)))
+        thresholds[category] = {
+            "flag": round(flag, 4),
+            "hold": round(hold, 4),
+            "act": round(act, 4),
+        }
+        positives = held_back[strata == category, column]
+        if len(positives):
+            log(
+                f"{category:<14} held-back recall: act {np.mean(positives >= act):.2f}, "
+                f"hold {np.mean(positives >= hold):.2f}, flag {np.mean(positives >= flag):.2f}"
+            )
+    fitted = fit_outputs(x, targets, C_MESSAGES)
+    return _model_data(
+        fitted,
+        features,
+        thresholds,
+        digest_value,
+        trained_on={
+            "messages": len(labelled),
+            "extra": len(extra),
+            "features": len(features),
+        },
+    )
+
+
+def _folds(strata: np.ndarray) -> int:
+    smallest = min(np.unique(strata, return_counts=True)[1])
+    return max(2, min(FOLDS, int(smallest)))
+
+
+def _model_data(fitted, features, thresholds, digest_value, trained_on) -> dict:
+    kept, weights, scale = quantise({k: w for k, (w, _) in fitted.items()}, features)
+    return {
+        "format": FORMAT,
+        "outputs": list(fitted),
+        "char_sizes": list(CHAR_SIZES),
+        "bias": [round(b, 6) for _, b in fitted.values()],
+        "scale": scale,
+        "features": kept,
+        "weights": weights,
+        "thresholds": thresholds,
+        "digest": digest_value,
+        "trained_on": trained_on,
+    }
+
+
+# --- The conversation model -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Conversation:
+    messages: list[str]
+    lang: str | None
+    label: int
+    source: str  # "pan12" or "corpus"
+
+
+def corpus_conversations(rows: Sequence[dict]) -> list[Conversation]:
+    return [
+        Conversation(
+            [m["text"] for m in r["messages"]],
+            r.get("lang"),
+            int(r["label"] == "grooming"),
+            "corpus",
+        )
+        for r in rows
+    ]
+
+
+def pan12_conversations(rows) -> list[Conversation]:
+    return [Conversation(list(messages), "nl", label, "pan12") for messages, label in rows]
+
+
+def _signals_of(engine: Engine, conversation: Conversation) -> list[list]:
+    """Each message's own signals, as the conversation screening sees them (without the
+    one-message pattern: the conversation's stages add up on their own)."""
+    return [
+        [s for s in engine.screen(text, conversation.lang).signals if s.rule != CONVERSATION_RULE]
+        for text in conversation.messages
+    ]
+
+
+def conversation_window_features(
+    engine: Engine, conversation: Conversation
+) -> list[dict[str, int]]:
+    signals_of = _signals_of(engine, conversation)
+    out = []
+    for start, window in _indexed_windows(conversation.messages):
+        signals = [s for part in signals_of[start : start + len(window)] for s in part]
+        out.append(conversation_features(window, signals).counts(CHAR_SIZES))
+    return out
+
+
+def _indexed_windows(messages: Sequence[str]) -> list[tuple[int, list[str]]]:
+    """Overlapping windows of WINDOW messages (one, if the conversation is shorter), with
+    where each starts."""
+    if len(messages) <= WINDOW:
+        return [(0, list(messages))]
+    starts = list(range(0, len(messages) - WINDOW + 1, STRIDE))
+    if starts[-1] != len(messages) - WINDOW:
+        starts.append(len(messages) - WINDOW)
+    return [(s, list(messages[s : s + WINDOW])) for s in starts]
+
+
+def train_conversation_model(
+    conversations: Sequence[Conversation],
+    *,
+    engine: Engine | None = None,
+    digest_value: str,
+    log: Callable[[str], None] = lambda _: None,
+) -> dict:
+    engine = engine or get_engine()
+    feature_sets, labels, groups = [], [], []
+    for number, conversation in enumerate(conversations):
+        for features in conversation_window_features(engine, conversation):
+            feature_sets.append(features)
+            labels.append(conversation.label)
+            groups.append(number)
+    labels_array = np.array(labels)
+    groups_array = np.array(groups)
+    features = vocabulary(feature_sets)
+    index = {f: n for n, f in enumerate(features)}
+    x = design(feature_sets, index)
+    held_back = np.zeros(len(labels))
+    per_label = np.array([c.label for c in conversations])
+    folds = StratifiedGroupKFold(n_splits=_folds(per_label), shuffle=True, random_state=SEED)
+    for number, (train, test) in enumerate(folds.split(x, labels_array, groups_array), 1):
+        weights, bias = _fit(x[train], labels_array[train], C_CONVERSATIONS)
+        held_back[test] = _probabilities(x[test], weights, bias)
+        log(f"conversation fold {number}/{folds.get_n_splits()} done")
+    # A conversation scores as its highest window; the budget counts ordinary conversations.
+    per_conversation = {}
+    for score, label, group in zip(held_back, labels, groups, strict=True):
+        best = per_conversation.get(group, (0.0, label))[0]
+        per_conversation[group] = (max(best, score), label)
+    negatives = np.array([s for s, label in per_conversation.values() if label == 0])
+    act = max(0.5, threshold_for(negatives, CONVERSATION_ACT_BUDGET))
+    flag = min(act, max(0.2, threshold_for(negatives, CONVERSATION_FLAG_BUDGET)))
+    fitted = {"grooming": _fit(x, labels_array, C_CONVERSATIONS)}
+    return _model_data(
+        fitted,
+        features,
+        {"grooming": {"flag": round(flag, 4), "act": round(act, 4)}},
+        digest_value,
+        trained_on={
+            "conversations": len(conversations),
+            "windows": len(labels),
+            "window": WINDOW,
+            "features": len(features),
+        },
+    )
+
+
+def message_settings() -> dict:
+    return {
+        "seed": SEED,
+        "char_sizes": CHAR_SIZES,
+        "min_df": MIN_DF,
+        "c": C_MESSAGES,
+        "boost": BOOST,
+        "act": ACT_BUDGET,
+        "hold": HOLD_BUDGET,
+        "flag": [FLAG_BUDGET, FLAG_BUDGET_DEFAULT],
+        "quant": QUANT_STEPS,
+        "min_features": MIN_FEATURES,
+    }
+
+
+def conversation_settings() -> dict:
+    return {
+        "seed": SEED,
+        "char_sizes": CHAR_SIZES,
+        "min_df": MIN_DF,
+        "c": C_CONVERSATIONS,
+        "boost": BOOST,
+        "act": CONVERSATION_ACT_BUDGET,
+        "flag": CONVERSATION_FLAG_BUDGET,
+        "window": WINDOW,
+        "stride": STRIDE,
+        "pan12_heldout": PAN12_HELDOUT_SHARE,
+        "quant": QUANT_STEPS,
+    }
+
+
+# --- Measuring ----------------------------------------------------------------------------
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float | None:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else None
+
+    @property
+    def f1(self) -> float | None:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p and r else None
+
+
+SEEN = ("publish", "mask", "flag", "hold", "escalate")
+
+
+def evaluate_messages(screen, rows: Sequence[Labelled]) -> dict:
+    """Per category and language: precision and recall of "screening raised this category"
+    (any signal), and recall of "it was held or escalated"; for ordinary messages, how many
+    were escalated (treated as a disclosure), held, or flagged."""
+    by_key: dict[tuple[str, str], Counts] = {}
+    acted: dict[tuple[str, str], Counts] = {}
+    benign = {"total": 0, "escalate": 0, "hold": 0, "flag": 0, "any": 0}
+    misses: list[Labelled] = []
+    for row in rows:
+        result = screen(row.text, row.lang)
+        raised = {s.category for s in result.signals}
+        held = {
+            s.category
+            for s in result.signals
+            if result.action in ("hold", "escalate") and s.context not in ("weak",)
+        }
+        lang = row.lang or "?"
+        for category in MODEL_CATEGORIES:
+            for key in ((category, lang), (category, "all")):
+                counts = by_key.setdefault(key, Counts())
+                strict = acted.setdefault(key, Counts())
+                if row.category == category:
+                    counts.tp += category in raised
+                    counts.fn += category not in raised
+                    strict.tp += category in held
+                    strict.fn += category not in held
+                elif category in raised:
+                    counts.fp += 1
+        if row.category != "none" and row.category not in raised:
+            misses.append(row)
+        if row.category == "none":
+            benign["total"] += 1
+            benign["any"] += bool(result.signals)
+            if result.action in ("escalate", "hold", "flag"):
+                benign[result.action] += 1
+    return {"raised": by_key, "acted": acted, "benign": benign, "misses": misses}
+
+
+def evaluation_rows(path: Path = EVALUATION) -> list[Labelled]:
+    """``moderation/evaluation/heldout.jsonl``: {"lang", "expect": category or null, "text"}."""
+    return [
+        Labelled(r["text"], r.get("lang"), r["expect"] or "none", "?" if r["expect"] else "benign")
+        for r in read_jsonl(path)
+    ]
+
+
+def conversation_scores(screener, conversation: Conversation) -> tuple[float, bool]:
+    """The conversation model's highest window score, and whether the rules' stages alone
+    add up to a pattern anywhere in it."""
+    model = screener.conversation_model
+    engine = screener.engine
+    best, pattern = 0.0, False
+    signals_of = _signals_of(engine, conversation)
+    for start, window in _indexed_windows(conversation.messages):
+        signals = [s for part in signals_of[start : start + len(window)] for s in part]
+        stages = {s.stage for s in signals if s.stage and s.category == "grooming"}
+        pattern |= sum(GROOMING_STAGE_WEIGHTS[s] for s in stages) >= CONVERSATION_HIGH
+        if model is not None:
+            features = conversation_features(window, signals)
+            best = max(best, model.table_scores(features)["grooming"])
+    return best, pattern
+
+
+def evaluate_conversations(screener, conversations: Sequence[Conversation]) -> dict:
+    """Conversation-level counts for the model (at its "act" and "flag" thresholds), the rules'
+    stages, and either."""
+    thresholds = (
+        screener.conversation_model.thresholds["grooming"] if screener.conversation_model else {}
+    )
+    results = {"model": Counts(), "model_flag": Counts(), "rules": Counts(), "either": Counts()}
+    for conversation in conversations:
+        score, pattern = conversation_scores(screener, conversation)
+        predictions = {
+            "model": bool(thresholds) and score >= thresholds["act"],
+            "model_flag": bool(thresholds) and score >= thresholds["flag"],
+            "rules": pattern,
+        }
+        predictions["either"] = predictions["model"] or pattern
+        for name, predicted in predictions.items():
+            counts = results[name]
+            if conversation.label and predicted:
+                counts.tp += 1
+            elif conversation.label:
+                counts.fn += 1
+            elif predicted:
+                counts.fp += 1
+    return results
