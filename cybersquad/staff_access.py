@@ -20,7 +20,8 @@ Activating the app adds one too (see ``record_activation``): the person just typ
 from it. Signing out or in as someone else clears the records with the session.
 
 Members are never asked and never offered it. The same check guards every WebSocket:
-consumers call ``socket_allowed`` in ``connect``.
+consumers call ``socket_allowed`` in ``connect``, and when a second factor goes (removed by a
+coordinator, deactivated or replaced), every open socket of the person closes at once.
 """
 
 from __future__ import annotations
@@ -44,12 +45,15 @@ from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.forms import ActivateTOTPForm
 from django.contrib import messages
+from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from cybersquad.broadcast import send_on_commit
+from cybersquad.groups import user_group
 from cybersquad.validators import is_staff_account, staff_password_problems
 from moderation.services import audit
 
@@ -93,9 +97,12 @@ def has_authenticator_app(user) -> bool:
 
 
 def passed_second_factor(session, user) -> bool:
-    """The session holds allauth's record of a second factor passed by this account."""
+    """The session holds allauth's record of a second factor this account passed with an
+    authenticator it still has: once an app or a set of recovery codes is removed or replaced
+    (a lost phone), the sessions that passed with it are asked for a code again."""
     records = get_authentication_records(SimpleNamespace(session=session), user)
-    return any(record.get("method") == "mfa" for record in records)
+    used = {record.get("id") for record in records if record.get("method") == "mfa"}
+    return bool(used) and Authenticator.objects.filter(user_id=user.pk, pk__in=used).exists()
 
 
 def pending_step(user, session) -> Step | None:
@@ -234,6 +241,15 @@ def record_activation(sender, request, user, authenticator, **kwargs) -> None:
         return
     record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type)
     audit(user, "mfa.activate", user, reason=authenticator.type)
+
+
+@receiver(post_delete, sender=Authenticator)
+def close_sockets_when_a_factor_goes(sender, instance: Authenticator, **kwargs) -> None:
+    """However a second factor goes (a coordinator in the admin, the person deactivating the
+    app or replacing the recovery codes), every open socket of the person closes at once:
+    sockets check the second factor only when they open, and a socket that opens again is
+    refused until the session passes a factor the person still has."""
+    send_on_commit(user_group(instance.user_id), {"type": "session.end"})
 
 
 @receiver(mfa_signals.authenticator_removed)
