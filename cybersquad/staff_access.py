@@ -92,26 +92,27 @@ MANAGE_PAGES = frozenset(
 )
 
 
-def has_authenticator_app(user) -> bool:
-    return Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.TOTP).exists()
+def factors_of(user) -> dict[int, str]:
+    """The person's second factors now (id -> type: the app, recovery codes), in one query."""
+    return dict(Authenticator.objects.filter(user_id=user.pk).values_list("pk", "type"))
 
 
-def passed_second_factor(session, user) -> bool:
-    """The session holds allauth's record of a second factor this account passed with an
-    authenticator it still has: once an app or a set of recovery codes is removed or replaced
-    (a lost phone), the sessions that passed with it are asked for a code again."""
+def passed_second_factor(session, user, factors: dict[int, str]) -> bool:
+    """The session holds allauth's record of a second factor this account passed with one of
+    ``factors``, those it still has: once an app or a set of recovery codes is removed or
+    replaced (a lost phone), the sessions that passed with it are asked for a code again."""
     records = get_authentication_records(SimpleNamespace(session=session), user)
-    used = {record.get("id") for record in records if record.get("method") == "mfa"}
-    return bool(used) and Authenticator.objects.filter(user_id=user.pk, pk__in=used).exists()
+    return any(record.get("method") == "mfa" and record.get("id") in factors for record in records)
 
 
 def pending_step(user, session) -> Step | None:
     """What this signed-in person must do before anything else, if anything."""
     if not (user.is_authenticated and is_staff_account(user)):
         return None
-    if not has_authenticator_app(user):
+    factors = factors_of(user)
+    if Authenticator.Type.TOTP not in factors.values():
         return Step.SET_UP
-    if session is None or not passed_second_factor(session, user):
+    if session is None or not passed_second_factor(session, user, factors):
         return Step.VERIFY
     if session.get(WEAK_PASSWORD_KEY) == str(user.pk):
         return Step.CHANGE_PASSWORD
