@@ -11,6 +11,7 @@ import logging
 import time
 from urllib.parse import parse_qs
 
+from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
@@ -28,6 +29,7 @@ from chat.permissions import (
     room_role,
     visitor_conversation_ids,
 )
+from cybersquad import ratelimit
 from cybersquad.groups import (
     HELP_QUEUE,
     conversation_group,
@@ -117,17 +119,39 @@ class ChatConsumer(StaysInGroups, AsyncJsonWebsocketConsumer):
     # --- Frames from the client ---------------------------------------------------------
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        if text_data is None or len(text_data) > MAX_FRAME_CHARS:
+        too_long = text_data is None or len(text_data) > MAX_FRAME_CHARS
+        content = None
+        if not too_long:
+            try:
+                content = json.loads(text_data)
+            except ValueError:
+                content = None
+        kind = content.get("type") if isinstance(content, dict) else None
+        if self.frame_counts(kind) and not await self.frame_allowed():
+            await self.refuse("slow_down")
+            return
+        if too_long:
             await self.refuse("too_long", limit=settings.CHAT_MESSAGE_MAX_CHARS)
-            return
-        try:
-            content = json.loads(text_data)
-        except ValueError:
-            content = None
-        if not isinstance(content, dict):
+        elif not isinstance(content, dict):
             await self.refuse("bad_request")
-            return
-        await self.receive_json(content)
+        else:
+            await self.receive_json(content)
+
+    def frame_counts(self, kind: object) -> bool:
+        """Messages have their own limit per sender (CHAT_RATE_*); every other frame counts
+        against the socket's, except a moderator hiding room messages (a raid is exactly
+        when they must act fast; each hide is authorised and audited)."""
+        if kind == "send":
+            return False
+        return not (kind == "hide" and getattr(self, "role", None) == Message.Role.MODERATOR)
+
+    async def frame_allowed(self) -> bool:
+        """Count one frame for this socket (the "socket_frame" limit). A loop of replays or
+        typing frames is refused with an error frame; the socket stays open, and messages
+        still go through."""
+        return await sync_to_async(ratelimit.hit)(
+            ratelimit.limit_for("socket_frame"), self.channel_name
+        )
 
     async def session_still_valid(self, client_id: object = None) -> bool:
         """Nothing is acted on for a session that ended (signed out elsewhere, password

@@ -44,6 +44,10 @@ def refusal_text(code: str, **params: object) -> str:
             "You are sending messages very quickly. Wait a few seconds, then send again."
         ),
         "bad_request": gettext("This message could not be read. Reload the page and try again."),
+        "slow_down": gettext(
+            "This page asked for too much at once. Wait a minute before you try again; your "
+            "messages still go through."
+        ),
         "closed": gettext("This conversation is closed. You can start a new one at any time."),
         "not_yours": gettext("This conversation is with another counsellor now."),
         "not_allowed": gettext("You cannot write here."),

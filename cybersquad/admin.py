@@ -94,7 +94,16 @@ class UserAdmin(CoordinatorAdmin, BaseUserAdmin):
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
         (_("Role and status"), {"fields": ["role", "is_active"]}),
-        (_("Profile"), {"fields": ["language", "email", "avatar", "birth_month", "birth_year"]}),
+        (
+            _("Profile"),
+            {
+                "fields": ["language", "email", "avatar", "birth_month", "birth_year"],
+                "description": _(
+                    "Only the person can change their email address, in My account: we send "
+                    "a link to the new address and tell the old one."
+                ),
+            },
+        ),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
@@ -107,6 +116,13 @@ class UserAdmin(CoordinatorAdmin, BaseUserAdmin):
         )
     ]
     readonly_fields = ["last_login", "date_joined"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: User | None = None) -> list[str]:
+        """The address of an existing account is shown, never edited here: a coordinator
+        could otherwise swap it without a link to the new address or a word to the old one,
+        and the old one could still ask for a new password (cybersquad/account_email.py)."""
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields if obj is None else [*fields, "email"]
 
     def audit_save(self, request: HttpRequest, obj: User, form, change: bool) -> None:
         if not change:

@@ -120,3 +120,15 @@ class User(AbstractUser):
         if update_fields is not None and "username" in update_fields:
             kwargs["update_fields"] = {*update_fields, "pseudonym_skeleton"}
         super().save(*args, **kwargs)
+        if update_fields is None or "email" in update_fields:
+            self._forget_other_addresses()
+
+    def _forget_other_addresses(self) -> None:
+        """allauth finds accounts for a password reset by its own address rows too: however
+        the address changes or goes, no row keeps an old one that could still get a link."""
+        from allauth.account.models import EmailAddress
+
+        stale = EmailAddress.objects.filter(user_id=self.pk)
+        if self.email:
+            stale = stale.exclude(email__iexact=self.email)
+        stale.delete()

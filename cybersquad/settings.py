@@ -449,4 +449,7 @@ CYBERSQUAD_RATE_LIMITS = {
     # Links or notices sent to one email address (sign-up and settings), so that nobody can
     # flood someone's mailbox through our forms.
     "email_link": (3, 60 * 60),
+    # Chat socket frames other than messages (replay, typing, unreadable ones), per socket: a
+    # replay reads up to CHAT_REPLAY_LIMIT messages. Our page sends typing at most every 3 s.
+    "socket_frame": (30, 60),
 }

@@ -20,7 +20,8 @@ Activating the app adds one too (see ``record_activation``): the person just typ
 from it. Signing out or in as someone else clears the records with the session.
 
 Members are never asked and never offered it. The same check guards every WebSocket:
-consumers call ``socket_allowed`` in ``connect``.
+consumers call ``socket_allowed`` in ``connect``, and when a second factor goes (removed by a
+coordinator, deactivated or replaced), every open socket of the person closes at once.
 """
 
 from __future__ import annotations
@@ -44,12 +45,15 @@ from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.forms import ActivateTOTPForm
 from django.contrib import messages
+from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from cybersquad.broadcast import send_on_commit
+from cybersquad.groups import user_group
 from cybersquad.validators import is_staff_account, staff_password_problems
 from moderation.services import audit
 
@@ -88,23 +92,27 @@ MANAGE_PAGES = frozenset(
 )
 
 
-def has_authenticator_app(user) -> bool:
-    return Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.TOTP).exists()
+def factors_of(user) -> dict[int, str]:
+    """The person's second factors now (id -> type: the app, recovery codes), in one query."""
+    return dict(Authenticator.objects.filter(user_id=user.pk).values_list("pk", "type"))
 
 
-def passed_second_factor(session, user) -> bool:
-    """The session holds allauth's record of a second factor passed by this account."""
+def passed_second_factor(session, user, factors: dict[int, str]) -> bool:
+    """The session holds allauth's record of a second factor this account passed with one of
+    ``factors``, those it still has: once an app or a set of recovery codes is removed or
+    replaced (a lost phone), the sessions that passed with it are asked for a code again."""
     records = get_authentication_records(SimpleNamespace(session=session), user)
-    return any(record.get("method") == "mfa" for record in records)
+    return any(record.get("method") == "mfa" and record.get("id") in factors for record in records)
 
 
 def pending_step(user, session) -> Step | None:
     """What this signed-in person must do before anything else, if anything."""
     if not (user.is_authenticated and is_staff_account(user)):
         return None
-    if not has_authenticator_app(user):
+    factors = factors_of(user)
+    if Authenticator.Type.TOTP not in factors.values():
         return Step.SET_UP
-    if session is None or not passed_second_factor(session, user):
+    if session is None or not passed_second_factor(session, user, factors):
         return Step.VERIFY
     if session.get(WEAK_PASSWORD_KEY) == str(user.pk):
         return Step.CHANGE_PASSWORD
@@ -234,6 +242,15 @@ def record_activation(sender, request, user, authenticator, **kwargs) -> None:
         return
     record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type)
     audit(user, "mfa.activate", user, reason=authenticator.type)
+
+
+@receiver(post_delete, sender=Authenticator)
+def close_sockets_when_a_factor_goes(sender, instance: Authenticator, **kwargs) -> None:
+    """However a second factor goes (a coordinator in the admin, the person deactivating the
+    app or replacing the recovery codes), every open socket of the person closes at once:
+    sockets check the second factor only when they open, and a socket that opens again is
+    refused until the session passes a factor the person still has."""
+    send_on_commit(user_group(instance.user_id), {"type": "session.end"})
 
 
 @receiver(mfa_signals.authenticator_removed)

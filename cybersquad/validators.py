@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from cybersquad.models import STAFF_ROLES, User
-from cybersquad.pseudonyms import refusal, skeleton
+from cybersquad.pseudonyms import mixes_scripts, refusal, skeleton
 from moderation.contact import contact_kinds
 
 pseudonym_charset = RegexValidator(
@@ -55,9 +55,24 @@ def no_staff_title_or_offensive_word(value: str) -> None:
         )
 
 
+def one_alphabet(value: str) -> None:
+    """Refuse Latin letters mixed with look-alikes from another script ("ADMIΝ" with a Greek
+    "Ν", "Ꮯhildfocus" with a Cherokee "Ꮯ")."""
+    if mixes_scripts(value):
+        raise ValidationError(
+            _(
+                "Write your pseudonym in one alphabet. Letters from other alphabets that look "
+                "like ours (Greek, Cyrillic…) can be used to pretend to be someone else."
+            ),
+            code="mixed_scripts",
+        )
+
+
 def not_like_another_pseudonym(value: str) -> None:
-    """Refuse a pseudonym that reads like an existing one ("Iotte" for "lotte", "ｌｏｔｔｅ")."""
-    if User.objects.filter(pseudonym_skeleton=skeleton(value)).exists():
+    """Refuse a pseudonym that reads like an existing one ("Iotte" for "lotte", "ｌｏｔｔｅ").
+    A name without letters or digits has an empty skeleton and is compared with nobody."""
+    shape = skeleton(value)
+    if shape and User.objects.filter(pseudonym_skeleton=shape).exists():
         raise ValidationError(
             _(
                 "This pseudonym looks too much like someone else's. Choose another one, so "
@@ -73,6 +88,7 @@ pseudonym_validators = [
     no_staff_title_or_offensive_word,
     pseudonym_charset,
     not_like_another_pseudonym,
+    one_alphabet,
 ]
 
 

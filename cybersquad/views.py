@@ -63,6 +63,8 @@ def privacy(request: HttpRequest) -> HttpResponse:
         "cybersquad/privacy.html",
         {
             "retention_days": settings.CHAT_RETENTION_DAYS,
+            "room_days": settings.CHAT_ROOM_RETENTION_DAYS,
+            "moderation_days": settings.MODERATION_RETENTION_DAYS,
             "session_hours": max(1, settings.SESSION_COOKIE_AGE // 3600),
             "PRIVACY_EMAIL": settings.CYBERSQUAD_PRIVACY_EMAIL,
             # The Belgian data protection authority, in the reader's language.

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.utils.translation import gettext
 
 from cybersquad import ratelimit
+from cybersquad.validators import is_staff_account
 from moderation.models import (
     MISUSE_RULE_PREFIX,
     Action,
@@ -19,24 +20,27 @@ from moderation.models import (
     Report,
 )
 
-# Visitors are not accountable the way an account is, and a loop of requests must not grow the
-# audit trail without bound: one row per address and object per this many seconds is enough.
-VISITOR_DENIAL_SECONDS = 3600
+# A loop of requests, or a throwaway account, must not grow the audit trail without bound: one
+# row per person and object per this many seconds already says who tried what, and when.
+DENIAL_SECONDS = 3600
 
 
 def denied(user, what: str, target, *, client: str = "") -> None:
     """Write an unauthorised attempt to the audit trail.
 
-    Signed-in people: every attempt (an account can be held to account, and a member of staff
-    probing cases must show in full). Visitors: at most one row per object and hour for each
-    client address (``client``; only its hash reaches the cache), or for all visitors together
-    when the address is not known.
+    Staff (moderators, counsellors, coordinators): every attempt. Their accounts are few, made
+    by a coordinator and behind a second factor, and a colleague probing cases that are not
+    theirs must show in full: how often and when, not only that it happened.
+    Members: at most one row per account and object and hour; anyone can make an account, so
+    an account alone must not be a way to write without limit. Visitors: the same per client
+    address (``client``; only its hash reaches the cache), or for all visitors together when
+    the address is not known.
     """
     target_id = str(getattr(target, "pk", target))
-    if not user.is_authenticated and not ratelimit.first_within(
-        "audit_denied", f"{client or 'visitor'}|{what}|{target_id}", VISITOR_DENIAL_SECONDS
-    ):
-        return
+    if not (user.is_authenticated and is_staff_account(user)):
+        who = f"account:{user.pk}" if user.is_authenticated else (client or "visitor")
+        if not ratelimit.first_within("audit_denied", f"{who}|{what}|{target_id}", DENIAL_SECONDS):
+            return
     AuditRecord.objects.create(
         actor_id=user.pk if user.is_authenticated else None,
         actor_name=user.username if user.is_authenticated else "visitor",

@@ -236,6 +236,44 @@ async def test_oversize_flood_empty_and_unreadable_frames_get_clear_errors(
     await young.disconnect()
 
 
+async def test_a_flood_of_replay_and_typing_frames_is_refused_and_the_socket_stays_usable(
+    claimed, member, counsellor, settings
+):
+    count, _ = settings.CYBERSQUAD_RATE_LIMITS["socket_frame"]
+    # A window of an hour: it must not roll over during the test.
+    settings.CYBERSQUAD_RATE_LIMITS = {
+        **settings.CYBERSQUAD_RATE_LIMITS,
+        "socket_frame": (count, 3600),
+    }
+    await sync_to_async(services.conversation_send)(
+        claimed.pk, user=counsellor, visitor_ids=set(), client_id="hello", body="Je t'écoute."
+    )
+    young = await connected(path_of(claimed), await aclient(member))
+    for _ in range(count):
+        await young.send_json_to({"type": "replay", "after": 0})
+        assert (await young.receive_json_from(timeout=3))["type"] == "message"
+        assert (await young.receive_json_from(timeout=3))["type"] == "synced"
+    for frame in ({"type": "replay", "after": 0}, {"type": "typing"}, {"type": "dance"}):
+        await young.send_json_to(frame)
+        error = await young.receive_json_from(timeout=3)
+        assert error["type"] == "error" and error["code"] == "slow_down"
+        assert "Attends une minute" in error["message"]
+    assert await young.receive_nothing(timeout=0.2)
+    # Messages still go through, and other sockets keep their own count.
+    await send(young, "still-here", "Tu es toujours là ?")
+    assert (await young.receive_json_from(timeout=3))["type"] == "ack"
+    assert (await young.receive_json_from(timeout=3))["type"] == "message"
+    staff = await connected(path_of(claimed), await aclient(counsellor))
+    await staff.send_json_to({"type": "replay", "after": 0})
+    assert [(await staff.receive_json_from(timeout=3))["type"] for _ in range(3)] == [
+        "message",
+        "message",
+        "synced",
+    ]
+    await young.disconnect()
+    await staff.disconnect()
+
+
 async def test_errors_are_in_the_language_of_the_page(claimed, other_member):
     await sync_to_async(Conversation.objects.filter(pk=claimed.pk).update)(member=other_member)
     young = await connected(

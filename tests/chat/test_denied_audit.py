@@ -1,5 +1,6 @@
-"""Visitors cannot grow the audit trail without bound (issue 8, item 19): a refused attempt on
-an object is written once per client address and hour; signed-in people's every attempt."""
+"""Nobody but staff can grow the audit trail without bound (issue 8, item 19; review finding
+13): a refused attempt on an object is written once per hour for each visitor's address and
+each member's account; every attempt by staff is kept."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from asgiref.sync import sync_to_async
 
 from moderation.models import AuditRecord
 from tests.chat.conftest import socket
-from tests.conftest import client_for
+from tests.conftest import client_for, make_user
 
 DENIED = AuditRecord.objects.filter(action="access.denied", target_type="conversation")
 
@@ -29,11 +30,28 @@ def test_a_hundred_refused_visitor_requests_write_one_row(conversation, visitor,
     visitor.get(conversation.get_absolute_url(), REMOTE_ADDR="198.51.100.4")
     assert DENIED.count() == 2
     assert not AuditRecord.objects.filter(reason__contains="203.0.113").exists()
-    # A signed-in member is accountable: each attempt is kept.
+
+
+@pytest.mark.django_db
+def test_a_member_writes_one_row_per_object_and_hour_and_staff_every_attempt(
+    conversation, other_member, moderator, settings
+):
     member_client = client_for(other_member)
+    for n in range(100):
+        url = conversation.get_absolute_url() if n % 2 else f"/fr/chat/{conversation.pk}/status/"
+        assert member_client.get(url).status_code == 404
+    assert list(DENIED.values_list("actor_id", "actor_name", "target_id")) == [
+        (other_member.pk, other_member.username, str(conversation.pk))
+    ]
+    # Another account is another row.
+    other = make_user("noor")
+    client_for(other).get(conversation.get_absolute_url())
+    assert DENIED.filter(actor_id=other.pk).count() == 1
+    # A moderator who is not a counsellor has no business in help chats: each try shows.
+    staff_client = client_for(moderator)
     for _ in range(3):
-        member_client.get(conversation.get_absolute_url())
-    assert DENIED.filter(actor_id=other_member.pk).count() == 3
+        assert staff_client.get(conversation.get_absolute_url()).status_code == 404
+    assert DENIED.filter(actor_id=moderator.pk).count() == 3
 
 
 @pytest.mark.asyncio

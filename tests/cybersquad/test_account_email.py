@@ -230,3 +230,67 @@ def test_the_settings_page_shows_the_address_section_in_both_languages(member):
     member.save()
     page = client.get("/nl/account/settings/").content.decode()
     assert "E-mailadres" in page
+
+
+def reset_links_to(email: str) -> list[str]:
+    """Ask for a new password with this address, as anyone can; the links that reach it."""
+    mail.outbox.clear()
+    Client().post(reverse("account_reset_password"), {"email": email})
+    return [
+        link
+        for message in mail.outbox
+        if email in message.to
+        for link in re.findall(r"\S+/accounts/password/reset/key/\S+", message.body)
+    ]
+
+
+def an_address_confirmed(user: User, email: str) -> None:
+    from cybersquad.account_email import EmailChange, email_change_apply
+
+    assert email_change_apply(EmailChange(user=user, email=email))
+    assert EmailAddress.objects.filter(user=user, email=email, verified=True).exists()
+
+
+def test_a_coordinator_cannot_change_someones_address_in_the_admin(member, coordinator):
+    from tests.cybersquad.test_staff_passwords import admin_change
+
+    an_address_confirmed(member, "oud@example.com")
+    client = client_for(coordinator)
+    page = client.get(f"/fr/admin/cybersquad/user/{member.pk}/change/").content.decode()
+    assert 'name="email"' not in page and "oud@example.com" in page
+    assert "Seule la personne peut changer son adresse e-mail" in page
+    mail.outbox.clear()
+    response = admin_change(client, member, email="nieuw@example.com", language="nl")
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert (member.email, member.language) == ("oud@example.com", "nl")
+    assert reset_links_to("nieuw@example.com") == []
+    assert len(reset_links_to("oud@example.com")) == 1  # still the member's own address
+    # A new staff account still gets its address when it is made.
+    from tests.cybersquad.test_staff_passwords import STRONG, add_account
+
+    response = add_account(client, "mod_jules", "moderator", STRONG)
+    assert response.status_code == 302
+
+
+def test_an_old_address_never_gets_a_reset_link_however_it_was_replaced(member, other_member):
+    from cybersquad.account_email import email_remove
+
+    an_address_confirmed(member, "oud@example.com")
+    assert len(reset_links_to("oud@example.com")) == 1
+    # Any other way the address changes (a script, a future form) leaves no stale row.
+    member.email = "nieuw@example.com"
+    member.save()
+    assert reset_links_to("oud@example.com") == []
+    assert len(reset_links_to("nieuw@example.com")) == 1
+    # Removed through the settings flow (the old address is told).
+    an_address_confirmed(other_member, "jonas@example.com")
+    assert email_remove(other_member)
+    assert reset_links_to("jonas@example.com") == []
+    assert not EmailAddress.objects.filter(user=other_member).exists()
+    # Saving the account again keeps a confirmed address that is still its own.
+    an_address_confirmed(member, "lotte@example.com")
+    member.language = "nl"
+    member.save()
+    assert EmailAddress.objects.filter(user=member).count() == 1
+    assert len(reset_links_to("lotte@example.com")) == 1

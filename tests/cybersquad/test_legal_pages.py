@@ -85,6 +85,65 @@ def test_privacy_notice_says_what_the_site_does(visitor, settings, lang):
     assert 'href="mailto:privacy@example.org"' in page
 
 
+@pytest.mark.parametrize(
+    ("lang", "says"),
+    [
+        (
+            "fr",
+            [
+                "Messages dans les salons : effacés 14 jours après leur envoi",
+                "Quand le dossier est fermé depuis 200 jours",
+                "ton pseudonyme jusqu’à 200 jours après la fermeture du dossier",
+                "Les mots du message sont effacés 200 jours après la décision",
+                "restent enregistrées, même après la suppression de ton compte",
+                "un code d’une appli sur leur téléphone",
+                "Elle ne compte qu’une fois que tu as ouvert ce lien",
+                "nous prévenons l’ancienne adresse",
+            ],
+        ),
+        (
+            "nl",
+            [
+                "Berichten in de chatrooms: gewist 14 dagen nadat ze verstuurd zijn",
+                "Als het dossier 200 dagen gesloten is",
+                "je pseudoniem tot 200 dagen nadat het dossier gesloten is",
+                "De woorden van het bericht worden 200 dagen na de beslissing gewist",
+                "ook nadat je je account verwijdert",
+                "een code uit een app op hun telefoon",
+                "Het telt pas als je die link opent",
+                "laten we het oude adres dat weten",
+            ],
+        ),
+    ],
+)
+def test_privacy_notice_says_what_survives_and_for_how_long(visitor, settings, lang, says):
+    """What account deletion leaves, room messages, learned screening, the second factor and
+    the email link, with the periods the site runs with (review of issue 8, finding 11)."""
+    settings.CHAT_ROOM_RETENTION_DAYS = 14
+    settings.MODERATION_RETENTION_DAYS = 200
+    text = visible_text(visitor.get(f"/{lang}/privacy/").content.decode())
+    for sentence in says:
+        assert sentence in text
+    # No longer the untrue promises.
+    assert "décisions des modérateurs à ton sujet : aussi longtemps" not in text
+    assert "Beslissingen van moderators over jou: zolang" not in text
+    settings.MODERATION_RETENTION_DAYS = 1
+    text = visible_text(visitor.get(f"/{lang}/privacy/").content.decode())
+    assert ("depuis 1 jour " if lang == "fr" else "1 dag gesloten") in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "says"),
+    [
+        ("fr", "tes messages suivants n’attendent jamais à cause d’elle"),
+        ("nl", "je volgende berichten moeten daardoor nooit wachten"),
+    ],
+)
+def test_house_rules_say_a_learned_guess_never_restricts_anyone(visitor, lang, says):
+    text = visible_text(visitor.get(f"/{lang}/house-rules/").content.decode())
+    assert says in text
+
+
 def test_every_footer_and_the_sign_up_page_link_them(visitor, member, moderator):
     for client, url in [
         (visitor, "/fr/"),

@@ -1,18 +1,21 @@
-"""Signing out, a suspension, losing a role or a changed password closes the person's open
-sockets."""
+"""Signing out, a suspension, losing a role, a changed password or a second factor removed or
+replaced closes the person's open sockets."""
 
 from __future__ import annotations
 
 import datetime
 
 import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from asgiref.sync import sync_to_async
+from django.urls import reverse
 from django.utils import timezone
 
 from cybersquad.models import Role
 from moderation import services
 from tests.chat.conftest import aclient, connected, socket
-from tests.conftest import client_for
+from tests.conftest import TOTP_SECRET, client_for, make_user
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 
@@ -100,3 +103,74 @@ async def test_a_socket_closes_when_its_session_is_deleted(member):
     key = browser.cookies["sessionid"].value
     await sync_to_async(Session.objects.filter(pk=key).delete)()
     assert await closed_with(notifications, 4401)
+
+
+async def staff_sockets(counsellor) -> tuple:
+    """A counsellor at work: the workspace list, a help chat they have, notifications."""
+    from chat import services as chat
+
+    def a_chat():
+        member = make_user("lotte")
+        conversation, _ = chat.conversation_open(
+            member=member, about="Aide", category="other", language="fr", after_hours=False
+        )
+        chat.shift_start(counsellor)
+        assert chat.conversation_claim(conversation, by=counsellor)
+        return conversation
+
+    conversation = await sync_to_async(a_chat)()
+    browser = await sync_to_async(client_for)(counsellor)
+    paths = [
+        "/ws/counselling/",
+        f"/ws/chat/conversations/{conversation.pk}/",
+        "/ws/notifications/",
+    ]
+    return browser, paths, [await connected(path, browser) for path in paths]
+
+
+async def test_a_coordinator_removing_a_lost_phone_closes_the_staff_sockets_at_once(
+    counsellor, coordinator, settings
+):
+    settings.CHAT_OPENING_HOURS = "mon-sun 00:00-24:00"
+    browser, paths, sockets = await staff_sockets(counsellor)
+    app = await sync_to_async(Authenticator.objects.get)(user=counsellor, type="totp")
+    admin = await sync_to_async(client_for)(coordinator)
+    response = await sync_to_async(admin.post)(
+        f"/fr/admin/mfa/authenticator/{app.pk}/delete/", {"post": "yes"}
+    )
+    assert response.status_code == 302
+    for communicator in sockets:
+        assert await closed_with(communicator, 4401)
+    # Nothing opens again with the session that passed the lost app, not even once a new
+    # app is set up: that session must pass the new one first.
+    await sync_to_async(Authenticator.objects.create)(
+        user=counsellor, type="totp", data={"secret": TOTP_SECRET}
+    )
+    for path in paths:
+        assert await socket(path, browser).connect() == (False, 4401)
+    page = await sync_to_async(browser.get)("/fr/counselling/")
+    assert page["Location"].startswith(reverse("mfa_reauthenticate"))
+
+
+async def test_deactivating_or_replacing_a_factor_in_another_browser_closes_the_sockets(
+    counsellor, settings
+):
+    settings.CHAT_OPENING_HOURS = "mon-sun 00:00-24:00"
+    await sync_to_async(RecoveryCodes.activate)(counsellor)
+    browser, paths, sockets = await staff_sockets(counsellor)
+    # New recovery codes (allauth's own page, another browser): the sockets close, and
+    # this browser, which passed with the app it still has, opens them again.
+    elsewhere = await sync_to_async(client_for)(counsellor)
+    response = await sync_to_async(elsewhere.post)(reverse("mfa_generate_recovery_codes"))
+    assert response.status_code == 302
+    for communicator in sockets:
+        assert await closed_with(communicator, 4401)
+    sockets = [await connected(path, browser) for path in paths]
+    # The app itself deactivated (allauth's own page): closed, and refused from now on.
+    response = await sync_to_async(elsewhere.post)(reverse("mfa_deactivate_totp"))
+    assert response.status_code == 302
+    assert not await sync_to_async(Authenticator.objects.filter(user=counsellor).exists)()
+    for communicator in sockets:
+        assert await closed_with(communicator, 4401)
+    for path in paths:
+        assert await socket(path, browser).connect() == (False, 4401)
