@@ -194,19 +194,24 @@ def conversation_mark_opened(conversation: Conversation, *, by: User) -> bool:
     if conversation.opened_at is not None:
         return False
     with transaction.atomic():
-        return _mark_opened(conversation)
+        if not _mark_opened(conversation):
+            return False
+        send_on_commit(
+            conversation_group(conversation.pk),
+            {"type": "chat.status", "status": conversation.status},
+        )
+        return True
 
 
 def _mark_opened(conversation: Conversation) -> bool:
+    """The one way a case becomes "opened" (from its page or by picking it up from the
+    queue): set once, and the young person waiting for an answer gets the notification the
+    support page promised. The caller tells the conversation's sockets."""
     now = timezone.now()
     opened = Conversation.objects.filter(pk=conversation.pk, opened_at=None).update(opened_at=now)
     if not opened:
         return False
     conversation.opened_at = now
-    send_on_commit(
-        conversation_group(conversation.pk),
-        {"type": "chat.status", "status": conversation.status},
-    )
     waiting_for_answer = conversation.source == Conversation.Source.ESCALATION or (
         conversation.after_hours
     )
@@ -257,11 +262,12 @@ def conversation_claim(conversation: Conversation, *, by: User) -> bool:
         counsellor=by,
         claimed_at=now,
         first_claimed_at=Coalesce(F("first_claimed_at"), Value(now)),
-        opened_at=Coalesce(F("opened_at"), Value(now)),  # the case page opens next
     )
     if not won:
         return False
     conversation.refresh_from_db()
+    # The case page opens next: picking it up is opening it (and says so to the young person).
+    _mark_opened(conversation)
     audit(by, "conversation.claim", conversation)
     _status_changed(conversation)
     return True
