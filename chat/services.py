@@ -55,7 +55,7 @@ from cybersquad.groups import (
 from cybersquad.models import User
 from cybersquad.rendering import render_user_text
 from forum.models import Notification
-from forum.services import notification_create
+from forum.services import notification_create, notifications_withdraw
 from moderation.models import (
     URGENT_CATEGORIES,
     AuditRecord,
@@ -65,6 +65,7 @@ from moderation.models import (
     QueueItem,
     ShadowVerdict,
 )
+from moderation.permissions import check_is_moderator
 from moderation.policy import help_request_signals, message_verdict
 from moderation.screening.engine import SEVERITY_RANK
 from moderation.services import audit, escalation_create
@@ -185,6 +186,46 @@ def conversation_invite_writer(conversation: Conversation, *, by: User) -> bool:
     _invite(conversation)
     _status_changed(conversation)
     return True
+
+
+@transaction.atomic
+def conversation_withdraw_writer(conversation: Conversation, *, by: User) -> bool:
+    """The inverse of `conversation_invite_writer`: a moderator judged that the writer of a
+    disclosure or a concern puts others at risk (a message reported for grooming, say), so
+    the case becomes a behaviour case. The writer leaves it without a trace: they are no
+    longer its member, the notifications that led there are deleted and their open sockets on
+    it close. Counsellors keep everything it holds. Call from moderation (`post_escalate`),
+    after its decision rules."""
+    check_is_moderator(by)
+    escalation = conversation.escalation
+    if conversation.source != Conversation.Source.ESCALATION or escalation is None:
+        return False
+    writer_id = conversation.member_id
+    Escalation.objects.filter(pk=escalation.pk).update(kind=Escalation.Kind.BEHAVIOUR)
+    escalation.kind = Escalation.Kind.BEHAVIOUR
+    Conversation.objects.filter(pk=conversation.pk).update(
+        source=Conversation.Source.RISK, member=None
+    )
+    conversation.refresh_from_db()
+    if writer_id is not None:
+        notifications_withdraw(writer_id, links=_links_to(conversation.pk))
+        # Before the status: their page must not fetch anything more from it.
+        send_on_commit(
+            conversation_group(conversation.pk), {"type": "chat.access", "revoke": writer_id}
+        )
+    audit(by, "conversation.withdraw_writer", conversation)
+    _status_changed(conversation)
+    return True
+
+
+def _links_to(conversation_id: int) -> set[str]:
+    """Every address of a young person's conversation pages, in every language."""
+    links = set()
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            links.add(reverse("chat:conversation", args=[conversation_id]))
+            links.add(reverse("chat:support", args=[conversation_id]))
+    return links
 
 
 def conversation_mark_opened(conversation: Conversation, *, by: User) -> bool:
@@ -834,10 +875,7 @@ def _forget_who_talked(ids: list[int]) -> None:
     for pk, member_id in people:
         targets = AuditRecord.objects.filter(target_type="conversation", target_id=str(pk))
         targets.forget_person(member_id)
-    links = set()
-    for language, _name in settings.LANGUAGES:
-        with translation.override(language):
-            links.update(reverse("chat:conversation", args=[pk]) for pk in ids)
+    links = set().union(*(_links_to(pk) for pk in ids))
     Notification.objects.filter(link__in=links).delete()
 
 

@@ -53,7 +53,12 @@ class DecisionForm(forms.Form):
             ),
         ],
         widget=forms.RadioSelect,
+        # Needed to escalate (see clean): never taken for granted.
         required=False,
+        help_text=_(
+            "Needed to escalate. What is already chosen comes from screening or from what "
+            "people reported: check it against the message."
+        ),
     )
     duration = forms.ChoiceField(
         label=_("How long (mute or suspension)"), choices=DURATIONS, required=False

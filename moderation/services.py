@@ -359,12 +359,33 @@ def post_escalate(
     A disclosure (the writer is at risk) invites the writer into a conversation and tells
     them so. Behaviour (the writer puts others at risk) gives counsellors a case the writer
     never hears of: they get only the statement of reasons for hiding their message.
+
+    When counsellors already have the post, its case changes category; behaviour turns a
+    disclosure or a concern into a risk case, which the writer leaves without a trace
+    (`chat.services.conversation_withdraw_writer`). A risk case stays one: only a counsellor
+    who read it invites its writer.
     """
+    from chat.services import conversation_withdraw_writer
+
     check_can_decide(by, item=item, member=post.author, action=Action.ESCALATE)
-    active = Escalation.objects.filter(post=post).exclude(conversation__status="closed")
-    if active.exists():
-        active.exclude(category=category).update(category=category)
+    active = list(
+        Escalation.objects.filter(post=post)
+        .exclude(conversation__status="closed")
+        .select_related("conversation")
+    )
+    if active:
+        Escalation.objects.filter(pk__in=[e.pk for e in active]).exclude(category=category).update(
+            category=category
+        )
         changed = False
+        if any(e.kind == Escalation.Kind.BEHAVIOUR for e in active):
+            kind = Escalation.Kind.BEHAVIOUR
+        for escalation in active:
+            conversation = getattr(escalation, "conversation", None)
+            if kind == Escalation.Kind.BEHAVIOUR and conversation is not None:
+                if conversation_withdraw_writer(conversation, by=by):
+                    audit(by, "escalation.to_behaviour", escalation, reason=category)
+                    changed = True
     else:
         escalation_create(
             kind=kind,

@@ -124,18 +124,37 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-def escalation_kind_of(item: QueueItem) -> str:
-    """What screening suggests: a writer whose message reads as grooming or solicitation puts
-    others at risk; one worried about someone else is a concern; otherwise the writer is the
-    one at risk. Only sure signals count (a rule's, or a model above its confident threshold;
-    a model's guess alone never makes a writer a danger to others). The moderator decides."""
+# What people report a post or a member for: the author is reported as a risk to others, or
+# as someone at risk.
+REPORTED_AS_RISK = frozenset(
+    {Report.Reason.GROOMING, Report.Reason.SEXUAL, Report.Reason.SEXTORTION}
+)
+REPORTED_AS_AT_RISK = frozenset({Report.Reason.SELF_HARM})
+
+
+def escalation_kind_of(item: QueueItem) -> str | None:
+    """Who is at risk, as far as screening and reports tell; None when they do not (the
+    moderator must choose). A writer whose message reads as grooming or solicitation puts
+    others at risk; one worried about someone else is a concern; one who discloses is at risk.
+    Only sure signals count (a rule's, or a model above its confident threshold; a model's
+    guess alone never makes a writer a danger to others). Without such signals, reports
+    decide: someone reported for grooming, sexual messages or sextortion is never invited
+    into counselling by default; what else screening found reads as the writer at risk. The
+    moderator decides."""
     sure = [s for s in item.signals if not s.get("context")]
     if any(s.get("kind") == "behaviour" and s.get("source", "rule") == "rule" for s in sure):
         return Escalation.Kind.BEHAVIOUR
     risky = [s for s in sure if s.get("kind") in ("disclosure", "concern")]
-    if risky and all(s.get("kind") == "concern" for s in risky):
-        return Escalation.Kind.CONCERN
-    return Escalation.Kind.DISCLOSURE
+    if risky:
+        if all(s.get("kind") == "concern" for s in risky):
+            return Escalation.Kind.CONCERN
+        return Escalation.Kind.DISCLOSURE
+    reasons = set(item.reports.values_list("reason", flat=True)) if item.pk else set()
+    if reasons & REPORTED_AS_RISK:
+        return Escalation.Kind.BEHAVIOUR
+    if reasons & REPORTED_AS_AT_RISK or sure:
+        return Escalation.Kind.DISCLOSURE
+    return None
 
 
 @login_required
