@@ -855,7 +855,7 @@ def conversations_erase(conversations, *, now: datetime.datetime | None = None) 
     Note.objects.filter(conversation_id__in=ids).delete()
     # The escalation behind a case kept the young person's words and who they are.
     Escalation.objects.filter(conversation__pk__in=ids).update(
-        content="", signals=[], member=None, post=None
+        content="", signals=[], member=None, member_name="", post=None
     )
     targets = Conversation.objects.filter(pk__in=ids)
     targets.exclude(status=Conversation.Status.CLOSED).update(

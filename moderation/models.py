@@ -365,6 +365,9 @@ class Escalation(models.Model):
         blank=True,
         related_name="escalations",
     )
+    # A behaviour case keeps the pseudonym of the member it is about when they delete their
+    # account (moderation.retention.member_forget); retention erases it with the case.
+    member_name = models.CharField(max_length=150, blank=True)
     post = models.ForeignKey(
         "forum.Post", on_delete=models.SET_NULL, null=True, blank=True, related_name="escalations"
     )

@@ -151,3 +151,62 @@ async def test_the_writers_open_chat_closes_when_it_becomes_a_risk_case(member, 
     assert output["code"] == 4403
     assert await sync_to_async(Message.objects.count)() == 0
     assert await sync_to_async(QueueItem.objects.filter(post=post).count)() == 1
+
+
+GROOMER_FR = (
+    "t'es trop mignonne, t'as quel âge ? dis rien à tes parents et envoie-moi une photo de toi "
+    "en sous-vêtements sur snap"
+)
+
+
+@pytest.mark.django_db
+def test_a_risk_case_keeps_the_name_of_a_member_who_deletes_their_account(
+    theme, member, moderator, counsellor, settings
+):
+    """Finding 9: a groomer deleting their account does not make the case anonymous; the
+    name goes with the case's words when retention erases them."""
+    import datetime
+
+    from django.utils import timezone
+
+    from cybersquad.retention import retention_run
+    from cybersquad.services import account_delete
+    from tests.conftest import make_user
+
+    groomer = make_user("leo2")
+    topic = forum_services.topic_create(
+        groomer, theme=theme, title="Salut", body=GROOMER_FR, language="fr"
+    )
+    post = topic.posts.get()
+    moderation.post_escalate(
+        post,
+        by=moderator,
+        category="grooming",
+        reason="r",
+        item=QueueItem.objects.get(post=post),
+        kind=Escalation.Kind.BEHAVIOUR,
+    )
+    # A young person's own disclosure goes with their account, name and all.
+    _, disclosed = disclosure_by(member, theme)
+    account_delete(groomer)
+    account_delete(member)
+    risk = Escalation.objects.get(kind=Escalation.Kind.BEHAVIOUR)
+    assert risk.member is None and risk.member_name == "leo2"
+    disclosure = Escalation.objects.exclude(pk=risk.pk).get()
+    assert disclosure.member_name == "" and disclosure.content == ""
+    case = risk.conversation
+    staff = client_for(counsellor)
+    for lang, title in (
+        ("fr", "Comportement de leo2 (compte supprimé)"),
+        ("nl", "Gedrag van leo2 (account verwijderd)"),
+    ):
+        page = staff.get(f"/{lang}{case.get_workspace_url()[3:]}").content.decode()
+        assert title in page
+    # Closed, then past CHAT_RETENTION_DAYS: the name goes with the words.
+    assert services.conversation_claim(case, by=counsellor)
+    assert services.conversation_close(case, by=counsellor, outcome="referred", referral="police")
+    later = timezone.now() + datetime.timedelta(days=settings.CHAT_RETENTION_DAYS + 1)
+    retention_run(now=later)
+    risk.refresh_from_db()
+    assert risk.member_name == "" and risk.content == ""
+    assert staff.get(case.get_workspace_url()).status_code == 404
