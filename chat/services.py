@@ -807,20 +807,32 @@ def rooms_leave(moderator: User) -> int:
     return count
 
 
-@transaction.atomic
-def room_remove(room: Room, member: User, *, by: User, hours: int, reason: str) -> bool:
-    """Take a member out of a room for a while; their open room sockets close."""
+def room_exclude(
+    room: Room, member: User, *, by: User, until: datetime.datetime
+) -> RoomExclusion | None:
+    """Take a member out of a room until ``until``; their open room sockets close. Returns the
+    exclusion, or None when one already runs that long.
+
+    Only through `moderation.services.member_room_remove`, which applies the decision rules
+    and gives the member the statement of reasons. Call inside its transaction.
+    """
     check_can_moderate_room(by)
-    if member.is_professional:
-        return False
-    until = timezone.now() + datetime.timedelta(hours=hours)
-    current = RoomExclusion.objects.filter(room=room, member=member, until__gte=until)
-    if current.exists():
-        return False
-    RoomExclusion.objects.create(room=room, member=member, by=by, until=until)
-    audit(by, "room.remove", member, reason=reason)
+    if RoomExclusion.objects.filter(room=room, member=member, until__gte=until).exists():
+        return None
+    exclusion = RoomExclusion.objects.create(room=room, member=member, by=by, until=until)
+    audit(by, "room.remove", member, reason=f"room {room.pk}")
     send_on_commit(room_group(room.pk), {"type": "chat.access", "revoke": member.pk})
-    return True
+    return exclusion
+
+
+def room_readmit(exclusion: RoomExclusion, *, by: User) -> bool:
+    """End an exclusion now (its decision was reversed on appeal). Other exclusions of the same
+    member, from other decisions, keep running."""
+    now = timezone.now()
+    ended = RoomExclusion.objects.filter(pk=exclusion.pk, until__gt=now).update(until=now)
+    if ended:
+        audit(by, "room.readmit", exclusion.member, reason=f"room {exclusion.room_id}")
+    return bool(ended)
 
 
 # --- Retention -----------------------------------------------------------------------------

@@ -22,7 +22,10 @@ class DecisionForm(forms.Form):
 
     action = forms.ChoiceField(
         label=_("Decision"),
-        choices=[(a.value, a.label) for a in Action if a != Action.RESTORE]
+        # Removal from a chat room is decided in the room (chat/views.py room_sanction).
+        choices=[
+            (a.value, a.label) for a in Action if a not in (Action.RESTORE, Action.ROOM_REMOVE)
+        ]
         + [(Action.RESTORE.value, Action.RESTORE.label)],
         widget=forms.RadioSelect,
     )

@@ -242,10 +242,14 @@ class Action(models.TextChoices):
     BAN = "ban", _("Ban")
     DISMISS = "dismiss", _("Close without action")
     RESTORE = "restore", _("Lift restrictions")
+    # Taken in a chat room (chat/views.py room_sanction), not from the queue.
+    ROOM_REMOVE = "room_remove", _("Remove from a chat room")
 
 
 # A decision a member can appeal, and what reversing it undoes (moderation.services.REVERSALS).
-APPEALABLE = frozenset({Action.HIDE, Action.WARN, Action.MUTE, Action.SUSPEND, Action.BAN})
+APPEALABLE = frozenset(
+    {Action.HIDE, Action.WARN, Action.MUTE, Action.SUSPEND, Action.BAN, Action.ROOM_REMOVE}
+)
 # The rule of the warning a reporter gets for misusing reporting, followed by the report's code.
 MISUSE_RULE_PREFIX = "report-misuse:"
 

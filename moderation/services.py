@@ -538,6 +538,40 @@ def member_ban(
 
 
 @transaction.atomic
+def member_room_remove(
+    member: User,
+    *,
+    room,
+    by: User,
+    hours: int,
+    reason: str,
+    category: str = Category.OTHER,
+) -> bool:
+    """Take a member out of a chat room for ``hours``, as any other decision: the rules of
+    `check_can_decide`, then a statement of reasons in their language that they can appeal
+    (reversing it lets them back in: `REVERSALS`)."""
+    from chat import services as chat
+
+    check_can_decide(by, member=member, action=Action.ROOM_REMOVE)
+    if member.is_professional:
+        return False
+    until = timezone.now() + datetime.timedelta(hours=hours)
+    exclusion = chat.room_exclude(room, member, by=by, until=until)
+    if exclusion is None:
+        return False
+    exclusion.decision = _decide(
+        Action.ROOM_REMOVE,
+        member=member,
+        by=by,
+        reason=reason,
+        category=category,
+        ends_at=until,
+    )
+    exclusion.save(update_fields=["decision"])
+    return True
+
+
+@transaction.atomic
 def member_restore(member: User, *, by: User, reason: str, item: QueueItem | None = None) -> bool:
     """Lift the hold-for-review restriction that screening set."""
     check_can_decide(by, item=item, member=member, action=Action.RESTORE)
@@ -794,6 +828,17 @@ def _unban(decision: Decision, *, by: User) -> None:
         audit(by, "member.ban.lift", decision.member, reason="appeal")
 
 
+def _readmit(decision: Decision, *, by: User) -> None:
+    """The member may come back into the room at once; a removal from another decision still
+    running keeps them out until its own end."""
+    from chat import services as chat
+    from chat.models import RoomExclusion
+
+    exclusion = RoomExclusion.objects.filter(decision=decision).first()
+    if exclusion is not None:
+        chat.room_readmit(exclusion, by=by)
+
+
 REVERSALS: dict[str, Callable[..., None]] = {
     Action.HIDE: _unhide,
     Action.MASK: _nothing_to_undo,
@@ -801,6 +846,7 @@ REVERSALS: dict[str, Callable[..., None]] = {
     Action.MUTE: _unmute,
     Action.SUSPEND: _unsuspend,
     Action.BAN: _unban,
+    Action.ROOM_REMOVE: _readmit,
 }
 
 
