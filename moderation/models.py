@@ -71,7 +71,20 @@ class QueueItemQuerySet(models.QuerySet):
         return self.exclude(self._expired_q(now))
 
     def in_order(self) -> QueueItemQuerySet:
-        return self.order_by("priority", "created_at", "pk")
+        """Most urgent first. Within a priority, what screening raised (a young person's
+        disclosure, a held message) comes before reports, and reports by members before those
+        only visitors made; each oldest first. However many reports come in, they never push
+        screening's items back."""
+        signed = Report.objects.filter(queue_item=models.OuterRef("pk"), reporter__isnull=False)
+        source_rank = models.Case(
+            models.When(~models.Q(source=QueueItem.Source.REPORT), then=models.Value(0)),
+            models.When(models.Exists(signed), then=models.Value(1)),
+            default=models.Value(2),
+            output_field=models.IntegerField(),
+        )
+        return self.annotate(source_rank=source_rank).order_by(
+            "priority", "source_rank", "created_at", "pk"
+        )
 
 
 class QueueItem(models.Model):
