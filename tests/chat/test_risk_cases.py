@@ -202,6 +202,7 @@ def test_a_risk_case_keeps_the_name_of_a_member_who_deletes_their_account(
     ):
         page = staff.get(f"/{lang}{case.get_workspace_url()[3:]}").content.decode()
         assert title in page
+        assert "“”" not in page  # the topic went with the account: no empty title
     # Closed, then past CHAT_RETENTION_DAYS: the name goes with the words.
     assert services.conversation_claim(case, by=counsellor)
     assert services.conversation_close(case, by=counsellor, outcome="referred", referral="police")
