@@ -212,6 +212,14 @@ class RoomExclusion(models.Model):
     )
     until = models.DateTimeField()
     created_at = models.DateTimeField(default=timezone.now)
+    # The moderation decision behind it: its statement of reasons, and what an appeal undoes.
+    decision = models.OneToOneField(
+        "moderation.Decision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="room_exclusion",
+    )
 
     def __str__(self) -> str:
         return f"{self.member_id} out of room {self.room_id}"

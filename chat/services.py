@@ -55,7 +55,7 @@ from cybersquad.groups import (
 from cybersquad.models import User
 from cybersquad.rendering import render_user_text
 from forum.models import Notification
-from forum.services import notification_create
+from forum.services import notification_create, notifications_withdraw
 from moderation.models import (
     URGENT_CATEGORIES,
     AuditRecord,
@@ -65,6 +65,7 @@ from moderation.models import (
     QueueItem,
     ShadowVerdict,
 )
+from moderation.permissions import check_is_moderator
 from moderation.policy import help_request_signals, message_verdict
 from moderation.screening.engine import SEVERITY_RANK
 from moderation.services import audit, escalation_create
@@ -187,6 +188,46 @@ def conversation_invite_writer(conversation: Conversation, *, by: User) -> bool:
     return True
 
 
+@transaction.atomic
+def conversation_withdraw_writer(conversation: Conversation, *, by: User) -> bool:
+    """The inverse of `conversation_invite_writer`: a moderator judged that the writer of a
+    disclosure or a concern puts others at risk (a message reported for grooming, say), so
+    the case becomes a behaviour case. The writer leaves it without a trace: they are no
+    longer its member, the notifications that led there are deleted and their open sockets on
+    it close. Counsellors keep everything it holds. Call from moderation (`post_escalate`),
+    after its decision rules."""
+    check_is_moderator(by)
+    escalation = conversation.escalation
+    if conversation.source != Conversation.Source.ESCALATION or escalation is None:
+        return False
+    writer_id = conversation.member_id
+    Escalation.objects.filter(pk=escalation.pk).update(kind=Escalation.Kind.BEHAVIOUR)
+    escalation.kind = Escalation.Kind.BEHAVIOUR
+    Conversation.objects.filter(pk=conversation.pk).update(
+        source=Conversation.Source.RISK, member=None
+    )
+    conversation.refresh_from_db()
+    if writer_id is not None:
+        notifications_withdraw(writer_id, links=_links_to(conversation.pk))
+        # Before the status: their page must not fetch anything more from it.
+        send_on_commit(
+            conversation_group(conversation.pk), {"type": "chat.access", "revoke": writer_id}
+        )
+    audit(by, "conversation.withdraw_writer", conversation)
+    _status_changed(conversation)
+    return True
+
+
+def _links_to(conversation_id: int) -> set[str]:
+    """Every address of a young person's conversation pages, in every language."""
+    links = set()
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            links.add(reverse("chat:conversation", args=[conversation_id]))
+            links.add(reverse("chat:support", args=[conversation_id]))
+    return links
+
+
 def conversation_mark_opened(conversation: Conversation, *, by: User) -> bool:
     """A counsellor opened the case for the first time: from now on the young person may be
     told that a counsellor read what they wrote, and they are told at once."""
@@ -194,19 +235,24 @@ def conversation_mark_opened(conversation: Conversation, *, by: User) -> bool:
     if conversation.opened_at is not None:
         return False
     with transaction.atomic():
-        return _mark_opened(conversation)
+        if not _mark_opened(conversation):
+            return False
+        send_on_commit(
+            conversation_group(conversation.pk),
+            {"type": "chat.status", "status": conversation.status},
+        )
+        return True
 
 
 def _mark_opened(conversation: Conversation) -> bool:
+    """The one way a case becomes "opened" (from its page or by picking it up from the
+    queue): set once, and the young person waiting for an answer gets the notification the
+    support page promised. The caller tells the conversation's sockets."""
     now = timezone.now()
     opened = Conversation.objects.filter(pk=conversation.pk, opened_at=None).update(opened_at=now)
     if not opened:
         return False
     conversation.opened_at = now
-    send_on_commit(
-        conversation_group(conversation.pk),
-        {"type": "chat.status", "status": conversation.status},
-    )
     waiting_for_answer = conversation.source == Conversation.Source.ESCALATION or (
         conversation.after_hours
     )
@@ -257,11 +303,12 @@ def conversation_claim(conversation: Conversation, *, by: User) -> bool:
         counsellor=by,
         claimed_at=now,
         first_claimed_at=Coalesce(F("first_claimed_at"), Value(now)),
-        opened_at=Coalesce(F("opened_at"), Value(now)),  # the case page opens next
     )
     if not won:
         return False
     conversation.refresh_from_db()
+    # The case page opens next: picking it up is opening it (and says so to the young person).
+    _mark_opened(conversation)
     audit(by, "conversation.claim", conversation)
     _status_changed(conversation)
     return True
@@ -760,20 +807,32 @@ def rooms_leave(moderator: User) -> int:
     return count
 
 
-@transaction.atomic
-def room_remove(room: Room, member: User, *, by: User, hours: int, reason: str) -> bool:
-    """Take a member out of a room for a while; their open room sockets close."""
+def room_exclude(
+    room: Room, member: User, *, by: User, until: datetime.datetime
+) -> RoomExclusion | None:
+    """Take a member out of a room until ``until``; their open room sockets close. Returns the
+    exclusion, or None when one already runs that long.
+
+    Only through `moderation.services.member_room_remove`, which applies the decision rules
+    and gives the member the statement of reasons. Call inside its transaction.
+    """
     check_can_moderate_room(by)
-    if member.is_professional:
-        return False
-    until = timezone.now() + datetime.timedelta(hours=hours)
-    current = RoomExclusion.objects.filter(room=room, member=member, until__gte=until)
-    if current.exists():
-        return False
-    RoomExclusion.objects.create(room=room, member=member, by=by, until=until)
-    audit(by, "room.remove", member, reason=reason)
+    if RoomExclusion.objects.filter(room=room, member=member, until__gte=until).exists():
+        return None
+    exclusion = RoomExclusion.objects.create(room=room, member=member, by=by, until=until)
+    audit(by, "room.remove", member, reason=f"room {room.pk}")
     send_on_commit(room_group(room.pk), {"type": "chat.access", "revoke": member.pk})
-    return True
+    return exclusion
+
+
+def room_readmit(exclusion: RoomExclusion, *, by: User) -> bool:
+    """End an exclusion now (its decision was reversed on appeal). Other exclusions of the same
+    member, from other decisions, keep running."""
+    now = timezone.now()
+    ended = RoomExclusion.objects.filter(pk=exclusion.pk, until__gt=now).update(until=now)
+    if ended:
+        audit(by, "room.readmit", exclusion.member, reason=f"room {exclusion.room_id}")
+    return bool(ended)
 
 
 # --- Retention -----------------------------------------------------------------------------
@@ -808,7 +867,7 @@ def conversations_erase(conversations, *, now: datetime.datetime | None = None) 
     Note.objects.filter(conversation_id__in=ids).delete()
     # The escalation behind a case kept the young person's words and who they are.
     Escalation.objects.filter(conversation__pk__in=ids).update(
-        content="", signals=[], member=None, post=None
+        content="", signals=[], member=None, member_name="", post=None
     )
     targets = Conversation.objects.filter(pk__in=ids)
     targets.exclude(status=Conversation.Status.CLOSED).update(
@@ -828,10 +887,7 @@ def _forget_who_talked(ids: list[int]) -> None:
     for pk, member_id in people:
         targets = AuditRecord.objects.filter(target_type="conversation", target_id=str(pk))
         targets.forget_person(member_id)
-    links = set()
-    for language, _name in settings.LANGUAGES:
-        with translation.override(language):
-            links.update(reverse("chat:conversation", args=[pk]) for pk in ids)
+    links = set().union(*(_links_to(pk) for pk in ids))
     Notification.objects.filter(link__in=links).delete()
 
 

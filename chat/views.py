@@ -546,27 +546,39 @@ def room_sanction(request: HttpRequest, slug: str, username: str) -> HttpRespons
     if member.is_professional:
         raise PermissionDenied
     form = RoomSanctionForm(request.POST or None)
+    status = 400 if form.errors else 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         until = timezone.now() + datetime.timedelta(hours=data["hours"])
-        if data["action"] == "mute":
-            moderation.member_mute(
-                member,
-                by=request.user,
-                until=until,
-                reason=data["reason"],
-                category=Category.OTHER,
-            )
-            messages.success(request, _("The member is muted and receives the reasons."))
-        else:
-            services.room_remove(
-                chat_room, member, by=request.user, hours=data["hours"], reason=data["reason"]
-            )
-            messages.success(request, _("The member is out of this room for now."))
-        return redirect(chat_room)
+        # Both are moderation decisions: the same rules, a statement of reasons, an appeal.
+        try:
+            if data["action"] == "mute":
+                moderation.member_mute(
+                    member,
+                    by=request.user,
+                    until=until,
+                    reason=data["reason"],
+                    category=Category.OTHER,
+                )
+                messages.success(request, _("The member is muted and receives the reasons."))
+            else:
+                moderation.member_room_remove(
+                    member,
+                    room=chat_room,
+                    by=request.user,
+                    hours=data["hours"],
+                    reason=data["reason"],
+                )
+                messages.success(
+                    request, _("The member is out of this room for now and receives the reasons.")
+                )
+            return redirect(chat_room)
+        except PermissionDenied as refusal:
+            form.add_error(None, str(refusal) or _("You cannot take this decision."))
+            status = 403
     return render(
         request,
         "chat/room_sanction.html",
         {"room": chat_room, "member": member, "form": form},
-        status=400 if form.errors else 200,
+        status=status,
     )

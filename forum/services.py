@@ -124,6 +124,15 @@ def notification_create(recipient_id: int, *, kind: str, link: str) -> Notificat
     return notification
 
 
+def notifications_withdraw(recipient_id: int, *, links: set[str]) -> int:
+    """Delete the notifications that point a member to these addresses (a page they must no
+    longer know of), and give their open pages the new unread count."""
+    deleted, _ = Notification.objects.filter(recipient_id=recipient_id, link__in=links).delete()
+    if deleted:
+        transaction.on_commit(lambda: _broadcast_unread([recipient_id]))
+    return deleted
+
+
 def _broadcast_unread(user_ids: list[int]) -> None:
     """Tell each member's open pages their new unread count (a number, never the content)."""
     if not user_ids:

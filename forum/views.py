@@ -172,9 +172,19 @@ def _screen_or_ask(
     return verdict, {}
 
 
-def _posting_too_fast(request: HttpRequest, form) -> bool:
+def _posting_too_fast(request: HttpRequest, form, verdict: Verdict) -> bool:
     """Count one post, reply or edit; past the limit, say so on the form (nothing is stored and
-    what they wrote stays in it)."""
+    what they wrote stays in it).
+
+    Called after screening: a young person in crisis (a disclosure, or a worry about someone
+    else, that goes to counsellors) is never turned away, however fast they posted before; it
+    still counts towards the limit of their other posts."""
+    if verdict.action == "escalate" and verdict.escalation_kind in (
+        Escalation.Kind.DISCLOSURE,
+        Escalation.Kind.CONCERN,
+    ):
+        ratelimit.count(ratelimit.limit_for("post"), ratelimit.client_key(request))
+        return False
     if ratelimit.request_allowed(request, "post"):
         return False
     form.add_error(
@@ -236,7 +246,7 @@ def topic_create(request: HttpRequest) -> HttpResponse:
         verdict, extra = _screen_or_ask(
             request, form, title=data["title"], body=data["body"], language=data["language"]
         )
-        if verdict is not None and _posting_too_fast(request, form):
+        if verdict is not None and _posting_too_fast(request, form, verdict):
             return render(request, "forum/topic_form.html", {"form": form}, status=429)
         if verdict is not None:
             topic = services.topic_create(
@@ -262,7 +272,7 @@ def reply_create(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         body = form.cleaned_data["body"]
         verdict, extra = _screen_or_ask(request, form, body=body, language=topic.language)
-        if verdict is not None and _posting_too_fast(request, form):
+        if verdict is not None and _posting_too_fast(request, form, verdict):
             return render(
                 request, "forum/reply_form.html", {"topic": topic, "form": form}, status=429
             )
@@ -294,7 +304,7 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
             title=data.get("title") or "",
             language=post.topic.language,
         )
-        if verdict is not None and _posting_too_fast(request, form):
+        if verdict is not None and _posting_too_fast(request, form, verdict):
             return render(request, "forum/post_edit.html", {"post": post, "form": form}, status=429)
         if verdict is not None:
             services.post_edit(post, body=data["body"], title=data.get("title"), verdict=verdict)

@@ -22,7 +22,10 @@ class DecisionForm(forms.Form):
 
     action = forms.ChoiceField(
         label=_("Decision"),
-        choices=[(a.value, a.label) for a in Action if a != Action.RESTORE]
+        # Removal from a chat room is decided in the room (chat/views.py room_sanction).
+        choices=[
+            (a.value, a.label) for a in Action if a not in (Action.RESTORE, Action.ROOM_REMOVE)
+        ]
         + [(Action.RESTORE.value, Action.RESTORE.label)],
         widget=forms.RadioSelect,
     )
@@ -53,7 +56,12 @@ class DecisionForm(forms.Form):
             ),
         ],
         widget=forms.RadioSelect,
+        # Needed to escalate (see clean): never taken for granted.
         required=False,
+        help_text=_(
+            "Needed to escalate. What is already chosen comes from screening or from what "
+            "people reported: check it against the message."
+        ),
     )
     duration = forms.ChoiceField(
         label=_("How long (mute or suspension)"), choices=DURATIONS, required=False

@@ -71,7 +71,20 @@ class QueueItemQuerySet(models.QuerySet):
         return self.exclude(self._expired_q(now))
 
     def in_order(self) -> QueueItemQuerySet:
-        return self.order_by("priority", "created_at", "pk")
+        """Most urgent first. Within a priority, what screening raised (a young person's
+        disclosure, a held message) comes before reports, and reports by members before those
+        only visitors made; each oldest first. However many reports come in, they never push
+        screening's items back."""
+        signed = Report.objects.filter(queue_item=models.OuterRef("pk"), reporter__isnull=False)
+        source_rank = models.Case(
+            models.When(~models.Q(source=QueueItem.Source.REPORT), then=models.Value(0)),
+            models.When(models.Exists(signed), then=models.Value(1)),
+            default=models.Value(2),
+            output_field=models.IntegerField(),
+        )
+        return self.annotate(source_rank=source_rank).order_by(
+            "priority", "source_rank", "created_at", "pk"
+        )
 
 
 class QueueItem(models.Model):
@@ -242,10 +255,14 @@ class Action(models.TextChoices):
     BAN = "ban", _("Ban")
     DISMISS = "dismiss", _("Close without action")
     RESTORE = "restore", _("Lift restrictions")
+    # Taken in a chat room (chat/views.py room_sanction), not from the queue.
+    ROOM_REMOVE = "room_remove", _("Remove from a chat room")
 
 
 # A decision a member can appeal, and what reversing it undoes (moderation.services.REVERSALS).
-APPEALABLE = frozenset({Action.HIDE, Action.WARN, Action.MUTE, Action.SUSPEND, Action.BAN})
+APPEALABLE = frozenset(
+    {Action.HIDE, Action.WARN, Action.MUTE, Action.SUSPEND, Action.BAN, Action.ROOM_REMOVE}
+)
 # The rule of the warning a reporter gets for misusing reporting, followed by the report's code.
 MISUSE_RULE_PREFIX = "report-misuse:"
 
@@ -365,6 +382,9 @@ class Escalation(models.Model):
         blank=True,
         related_name="escalations",
     )
+    # A behaviour case keeps the pseudonym of the member it is about when they delete their
+    # account (moderation.retention.member_forget); retention erases it with the case.
+    member_name = models.CharField(max_length=150, blank=True)
     post = models.ForeignKey(
         "forum.Post", on_delete=models.SET_NULL, null=True, blank=True, related_name="escalations"
     )

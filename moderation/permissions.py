@@ -163,6 +163,16 @@ def _parties(*, item, member, decision, report) -> tuple[list, set[int]]:
     return subjects, stake
 
 
+def _reported_the_moderator(subjects: list, moderator) -> bool:
+    """Whether someone the decision falls on has an open report about the moderator (their
+    account, or something they wrote)."""
+    return Report.objects.filter(
+        reporter_id__in=[person.pk for person in subjects],
+        member_id=moderator.pk,
+        status__in=[Report.Status.RECEIVED, Report.Status.IN_REVIEW],
+    ).exists()
+
+
 def decision_refusal(
     moderator,
     *,
@@ -178,14 +188,20 @@ def decision_refusal(
     author, a sanctioned member); ``decision``: the decision whose appeal is decided;
     ``report``: the report whose reporter is warned for misuse; ``action``: the verb.
     Nobody decides what concerns them (they are its subject, its author, reported it, or took
-    the decision appealed); what is about a member of staff goes to a coordinator other than
-    that person; coordinators are never suspended or banned through moderation.
+    the decision appealed) or falls on someone whose report about them is still open; what is
+    about a member of staff goes to a coordinator other than that person; coordinators are
+    never suspended or banned through moderation.
     """
     subjects, stake = _parties(item=item, member=member, decision=decision, report=report)
     if decision is not None and decision.moderator_id == moderator.pk:
         return gettext("You took the decision: another moderator must decide the appeal.")
     if moderator.pk in stake:
         return gettext("This case concerns you, so another moderator must decide it.")
+    if _reported_the_moderator(subjects, moderator):
+        # Deciding on someone whose report about you is still open looks like retaliation.
+        return gettext(
+            "This member reported you and the report is still open: another moderator must decide."
+        )
     if action in NEVER_ON_COORDINATORS and any(person.is_coordinator for person in subjects):
         return gettext(
             "A coordinator cannot be suspended or banned through moderation: the people who "

@@ -23,6 +23,7 @@ from forum.services import topic_touch
 from moderation.models import (
     Appeal,
     AuditRecord,
+    Escalation,
     Evidence,
     QueueItem,
     Report,
@@ -126,6 +127,11 @@ def member_forget(user: User, now: datetime.datetime | None = None) -> None:
     for item in about_them.live(now):
         (kept if _needed_after_the_account(item) else dropped).append(item.pk)
     QueueItem.objects.filter(pk__in=kept).update(member_name=user.username)
+    # Counsellors' cases about the risk they are to others keep who it is about, until
+    # retention erases the case's words (chat.services.conversations_erase).
+    Escalation.objects.filter(
+        member=user, kind=Escalation.Kind.BEHAVIOUR, conversation__anonymised_at=None
+    ).update(member_name=user.username)
     _cases_forget(QueueItem.objects.filter(pk__in=dropped))
     for item in QueueItem.objects.filter(pk__in=dropped, closed_at__isnull=True):
         QueueItem.objects.filter(pk=item.pk).update(closed_at=now)

@@ -359,12 +359,33 @@ def post_escalate(
     A disclosure (the writer is at risk) invites the writer into a conversation and tells
     them so. Behaviour (the writer puts others at risk) gives counsellors a case the writer
     never hears of: they get only the statement of reasons for hiding their message.
+
+    When counsellors already have the post, its case changes category; behaviour turns a
+    disclosure or a concern into a risk case, which the writer leaves without a trace
+    (`chat.services.conversation_withdraw_writer`). A risk case stays one: only a counsellor
+    who read it invites its writer.
     """
+    from chat.services import conversation_withdraw_writer
+
     check_can_decide(by, item=item, member=post.author, action=Action.ESCALATE)
-    active = Escalation.objects.filter(post=post).exclude(conversation__status="closed")
-    if active.exists():
-        active.exclude(category=category).update(category=category)
+    active = list(
+        Escalation.objects.filter(post=post)
+        .exclude(conversation__status="closed")
+        .select_related("conversation")
+    )
+    if active:
+        Escalation.objects.filter(pk__in=[e.pk for e in active]).exclude(category=category).update(
+            category=category
+        )
         changed = False
+        if any(e.kind == Escalation.Kind.BEHAVIOUR for e in active):
+            kind = Escalation.Kind.BEHAVIOUR
+        for escalation in active:
+            conversation = getattr(escalation, "conversation", None)
+            if kind == Escalation.Kind.BEHAVIOUR and conversation is not None:
+                if conversation_withdraw_writer(conversation, by=by):
+                    audit(by, "escalation.to_behaviour", escalation, reason=category)
+                    changed = True
     else:
         escalation_create(
             kind=kind,
@@ -514,6 +535,40 @@ def member_ban(
     return _member_sanction(
         Action.BAN, member, by=by, reason=reason, until=None, item=item, category=category
     )
+
+
+@transaction.atomic
+def member_room_remove(
+    member: User,
+    *,
+    room,
+    by: User,
+    hours: int,
+    reason: str,
+    category: str = Category.OTHER,
+) -> bool:
+    """Take a member out of a chat room for ``hours``, as any other decision: the rules of
+    `check_can_decide`, then a statement of reasons in their language that they can appeal
+    (reversing it lets them back in: `REVERSALS`)."""
+    from chat import services as chat
+
+    check_can_decide(by, member=member, action=Action.ROOM_REMOVE)
+    if member.is_professional:
+        return False
+    until = timezone.now() + datetime.timedelta(hours=hours)
+    exclusion = chat.room_exclude(room, member, by=by, until=until)
+    if exclusion is None:
+        return False
+    exclusion.decision = _decide(
+        Action.ROOM_REMOVE,
+        member=member,
+        by=by,
+        reason=reason,
+        category=category,
+        ends_at=until,
+    )
+    exclusion.save(update_fields=["decision"])
+    return True
 
 
 @transaction.atomic
@@ -773,6 +828,17 @@ def _unban(decision: Decision, *, by: User) -> None:
         audit(by, "member.ban.lift", decision.member, reason="appeal")
 
 
+def _readmit(decision: Decision, *, by: User) -> None:
+    """The member may come back into the room at once; a removal from another decision still
+    running keeps them out until its own end."""
+    from chat import services as chat
+    from chat.models import RoomExclusion
+
+    exclusion = RoomExclusion.objects.filter(decision=decision).first()
+    if exclusion is not None:
+        chat.room_readmit(exclusion, by=by)
+
+
 REVERSALS: dict[str, Callable[..., None]] = {
     Action.HIDE: _unhide,
     Action.MASK: _nothing_to_undo,
@@ -780,6 +846,7 @@ REVERSALS: dict[str, Callable[..., None]] = {
     Action.MUTE: _unmute,
     Action.SUSPEND: _unsuspend,
     Action.BAN: _unban,
+    Action.ROOM_REMOVE: _readmit,
 }
 
 

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, Value, When
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -42,9 +42,11 @@ from moderation.permissions import (
 # --- Queue -------------------------------------------------------------------------------
 
 
-# Urgent items are listed apart, all of them up to this many; the rest page by page.
-URGENT_SHOWN = 100
 QUEUE_PAGE_SIZE = 50
+# The newest disclosures from screening are shown on the first page when older items push
+# them further down: this many of them, looked for among this many newest screening items.
+NEWEST_DISCLOSURES_SHOWN = 10
+NEWEST_DISCLOSURES_SCANNED = 200
 
 
 def _queue_items(user: User):
@@ -58,22 +60,25 @@ def _queue_items(user: User):
     )
 
 
-def _urgent_items(user: User) -> list[QueueItem]:
-    """Urgent items, those that only visitors reported after the others (screening and
-    signed-in reports), each oldest first: a flood of anonymous reports cannot push a young
-    person's disclosure out of view."""
-    signed = Report.objects.filter(queue_item=OuterRef("pk"), reporter__isnull=False)
-    from_visitors = Case(
-        When(Q(source=QueueItem.Source.REPORT) & ~Exists(signed), then=Value(True)),
-        default=Value(False),
-        output_field=BooleanField(),
+def _is_disclosure(item: QueueItem) -> bool:
+    """Screening read a young person telling of harm to them or to someone close."""
+    return any(
+        signal.get("kind") in ("disclosure", "concern") and not signal.get("context")
+        for signal in item.signals
     )
-    return list(
+
+
+def _newest_disclosures(user: User, shown: set[int]) -> list[QueueItem]:
+    """The newest disclosures screening raised that are not on this page, newest first: older
+    urgent items (a flood of screened messages, say) can push them past the first page, and a
+    young person who has just told us must not wait unseen until those are decided."""
+    newest = (
         _queue_items(user)
-        .filter(priority=Priority.URGENT)
-        .annotate(from_visitors=from_visitors)
-        .order_by("from_visitors", "created_at", "pk")[:URGENT_SHOWN]
+        .filter(source=QueueItem.Source.SCREENING, priority__lte=Priority.HIGH)
+        .order_by("-created_at", "-pk")[:NEWEST_DISCLOSURES_SCANNED]
     )
+    found = [item for item in newest if _is_disclosure(item)][:NEWEST_DISCLOSURES_SHOWN]
+    return [item for item in found if item.pk not in shown]
 
 
 def _for_moderator(items: list[QueueItem], user: User) -> list[QueueItem]:
@@ -88,6 +93,8 @@ def _for_moderator(items: list[QueueItem], user: User) -> list[QueueItem]:
 @login_required
 @never_cache
 def queue(request: HttpRequest) -> HttpResponse:
+    """Every open item, page by page, in queue order (`QueueItemQuerySet.in_order`): urgent
+    items first, all of them reachable, then the others; the counts cover the whole queue."""
     check_is_moderator(request.user)
     counts = dict.fromkeys(Priority.values, 0)
     counts.update(
@@ -97,11 +104,17 @@ def queue(request: HttpRequest) -> HttpResponse:
         .annotate(n=Count("pk"))
         .values_list("priority", "n")
     )
-    others = _queue_items(request.user).filter(priority__gt=Priority.URGENT).in_order()
-    page = Paginator(others, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
-    # The first page lists them; later pages count them and link back to it.
-    urgent = _for_moderator(_urgent_items(request.user), request.user) if page.number == 1 else []
-    page.object_list = _for_moderator(list(page.object_list), request.user)
+    urgent_total = counts[Priority.URGENT]
+    page = Paginator(_queue_items(request.user).in_order(), QUEUE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    items = list(page.object_list)
+    newest = _newest_disclosures(request.user, {i.pk for i in items}) if page.number == 1 else []
+    _for_moderator([*items, *newest], request.user)
+    urgent = [item for item in items if item.priority == Priority.URGENT]
+    others = [item for item in items if item.priority != Priority.URGENT]
+    # Where this page's items stand in their part of the queue (urgent ones come first).
+    first = page.start_index() if items else 0
     template = (
         "moderation/includes/_queue_list.html"
         if request.GET.get("fragment")
@@ -112,9 +125,17 @@ def queue(request: HttpRequest) -> HttpResponse:
         request,
         template,
         {
-            "items": [*urgent, *page.object_list],
+            "items": items,
             "urgent": urgent,
-            "urgent_not_shown": counts[Priority.URGENT] - len(urgent) if urgent else 0,
+            "urgent_range": (first, first + len(urgent) - 1),
+            "urgent_continue": bool(urgent) and first + len(urgent) - 1 < urgent_total,
+            "others": others,
+            "others_range": (
+                first + len(urgent) - urgent_total,
+                first + len(items) - 1 - urgent_total,
+            ),
+            "others_from_page": urgent_total // QUEUE_PAGE_SIZE + 1,
+            "newest": newest,
             "page": page,
             "counts": {Priority(p).name.lower(): n for p, n in counts.items()},
             "total": sum(counts.values()),
@@ -124,18 +145,37 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-def escalation_kind_of(item: QueueItem) -> str:
-    """What screening suggests: a writer whose message reads as grooming or solicitation puts
-    others at risk; one worried about someone else is a concern; otherwise the writer is the
-    one at risk. Only sure signals count (a rule's, or a model above its confident threshold;
-    a model's guess alone never makes a writer a danger to others). The moderator decides."""
+# What people report a post or a member for: the author is reported as a risk to others, or
+# as someone at risk.
+REPORTED_AS_RISK = frozenset(
+    {Report.Reason.GROOMING, Report.Reason.SEXUAL, Report.Reason.SEXTORTION}
+)
+REPORTED_AS_AT_RISK = frozenset({Report.Reason.SELF_HARM})
+
+
+def escalation_kind_of(item: QueueItem) -> str | None:
+    """Who is at risk, as far as screening and reports tell; None when they do not (the
+    moderator must choose). A writer whose message reads as grooming or solicitation puts
+    others at risk; one worried about someone else is a concern; one who discloses is at risk.
+    Only sure signals count (a rule's, or a model above its confident threshold; a model's
+    guess alone never makes a writer a danger to others). Without such signals, reports
+    decide: someone reported for grooming, sexual messages or sextortion is never invited
+    into counselling by default; what else screening found reads as the writer at risk. The
+    moderator decides."""
     sure = [s for s in item.signals if not s.get("context")]
     if any(s.get("kind") == "behaviour" and s.get("source", "rule") == "rule" for s in sure):
         return Escalation.Kind.BEHAVIOUR
     risky = [s for s in sure if s.get("kind") in ("disclosure", "concern")]
-    if risky and all(s.get("kind") == "concern" for s in risky):
-        return Escalation.Kind.CONCERN
-    return Escalation.Kind.DISCLOSURE
+    if risky:
+        if all(s.get("kind") == "concern" for s in risky):
+            return Escalation.Kind.CONCERN
+        return Escalation.Kind.DISCLOSURE
+    reasons = set(item.reports.values_list("reason", flat=True)) if item.pk else set()
+    if reasons & REPORTED_AS_RISK:
+        return Escalation.Kind.BEHAVIOUR
+    if reasons & REPORTED_AS_AT_RISK or sure:
+        return Escalation.Kind.DISCLOSURE
+    return None
 
 
 @login_required

@@ -250,3 +250,48 @@ def test_transfers_go_only_to_colleagues_on_shift_with_room(claimed, counsellor,
     )
     claimed.refresh_from_db()
     assert claimed.counsellor == free
+
+
+@pytest.mark.parametrize("after_hours", [False, True])
+def test_picking_up_from_the_queue_tells_the_young_person_once(
+    member, theme, on_shift, after_hours, broadcasts, django_capture_on_commit_callbacks
+):
+    """Review of issue 8, finding 10: picking a case up from the queue is opening it. The young
+    person waiting for an answer (an escalation, or a message left after hours) gets the one
+    notification the support page promised; opening the case page afterwards adds none."""
+    if after_hours:
+        conversation, _ = services.conversation_open(
+            member=member,
+            about="Je reçois des menaces",
+            category="other",
+            language="fr",
+            after_hours=True,
+        )
+    else:
+        forum_services.topic_create(
+            member, theme=theme, title="J'ai besoin d'aide", body=SEXTORTION_FR, language="fr"
+        )
+        conversation = Conversation.objects.get(member=member)
+    staff = client_for(on_shift)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff.post(reverse("chat:claim", args=[conversation.pk]))
+    assert response.status_code == 302 and response.url == conversation.get_workspace_url()
+    assert staff.get(response.url).status_code == 200
+    conversation.refresh_from_db()
+    assert conversation.opened_at is not None and conversation.counsellor == on_shift
+    opened = Notification.objects.filter(recipient=member, kind=Notification.Kind.HELP_OPENED)
+    assert opened.count() == 1
+    assert opened.get().link == conversation.get_absolute_url()
+    # Its page hears once that the state changed.
+    status = [e for g, e in broadcasts if g == conversation_group(conversation.pk)]
+    assert status == [{"type": "chat.status", "status": "active"}]
+    young = client_for(member).get(reverse("chat:conversation_status", args=[conversation.pk]))
+    assert "Aucun conseiller n’a encore ouvert" not in young.content.decode()
+
+
+def test_picking_up_a_live_chat_sends_no_notification(conversation, on_shift):
+    """Someone chatting live sees the counsellor arrive: no notification for that."""
+    assert services.conversation_claim(conversation, by=on_shift)
+    conversation.refresh_from_db()
+    assert conversation.opened_at is not None
+    assert not Notification.objects.filter(kind=Notification.Kind.HELP_OPENED).exists()

@@ -124,8 +124,8 @@ async def test_closed_rooms_muted_and_removed_members_cannot_write(room, member,
     )
     await send(one, "c3", "Pourquoi ?")
     assert (await frames_until(one, "error"))["code"] == "muted"
-    await sync_to_async(services.room_remove)(
-        room, member, by=moderator, hours=24, reason="Insultes"
+    await sync_to_async(moderation.member_room_remove)(
+        member, room=room, by=moderator, hours=24, reason="Insultes"
     )
     output = await one.receive_output(timeout=3)
     while output.get("type") == "websocket.send":
@@ -162,7 +162,7 @@ def test_a_member_reports_a_room_message(room, member, other_member):
     assert report.message == sent.message and report.member == member
     assert report.queue_item.message == sent.message
     outsider = make_user("excluded")
-    services.room_remove(room, outsider, by=room.moderator, hours=1, reason="x")
+    moderation.member_room_remove(outsider, room=room, by=room.moderator, hours=1, reason="x")
     assert (
         client_for(outsider)
         .get(reverse("moderation:report_message", args=[sent.message.pk]))

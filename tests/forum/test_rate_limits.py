@@ -69,3 +69,57 @@ def test_searches_are_limited_per_address_for_visitors(limits, visitor, topic, l
     assert visitor.get(url, {"q": "compte"}, REMOTE_ADDR="198.51.100.4").status_code == 200
     # The empty search page is not counted.
     assert visitor.get(url, REMOTE_ADDR="203.0.113.9").status_code == 200
+
+
+SELF_HARM_FR = "je veux plus vivre, j'ai envie de mourir, personne le remarquerait"
+CONCERN_NL = "mijn beste vriendin wordt gechanteerd met haar naaktfoto's, wat moet ik doen?"
+GROOMER_FR = (
+    "t'es trop mignonne, t'as quel âge ? dis rien à tes parents et envoie-moi une photo de toi "
+    "en sous-vêtements sur snap"
+)
+
+
+@pytest.mark.django_db
+def test_a_young_person_in_crisis_is_never_turned_away_by_the_post_limit(
+    limits, theme, topic, member
+):
+    """Review of issue 8, finding 15: past the post limit, a message that screening sends to
+    counsellors (a disclosure, or a worry about a friend) is stored and the writer gets the
+    help page at once; their ordinary posts stay limited."""
+    from chat.models import Conversation
+    from moderation.models import Escalation
+
+    client = client_for(member)
+    data = {"theme": theme.pk, "language": "fr", "body": "Comment bloquer quelqu’un sur Insta ?"}
+    for n in range(2):
+        assert (
+            client.post(reverse("forum:topic_new"), {**data, "title": f"Question {n}"}).status_code
+            == 302
+        )
+    crisis = client.post(
+        reverse("forum:topic_new"), {**data, "title": "Besoin d’aide", "body": SELF_HARM_FR}
+    )
+    assert crisis.status_code == 302
+    conversation = Conversation.objects.get(member=member)
+    assert crisis.url == reverse("chat:support", args=[conversation.pk])
+    assert "0800 32 123" in client.get(crisis.url).content.decode()  # crisis contacts
+    assert Post.objects.get(author=member, body=SELF_HARM_FR).status == "held"
+    # A reply in a topic, in Dutch, about a friend: also through, also helped.
+    concern = client.post(f"/nl/topics/{topic.pk}/reply/", {"body": CONCERN_NL})
+    assert concern.status_code == 302 and "/support/" in concern.url
+    assert Escalation.objects.filter(member=member).count() == 2
+    # Everything else is still limited (the crisis posts counted too).
+    refused = client.post(reverse("forum:topic_new"), {**data, "title": "Encore une"})
+    assert refused.status_code == 429
+    assert not Topic.objects.filter(title="Encore une").exists()
+
+
+@pytest.mark.django_db
+def test_the_post_limit_still_stops_someone_who_puts_others_at_risk(limits, topic, other_member):
+    client = client_for(other_member)
+    url = reverse("forum:reply", args=[topic.pk])
+    for n in range(2):
+        assert client.post(url, {"body": f"Courage ({n})."}).status_code == 302
+    refused = client.post(url, {"body": GROOMER_FR})
+    assert refused.status_code == 429
+    assert not Post.objects.filter(body=GROOMER_FR).exists()

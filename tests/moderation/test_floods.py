@@ -13,7 +13,7 @@ from django.utils import timezone
 from cybersquad.models import Role
 from forum import services as forum_services
 from moderation.models import Priority, QueueItem, Report
-from moderation.views import QUEUE_PAGE_SIZE, URGENT_SHOWN
+from moderation.views import QUEUE_PAGE_SIZE
 from tests.conftest import client_for, make_user
 from tests.moderation.test_policy import GROOMING_FR, SELF_HARM_FR
 
@@ -146,17 +146,25 @@ def test_a_flood_of_anonymous_reports_never_hides_a_disclosure(
     response = client_for(moderator).get(f"/{lang}/moderation/")
     assert response.status_code == 200
     urgent = response.context["urgent"]
-    assert urgent[0].pk == disclosure.pk and len(urgent) == URGENT_SHOWN
+    assert urgent[0].pk == disclosure.pk and len(urgent) == QUEUE_PAGE_SIZE
     page = response.content.decode()
     assert summary in page
-    assert response.context["urgent_not_shown"] == 301 - URGENT_SHOWN
-    assert response.context["page"].paginator.count == 61
-    assert len(response.context["page"].object_list) == QUEUE_PAGE_SIZE
-    # The next page holds the rest, and sends back to the urgent items on the first page.
-    second = client_for(moderator).get(f"/{lang}/moderation/?page=2&fragment=1")
-    assert len(second.context["page"].object_list) == 61 - QUEUE_PAGE_SIZE
-    assert f'href="/{lang}/moderation/"' in second.content.decode()
-    assert summary in second.content.decode()
+    assert response.context["page"].paginator.count == 362
+    # Every urgent item is reachable page by page, then the others, each once.
+    pages = response.context["page"].paginator.num_pages
+    seen = []
+    for number in range(1, pages + 1):
+        listed = client_for(moderator).get(f"/{lang}/moderation/?page={number}&fragment=1")
+        assert summary in listed.content.decode()
+        seen += [i.pk for i in listed.context["urgent"]] + [i.pk for i in listed.context["others"]]
+    assert sorted(seen) == sorted(QueueItem.objects.values_list("pk", flat=True))
+    assert seen[:301] == list(
+        QueueItem.objects.filter(priority=Priority.URGENT).in_order().values_list("pk", flat=True)
+    )
+    # A page of other items sends back to the urgent ones.
+    last = client_for(moderator).get(f"/{lang}/moderation/?page={pages}&fragment=1")
+    assert last.context["urgent"] == [] and len(last.context["others"]) == 362 - 350
+    assert f'href="/{lang}/moderation/"' in last.content.decode()
 
 
 @pytest.mark.django_db
@@ -185,3 +193,112 @@ def test_the_queue_summary_counts_items_beyond_the_first_page(moderator, topic, 
         "1 élément en attente : 0 en urgence, 1 en priorité haute, 0 en priorité moyenne, "
         "0 en priorité basse." in page
     )
+
+
+# --- Review of issue 8, finding 7: floods of signed-in reports, floods of screened messages --
+
+SEXTORTION_FR = (
+    "Il menace d'envoyer mes nudes à toute ma classe si je lui paie pas 200 euros ce soir"
+)
+
+
+def member_urgent_reports(count: int, reporter) -> list[QueueItem]:
+    """``count`` urgent items, each reported by a signed-in member, an hour old."""
+    earlier = timezone.now() - datetime.timedelta(hours=1)
+    items = QueueItem.objects.bulk_create(
+        QueueItem(
+            source=QueueItem.Source.REPORT,
+            category="self_harm",
+            priority=Priority.URGENT,
+            created_at=earlier,
+        )
+        for _ in range(count)
+    )
+    Report.objects.bulk_create(
+        Report(code=f"M{n:06d}", reporter=reporter, reason="self_harm", queue_item=i)
+        for n, i in enumerate(items)
+    )
+    return items
+
+
+@pytest.mark.django_db
+def test_a_flood_of_signed_in_reports_never_hides_a_later_disclosure(theme, moderator):
+    member_urgent_reports(120, make_user("flood"))
+    victim = make_user("victime")
+    forum_services.topic_create(
+        victim, theme=theme, title="Aide", body=SEXTORTION_FR, language="fr"
+    )
+    disclosure = QueueItem.objects.get(member=victim)
+    response = client_for(moderator).get("/fr/moderation/")
+    assert response.context["urgent"][0].pk == disclosure.pk
+    assert disclosure.get_absolute_url() in response.content.decode()
+    assert "121 en urgence" in response.content.decode()
+    # The reports are all reachable after it.
+    second = client_for(moderator).get("/fr/moderation/?page=2&fragment=1")
+    third = client_for(moderator).get("/fr/moderation/?page=3&fragment=1")
+    assert len(second.context["urgent"]) == QUEUE_PAGE_SIZE
+    assert len(third.context["urgent"]) == 121 - 2 * QUEUE_PAGE_SIZE
+
+
+@pytest.mark.django_db
+def test_within_a_priority_screening_comes_before_reports(topic, member, other_member, moderator):
+    reported = QueueItem.objects.create(
+        source=QueueItem.Source.REPORT,
+        priority=Priority.HIGH,
+        member=member,
+        created_at=timezone.now() - datetime.timedelta(hours=2),
+    )
+    Report.objects.create(
+        reporter=make_user("kim"), member=member, reason="grooming", queue_item=reported
+    )
+    forum_services.reply_create(topic, author=other_member, body=GROOMING_FR)
+    screened = QueueItem.objects.get(post__author=other_member)
+    assert screened.priority == Priority.HIGH
+    others = client_for(moderator).get("/fr/moderation/").context["others"]
+    assert [i.pk for i in others] == [screened.pk, reported.pk]
+
+
+def screened_disclosures(count: int) -> None:
+    """``count`` urgent disclosures from screening, two hours old."""
+    earlier = timezone.now() - datetime.timedelta(hours=2)
+    signal = {"category": "self_harm", "kind": "disclosure", "severity": "urgent", "rule": "x"}
+    QueueItem.objects.bulk_create(
+        QueueItem(
+            source=QueueItem.Source.SCREENING,
+            category="self_harm",
+            priority=Priority.URGENT,
+            signals=[signal],
+            created_at=earlier,
+        )
+        for _ in range(count)
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("lang", "title"), [("fr", "Confidences les plus récentes"), ("nl", "Nieuwste onthullingen")]
+)
+def test_the_first_page_always_shows_the_newest_disclosures(theme, moderator, lang, title):
+    screened_disclosures(QUEUE_PAGE_SIZE + 10)
+    victim = make_user("victime")
+    forum_services.topic_create(
+        victim, theme=theme, title="Aide", body=SEXTORTION_FR, language="fr"
+    )
+    disclosure = QueueItem.objects.get(member=victim)
+    response = client_for(moderator).get(f"/{lang}/moderation/")
+    assert disclosure.pk not in [i.pk for i in response.context["urgent"]]  # oldest first
+    assert response.context["newest"][0].pk == disclosure.pk
+    page = response.content.decode()
+    assert title in page and disclosure.get_absolute_url() in page
+    # It stays in its place in the queue too.
+    second = client_for(moderator).get(f"/{lang}/moderation/?page=2&fragment=1")
+    assert second.context["urgent"][-1].pk == disclosure.pk
+    assert second.context["newest"] == []
+
+
+@pytest.mark.django_db
+def test_no_newest_disclosures_section_when_they_are_on_the_page(theme, moderator):
+    screened_disclosures(3)
+    page = client_for(moderator).get("/fr/moderation/")
+    assert page.context["newest"] == []
+    assert "Confidences les plus récentes" not in page.content.decode()
