@@ -60,6 +60,7 @@ from moderation.models import (
     URGENT_CATEGORIES,
     AuditRecord,
     Category,
+    Decision,
     Escalation,
     Priority,
     QueueItem,
@@ -903,10 +904,16 @@ def conversations_expire_unanswered(now: datetime.datetime | None = None) -> int
 
 def room_messages_expire(now: datetime.datetime | None = None) -> int:
     """Delete room messages older than CHAT_ROOM_RETENTION_DAYS, except those a moderation case
-    still needs (they go when the case expires)."""
+    still needs and those a decision under appeal, or still open to one, was taken on (a
+    message hidden live in the room has no case): they go when that ends."""
     now = now or timezone.now()
     limit = now - datetime.timedelta(days=settings.CHAT_ROOM_RETENTION_DAYS)
     needed = QueueItem.objects.live(now).filter(message=OuterRef("pk"))
-    old = Message.objects.filter(room__isnull=False, created_at__lt=limit).exclude(Exists(needed))
+    decided = Decision.objects.open_to_appeal(now).filter(message=OuterRef("pk"))
+    old = (
+        Message.objects.filter(room__isnull=False, created_at__lt=limit)
+        .exclude(Exists(needed))
+        .exclude(Exists(decided))
+    )
     _, deleted = old.delete()
     return deleted.get(Message._meta.label, 0)

@@ -66,7 +66,9 @@ class AccountAdapter(DefaultAccountAdapter):
             decision = user.decisions.filter(action__in=["suspend", "ban"]).first()
             # They proved their password: a signed token lets them appeal without signing in.
             token = signing.dumps(decision.pk, salt=APPEAL_SALT) if decision else ""
-            can_appeal = decision is not None and not hasattr(decision, "appeal")
+            can_appeal = (
+                decision is not None and decision.appealable and not hasattr(decision, "appeal")
+            )
             return render(
                 request,
                 "account/suspended.html",

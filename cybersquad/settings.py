@@ -413,12 +413,12 @@ CHAT_DEFAULT_HANDLING_MINUTES = env_int("CHAT_DEFAULT_HANDLING_MINUTES", 20, min
 # Closed conversations are anonymised after this many days (manage.py chat_retention).
 CHAT_RETENTION_DAYS = env_int("CHAT_RETENTION_DAYS", 365, minimum=1)
 # Room messages are erased after this many days (manage.py retention), unless a moderation
-# case still needs them.
+# case still needs them or a decision on them is under appeal or can still be appealed.
 CHAT_ROOM_RETENTION_DAYS = env_int("CHAT_ROOM_RETENTION_DAYS", 30, minimum=1)
 # What a moderation case keeps (copies of edited or deleted content, quoted excerpts, report
 # descriptions and contacts, appeal texts, a deleted member's pseudonym) is erased this many
-# days after the case closed (manage.py retention). The DSA wants appeals possible for at
-# least six months after a decision.
+# days after the case closed (manage.py retention). It is also how long a decision can be
+# appealed: the DSA wants appeals possible for at least six months after a decision.
 MODERATION_RETENTION_DAYS = env_int("MODERATION_RETENTION_DAYS", 365, minimum=1)
 
 # Learned screening models (moderation/screening/learned.py) beside the rules: "on" (their

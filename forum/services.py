@@ -157,11 +157,17 @@ def post_edit(
 ) -> bool:
     """Change a post's text, and the title for an opening post, screening it again.
 
-    Returns whether anything changed. An edit that screening would hold takes the post out of
-    public view, exactly as if it had been posted like that.
+    Returns whether anything changed. The new version is screened as if it were posted like
+    that: an edit that screening would hold takes the post out of public view; a held post's
+    open queue item takes the new verdict (moderation.services.post_apply_verdict); a writer
+    who now solicits is restricted and a disclosure goes to counsellors, whatever the status.
     """
-    from moderation.services import post_apply_verdict
+    from moderation.services import post_apply_verdict, screening_item_of
 
+    # Locked and read again: a moderator deciding on this post at the same moment either
+    # decides before this edit (which is then screened as an edit of what they decided) or
+    # sees that the post changed (moderation.services.item_check_seen).
+    post.refresh_from_db(from_queryset=Post.objects.select_for_update())
     topic = post.topic
     new_title = title.strip() if post.is_opening and title is not None else topic.title
     if body == post.body and new_title == topic.title:
@@ -174,6 +180,7 @@ def post_edit(
     post.edited_at = timezone.now()
     fields = ["body", "search_body", "edited_at", "masked_spans"]
     post.masked_spans = verdict.mask_spans
+    was_held = post.status == PostStatus.HELD
     was_public = post.status == PostStatus.PUBLISHED
     if was_public and not verdict.is_public:
         post.status = PostStatus.HELD
@@ -184,7 +191,10 @@ def post_edit(
         if "status" in fields:
             topic.status = PostStatus.HELD
         topic.save(update_fields=["title", "search_title", "status"])
-    if (was_public and not verdict.is_public) or verdict.action == "escalate":
+    if was_held:
+        # Still waiting for a moderator: its item now says what this version is.
+        post_apply_verdict(post, verdict, item=screening_item_of(post))
+    elif (was_public and not verdict.is_public) or verdict.action == "escalate":
         post_apply_verdict(post, verdict)
     topic_touch(topic.pk)
     return True

@@ -219,13 +219,18 @@ def _after_posting(request: HttpRequest, post: Post, verdict: Verdict) -> HttpRe
                 _("Talk to a counsellor"),
             ),
         )
-    if verdict.action in ("hold", "escalate"):
+    if verdict.action in ("hold", "escalate") or post.status == PostStatus.HELD:
+        # A held post stays held when an edit would be fine on its own: it still waits.
         messages.info(
             request,
             _(
                 "Thank you. A moderator checks your message before others can see it; "
                 "until then, only you can see it."
             ),
+        )
+    elif post.status == PostStatus.HIDDEN:
+        messages.info(
+            request, _("Your message is changed. A moderator hid it: others still cannot see it.")
         )
     elif verdict.action == "mask":
         messages.success(request, _("Your message is online, with the personal details hidden."))

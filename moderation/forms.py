@@ -66,6 +66,8 @@ class DecisionForm(forms.Form):
     duration = forms.ChoiceField(
         label=_("How long (mute or suspension)"), choices=DURATIONS, required=False
     )
+    # The version of the message the moderator had in front of them (services.post_version).
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
     reason = forms.CharField(
         label=_("Reason, as the member will read it"),
         max_length=1000,

@@ -54,16 +54,15 @@ class QueueItemQuerySet(models.QuerySet):
         return self.filter(closed_at__isnull=True)
 
     def _expired_q(self, now: datetime.datetime | None) -> models.Q:
-        # A decision under appeal keeps its case alive, however old.
-        under_appeal = models.Exists(
-            Appeal.objects.filter(
-                decision__queue_item=models.OuterRef("pk"), status=Appeal.Status.OPEN
-            )
+        # A decision under appeal, or one that can still be appealed, keeps its case alive.
+        appealed = models.Exists(
+            Decision.objects.open_to_appeal(now).filter(queue_item=models.OuterRef("pk"))
         )
-        return models.Q(closed_at__lt=moderation_retention_limit(now)) & ~models.Q(under_appeal)
+        return models.Q(closed_at__lt=moderation_retention_limit(now)) & ~models.Q(appealed)
 
     def expired(self, now: datetime.datetime | None = None) -> QueueItemQuerySet:
-        """Closed longer ago than the retention period, and no appeal waiting."""
+        """Closed longer ago than the retention period, and no decision of the case under
+        appeal or still open to one."""
         return self.filter(self._expired_q(now))
 
     def live(self, now: datetime.datetime | None = None) -> QueueItemQuerySet:
@@ -267,6 +266,21 @@ APPEALABLE = frozenset(
 MISUSE_RULE_PREFIX = "report-misuse:"
 
 
+class DecisionQuerySet(models.QuerySet):
+    def open_to_appeal(self, now: datetime.datetime | None = None) -> DecisionQuerySet:
+        """Decisions whose content must stay: an appeal waits, or the member can still make
+        one (an appealable decision, neither appealed nor reversed, within the appeal
+        window)."""
+        waiting = models.Q(appeal__status=Appeal.Status.OPEN)
+        possible = models.Q(
+            action__in=APPEALABLE,
+            appeal__isnull=True,
+            reversed_at__isnull=True,
+            created_at__gte=moderation_retention_limit(now),
+        )
+        return self.filter(waiting | possible)
+
+
 class Decision(models.Model):
     """A moderation decision about a member's content or account, with its statement of reasons
     (DSA Art. 17): what was decided, on which facts, under which rule, whether it was automated,
@@ -315,6 +329,8 @@ class Decision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
+    objects = DecisionQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-pk"]
 
@@ -326,9 +342,16 @@ class Decision(models.Model):
 
     @property
     def appealable(self) -> bool:
-        """Hiding, warnings and restrictions. Not masking: a young person's personal details
-        stay hidden from the public whatever an appeal says (they can edit their message)."""
-        return self.action in APPEALABLE
+        """Hiding, warnings and restrictions, within the appeal window. Not masking: a young
+        person's personal details stay hidden from the public whatever an appeal says (they
+        can edit their message)."""
+        return self.action in APPEALABLE and not self.appeal_window_passed
+
+    @property
+    def appeal_window_passed(self) -> bool:
+        """An appeal can be made for MODERATION_RETENTION_DAYS (the DSA asks for at least six
+        months), as long as what the decision was taken on is kept (see open_to_appeal)."""
+        return self.created_at < moderation_retention_limit()
 
     @property
     def is_reversed(self) -> bool:

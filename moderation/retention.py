@@ -1,10 +1,12 @@
 """How long moderation keeps what people wrote, and what it keeps when an account goes.
 
 A case (a queue item) keeps what it needs while it is live: open, or closed less than
-MODERATION_RETENTION_DAYS ago, or with an appeal waiting. After that, retention erases the
-copies of edited or deleted content, the excerpts screening quoted, the descriptions, contacts
-and addresses of reports, the appeal texts, a deleted member's pseudonym and the text of posts
-that never became public. Counts, categories, decisions and the audit trail stay.
+MODERATION_RETENTION_DAYS ago, or with a decision under appeal or still open to one. Held and
+hidden posts keep their text, and room messages stay, while a decision on them is under appeal
+or still open to one. After that, retention erases the copies of edited or deleted content,
+the excerpts screening quoted, the descriptions, contacts and addresses of reports, the appeal
+texts, a deleted member's pseudonym and the text of posts that never became public. Counts,
+categories, decisions and the audit trail stay.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from forum.services import topic_touch
 from moderation.models import (
     Appeal,
     AuditRecord,
+    Decision,
     Escalation,
     Evidence,
     QueueItem,
@@ -81,14 +84,16 @@ def cases_expire(now: datetime.datetime | None = None) -> int:
 
 
 def _unpublished_posts_erase(limit: datetime.datetime, now: datetime.datetime) -> None:
-    """Held and hidden posts were kept only for their cases: once those expired, the text goes
-    (a disclosure that was never published, a post a moderator hid)."""
+    """Held and hidden posts were kept only for their cases and for appeals: once those ended,
+    the text goes (a disclosure that was never published, a post a moderator hid)."""
     live = QueueItem.objects.live(now).filter(post=OuterRef("pk"))
+    decided = Decision.objects.open_to_appeal(now).filter(post=OuterRef("pk"))
     posts = (
         Post.objects.filter(status__in=[PostStatus.HELD, PostStatus.HIDDEN])
         .exclude(body="")
         .filter(Q(edited_at__lt=limit) | Q(edited_at__isnull=True, created_at__lt=limit))
         .exclude(Exists(live))
+        .exclude(Exists(decided))
     )
     rows = list(posts.values_list("pk", "topic_id", "is_opening"))
     if not rows:

@@ -63,10 +63,12 @@ def _queue_changed(item: QueueItem, change: str) -> None:
 # --- Screening verdicts ------------------------------------------------------------------
 
 
-def post_apply_verdict(post: Post, verdict: Verdict) -> None:
+def post_apply_verdict(post: Post, verdict: Verdict, *, item: QueueItem | None = None) -> None:
     """After a post is stored with the verdict's status: queue it, escalate it, restrict.
 
-    Call inside the transaction that created the post.
+    ``item``: the open queue item of a held post that its author edited; it takes the new
+    verdict instead of a second item being opened. Call inside the transaction that stored
+    the post.
     """
     author = post.author
     signals = [s.as_dict() for s in verdict.signals]
@@ -83,7 +85,9 @@ def post_apply_verdict(post: Post, verdict: Verdict) -> None:
         )
     if verdict.shadow is not None:
         ShadowVerdict.objects.create(post=post, **verdict.shadow)
-    if verdict.action in ("hold", "escalate", "flag"):
+    if item is not None:
+        _item_rescreened(item, verdict, signals)
+    elif verdict.action in ("hold", "escalate", "flag"):
         item = QueueItem.objects.create(
             source=verdict.source,
             category=verdict.category,
@@ -96,6 +100,40 @@ def post_apply_verdict(post: Post, verdict: Verdict) -> None:
     if verdict.restricts_author and author is not None and not author.held_for_review:
         User.objects.filter(pk=author.pk).update(held_for_review=True)
         audit(None, "member.hold_for_review", author, reason=verdict.category)
+
+
+def screening_item_of(post: Post) -> QueueItem | None:
+    """The open item that holds a post for a moderator (screening or a new member's first
+    posts), if any. Reports have items of their own."""
+    return (
+        QueueItem.objects.open()
+        .filter(post=post, source__in=[QueueItem.Source.SCREENING, QueueItem.Source.FIRST_POSTS])
+        .order_by("pk")
+        .first()
+    )
+
+
+def _item_rescreened(item: QueueItem, verdict: Verdict, signals: list[dict]) -> None:
+    """The author of a held post changed it: its item now lists what screening found in the
+    new version first, then what it found in earlier ones (their text stays on the item as
+    evidence, so an edit never hides why the post was held). It keeps its most urgent
+    priority and takes the category of the more serious verdict."""
+    new = {(s["rule"], s.get("matched", "")) for s in signals}
+    earlier = [s for s in item.signals if (s.get("rule"), s.get("matched", "")) not in new]
+    fields = {"signals": signals + earlier}
+    if verdict.priority < item.priority:
+        fields["priority"] = verdict.priority
+    if verdict.category != Category.OTHER and (
+        verdict.priority < item.priority or item.category == Category.OTHER
+    ):
+        fields["category"] = verdict.category
+    if verdict.action in ("hold", "escalate", "flag") and verdict.signals:
+        fields["source"] = verdict.source
+    QueueItem.objects.filter(pk=item.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(item, name, value)
+    audit(None, "queue.rescreen", item, reason=item.category)
+    _queue_changed(item, "changed")
 
 
 # --- The queue ---------------------------------------------------------------------------
@@ -134,6 +172,32 @@ def _close(item: QueueItem | None, *, by: User, report_status: str) -> None:
     Report.objects.filter(queue_item=item).update(status=report_status, status_changed_at=now)
     label_record(item, harmful=report_status == Report.Status.ACTION_TAKEN)
     _queue_changed(item, "closed")
+
+
+class ContentChanged(Exception):
+    """The author changed the message after the moderator opened it: nothing is decided."""
+
+
+def post_version(post: Post) -> str:
+    """What tells one version of a post from the next: when its author wrote it or last
+    changed it (an edit or a deletion). The item page sends it with the decision."""
+    return (post.edited_at or post.created_at).isoformat()
+
+
+def item_check_seen(item: QueueItem, *, seen: str) -> None:
+    """Refuse a decision on a post taken on another version than the one there now (an
+    author can edit a held post while a moderator reads it). Raises ContentChanged.
+
+    Call inside the transaction that applies the decision: the post stays locked until it
+    ends, so an edit made meanwhile waits and is then screened as an edit of what was decided.
+    """
+    if item.post_id is None:
+        return
+    locked = Post.objects.select_for_update(of=("self",)).select_related("topic", "author")
+    post = locked.get(pk=item.post_id)
+    if post_version(post) != seen:
+        raise ContentChanged
+    item.post = post
 
 
 def item_view_audited(item: QueueItem, *, by: User) -> None:

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,7 +28,16 @@ from moderation.forms import (
     ReportForm,
     UrlReportForm,
 )
-from moderation.models import Action, Appeal, Decision, Escalation, Priority, QueueItem, Report
+from moderation.models import (
+    APPEALABLE,
+    Action,
+    Appeal,
+    Decision,
+    Escalation,
+    Priority,
+    QueueItem,
+    Report,
+)
 from moderation.permissions import (
     check_can_appeal,
     check_can_decide,
@@ -190,7 +200,11 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     check_can_view_item(request.user, item)
     services.item_view_audited(item, by=request.user)
     form = DecisionForm(
-        initial={"category": item.category, "escalation_kind": escalation_kind_of(item)}
+        initial={
+            "category": item.category,
+            "escalation_kind": escalation_kind_of(item),
+            "seen": services.post_version(item.post) if item.post else "",
+        }
     )
     return render(request, "moderation/item.html", _item_context(request, item, form))
 
@@ -311,12 +325,17 @@ def item_decide(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         # Before claiming: an item this moderator cannot decide stays free for one who can.
         check_can_decide(request.user, item=item, action=form.cleaned_data["action"])
-        if item.claimed_by_id != request.user.pk and not services.queue_claim(
-            item, by=request.user
-        ):
-            messages.error(request, _("Another moderator took this item first."))
-            return redirect(item)
-        error = _apply_decision(item, form, by=request.user)
+        with transaction.atomic():
+            # On the version of the message the moderator read, or nothing is done at all.
+            services.item_check_seen(item, seen=form.cleaned_data["seen"])
+            if item.claimed_by_id != request.user.pk and not services.queue_claim(
+                item, by=request.user
+            ):
+                messages.error(request, _("Another moderator took this item first."))
+                return redirect(item)
+            error = _apply_decision(item, form, by=request.user)
+    except services.ContentChanged:
+        return _changed_since_seen(request, pk)
     except PermissionDenied as refusal:
         form.add_error(None, str(refusal) or _("You cannot take this decision."))
         return render(
@@ -329,6 +348,24 @@ def item_decide(request: HttpRequest, pk: int) -> HttpResponse:
         )
     messages.success(request, _("Decision recorded. The member receives the statement of reasons."))
     return redirect("moderation:queue")
+
+
+def _changed_since_seen(request: HttpRequest, pk: int) -> HttpResponse:
+    """The page again, with the message as it is now and what the moderator chose and wrote
+    still in the form, which now carries the new version."""
+    item = get_object_or_404(QueueItem.objects.select_related("post", "member"), pk=pk)
+    data = request.POST.copy()
+    data["seen"] = services.post_version(item.post) if item.post else ""
+    form = DecisionForm(data)
+    form.is_valid()
+    changed = _(
+        "The message changed since you opened this page. Look at it again before you "
+        "decide: nothing was recorded."
+    )
+    # At the top, where the versions start, and again at the form.
+    messages.error(request, changed)
+    form.add_error(None, changed)
+    return render(request, "moderation/item.html", _item_context(request, item, form), status=409)
 
 
 def _apply_decision(item: QueueItem, form: DecisionForm, *, by: User) -> str | None:
@@ -518,10 +555,16 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
             services.appeal_create(decision, by=request.user, text=form.cleaned_data["text"])
             messages.success(request, _("Your appeal is sent. Another moderator will look at it."))
             return redirect(decision)
+    too_late = (
+        decision.member_id == request.user.pk
+        and appeal is None
+        and decision.action in APPEALABLE
+        and decision.appeal_window_passed
+    )
     return render(
         request,
         "moderation/decision.html",
-        {"decision": decision, "appeal": appeal, "form": form},
+        {"decision": decision, "appeal": appeal, "form": form, "too_late": too_late},
         status=400 if form is not None and form.errors else 200,
     )
 
@@ -567,7 +610,11 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     check_is_moderator(request.user)
     appeal = get_object_or_404(
         Appeal.objects.select_related(
-            "decision", "decision__post", "decision__message", "decision__member"
+            "decision",
+            "decision__post__topic",
+            "decision__message",
+            "decision__member",
+            "decision__queue_item",
         ),
         pk=pk,
     )
@@ -587,6 +634,60 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "moderation/appeal.html",
-        {"appeal": appeal, "form": form, "refusal": refusal},
+        {"appeal": appeal, "form": form, "refusal": refusal, **_decided_on(appeal.decision)},
         status=status,
     )
+
+
+# Decisions taken on a post or a room message (the others are about a member's account).
+DECISIONS_ON_MESSAGES = frozenset({Action.HIDE, Action.PUBLISH, Action.MASK, Action.ESCALATE})
+
+
+def _decided_on(decision: Decision) -> dict:
+    """For a decision on a message: the message as it was when the decision was taken
+    ("decided", None if no copy of it is kept), and as it is now ("current") if its author
+    changed it since, or "deleted" if they took it away. An author can edit a hidden post
+    before appealing: whoever decides the appeal judges what was decided on. The versions
+    the author replaced are the case's evidence."""
+    if decision.action not in DECISIONS_ON_MESSAGES:
+        return {}
+    post, message = decision.post, decision.message
+    kept = decision.queue_item.evidence.all() if decision.queue_item_id else []
+    versions = [
+        {
+            "title": version.title,
+            "body": version.body,
+            "masked_spans": version.masked_spans,
+            "language": version.language,
+            "written_at": version.written_at,
+            "replaced_at": version.created_at,
+        }
+        for version in kept
+    ]
+    now = None
+    if post is not None and not post.is_removed:
+        now = {
+            "title": post.topic.title if post.is_opening else "",
+            "body": post.body,
+            "masked_spans": post.masked_spans,
+            "language": post.topic.language,
+            "written_at": post.edited_at or post.created_at,
+        }
+    elif message is not None:
+        now = {
+            "title": "",
+            "body": message.body,
+            "masked_spans": message.masked_spans,
+            "language": "",
+            "written_at": message.created_at,
+        }
+    at = decision.created_at
+    decided = next((v for v in versions if v["written_at"] <= at < v["replaced_at"]), None)
+    if decided is None and now is not None and now["written_at"] <= at:
+        decided = now
+    return {
+        "about_message": True,
+        "decided": decided,
+        "current": now if now is not decided else None,
+        "deleted": now is None,
+    }

@@ -141,6 +141,7 @@ def test_a_moderator_escalating_a_groomer_gives_counsellors_a_case_without_a_cha
             "escalation_kind": "behaviour",
             "category": "grooming",
             "reason": "Ce message demande des photos intimes à une mineure.",
+            "seen": form.initial["seen"],
         },
     )
     assert response.status_code == 302

@@ -66,6 +66,7 @@ def test_escalating_a_disclosure_again_as_behaviour_makes_it_a_risk_case(
                 "escalation_kind": "behaviour",
                 "category": "grooming",
                 "reason": "Ce message ne respecte pas les règles.",
+                "seen": moderation.post_version(post),
             },
         )
     assert response.status_code == 302

@@ -110,7 +110,8 @@ def test_a_moderator_can_escalate_a_post_as_a_concern(moderator, other_member, t
         source=QueueItem.Source.REPORT, category="self_harm", post=reply, member=other_member
     )
     client = client_for(moderator)
-    page = client.get(item.get_absolute_url()).content.decode()
+    shown = client.get(item.get_absolute_url())
+    page = shown.content.decode()
     assert "s’inquiète pour quelqu’un d’autre" in page
     response = client.post(
         reverse("moderation:item_decide", args=[item.pk]),
@@ -119,6 +120,7 @@ def test_a_moderator_can_escalate_a_post_as_a_concern(moderator, other_member, t
             "escalation_kind": "concern",
             "category": "self_harm",
             "reason": "Inquiétude pour une amie.",
+            "seen": shown.context["form"].initial["seen"],
         },
     )
     assert response.status_code == 302

@@ -36,6 +36,12 @@ def reported(theme, member, other_member):
     return report
 
 
+def seen_version(page: str) -> str:
+    """The version of the message the item page showed (its hidden "seen" field)."""
+    tag = re.search(r"<input[^>]*name=\"seen\"[^>]*>", page).group(0)
+    return re.search(r'value="([^"]*)"', tag).group(1)
+
+
 def chosen_kind(page: str) -> str | None:
     """The value of the escalation_kind radio button that is checked on the page, if any."""
     for tag in re.findall(r"<input[^>]*name=\"escalation_kind\"[^>]*>", page):
@@ -98,12 +104,13 @@ def test_escalating_a_reported_groomer_from_the_suggestion_invites_nobody(
     """The review's path: the moderator keeps what the page suggests and escalates."""
     item = reported(Report.Reason.GROOMING)
     client = client_for(moderator)
-    kind = chosen_kind(client.get(item.get_absolute_url()).content.decode())
+    page = client.get(item.get_absolute_url()).content.decode()
     response = client.post(
         reverse("moderation:item_decide", args=[item.pk]),
         {
             "action": "escalate",
-            "escalation_kind": kind,
+            "escalation_kind": chosen_kind(page),
+            "seen": seen_version(page),
             "category": "grooming",
             "reason": "Ce message ne respecte pas les règles.",
         },

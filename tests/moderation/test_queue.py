@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cybersquad.models import Role
 from forum import services as forum_services
-from forum.models import Notification, PostStatus
+from forum.models import Notification, Post, PostStatus
 from moderation import services
 from moderation.models import (
     Action,
@@ -38,6 +38,9 @@ def item(held_reply):
 
 
 def decide(client, item, **data):
+    """Post a decision as the item page does, with the version of the message it showed."""
+    if item.post_id is not None and "seen" not in data:
+        data["seen"] = services.post_version(Post.objects.get(pk=item.post_id))
     return client.post(reverse("moderation:item_decide", args=[item.pk]), data)
 
 
