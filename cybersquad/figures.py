@@ -18,6 +18,7 @@ import zoneinfo
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 from django.conf import settings
@@ -123,13 +124,14 @@ def display(kind: Kind, value: Value) -> str:
 
 
 def csv_value(value: Value) -> str:
-    """Machine-readable: counts as integers, shares in percent, durations in whole seconds."""
+    """Whole numbers only, so that no spreadsheet misreads a decimal point: counts, shares in
+    whole percent (half rounds up), durations in whole seconds."""
     if value is None:
         return ""
     if isinstance(value, datetime.timedelta):
         return str(round(value.total_seconds()))
     if isinstance(value, float):
-        return f"{value:.1f}"
+        return str(Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
     return str(value)
 
 
@@ -711,7 +713,9 @@ def figures_csv(year: int, figures: YearFigures | None = None) -> str:
     """
     figures = figures or year_figures(year)
     out = io.StringIO()
-    writer = csv.writer(out)
+    # Semicolons: the list separator of Excel in Belgium (French and Dutch), where the comma
+    # is the decimal separator.
+    writer = csv.writer(out, delimiter=";")
     writer.writerow(CSV_HEADER)
     for table in figures.tables:
         for row in table.rows:

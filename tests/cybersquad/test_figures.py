@@ -494,9 +494,13 @@ def test_a_suspended_coordinator_is_refused(coordinator):
 
 
 def read_csv(response) -> list[dict[str, str]]:
+    """As Excel in Belgium reads it: UTF-8 with a byte-order mark, semicolons between cells."""
     text = response.content.decode("utf-8")
     assert text.startswith("\ufeff")
-    return list(csv.DictReader(io.StringIO(text[1:])))
+    header, *lines = text[1:].splitlines()
+    assert header == ";".join(stats.CSV_HEADER)
+    assert header not in lines  # the header once, at the top
+    return list(csv.DictReader(io.StringIO(text[1:]), delimiter=";"))
 
 
 @pytest.mark.django_db
@@ -527,7 +531,7 @@ def test_csv_export(coordinator, year_data, django_assert_max_num_queries):
     assert value("headline", "value", "help_conversations", "1") == "2"
     assert value("headline", "value", "help_conversations", "2") == "0"
     assert value("headline", "value", "escalations") == "2"
-    assert value("headline", "value", "urgent_share") == "37.5"
+    assert value("headline", "value", "urgent_share") == "38"  # 37.5 %, in whole percent
     assert value("headline", "value", "median_wait") == "240"
     assert value("headline", "value", "median_wait", "1") == "180"
     assert value("headline", "value", "median_wait", "2") == ""
