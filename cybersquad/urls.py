@@ -13,6 +13,8 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("language/", views.language_switch, name="language_switch"),
     path("quick-exit/", views.quick_exit, name="quick_exit"),
+    path("manifest.webmanifest", views.web_manifest, name="web_manifest"),
+    path("favicon.ico", views.favicon),
 ]
 
 urlpatterns += i18n_patterns(

@@ -8,11 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -75,6 +76,34 @@ def privacy(request: HttpRequest) -> HttpResponse:
             ),
         },
     )
+
+
+@cache_control(public=True, max_age=24 * 3600)
+def web_manifest(request: HttpRequest) -> HttpResponse:
+    """What a phone needs to put Cybersquad on its home screen. The same for every language:
+    the start page sends each person on to theirs."""
+    icons = [
+        {"src": static("cybersquad/icons/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+        {"src": static("cybersquad/icons/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+        {"src": static("cybersquad/icons/icon.svg"), "sizes": "any", "type": "image/svg+xml"},
+    ]
+    manifest = {
+        "name": "Cybersquad",
+        "short_name": "Cybersquad",
+        "start_url": "/",
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#5b2a86",
+        "icons": icons,
+    }
+    return JsonResponse(manifest, content_type="application/manifest+json")
+
+
+@cache_control(public=True, max_age=24 * 3600)
+def favicon(request: HttpRequest) -> HttpResponse:
+    """For clients that read no <link rel="icon">."""
+    return redirect(static("cybersquad/icons/icon-192.png"), permanent=True)
 
 
 def _sent_from_this_site(request: HttpRequest) -> bool:
