@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format messages compile bench bench-screening bench-chat clean
+.PHONY: run test lint format messages compile bench bench-screening bench-chat bench-scale clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed.")'
@@ -54,6 +54,16 @@ bench-screening: $(STAMP)
 # Needs Redis on 127.0.0.1:6379 (uses and flushes database 5); takes about two minutes.
 bench-chat: $(STAMP)
 	$(PY) bench/chat.py
+
+# A national volume (20,000 topics, 300,000 posts, …) in the database DATABASE_URL names,
+# which must be empty and migrated; then page times per role against a hello-world view.
+# SCALE=0.1 for a tenth. Without DATABASE_URL: a fresh SQLite file in /tmp.
+SCALE ?= 1
+bench-scale: compile
+	@if [ -z "$$DATABASE_URL" ]; then rm -f /tmp/cybersquad-scale.sqlite3; fi
+	SQLITE_PATH=$${SQLITE_PATH:-/tmp/cybersquad-scale.sqlite3} $(PY) manage.py migrate --noinput -v 0
+	SQLITE_PATH=$${SQLITE_PATH:-/tmp/cybersquad-scale.sqlite3} $(PY) bench/seed_scale.py --scale $(SCALE)
+	SQLITE_PATH=$${SQLITE_PATH:-/tmp/cybersquad-scale.sqlite3} $(PY) bench/pages.py
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache .ruff_cache
