@@ -6,14 +6,22 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format messages compile bench bench-screening bench-chat bench-scale clean
+.PHONY: run test lint format messages compile lock bench bench-screening bench-chat bench-scale clean
 
-$(STAMP): pyproject.toml
+# Installs the exact versions in requirements.lock (what CI tested), then the project itself.
+$(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed.")'
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# Developers: after changing the dependencies in pyproject.toml, pin them again.
+lock: $(STAMP)
+	$(PY) -m pip install --quiet pip-tools
+	$(VENV)/bin/pip-compile --quiet --strip-extras --extra dev --no-emit-index-url \
+		--no-emit-find-links --output-file requirements.lock pyproject.toml
 
 compile: $(STAMP)
 	$(PY) manage.py compile_locale
