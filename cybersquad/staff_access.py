@@ -67,7 +67,7 @@ class Step(enum.Enum):
 
 
 # What a staff member with a step to take may still open (by URL name).
-ALWAYS_OPEN = frozenset({"account_logout", "language_switch", "quick_exit"})
+ALWAYS_OPEN = frozenset({"account_logout", "language_switch", "quick_exit", "web_manifest"})
 OPEN_DURING = {
     # Activating asks to confirm the password unless they signed in a moment ago.
     Step.SET_UP: frozenset({"mfa_activate_totp", "account_reauthenticate"}),

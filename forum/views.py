@@ -41,7 +41,7 @@ from forum.permissions import (
     check_can_reply,
     check_can_view_topic,
 )
-from forum.search import search_topics
+from forum.search import search as search_help
 from moderation.models import Escalation
 from moderation.policy import Verdict, post_verdict
 
@@ -391,8 +391,10 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
 
 
 def search(request: HttpRequest) -> HttpResponse:
+    """Help pages, themes and questions in one page. The words searched for never reach the
+    logs (they are logged by route name only)."""
     form = SearchForm(request.GET or None)
-    query = form.cleaned_data["q"] if form.is_valid() else ""
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     if query and not ratelimit.request_allowed(request, "search"):
         form.add_error(
             "q", _("You searched many times in a short time. Wait a minute, then try again.")
@@ -403,12 +405,24 @@ def search(request: HttpRequest) -> HttpResponse:
             {"form": form, "query": "", "page": None, "extra_query": ""},
             status=429,
         )
-    results = search_topics(query, user=request.user) if query else Topic.objects.none()
-    page = Paginator(results, settings.CYBERSQUAD_TOPICS_PER_PAGE).get_page(request.GET.get("page"))
+    results = search_help(query, user=request.user)
+    page = Paginator(results.topics, settings.CYBERSQUAD_TOPICS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    suggestions = []
+    if query and not (results.articles or results.themes or page.object_list):
+        suggestions = list(HelpArticle.objects.all()[:4])
     return render(
         request,
         "forum/search.html",
-        {"form": form, "query": query, "page": page, "extra_query": urlencode({"q": query})},
+        {
+            "form": form,
+            "query": query,
+            "results": results,
+            "page": page,
+            "suggestions": suggestions,
+            "extra_query": urlencode({"q": query}),
+        },
     )
 
 
