@@ -61,27 +61,50 @@ from moderation.models import (  # noqa: E402
 PASSWORD = "scale-bench-2026"  # noqa: S105 - bench accounts only
 BATCH = 5_000
 
-WORDS = {
+# Everyday words make most of a text; the words people search for (a theme's words) are rare,
+# each in a few percent of the posts at most, as in a real forum (Zipf's law).
+COMMON = {
     "fr": (
-        "salut je ne sais pas quoi faire mon ami ma copine quelqu'un du groupe classe école "
-        "photo photos message messages insta snap tiktok compte mot de passe harcèlement "
-        "harceler se moquer moquent chantage peur triste parents prof conseil aide merci "
-        "bloquer signaler capture écran groupe soirée week-end vacances jeu en ligne discord "
-        "confiance secret rumeur insultes commentaires vidéo partager supprimer famille"
+        "je tu il elle on nous vous ils le la les un une des de du et ou mais donc que qui "
+        "pas plus très trop aussi avec sans pour dans sur chez mon ma mes ton ta tes son sa "
+        "est suis as ai a sont été fait faire dire dit aller vais va veux peux sais pense crois "
+        "vraiment toujours jamais souvent parfois maintenant hier demain aujourd'hui soir matin "
+        "ami amie amis copine copain classe école prof parents mère père frère sœur maison "
+        "téléphone message messages groupe jeu jeux vidéo vidéos musique film série week-end"
     ).split(),
     "nl": (
-        "hoi ik weet niet wat ik moet doen mijn vriend vriendin iemand uit de groep klas school "
-        "foto fotos foto's bericht berichten insta snap tiktok account wachtwoord pesten "
-        "cyberpesten uitlachen chantage bang verdrietig ouders leerkracht advies hulp bedankt "
-        "blokkeren melden screenshot feestje weekend vakantie game online discord vertrouwen "
-        "geheim roddel scheldwoorden reacties video delen verwijderen familie naaktfoto"
+        "ik jij je hij zij we jullie ze de het een en of maar dus dat die wie niet geen meer "
+        "heel te ook met zonder voor in op bij mijn jouw zijn haar is ben bent was heb heeft "
+        "doen zeggen gaan wil kan weet denk echt altijd nooit vaak soms nu gisteren morgen "
+        "vandaag avond ochtend vriend vriendin vrienden klas school leerkracht ouders mama papa "
+        "broer zus thuis gsm bericht berichten groep game games video muziek film serie weekend"
     ).split(),
+}
+TOPICAL = {
+    "fr": (
+        "harcèlement moquent insultes photo photos insta snap tiktok discord compte mot de "
+        "passe piraté chantage peur triste conseil aide bloquer signaler capture rumeur secret "
+        "confiance partager supprimer commentaires soirée vacances stress examens sommeil"
+    ).split(),
+    "nl": (
+        "pesten cyberpesten uitlachen foto fotos foto's insta snap tiktok discord account "
+        "wachtwoord gehackt chantage bang verdrietig advies hulp blokkeren melden screenshot "
+        "roddel geheim vertrouwen delen verwijderen reacties feestje vakantie stress examens"
+    ).split(),
+}
+TOPICAL_WEIGHTS = {
+    language: [1 / rank for rank in range(1, len(words) + 1)] for language, words in TOPICAL.items()
 }
 
 
 def sentence(rng: random.Random, language: str, words: int) -> str:
-    pool = WORDS[language]
-    text = " ".join(rng.choice(pool) for _ in range(words))
+    chosen = [
+        rng.choices(TOPICAL[language], TOPICAL_WEIGHTS[language])[0]
+        if rng.random() < 0.015
+        else rng.choice(COMMON[language])
+        for _ in range(words)
+    ]
+    text = " ".join(chosen)
     return text[0].upper() + text[1:] + rng.choice([".", " ?", " !", "..."])
 
 
