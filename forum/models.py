@@ -87,7 +87,13 @@ class Topic(models.Model):
 
     class Meta:
         ordering = ["-last_post_at"]
-        indexes = [models.Index(fields=["theme", "status", "-last_post_at"])]
+        indexes = [
+            models.Index(fields=["theme", "status", "-last_post_at"]),
+            # The newest published topics (home page, search order) and a theme's newest,
+            # with the id as the tie-breaker the pages sort by.
+            models.Index(fields=["status", "-last_post_at", "-id"], name="topic_status_recent"),
+            models.Index(fields=["theme", "-last_post_at", "-id"], name="topic_theme_recent"),
+        ]
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
 
