@@ -112,20 +112,19 @@ def _posts_page(request: HttpRequest, topic: Topic):
 
 
 def _visitor_posts_html(request: HttpRequest, topic: Topic) -> str:
-    """Visitors all see the same posts: render them once per version of the topic."""
-    page_param = request.GET.get("page", "1")
-    if not (page_param.isdigit() and len(page_param) <= 5):
-        page_param = "other"  # odd values are not cached, so they cannot fill the cache
-    key = f"topic-posts:{topic.pk}:{topic.version}:{current_language()}:{page_param}"
-    html = cache.get(key) if page_param != "other" else None
+    """Visitors all see the same posts: render them once per version of the topic and page.
+
+    Keyed by the page actually shown (an odd or too high ``?page=`` shows the last page and
+    shares its entry), so that no request can fill the cache with pages that do not exist.
+    """
+    page = _posts_page(request, topic)
+    key = f"topic-posts:{topic.pk}:{topic.version}:{current_language()}:{page.number}"
+    html = cache.get(key)
     if html is None:
         html = render_to_string(
-            "forum/includes/_posts.html",
-            {"topic": topic, "page": _posts_page(request, topic)},
-            request=request,
+            "forum/includes/_posts.html", {"topic": topic, "page": page}, request=request
         )
-        if page_param != "other":
-            cache.set(key, html, 600)
+        cache.set(key, html, 600)
     return html
 
 
