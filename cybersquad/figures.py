@@ -22,6 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Model, Q, QuerySet
 from django.db.models.functions import ExtractMonth, ExtractYear
@@ -491,6 +492,24 @@ HELP_AND_ESCALATIONS = (
 )
 
 
+# How long the figures page may show figures already computed: this year's change all the
+# time, a past year's only when retention or a late closing touches them.
+CURRENT_YEAR_SECONDS = 5 * 60
+PAST_YEAR_SECONDS = 24 * 3600
+
+
+def year_figures_cached(year: int) -> YearFigures:
+    """``year_figures``, computed at most every few minutes for this year and daily for past
+    ones: at a national volume a year takes a good part of a second to compute."""
+    key = f"figures:{year}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = year_figures(year)
+        seconds = CURRENT_YEAR_SECONDS if year >= current_year() else PAST_YEAR_SECONDS
+        cache.set(key, figures, seconds)
+    return figures
+
+
 def year_figures(year: int) -> YearFigures:
     """Everything on the figures page for one year, in six queries."""
     conversations = _count_conversations(year)
@@ -711,7 +730,7 @@ def figures_csv(year: int, figures: YearFigures | None = None) -> str:
     The first five columns are stable keys for programs; the labels are in the active
     language, for people. Durations are in seconds, shares in percent, empty when unknown.
     """
-    figures = figures or year_figures(year)
+    figures = figures or year_figures_cached(year)
     out = io.StringIO()
     # Semicolons: the list separator of Excel in Belgium (French and Dutch), where the comma
     # is the decimal separator.

@@ -334,7 +334,12 @@ def figures(request: HttpRequest, year: int | None = None) -> HttpResponse:
     return render(
         request,
         "cybersquad/figures.html",
-        {"year": year, "years": years, "figures": stats.year_figures(year)},
+        {
+            "year": year,
+            "years": years,
+            "current_year": stats.current_year(),
+            "figures": stats.year_figures_cached(year),
+        },
     )
 
 

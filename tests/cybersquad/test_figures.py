@@ -562,3 +562,23 @@ def test_csv_of_an_empty_year(coordinator):
         r for r in rows if r["item"] == "help_conversations" and r["section"] == "headline"
     ]
     assert {r["value"] for r in help_total} == {"0"}
+
+
+def figures_part(page: str) -> str:
+    return page[page.index("<h1>") : page.index("</main>")]
+
+
+@pytest.mark.django_db
+def test_the_page_computes_a_year_once_in_a_while(
+    coordinator, year_data, django_assert_max_num_queries
+):
+    """At a national volume a year costs most of a second: the page reuses it for a while
+    (this year five minutes, and says so; past years a day)."""
+    client = client_for(coordinator)
+    first = client.get(reverse("figures_year", args=[YEAR])).content.decode()
+    with django_assert_max_num_queries(5):  # session, user, second factor, years: no figures
+        again = client.get(reverse("figures_year", args=[YEAR])).content.decode()
+    assert figures_part(again) == figures_part(first)
+    this_year = client.get(reverse("figures")).content.decode()
+    assert "Les chiffres de cette année sont mis à jour toutes les cinq minutes." in this_year
+    assert "toutes les cinq minutes" not in first  # a past year says nothing of it
