@@ -57,19 +57,16 @@ from cybersquad.rendering import render_user_text
 from forum.models import Notification
 from forum.services import notification_create, notifications_withdraw
 from moderation.models import (
-    URGENT_CATEGORIES,
     AuditRecord,
-    Category,
     Decision,
     Escalation,
-    Priority,
     QueueItem,
     ShadowVerdict,
 )
 from moderation.permissions import check_is_moderator
 from moderation.policy import help_request_signals, message_verdict
-from moderation.screening.engine import SEVERITY_RANK
 from moderation.services import audit, escalation_create
+from moderation.triage import help_request_rank as _rank
 
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or copied by hand
@@ -94,19 +91,6 @@ def _status_changed(conversation: Conversation) -> None:
 def new_return_code() -> str:
     raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
-
-
-def _rank(category: str, signals: list[dict]) -> tuple[str, int]:
-    """Category and priority from what the young person chose and what screening found."""
-    strongest = max(signals, key=lambda s: SEVERITY_RANK[s["severity"]], default=None)
-    if strongest and (category == Category.OTHER or strongest["category"] in URGENT_CATEGORIES):
-        category = strongest["category"] if strongest["category"] in Category.values else category
-    if category in URGENT_CATEGORIES:
-        return category, Priority.URGENT
-    severity = Priority.for_severity(strongest["severity"]) if strongest else Priority.MEDIUM
-    if category in (Category.GROOMING, Category.SEXTING):
-        severity = min(severity, Priority.HIGH)
-    return category, min(severity, Priority.MEDIUM)
 
 
 @transaction.atomic
