@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from typing import Literal
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Model, Q, QuerySet
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import formats, timezone
@@ -31,6 +30,7 @@ from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from chat.models import Conversation
+from cybersquad.permissions import check_is_coordinator
 from moderation.models import (
     Action,
     Appeal,
@@ -69,10 +69,7 @@ Value = int | float | datetime.timedelta | None
 
 def check_can_view_figures(user) -> None:
     """Coordinators only, and only while their account is active and not suspended."""
-    if not (
-        user.is_authenticated and user.is_active and not user.is_suspended() and user.is_coordinator
-    ):
-        raise PermissionDenied
+    check_is_coordinator(user)
 
 
 def current_year() -> int:
