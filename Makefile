@@ -20,7 +20,7 @@ compile: $(STAMP)
 
 # daphne -v 0: without daphne's access log, which writes every path with its query string
 # (search words, conversation ids, report codes) and the client's address; the site logs
-# each request by route name instead (cybersquad/logging.py).
+# each request by route name instead (cybersquad/request_log.py).
 run: compile
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
