@@ -26,6 +26,8 @@ run: compile
 	$(PY) manage.py seed_demo
 	@echo
 	@echo "Cybersquad runs on http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
+	@# The scheduled work (cybersquad/periodic.py) runs beside the server and stops with it.
+	$(PY) manage.py tick --every 60 & tick=$$!; trap 'kill $$tick 2>/dev/null' INT TERM EXIT; \
 	$(VENV)/bin/daphne -v 0 -b $(HOST) -p $(PORT) cybersquad.asgi:application
 
 test: compile

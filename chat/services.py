@@ -792,6 +792,24 @@ def rooms_leave(moderator: User) -> int:
     return count
 
 
+@transaction.atomic
+def rooms_close_unattended(now: datetime.datetime | None = None) -> int:
+    """Close the rooms nobody moderates any more: their moderator's page stopped answering
+    (closed without leaving), or the room's hours are over. Members are told the room is
+    closed; a moderator opens it again from its page. Run by `manage.py tick`."""
+    now = now or timezone.now()
+    count = 0
+    for room in Room.objects.filter(moderator__isnull=False).select_for_update():
+        if room.moderator_present(now) and room.in_hours(now):
+            continue
+        reason = "past its hours" if not room.in_hours(now) else "moderator gone"
+        Room.objects.filter(pk=room.pk).update(moderator=None, moderated_since=None)
+        audit(None, "room.close", room, reason=reason)
+        send_on_commit(room_group(room.pk), {"type": "chat.room_state"})
+        count += 1
+    return count
+
+
 def room_exclude(
     room: Room, member: User, *, by: User, until: datetime.datetime
 ) -> RoomExclusion | None:

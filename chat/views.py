@@ -135,8 +135,6 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if role == Message.Role.COUNSELLOR:
         return redirect(conv.get_workspace_url())
-    services.conversations_requeue_stale()
-    conv.refresh_from_db()
     if request.user.is_authenticated:
         Notification.objects.filter(
             recipient=request.user, link=request.path, read_at__isnull=True
@@ -244,7 +242,6 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 def _queue_context(user: User) -> dict:
-    services.conversations_requeue_stale()
     mine = list(
         Conversation.objects.active_for(user.pk)
         .select_related("member")
