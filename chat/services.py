@@ -179,8 +179,8 @@ def conversation_withdraw_writer(conversation: Conversation, *, by: User) -> boo
     disclosure or a concern puts others at risk (a message reported for grooming, say), so
     the case becomes a behaviour case. The writer leaves it without a trace: they are no
     longer its member, the notifications that led there are deleted and their open sockets on
-    it close. Counsellors keep everything it holds. Call from moderation (`post_escalate`),
-    after its decision rules."""
+    it close. Counsellors keep everything it holds. Call from moderation's escalate verb
+    (`moderation.actions.escalate`), after its decision rules."""
     check_is_moderator(by)
     escalation = conversation.escalation
     if conversation.source != Conversation.Source.ESCALATION or escalation is None:
@@ -816,8 +816,9 @@ def room_exclude(
     """Take a member out of a room until ``until``; their open room sockets close. Returns the
     exclusion, or None when one already runs that long.
 
-    Only through `moderation.services.member_room_remove`, which applies the decision rules
-    and gives the member the statement of reasons. Call inside its transaction.
+    Only through moderation's `room_remove` verb (`moderation.actions.decision_apply`), which
+    applies the decision rules and gives the member the statement of reasons. Call inside its
+    transaction.
     """
     check_can_moderate_room(by)
     if RoomExclusion.objects.filter(room=room, member=member, until__gte=until).exists():
