@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Model, Q, QuerySet
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import formats, timezone
@@ -30,7 +31,7 @@ from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from chat.models import Conversation
-from cybersquad.permissions import check_is_coordinator
+from cybersquad.permissions import can_coordinate
 from moderation.models import (
     Action,
     Appeal,
@@ -69,7 +70,8 @@ Value = int | float | datetime.timedelta | None
 
 def check_can_view_figures(user) -> None:
     """Coordinators only, and only while their account is active and not suspended."""
-    check_is_coordinator(user)
+    if not can_coordinate(user):
+        raise PermissionDenied
 
 
 def current_year() -> int:
