@@ -28,12 +28,14 @@ compile: $(STAMP)
 
 # daphne -v 0: without daphne's access log, which writes every path with its query string
 # (search words, conversation ids, report codes) and the client's address; the site logs
-# each request by route name instead (cybersquad/logging.py).
+# each request by route name instead (cybersquad/request_log.py).
 run: compile
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@echo
 	@echo "Cybersquad runs on http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
+	@# The scheduled work (cybersquad/periodic.py) runs beside the server and stops with it.
+	$(PY) manage.py tick --every 60 & tick=$$!; trap 'kill $$tick 2>/dev/null' INT TERM EXIT; \
 	$(VENV)/bin/daphne -v 0 -b $(HOST) -p $(PORT) cybersquad.asgi:application
 
 test: compile

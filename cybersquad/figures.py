@@ -33,6 +33,7 @@ from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from chat.models import Conversation
+from cybersquad.permissions import can_coordinate
 from moderation.models import (
     Action,
     Appeal,
@@ -71,9 +72,7 @@ Value = int | float | datetime.timedelta | None
 
 def check_can_view_figures(user) -> None:
     """Coordinators only, and only while their account is active and not suspended."""
-    if not (
-        user.is_authenticated and user.is_active and not user.is_suspended() and user.is_coordinator
-    ):
+    if not can_coordinate(user):
         raise PermissionDenied
 
 

@@ -269,7 +269,7 @@ class Action(models.TextChoices):
     ROOM_REMOVE = "room_remove", _("Remove from a chat room")
 
 
-# A decision a member can appeal, and what reversing it undoes (moderation.services.REVERSALS).
+# A decision a member can appeal; reversing it applies its verb's inverse (moderation/actions/).
 APPEALABLE = frozenset(
     {Action.HIDE, Action.WARN, Action.MUTE, Action.SUSPEND, Action.BAN, Action.ROOM_REMOVE}
 )
