@@ -9,6 +9,7 @@ from allauth.account.internal.userkit import get_user_by_username
 from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from cybersquad import staff_access
 from cybersquad.models import Role, User
@@ -28,6 +29,10 @@ def login_lock_key(login: str) -> str:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_signup_redirect_url(self, request: HttpRequest) -> str:
+        # A new member first reads how the place works (issue 12, item 5).
+        return reverse("welcome")
+
     def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials) -> str:
         # allauth's hook (pre_authenticate and the reset after a new password) for the
         # "login_failed" limit's per-key part.

@@ -44,6 +44,16 @@ def get_help(request: HttpRequest) -> HttpResponse:
     return render(request, "cybersquad/get_help.html")
 
 
+@login_required
+def welcome(request: HttpRequest) -> HttpResponse:
+    """Right after sign-up: how the forum works, who reads it, and where help is."""
+    return render(
+        request,
+        "cybersquad/welcome.html",
+        {"first_posts_checked": settings.CYBERSQUAD_PREMODERATE_FIRST_POSTS},
+    )
+
+
 def house_rules(request: HttpRequest) -> HttpResponse:
     return render(
         request,

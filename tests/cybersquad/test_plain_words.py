@@ -147,3 +147,25 @@ def test_password_reset_email_names_cybersquad(visitor, member, lang, words):
     for word in words:
         assert word in sent.body
     assert "vous" not in sent.body.lower()
+
+
+@pytest.mark.django_db
+def test_a_new_member_is_welcomed_with_how_it_works(visitor):
+    from tests.cybersquad.test_accounts import signup_data
+
+    response = visitor.post("/fr/accounts/signup/", signup_data(language="fr", avatar="cat"))
+    assert response.status_code == 302 and response["Location"] == "/fr/welcome/"
+    page = visitor.get(response["Location"])
+    text = visible_text(page)
+    assert "Bienvenue, zonnebloem !" in text
+    assert "Les modérateurs lisent tout" in text
+    assert "116 000" in text or "116\xa0000" in text
+    assert reverse("house_rules") in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_house_rules_are_linked_where_people_write(member, topic):
+    client = client_for(member)
+    for url in [reverse("forum:topic_new"), topic.get_absolute_url()]:
+        html = client.get(url).content.decode()
+        assert f'href="{reverse("house_rules")}"' in html.split("<main", 1)[1].split("</main>")[0]

@@ -65,6 +65,17 @@
     keyboard.addEventListener("change", showKeyboardHints);
   }
 
+  /* Whatever is focused or linked to scrolls into view below the top band, however many lines
+     the band takes on this screen (WCAG 2.4.11); the stylesheet's value is the fallback. */
+  var topBar = document.querySelector(".top-bar");
+  function padBelowBand() {
+    if (topBar) {
+      document.documentElement.style.scrollPaddingTop = (topBar.offsetHeight + 8) + "px";
+    }
+  }
+  padBelowBand();
+  window.addEventListener("resize", padBelowBand);
+
   /* The menu folds away on narrow screens behind a button that says whether it is open. Without
      this script the menu is simply shown and the button stays hidden. */
   var header = document.querySelector("[data-site-header]");
