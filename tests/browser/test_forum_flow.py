@@ -40,7 +40,8 @@ def test_first_visit_in_french_then_dutch(open_session, demo):
     page.wait_for_url(re.compile(r"/fr/welcome/$"))
     assert page.get_by_text("zonnetje_be").count() > 0
 
-    # Ask a question under a theme.
+    # The welcome page leads to the themes; ask a question under one.
+    page.get_by_role("link", name="Voir les thèmes").click()
     page.get_by_role("link", name="Vie privée").first.click()
     page.get_by_role("link", name="Poser une question dans ce thème").click()
     page.get_by_label("Ta question en quelques mots").fill("Comment protéger mes photos ?")

@@ -251,20 +251,20 @@ def test_without_javascript_the_menu_is_simply_shown(open_session, demo):
 
 
 SWITCH_CASES = [
-    (browser, saved, page)
-    for browser in ("fr", "nl")
+    (asked, saved, page)
+    for asked in ("fr", "nl")
     for saved in ("", "fr", "nl")
     for page in ("fr", "nl")
 ]
 
 
-@pytest.mark.parametrize(("browser", "saved", "page"), SWITCH_CASES)
-def test_language_switch_always_switches(open_session, live_server, demo, browser, saved, page):
+@pytest.mark.parametrize(("asked", "saved", "page"), SWITCH_CASES)
+def test_language_switch_always_switches(open_session, live_server, demo, asked, saved, page):
     """From every combination of the browser's language, the saved one (a visitor's cookie)
     and the page's, the other language's button shows the same page in that language."""
     from django.conf import settings
 
-    session = open_session(locale=f"{browser}-BE", **PHONE)
+    session = open_session(locale=f"{asked}-BE", **PHONE)
     if saved:
         session.context.add_cookies(
             [{"name": settings.LANGUAGE_COOKIE_NAME, "value": saved, "url": live_server.url}]
