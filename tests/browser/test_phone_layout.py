@@ -236,6 +236,16 @@ def test_phone_menu_folds_behind_a_button(open_session, demo, lang):
     expect(toggle).to_be_focused()
     expect(menu).to_be_hidden()
 
+    # The narrowest phones (320 px): still one line for the band and one for the header.
+    page.set_viewport_size({"width": 320, "height": 640})
+    header = page.evaluate(
+        "document.querySelector('.top-bar').getBoundingClientRect().height"
+        " + document.querySelector('.site-header').getBoundingClientRect().height"
+    )
+    assert header <= 0.2 * 640
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 320
+    expect(toggle).to_be_visible()
+
     # On a desktop the menu is always there and the button is not.
     page.set_viewport_size({"width": 1280, "height": 800})
     expect(menu).to_be_visible()
