@@ -8,6 +8,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from cybersquad import staff_access
 from cybersquad.models import Role, User
@@ -37,6 +38,10 @@ def _account_named(username: str) -> User | None:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_signup_redirect_url(self, request: HttpRequest) -> str:
+        # A new member first reads how the place works (issue 12, item 5).
+        return reverse("welcome")
+
     def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials) -> str:
         # allauth's hook (pre_authenticate and the reset after a new password) for the
         # "login_failed" limit's per-key part.

@@ -21,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("get-help/", views.get_help, name="get_help"),
     path("house-rules/", views.house_rules, name="house_rules"),
+    path("welcome/", views.welcome, name="welcome"),
     path("privacy/", views.privacy, name="privacy"),
     path("accounts/signup/", views.SignupView.as_view(), name="account_signup"),
     # allauth's page for managing addresses would add one without the password, a link, or a

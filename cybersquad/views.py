@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from allauth.account.views import SignupView as AllauthSignupView
 from django.conf import settings
 from django.contrib import messages
@@ -41,6 +43,16 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def get_help(request: HttpRequest) -> HttpResponse:
     return render(request, "cybersquad/get_help.html")
+
+
+@login_required
+def welcome(request: HttpRequest) -> HttpResponse:
+    """Right after sign-up: how the forum works, who reads it, and where help is."""
+    return render(
+        request,
+        "cybersquad/welcome.html",
+        {"first_posts_checked": settings.CYBERSQUAD_PREMODERATE_FIRST_POSTS},
+    )
 
 
 def house_rules(request: HttpRequest) -> HttpResponse:
@@ -154,7 +166,11 @@ def language_switch(request: HttpRequest) -> HttpResponse:
     if url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        target = translate_url(next_url, language)
+        # translate_url reads the path in the active language, which comes from the saved
+        # choice or the browser and may differ from the page's: read it in the page's own.
+        page_language = translation.get_language_from_path(urlsplit(next_url).path)
+        with translation.override(page_language or current_language()):
+            target = translate_url(next_url, language)
     else:
         with translation.override(language):
             target = reverse("home")

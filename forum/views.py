@@ -42,7 +42,7 @@ from forum.permissions import (
     check_can_view_topic,
 )
 from forum.search import search as search_help
-from moderation.models import Escalation
+from moderation.models import Action, Decision, Escalation
 from moderation.policy import Verdict, post_verdict
 
 
@@ -223,8 +223,9 @@ def _after_posting(request: HttpRequest, post: Post, verdict: Verdict) -> HttpRe
         messages.info(
             request,
             _(
-                "Thank you. A moderator checks your message before others can see it; "
-                "until then, only you can see it."
+                "Thank you. A moderator checks your message before others can see it, usually "
+                "within a few hours (longer at night and at the weekend). Until then, only you "
+                "can see it, and you get a notification when it is online."
             ),
         )
     elif post.status == PostStatus.HIDDEN:
@@ -379,7 +380,27 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         .order_by("-created_at", "-pk")
     )
     page = Paginator(notifications, 30).get_page(request.GET.get("page"))
+    _name_published(page.object_list, request.user)
     return render(request, "forum/notification_list.html", {"page": page})
+
+
+def _name_published(notifications, user) -> None:
+    """A decision that put a message online is said as the good news it is, in one query."""
+    decisions = {}
+    for notification in notifications:
+        if notification.kind == Notification.Kind.DECISION:
+            pk = notification.link.rstrip("/").rsplit("/", 1)[-1]
+            if pk.isdigit():
+                decisions[int(pk)] = notification
+    published = Decision.objects.filter(pk__in=decisions, member=user, action=Action.PUBLISH)
+    for decision in published.only("pk", "post__is_opening", "message_id").select_related("post"):
+        notification = decisions[decision.pk]
+        if decision.message_id or decision.post is None:
+            notification.published = _("Your message is online")
+        elif decision.post.is_opening:
+            notification.published = _("Your question is online")
+        else:
+            notification.published = _("Your reply is online")
 
 
 @login_required

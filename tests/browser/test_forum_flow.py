@@ -37,10 +37,11 @@ def test_first_visit_in_french_then_dutch(open_session, demo):
     page.get_by_label("Année de naissance").select_option(str(timezone.localdate().year - 14))
     page.get_by_label("Langue", exact=True).select_option("fr")
     page.get_by_role("button", name="Créer mon compte").click()
-    page.wait_for_url(re.compile(r"/fr/$"))
+    page.wait_for_url(re.compile(r"/fr/welcome/$"))
     assert page.get_by_text("zonnetje_be").count() > 0
 
-    # Ask a question under a theme.
+    # The welcome page leads to the themes; ask a question under one.
+    page.get_by_role("link", name="Voir les thèmes").click()
     page.get_by_role("link", name="Vie privée").first.click()
     page.get_by_role("link", name="Poser une question dans ce thème").click()
     page.get_by_label("Ta question en quelques mots").fill("Comment protéger mes photos ?")
@@ -131,7 +132,7 @@ def test_a_new_members_first_post_with_contacts_is_masked_before_it_is_stored(op
     page.get_by_label("Année de naissance").select_option(str(timezone.localdate().year - 13))
     page.get_by_label("Langue", exact=True).select_option("fr")
     page.get_by_role("button", name="Créer mon compte").click()
-    page.wait_for_url(re.compile(r"/fr/$"))
+    page.wait_for_url(re.compile(r"/fr/welcome/$"))
 
     page.goto("/fr/topics/new/?theme=privacy")
     page.get_by_label("Ta question en quelques mots").fill("Qui veut parler avec moi ?")

@@ -46,6 +46,7 @@ PUBLIC = {
 }
 # Pages a signed-in member may use (their own things only).
 MEMBER = {
+    "welcome",
     "forum:topic_new",
     "forum:reply",
     "forum:subscribe",
