@@ -19,6 +19,7 @@ CONTEXTS = {
     "negated": gettext_lazy("Negated: the words say the opposite"),
     "quoted": gettext_lazy("In quotation marks"),
     "sung": gettext_lazy("A song, lyrics or a saying"),
+    "hyperbole": gettext_lazy("An exaggeration (sport, homework, a joke)"),
     "unsure": gettext_lazy("The model is not sure: your judgement decides"),
     "weak": gettext_lazy("A weak signal from the model"),
 }
