@@ -408,6 +408,15 @@ CHAT_RATE_SECONDS = env_int("CHAT_RATE_SECONDS", 10, minimum=1)
 CHAT_REPLAY_LIMIT = env_int("CHAT_REPLAY_LIMIT", 200, minimum=10)
 # How often an open chat socket joins its groups again and checks that Redis kept its data.
 CHAT_HEARTBEAT_SECONDS = env_int("CHAT_HEARTBEAT_SECONDS", 30, minimum=1)
+# A heartbeat reads the socket's session from the database only every this many beats (a
+# password change, a sign-out or a deleted session push session.end at once; an expiry has its
+# own timer), and whenever Redis lost its data (a push may have been lost with it).
+CHAT_SESSION_RECHECK_BEATS = env_int("CHAT_SESSION_RECHECK_BEATS", 10, minimum=1)
+# The outbox sweep: every process with open chat sockets broadcasts, this often, the visible
+# messages older than this that were stored but never broadcast (a process killed between
+# commit and broadcast, a Redis error); after a failed sweep it waits twice as long, up to
+# eight times this.
+CHAT_OUTBOX_SWEEP_SECONDS = env_int("CHAT_OUTBOX_SWEEP_SECONDS", 5, minimum=1)
 # Used for the wait estimate until there are enough recent conversations to measure it.
 CHAT_DEFAULT_HANDLING_MINUTES = env_int("CHAT_DEFAULT_HANDLING_MINUTES", 20, minimum=1)
 # Closed conversations are anonymised after this many days (manage.py chat_retention).
