@@ -629,7 +629,13 @@ def conversation_send(
         return Sent(existing, False)
     _rate_check(f"{sender}:c{conversation_id}" if sender == "v" else sender)
     with transaction.atomic():
-        conversation = Conversation.objects.select_for_update().get(pk=conversation_id)
+        # The young person comes with it (their language, for the notification of an answer);
+        # only the conversation's row is locked.
+        conversation = (
+            Conversation.objects.select_for_update(of=("self",))
+            .select_related("member")
+            .get(pk=conversation_id)
+        )
         role = conversation_role(author or AnonymousUser(), conversation, visitor_ids)
         if role is None:
             raise ChatRefused("not_allowed")

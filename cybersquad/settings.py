@@ -133,12 +133,26 @@ def _sqlite_test_path() -> str:
 
 
 DATABASE_URL = env_str("DATABASE_URL")
+# PostgreSQL connections come from psycopg's pool (DB_POOL_MAX=0 turns it off): under daphne
+# every database call runs on Channels' one database thread, and opening a new connection
+# for each (CONN_MAX_AGE 0 without a pool) left that thread waiting on connects and TLS
+# handshakes while sockets timed out. A pool needs CONN_MAX_AGE 0: a connection goes back
+# to the pool after each request or socket event instead of being closed.
+DB_POOL_MIN = env_int("DB_POOL_MIN", 2, minimum=0)
+DB_POOL_MAX = env_int("DB_POOL_MAX", 10, minimum=0)
 if DATABASE_URL:
     DATABASES = {
         "default": dj_database_url.parse(
             DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0, minimum=0)
         )
     }
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DB_POOL_MAX:
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": min(DB_POOL_MIN, DB_POOL_MAX),
+            "max_size": DB_POOL_MAX,
+            "timeout": 10,
+        }
 else:
     DATABASES = {
         "default": {

@@ -4,6 +4,7 @@ browser reads."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 
 import pytest
@@ -294,3 +295,61 @@ def _test_handlers(monkeypatch):
 
     monkeypatch.setattr(ChatConsumer, "test_explode", explode, raising=False)
     monkeypatch.setattr(ChatConsumer, "test_catch_up", catch_up, raising=False)
+
+
+# --- 4. Statements per message and per heartbeat --------------------------------------------
+
+
+class StatementCounter:
+    """Every SQL statement run while it is active, from any thread (Channels runs database
+    calls on a thread of its own)."""
+
+    def __init__(self, monkeypatch):
+        from django.db.backends import utils
+
+        self.statements: list[str] = []
+        real = utils.CursorWrapper._execute_with_wrappers
+
+        def counting(cursor, sql, params, many, executor):
+            self.statements.append(sql)
+            return real(cursor, sql, params, many, executor)
+
+        monkeypatch.setattr(utils.CursorWrapper, "_execute_with_wrappers", counting)
+
+
+@pytest.fixture
+def statements(monkeypatch) -> list[str]:
+    return StatementCounter(monkeypatch).statements
+
+
+def test_statements_per_message_are_pinned(
+    claimed, counsellor, member, room, statements, monkeypatch
+):
+    """Authorise, number, store, the follow-up (an answer notifies the young person), commit,
+    then mark the broadcast: pinned so that nothing creeps back in."""
+    monkeypatch.setattr("cybersquad.broadcast.send_now", lambda group, event: True)
+    counsellor_says(claimed, counsellor, "c1", "Bonjour")
+    assert len(statements) <= 14, statements
+    statements.clear()
+    services.room_send(room.pk, user=member, client_id="r1", body="Salut", language="fr")
+    assert len(statements) <= 12, statements
+
+
+async def test_a_heartbeat_reads_nothing_from_the_database_when_nothing_changed(
+    claimed, member, settings, statements, monkeypatch
+):
+    from chat.consumers import ConversationConsumer
+
+    settings.CHAT_HEARTBEAT_SECONDS = 1
+    settings.CHAT_SESSION_RECHECK_BEATS = 10
+    beats = asyncio.Queue()
+
+    async def counted_beat(self):
+        await beats.put(len(statements))
+
+    monkeypatch.setattr(ConversationConsumer, "on_beat", counted_beat, raising=False)
+    young = await connected(path_of(claimed), await aclient(member))
+    first = await asyncio.wait_for(beats.get(), timeout=5)
+    second = await asyncio.wait_for(beats.get(), timeout=5)
+    assert second == first  # not one statement between two beats
+    await young.disconnect()
