@@ -296,7 +296,9 @@ class ChatConsumer(StaysInGroups, AsyncJsonWebsocketConsumer):
         await self.send_json(frame)
 
     async def send_replay(self, after_seq: int, *, after_id: int = 0) -> None:
-        found = await database_sync_to_async(services.replay)(**self.place(), after_seq=after_seq)
+        found = await database_sync_to_async(services.replay_by_seq)(
+            **self.place(), after_seq=after_seq
+        )
         if found is None:
             await self.send_json({"type": "reload"})
             return

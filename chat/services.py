@@ -788,6 +788,17 @@ def seq_of_id(*, conversation_id: int | None = None, room_id: int | None = None,
 
 
 def replay(
+    *, conversation_id: int | None = None, room_id: int | None = None, after: int
+) -> list[dict] | None:
+    """Visible messages published after the message ``after`` (an id, the old cursor), in
+    order of publication; None when more were missed than we send."""
+    place = {"conversation_id": conversation_id, "room_id": room_id}
+    after_seq = seq_of_id(**place, after=after)
+    found = replay_by_seq(**place, after_seq=after_seq)
+    return None if found is None else found[0]
+
+
+def replay_by_seq(
     *, conversation_id: int | None = None, room_id: int | None = None, after_seq: int
 ) -> tuple[list[dict], int] | None:
     """Visible messages numbered after ``after_seq``, in order, and the place's newest number
