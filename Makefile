@@ -6,26 +6,36 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format messages compile bench bench-screening bench-chat clean
+.PHONY: run test lint format messages compile lock bench bench-screening bench-chat bench-scale clean
 
-$(STAMP): pyproject.toml
+# Installs the exact versions in requirements.lock (what CI tested), then the project itself.
+$(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed.")'
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# Developers: after changing the dependencies in pyproject.toml, pin them again.
+lock: $(STAMP)
+	$(PY) -m pip install --quiet pip-tools
+	$(VENV)/bin/pip-compile --quiet --strip-extras --extra dev --no-emit-index-url \
+		--no-emit-find-links --output-file requirements.lock pyproject.toml
 
 compile: $(STAMP)
 	$(PY) manage.py compile_locale
 
 # daphne -v 0: without daphne's access log, which writes every path with its query string
 # (search words, conversation ids, report codes) and the client's address; the site logs
-# each request by route name instead (cybersquad/logging.py).
+# each request by route name instead (cybersquad/request_log.py).
 run: compile
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@echo
 	@echo "Cybersquad runs on http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
+	@# The scheduled work (cybersquad/periodic.py) runs beside the server and stops with it.
+	$(PY) manage.py tick --every 60 & tick=$$!; trap 'kill $$tick 2>/dev/null' INT TERM EXIT; \
 	$(VENV)/bin/daphne -v 0 -b $(HOST) -p $(PORT) cybersquad.asgi:application
 
 test: compile
@@ -54,6 +64,16 @@ bench-screening: $(STAMP)
 # Needs Redis on 127.0.0.1:6379 (uses and flushes database 5); takes about two minutes.
 bench-chat: $(STAMP)
 	$(PY) bench/chat.py
+
+# A national volume (20,000 topics, 300,000 posts, …) in the database DATABASE_URL names,
+# which must be empty and migrated; then page times per role against a hello-world view.
+# SCALE=0.1 for a tenth. Without DATABASE_URL: a fresh SQLite file in /tmp.
+SCALE ?= 1
+bench-scale: compile
+	@if [ -z "$$DATABASE_URL" ]; then rm -f /tmp/cybersquad-scale.sqlite3; fi
+	SQLITE_PATH=$${SQLITE_PATH:-/tmp/cybersquad-scale.sqlite3} $(PY) manage.py migrate --noinput -v 0
+	SQLITE_PATH=$${SQLITE_PATH:-/tmp/cybersquad-scale.sqlite3} $(PY) bench/seed_scale.py --scale $(SCALE)
+	SQLITE_PATH=$${SQLITE_PATH:-/tmp/cybersquad-scale.sqlite3} $(PY) bench/pages.py
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache .ruff_cache

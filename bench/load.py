@@ -23,9 +23,11 @@ async def _read_response(reader: asyncio.StreamReader) -> int:
     return status
 
 
-async def _worker(host: str, port: int, path: str, deadline: float, latencies: list[float]) -> int:
+async def _worker(
+    host: str, port: int, path: str, deadline: float, latencies: list[float], extra: str
+) -> int:
     reader, writer = await asyncio.open_connection(host, port)
-    request = f"GET {path} HTTP/1.1\r\nHost: {host}\r\nAccept-Language: fr\r\n\r\n".encode()
+    request = f"GET {path} HTTP/1.1\r\nHost: {host}\r\nAccept-Language: fr\r\n{extra}\r\n".encode()
     errors = 0
     try:
         while time.perf_counter() < deadline:
@@ -41,12 +43,15 @@ async def _worker(host: str, port: int, path: str, deadline: float, latencies: l
     return errors
 
 
-async def _run(host: str, port: int, path: str, seconds: float, connections: int) -> dict:
+async def _run(
+    host: str, port: int, path: str, seconds: float, connections: int, headers: dict[str, str]
+) -> dict:
     latencies: list[float] = []
     deadline = time.perf_counter() + seconds
     started = time.perf_counter()
+    extra = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
     errors = await asyncio.gather(
-        *[_worker(host, port, path, deadline, latencies) for _ in range(connections)]
+        *[_worker(host, port, path, deadline, latencies, extra) for _ in range(connections)]
     )
     elapsed = time.perf_counter() - started
     latencies.sort()
@@ -59,5 +64,15 @@ async def _run(host: str, port: int, path: str, seconds: float, connections: int
     }
 
 
-def measure(host: str, port: int, path: str, *, seconds: float, connections: int) -> dict:
-    return asyncio.run(_run(host, port, path, seconds, connections))
+def measure(
+    host: str,
+    port: int,
+    path: str,
+    *,
+    seconds: float,
+    connections: int,
+    headers: dict[str, str] | None = None,
+) -> dict:
+    """GET ``path`` over ``connections`` keep-alive connections for ``seconds``; ``headers``
+    (e.g. a session cookie) go with every request."""
+    return asyncio.run(_run(host, port, path, seconds, connections, headers or {}))

@@ -7,4 +7,11 @@ class ChatConfig(AppConfig):
     verbose_name = _("Chat")
 
     def ready(self) -> None:
+        from django.conf import settings
+
         from chat import signals  # noqa: F401 - connects the receivers
+        from chat.availability import parse_hours
+
+        # A bad CHAT_OPENING_HOURS stops the start-up with a message naming it, as every
+        # other setting does, instead of failing on the first page that shows the hours.
+        parse_hours(settings.CHAT_OPENING_HOURS)

@@ -124,7 +124,8 @@ class Conversation(models.Model):
         related_name="counselled_conversations",
     )
     created_at = models.DateTimeField(default=timezone.now)
-    # Reset when a conversation goes back to the queue, so the wait shown is the current one.
+    # When the young person started waiting. Kept when a counsellor returns the conversation
+    # to the queue (`conversation_release`): they have waited all along and keep their place.
     waiting_since = models.DateTimeField(default=timezone.now)
     claimed_at = models.DateTimeField(null=True, blank=True)
     first_claimed_at = models.DateTimeField(null=True, blank=True)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from chat.models import Conversation, Message, Room, RoomExclusion
+from cybersquad.permissions import check_is_counsellor, check_is_moderator
 from moderation.permissions import denied
 
 SESSION_KEY = "chat_conversations"
@@ -82,18 +83,14 @@ def remember_conversation(session, conversation: Conversation) -> None:
         session[SESSION_KEY] = [*ids, conversation.pk][-20:]
 
 
-def _is_staff_active(user) -> bool:
-    return user.is_authenticated and user.is_active and not user.is_suspended()
-
-
 def conversation_role(user, conversation: Conversation, visitor_ids: set[int]) -> str | None:
     """``young`` for the young person, ``counsellor`` for counsellors, else None."""
     if user.is_authenticated:
-        if not user.is_active or user.is_suspended():
+        if not user.in_good_standing:
             return None
         if conversation.member_id == user.pk:
             return Message.Role.YOUNG
-        if user.is_counsellor:
+        if user.can_counsel:
             return Message.Role.COUNSELLOR
         return None
     if conversation.member_id is None and conversation.pk in visitor_ids:
@@ -126,17 +123,12 @@ def check_can_write_conversation(user, conversation: Conversation, role: str) ->
         raise ChatRefused("not_yours")
 
 
-def check_is_counsellor(user) -> None:
-    if not (_is_staff_active(user) and user.is_counsellor):
-        raise PermissionDenied
-
-
 def check_can_handle(user, conversation: Conversation) -> None:
     """Act on a conversation as its counsellor (reply, transfer, return, close)."""
     check_is_counsellor(user)
     if conversation.status != Conversation.Status.ACTIVE:
         raise ChatRefused("closed" if conversation.status == "closed" else "not_yours")
-    if conversation.counsellor_id != user.pk and not user.is_coordinator:
+    if conversation.counsellor_id != user.pk and not user.can_coordinate:
         raise ChatRefused("not_yours")
 
 
@@ -146,9 +138,9 @@ def is_excluded(user, room: Room) -> bool:
 
 def room_role(user, room: Room) -> str | None:
     """``moderator`` or ``member`` for people who may be in the room, else None."""
-    if not user.is_authenticated or not user.is_active or user.is_suspended():
+    if not user.is_authenticated or not user.in_good_standing:
         return None
-    if user.is_moderator:
+    if user.can_moderate:
         return Message.Role.MODERATOR
     if user.is_professional:
         return None
@@ -178,5 +170,4 @@ def check_can_write_room(user, room: Room, role: str) -> None:
 
 
 def check_can_moderate_room(user) -> None:
-    if not (_is_staff_active(user) and user.is_moderator):
-        raise PermissionDenied
+    check_is_moderator(user)

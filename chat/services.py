@@ -57,19 +57,16 @@ from cybersquad.rendering import render_user_text
 from forum.models import Notification
 from forum.services import notification_create, notifications_withdraw
 from moderation.models import (
-    URGENT_CATEGORIES,
     AuditRecord,
-    Category,
     Decision,
     Escalation,
-    Priority,
     QueueItem,
     ShadowVerdict,
 )
 from moderation.permissions import check_is_moderator
 from moderation.policy import help_request_signals, message_verdict
-from moderation.screening.engine import SEVERITY_RANK
 from moderation.services import audit, escalation_create
+from moderation.triage import help_request_rank as _rank
 
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or copied by hand
@@ -94,19 +91,6 @@ def _status_changed(conversation: Conversation) -> None:
 def new_return_code() -> str:
     raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
-
-
-def _rank(category: str, signals: list[dict]) -> tuple[str, int]:
-    """Category and priority from what the young person chose and what screening found."""
-    strongest = max(signals, key=lambda s: SEVERITY_RANK[s["severity"]], default=None)
-    if strongest and (category == Category.OTHER or strongest["category"] in URGENT_CATEGORIES):
-        category = strongest["category"] if strongest["category"] in Category.values else category
-    if category in URGENT_CATEGORIES:
-        return category, Priority.URGENT
-    severity = Priority.for_severity(strongest["severity"]) if strongest else Priority.MEDIUM
-    if category in (Category.GROOMING, Category.SEXTING):
-        severity = min(severity, Priority.HIGH)
-    return category, min(severity, Priority.MEDIUM)
 
 
 @transaction.atomic
@@ -195,8 +179,8 @@ def conversation_withdraw_writer(conversation: Conversation, *, by: User) -> boo
     disclosure or a concern puts others at risk (a message reported for grooming, say), so
     the case becomes a behaviour case. The writer leaves it without a trace: they are no
     longer its member, the notifications that led there are deleted and their open sockets on
-    it close. Counsellors keep everything it holds. Call from moderation (`post_escalate`),
-    after its decision rules."""
+    it close. Counsellors keep everything it holds. Call from moderation's escalate verb
+    (`moderation.actions.escalate`), after its decision rules."""
     check_is_moderator(by)
     escalation = conversation.escalation
     if conversation.source != Conversation.Source.ESCALATION or escalation is None:
@@ -932,14 +916,33 @@ def rooms_leave(moderator: User) -> int:
     return count
 
 
+@transaction.atomic
+def rooms_close_unattended(now: datetime.datetime | None = None) -> int:
+    """Close the rooms nobody moderates any more: their moderator's page stopped answering
+    (closed without leaving), or the room's hours are over. Members are told the room is
+    closed; a moderator opens it again from its page. Run by `manage.py tick`."""
+    now = now or timezone.now()
+    count = 0
+    for room in Room.objects.filter(moderator__isnull=False).select_for_update():
+        if room.moderator_present(now) and room.in_hours(now):
+            continue
+        reason = "past its hours" if not room.in_hours(now) else "moderator gone"
+        Room.objects.filter(pk=room.pk).update(moderator=None, moderated_since=None)
+        audit(None, "room.close", room, reason=reason)
+        send_on_commit(room_group(room.pk), {"type": "chat.room_state"})
+        count += 1
+    return count
+
+
 def room_exclude(
     room: Room, member: User, *, by: User, until: datetime.datetime
 ) -> RoomExclusion | None:
     """Take a member out of a room until ``until``; their open room sockets close. Returns the
     exclusion, or None when one already runs that long.
 
-    Only through `moderation.services.member_room_remove`, which applies the decision rules
-    and gives the member the statement of reasons. Call inside its transaction.
+    Only through moderation's `room_remove` verb (`moderation.actions.decision_apply`), which
+    applies the decision rules and gives the member the statement of reasons. Call inside its
+    transaction.
     """
     check_can_moderate_room(by)
     if RoomExclusion.objects.filter(room=room, member=member, until__gte=until).exists():

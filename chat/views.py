@@ -42,6 +42,7 @@ from cybersquad import ratelimit
 from cybersquad.i18n import current_language
 from cybersquad.models import User
 from forum.models import Notification
+from moderation import actions as moderation_actions
 from moderation import services as moderation
 from moderation.models import Action, Category, Escalation
 from moderation.permissions import denied
@@ -134,8 +135,6 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if role == Message.Role.COUNSELLOR:
         return redirect(conv.get_workspace_url())
-    services.conversations_requeue_stale()
-    conv.refresh_from_db()
     if request.user.is_authenticated:
         Notification.objects.filter(
             recipient=request.user, link=request.path, read_at__isnull=True
@@ -243,7 +242,6 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 def _queue_context(user: User) -> dict:
-    services.conversations_requeue_stale()
     mine = list(
         Conversation.objects.active_for(user.pk)
         .select_related("member")
@@ -529,9 +527,10 @@ def message_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404
     if action not in ("hide", "publish"):
         raise Http404
-    # Through moderation: the author gets the statement of reasons and can appeal a hiding.
-    moderation.chat_message_decide(
-        message, action=Action.HIDE if action == "hide" else Action.PUBLISH, by=request.user
+    # A moderation decision like any other: the author gets the statement of reasons and can
+    # appeal a hiding, and the queue item about the message is closed with it.
+    moderation_actions.decision_apply(
+        message, Action.HIDE if action == "hide" else Action.PUBLISH, by=request.user
     )
     return redirect(message.room)
 
@@ -552,23 +551,19 @@ def room_sanction(request: HttpRequest, slug: str, username: str) -> HttpRespons
         until = timezone.now() + datetime.timedelta(hours=data["hours"])
         # Both are moderation decisions: the same rules, a statement of reasons, an appeal.
         try:
-            if data["action"] == "mute":
-                moderation.member_mute(
-                    member,
-                    by=request.user,
-                    until=until,
-                    reason=data["reason"],
-                    category=Category.OTHER,
-                )
+            verb = Action.MUTE if data["action"] == "mute" else Action.ROOM_REMOVE
+            moderation_actions.decision_apply(
+                member,
+                verb,
+                by=request.user,
+                until=until,
+                room=chat_room,
+                reason=data["reason"],
+                category=Category.OTHER,
+            )
+            if verb == Action.MUTE:
                 messages.success(request, _("The member is muted and receives the reasons."))
             else:
-                moderation.member_room_remove(
-                    member,
-                    room=chat_room,
-                    by=request.user,
-                    hours=data["hours"],
-                    reason=data["reason"],
-                )
                 messages.success(
                     request, _("The member is out of this room for now and receives the reasons.")
                 )

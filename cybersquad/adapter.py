@@ -5,10 +5,10 @@ from __future__ import annotations
 import unicodedata
 
 from allauth.account.adapter import DefaultAccountAdapter
-from allauth.account.internal.userkit import get_user_by_username
 from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from cybersquad import staff_access
 from cybersquad.models import Role, User
@@ -22,12 +22,26 @@ def login_lock_key(login: str) -> str:
     typed), or the folded text for a name nobody has. allauth's own key starts with the Host
     header, so a client could get a fresh counter by sending another allowed host name."""
     folded = unicodedata.normalize("NFKC", login.strip()).casefold()
-    # The same look-up allauth's backend signs in with.
-    user = get_user_by_username(login.strip()) if folded else None
+    user = _account_named(login.strip()) if folded else None
     return f"account:{user.pk}" if user is not None else f"login:{folded}"
 
 
+def _account_named(username: str) -> User | None:
+    """The account a sign-in with this name reaches, as allauth's backend finds it: the one
+    whose name equals it regardless of case (None when none or several do)."""
+    found = [
+        user
+        for user in User.objects.filter(username__iexact=username)
+        if user.username.lower() == username.lower()
+    ]
+    return found[0] if len(found) == 1 else None
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    def get_signup_redirect_url(self, request: HttpRequest) -> str:
+        # A new member first reads how the place works (issue 12, item 5).
+        return reverse("welcome")
+
     def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials) -> str:
         # allauth's hook (pre_authenticate and the reset after a new password) for the
         # "login_failed" limit's per-key part.
@@ -60,6 +74,9 @@ class AccountAdapter(DefaultAccountAdapter):
     def pre_login(self, request: HttpRequest, user: User, **kwargs) -> HttpResponse | None:
         """A suspended or banned member is not signed in; they are told why and until when."""
         if user.is_suspended():
+            # No public API forgets the login allauth stashed in the session and its
+            # authentication records (allauth is pinned below 66 in pyproject.toml; a test
+            # signs a suspended member in).
             from allauth.account.internal.stagekit import clear_login
 
             clear_login(request)

@@ -20,12 +20,12 @@ from cybersquad import services
 from cybersquad.broadcast import send_on_commit
 from cybersquad.groups import user_group
 from cybersquad.models import User
+from cybersquad.permissions import can_coordinate
 from moderation.services import audit
 
 
 def _is_coordinator(request: HttpRequest) -> bool:
-    user = request.user
-    return user.is_active and user.is_authenticated and user.is_coordinator
+    return can_coordinate(request.user)
 
 
 admin.site.site_header = _("Cybersquad coordination")
@@ -172,7 +172,7 @@ class UserAdmin(CoordinatorAdmin, BaseUserAdmin):
             # Losing a role or the account closes the person's open sockets at once, and
             # a moderator who is no longer one is no longer present in the rooms they opened.
             send_on_commit(user_group(obj.pk), {"type": "session.end"})
-            if not (obj.is_active and obj.is_moderator):
+            if not obj.can_moderate:
                 from chat.services import rooms_leave
 
                 rooms_leave(obj)

@@ -18,9 +18,11 @@ import zoneinfo
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Model, Q, QuerySet
 from django.db.models.functions import ExtractMonth, ExtractYear
@@ -31,6 +33,7 @@ from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from chat.models import Conversation
+from cybersquad.permissions import can_coordinate
 from moderation.models import (
     Action,
     Appeal,
@@ -69,9 +72,7 @@ Value = int | float | datetime.timedelta | None
 
 def check_can_view_figures(user) -> None:
     """Coordinators only, and only while their account is active and not suspended."""
-    if not (
-        user.is_authenticated and user.is_active and not user.is_suspended() and user.is_coordinator
-    ):
+    if not can_coordinate(user):
         raise PermissionDenied
 
 
@@ -123,13 +124,14 @@ def display(kind: Kind, value: Value) -> str:
 
 
 def csv_value(value: Value) -> str:
-    """Machine-readable: counts as integers, shares in percent, durations in whole seconds."""
+    """Whole numbers only, so that no spreadsheet misreads a decimal point: counts, shares in
+    whole percent (half rounds up), durations in whole seconds."""
     if value is None:
         return ""
     if isinstance(value, datetime.timedelta):
         return str(round(value.total_seconds()))
     if isinstance(value, float):
-        return f"{value:.1f}"
+        return str(Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
     return str(value)
 
 
@@ -489,6 +491,24 @@ HELP_AND_ESCALATIONS = (
 )
 
 
+# How long the figures page may show figures already computed: this year's change all the
+# time, a past year's only when retention or a late closing touches them.
+CURRENT_YEAR_SECONDS = 5 * 60
+PAST_YEAR_SECONDS = 24 * 3600
+
+
+def year_figures_cached(year: int) -> YearFigures:
+    """``year_figures``, computed at most every few minutes for this year and daily for past
+    ones: at a national volume a year takes a good part of a second to compute."""
+    key = f"figures:{year}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = year_figures(year)
+        seconds = CURRENT_YEAR_SECONDS if year >= current_year() else PAST_YEAR_SECONDS
+        cache.set(key, figures, seconds)
+    return figures
+
+
 def year_figures(year: int) -> YearFigures:
     """Everything on the figures page for one year, in six queries."""
     conversations = _count_conversations(year)
@@ -709,9 +729,11 @@ def figures_csv(year: int, figures: YearFigures | None = None) -> str:
     The first five columns are stable keys for programs; the labels are in the active
     language, for people. Durations are in seconds, shares in percent, empty when unknown.
     """
-    figures = figures or year_figures(year)
+    figures = figures or year_figures_cached(year)
     out = io.StringIO()
-    writer = csv.writer(out)
+    # Semicolons: the list separator of Excel in Belgium (French and Dutch), where the comma
+    # is the decimal separator.
+    writer = csv.writer(out, delimiter=";")
     writer.writerow(CSV_HEADER)
     for table in figures.tables:
         for row in table.rows:

@@ -98,6 +98,25 @@ class User(AbstractUser):
     def is_coordinator(self) -> bool:
         return self.role == Role.COORDINATOR or self.is_superuser
 
+    # What a person may do now: the role, on an account that is active and neither suspended
+    # nor banned. Every permission check asks these, never the role alone.
+
+    @property
+    def in_good_standing(self) -> bool:
+        return self.is_active and not self.is_suspended()
+
+    @property
+    def can_moderate(self) -> bool:
+        return self.is_moderator and self.in_good_standing
+
+    @property
+    def can_counsel(self) -> bool:
+        return self.is_counsellor and self.in_good_standing
+
+    @property
+    def can_coordinate(self) -> bool:
+        return self.is_coordinator and self.in_good_standing
+
     def is_suspended(self, now: datetime.datetime | None = None) -> bool:
         now = now or timezone.now()
         return self.banned_at is not None or (

@@ -88,8 +88,43 @@ def render_plain(text: str) -> SafeString:
     return escape(text)
 
 
+# Phone numbers in help articles, as Belgian articles write them: a full number (0 and 8 or 9
+# more digits, spaced, dotted or slashed as people write them), a European 116 line, or a
+# short code right after a word that says to call it ("appelle le 112", "bel 101", "op 102").
+_PHONE_RE = re.compile(
+    r"(?<![\w/.])(?:"
+    r"(?P<full>0\d(?:[ ./]?\d){7,8})"
+    r"|(?P<eu>116[ .]?\d{3})"
+    r"|(?P<word>\b(?:appelle|appeler|appel|call|bel|bellen|le|au|op) )"
+    r"(?P<short>116[ .]?\d{3}|1\d{2,3}(?![ .]?\d))"
+    r")(?![\w/])",
+    re.IGNORECASE,
+)
+_LINK_RE = re.compile(r"(<a\b[^>]*>.*?</a>)", re.DOTALL)
+
+
+def _tel(match: re.Match[str]) -> str:
+    word = match.group("word") or ""
+    shown = match.group(0)[len(word) :]
+    digits = re.sub(r"\D", "", shown)
+    return f'{word}<a href="tel:{digits}" class="tel">{shown}</a>'
+
+
+def _phone_links(html: str) -> str:
+    """Make phone numbers in escaped article HTML tap-to-call, outside existing links."""
+    pieces = _LINK_RE.split(html)
+    return "".join(
+        piece if index % 2 else _PHONE_RE.sub(_tel, piece) for index, piece in enumerate(pieces)
+    )
+
+
+def _article_inline(text: str) -> str:
+    return _phone_links(_inline(text))
+
+
 def render_article(text: str) -> SafeString:
-    """Render a help article: paragraphs, "## " subheadings and "- " bullet lists."""
+    """Render a help article: paragraphs, "## " subheadings and "- " bullet lists; phone
+    numbers become tap-to-call links."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     blocks = []
     for block in re.split(r"\n\s*\n", text):
@@ -97,10 +132,10 @@ def render_article(text: str) -> SafeString:
         if not lines:
             continue
         if all(line.startswith("- ") for line in lines):
-            items = "".join(f"<li>{_inline(line[2:])}</li>" for line in lines)
+            items = "".join(f"<li>{_article_inline(line[2:])}</li>" for line in lines)
             blocks.append(f"<ul>{items}</ul>")
         elif len(lines) == 1 and lines[0].startswith("## "):
             blocks.append(f"<h2>{_inline(lines[0][3:])}</h2>")
         else:
-            blocks.append(f"<p>{'<br>'.join(_inline(line) for line in lines)}</p>")
+            blocks.append(f"<p>{'<br>'.join(_article_inline(line) for line in lines)}</p>")
     return mark_safe("".join(blocks))  # noqa: S308 - every piece went through bleach above

@@ -83,7 +83,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # Our access log (route names only); daphne's own, with paths and query strings, is off.
-    "cybersquad.logging.AccessLogMiddleware",
+    "cybersquad.request_log.AccessLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -355,11 +355,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {
         "safe": {
-            "()": "cybersquad.logging.SingleLineFormatter",
+            "()": "cybersquad.request_log.SingleLineFormatter",
             "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
         }
     },
-    "filters": {"route_only": {"()": "cybersquad.logging.RouteOnlyFilter"}},
+    "filters": {"route_only": {"()": "cybersquad.request_log.RouteOnlyFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "safe"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # Paths name conversations, report codes and decisions: these loggers write route names.

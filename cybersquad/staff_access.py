@@ -33,11 +33,10 @@ from types import SimpleNamespace
 from urllib.parse import urlencode
 
 from allauth.account import app_settings as account_settings
-from allauth.account.authentication import get_authentication_records
-
-# allauth's own way to add a step to the session's authentication records (internal API;
-# the version is pinned below 66 in pyproject.toml).
-from allauth.account.internal.flows.login import record_authentication
+from allauth.account.authentication import (
+    AUTHENTICATION_METHODS_SESSION_KEY,
+    get_authentication_records,
+)
 from allauth.account.signals import password_changed, password_set
 from allauth.mfa import signals as mfa_signals
 from allauth.mfa.adapter import DefaultMFAAdapter
@@ -67,7 +66,7 @@ class Step(enum.Enum):
 
 
 # What a staff member with a step to take may still open (by URL name).
-ALWAYS_OPEN = frozenset({"account_logout", "language_switch", "quick_exit"})
+ALWAYS_OPEN = frozenset({"account_logout", "language_switch", "quick_exit", "web_manifest"})
 OPEN_DURING = {
     # Activating asks to confirm the password unless they signed in a moment ago.
     Step.SET_UP: frozenset({"mfa_activate_totp", "account_reauthenticate"}),
@@ -240,7 +239,13 @@ def record_activation(sender, request, user, authenticator, **kwargs) -> None:
     """Typing a right code from the new app passes the second factor for this session."""
     if authenticator.type != Authenticator.Type.TOTP:
         return
-    record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type)
+    # A step added to the session's authentication records as allauth adds its own, through
+    # its public names only.
+    step = {"method": "mfa", "at": time.time(), "id": authenticator.pk, "type": authenticator.type}
+    request.session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        *get_authentication_records(request, user),
+        step,
+    ]
     audit(user, "mfa.activate", user, reason=authenticator.type)
 
 

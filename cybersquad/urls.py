@@ -13,12 +13,15 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("language/", views.language_switch, name="language_switch"),
     path("quick-exit/", views.quick_exit, name="quick_exit"),
+    path("manifest.webmanifest", views.web_manifest, name="web_manifest"),
+    path("favicon.ico", views.favicon),
 ]
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("get-help/", views.get_help, name="get_help"),
     path("house-rules/", views.house_rules, name="house_rules"),
+    path("welcome/", views.welcome, name="welcome"),
     path("privacy/", views.privacy, name="privacy"),
     path("accounts/signup/", views.SignupView.as_view(), name="account_signup"),
     # allauth's page for managing addresses would add one without the password, a link, or a

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from allauth.account.views import SignupView as AllauthSignupView
 from django.conf import settings
 from django.contrib import messages
@@ -8,11 +10,12 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -40,6 +43,16 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def get_help(request: HttpRequest) -> HttpResponse:
     return render(request, "cybersquad/get_help.html")
+
+
+@login_required
+def welcome(request: HttpRequest) -> HttpResponse:
+    """Right after sign-up: how the forum works, who reads it, and where help is."""
+    return render(
+        request,
+        "cybersquad/welcome.html",
+        {"first_posts_checked": settings.CYBERSQUAD_PREMODERATE_FIRST_POSTS},
+    )
 
 
 def house_rules(request: HttpRequest) -> HttpResponse:
@@ -75,6 +88,34 @@ def privacy(request: HttpRequest) -> HttpResponse:
             ),
         },
     )
+
+
+@cache_control(public=True, max_age=24 * 3600)
+def web_manifest(request: HttpRequest) -> HttpResponse:
+    """What a phone needs to put Cybersquad on its home screen. The same for every language:
+    the start page sends each person on to theirs."""
+    icons = [
+        {"src": static("cybersquad/icons/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+        {"src": static("cybersquad/icons/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+        {"src": static("cybersquad/icons/icon.svg"), "sizes": "any", "type": "image/svg+xml"},
+    ]
+    manifest = {
+        "name": "Cybersquad",
+        "short_name": "Cybersquad",
+        "start_url": "/",
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#5b2a86",
+        "icons": icons,
+    }
+    return JsonResponse(manifest, content_type="application/manifest+json")
+
+
+@cache_control(public=True, max_age=24 * 3600)
+def favicon(request: HttpRequest) -> HttpResponse:
+    """For clients that read no <link rel="icon">."""
+    return redirect(static("cybersquad/icons/icon-192.png"), permanent=True)
 
 
 def _sent_from_this_site(request: HttpRequest) -> bool:
@@ -125,7 +166,11 @@ def language_switch(request: HttpRequest) -> HttpResponse:
     if url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        target = translate_url(next_url, language)
+        # translate_url reads the path in the active language, which comes from the saved
+        # choice or the browser and may differ from the page's: read it in the page's own.
+        page_language = translation.get_language_from_path(urlsplit(next_url).path)
+        with translation.override(page_language or current_language()):
+            target = translate_url(next_url, language)
     else:
         with translation.override(language):
             target = reverse("home")
@@ -305,7 +350,12 @@ def figures(request: HttpRequest, year: int | None = None) -> HttpResponse:
     return render(
         request,
         "cybersquad/figures.html",
-        {"year": year, "years": years, "figures": stats.year_figures(year)},
+        {
+            "year": year,
+            "years": years,
+            "current_year": stats.current_year(),
+            "figures": stats.year_figures_cached(year),
+        },
     )
 
 

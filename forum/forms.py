@@ -67,4 +67,9 @@ class PostEditForm(ConfirmMaskedMixin):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Search the forum"), max_length=100, required=False)
+    q = forms.CharField(
+        label=_("Search for help, themes and questions"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "enterkeyhint": "search"}),
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cybersquad.rendering import apply_mask
+from forum.search_documents import SearchDocument
 
 
 def fold_for_search(text: str) -> str:
@@ -73,6 +75,11 @@ class Topic(models.Model):
         "Post", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     search_title = models.CharField(max_length=140, blank=True, editable=False)
+    search_document = models.GeneratedField(
+        expression=SearchDocument(french=["title"], dutch=["title"]),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
     # Bumped by every change to what the topic page shows; keys the rendered-posts cache.
     version = models.PositiveIntegerField(default=0, editable=False)
 
@@ -80,7 +87,13 @@ class Topic(models.Model):
 
     class Meta:
         ordering = ["-last_post_at"]
-        indexes = [models.Index(fields=["theme", "status", "-last_post_at"])]
+        indexes = [
+            models.Index(fields=["theme", "status", "-last_post_at"]),
+            # The newest published topics (home page, search order) and a theme's newest,
+            # with the id as the tie-breaker the pages sort by.
+            models.Index(fields=["status", "-last_post_at", "-id"], name="topic_status_recent"),
+            models.Index(fields=["theme", "-last_post_at", "-id"], name="topic_theme_recent"),
+        ]
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
 
@@ -141,6 +154,12 @@ class Post(models.Model):
     masked_spans = models.JSONField(default=list, blank=True)
     # What search may look at: the text as shown, with masked personal details left out.
     search_body = models.TextField(blank=True, editable=False)
+    # What search finds the post by on PostgreSQL: its shown text, analysed (forum/search.py).
+    search_document = models.GeneratedField(
+        expression=SearchDocument(french=["search_body"], dutch=["search_body"]),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     objects = PostQuerySet.as_manager()
 
@@ -251,6 +270,14 @@ class HelpArticle(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     updated_at = models.DateTimeField(auto_now=True)
+    search_document = models.GeneratedField(
+        expression=SearchDocument(
+            french=["title_fr", "summary_fr", "body_fr"],
+            dutch=["title_nl", "summary_nl", "body_nl"],
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     class Meta:
         ordering = ["position", "slug"]

@@ -1,19 +1,58 @@
-"""Forum search: PostgreSQL full-text per topic language, folded substring match on SQLite."""
+"""Search that finds help: help articles, themes and questions, in French and Dutch.
+
+A query is read as terms: each word of it, or a phrase that a synonym group knows ("se
+moquer"). A term stands for itself, its spelling variants (apostrophes in any form, "foto's" /
+"fotos" / "foto", French elision "l'école" / "école", a plural's final s, taken away or
+added) and the words young
+people use for the same thing (forum/search_synonyms.json: harcèlement / se moquer / pesten…).
+A result must match every term, by any of its variants.
+
+PostgreSQL matches the stored search documents (forum/search_documents.py: accents stripped,
+French and Dutch stemming) through GIN indexes. SQLite, for small sites, compares case- and
+accent-folded text. Posts are searched in what is shown of them (``search_body``: masked
+personal details left out), never in their raw text.
+"""
 
 from __future__ import annotations
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+import json
+import re
+from dataclasses import dataclass
+from functools import cache, reduce
+from operator import and_, or_
+from pathlib import Path
+
+from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.db.backends.signals import connection_created
-from django.db.models import F, Func, Q, QuerySet, TextField
+from django.db.models import BooleanField, Case, F, Func, Q, QuerySet, TextField, Value, When
 from django.dispatch import receiver
 
-from forum.models import Post, PostStatus, Topic, fold_for_search
+from forum.models import HelpArticle, Post, PostStatus, Theme, Topic, fold_for_search
+from forum.search_documents import CONFIGS
 
-# PostgreSQL text-search configuration per site language.
-PG_CONFIGS = {"fr": "french", "nl": "dutch"}
 # On SQLite, search compares case- and accent-folded text with this function of ours.
 SQLITE_FOLD = "cybersquad_fold"
+SYNONYMS = Path(__file__).with_name("search_synonyms.json")
+APOSTROPHES = re.compile(r"[’‘`´ʼ]")
+# French elisions: l'école, d'amis, j'ai, qu'il… (the part after the apostrophe is the word).
+ELIDED = {"l", "d", "j", "m", "t", "s", "n", "c", "qu", "jusqu", "lorsqu", "puisqu"}
+MAX_TERMS = 8
+# Words that say nothing about what is searched for, in French and Dutch: a term made only of
+# them is left out (on PostgreSQL one language's stop word is an ordinary word in the other's
+# analysis, so they are dropped here, for both databases alike).
+STOP_WORDS = frozenset(
+    """
+    le la les l un une des du de d et ou mais donc ni car que qu qui quoi dont où je j tu il
+    elle on nous vous ils elles me m te t se s moi toi lui leur leurs eux mon ma mes ton ta tes
+    son sa ses notre nos votre vos ce cet cette ces c ça ca est es suis sont a ai as avons avez
+    ont été être avoir au aux en dans par pour sur avec sans sous chez ne n pas plus y très
+    tout tous toute toutes comme si quand
+    het een en of maar dat die dit deze wat wie waar ik je jij u hij zij ze we wij jullie mij
+    mijn jouw zijn haar ons onze hun hen ben bent was waren heb hebt heeft hebben had in op aan
+    met voor van naar bij uit over om te tot door als dan niet geen wel ook er nog al zo heel
+    """.split()
+)
 
 
 @receiver(connection_created)
@@ -26,47 +65,160 @@ def _fold_or_empty(text: str | None) -> str:
     return fold_for_search(text or "")
 
 
-def search_topics(query: str, *, user) -> QuerySet[Topic]:
-    """Published topics whose title or published posts match every word of the query.
-
-    Posts are searched in what is shown of them (``search_body``: masked personal details
-    left out), never in their raw text: a search must not reveal what was masked.
-    """
-    query = query.strip()
-    base = Topic.objects.visible_to(user).filter(status=PostStatus.PUBLISHED)
-    if not query:
-        return base.none()
-    if connection.vendor == "postgresql":
-        return _search_postgres(base, query)
-    return _search_folded(base, query)
+def fold(text: str) -> str:
+    """Lower case, no accents, one kind of apostrophe."""
+    return APOSTROPHES.sub("'", fold_for_search(text))
 
 
-def _search_postgres(base: QuerySet[Topic], query: str) -> QuerySet[Topic]:
-    matched_ids: set[int] = set()
-    for language, config in PG_CONFIGS.items():
-        sq = SearchQuery(query, config=config, search_type="websearch")
-        posts = (
-            Post.objects.filter(topic__language=language, status=PostStatus.PUBLISHED)
-            .annotate(document=SearchVector("topic__title", "search_body", config=config))
-            .filter(document=sq)
-            .values_list("topic_id", flat=True)
-        )
-        matched_ids.update(posts)
-    sq_any = SearchQuery(query, config="simple", search_type="websearch")
-    return (
-        base.filter(pk__in=matched_ids)
-        .annotate(rank=SearchRank(SearchVector("title", config="simple"), sq_any))
-        .select_related("theme", "author")
-        .order_by("-rank", "-last_post_at")
+@cache
+def synonym_groups() -> tuple[frozenset[str], ...]:
+    data = json.loads(SYNONYMS.read_text(encoding="utf-8"))
+    return tuple(frozenset(fold(word) for word in group) for group in data["groups"])
+
+
+def spellings(word: str) -> set[str]:
+    """The forms of one folded word that people write for the same thing."""
+    found = {word}
+    if "'" in word:
+        before, _, after = word.partition("'")
+        if before in ELIDED and after:
+            found.add(after)
+        else:
+            found |= {before + after, before}
+    for form in list(found):
+        if len(form) > 4 and form.endswith("s"):
+            found.add(form[:-1])
+        elif len(form) > 2 and form.isalpha():
+            found.add(form + "s")
+    return {form.strip("'") for form in found} - {""}
+
+
+def terms(query: str) -> list[set[str]]:
+    """The query as terms, each the set of its variants (words or phrases), all folded."""
+    text = " ".join(re.findall(r"[\w']+", fold(query)))
+    found: list[set[str]] = []
+    for group in synonym_groups():
+        for phrase in sorted((p for p in group if " " in p), key=len, reverse=True):
+            if re.search(rf"(?<![\w']){re.escape(phrase)}(?![\w'])", text):
+                found.append(set(group))
+                text = re.sub(rf"(?<![\w']){re.escape(phrase)}(?![\w'])", " ", text)
+    for word in text.split():
+        if word in STOP_WORDS or spellings(word) <= STOP_WORDS:
+            continue
+        variants = spellings(word)
+        for group in synonym_groups():
+            if variants & group:
+                variants |= group
+        found.append(variants)
+    return found[:MAX_TERMS]
+
+
+@dataclass
+class Results:
+    articles: list[HelpArticle]
+    themes: list[Theme]
+    topics: QuerySet[Topic]
+
+
+def search(query: str, *, user) -> Results:
+    """Help articles, themes and published questions that match every term of the query."""
+    wanted = terms(query.strip())
+    if not wanted:
+        return Results([], [], Topic.objects.none())
+    return Results(
+        articles=_articles(wanted),
+        themes=[theme for theme in Theme.objects.all() if _matches(_theme_text(theme), wanted)],
+        topics=search_topics(query, user=user),
     )
 
 
-def _search_folded(base: QuerySet[Topic], query: str) -> QuerySet[Topic]:
-    condition = Q()
+def search_topics(query: str, *, user) -> QuerySet[Topic]:
+    """Published topics whose title or published posts match every term of the query."""
+    wanted = terms(query.strip())
+    base = Topic.objects.visible_to(user).filter(status=PostStatus.PUBLISHED)
+    if not wanted:
+        return base.none()
+    if connection.vendor == "postgresql":
+        return _topics_postgres(base, wanted)
+    return _topics_folded(base, wanted)
+
+
+# --- PostgreSQL ------------------------------------------------------------------------------
+
+
+def _tsquery(wanted: list[set[str]]) -> SearchQuery:
+    """Every term, each by any of its variants, in French or Dutch analysis."""
+    per_term = [
+        reduce(
+            or_,
+            (
+                SearchQuery(variant, config=config, search_type="plain")
+                for variant in sorted(variants)
+                for config in CONFIGS.values()
+            ),
+        )
+        for variants in wanted
+    ]
+    return reduce(and_, per_term)
+
+
+def _topics_postgres(base: QuerySet[Topic], wanted: list[set[str]]) -> QuerySet[Topic]:
+    query = _tsquery(wanted)
+    posts = Post.objects.filter(status=PostStatus.PUBLISHED, search_document=query)
+    return (
+        base.filter(Q(search_document=query) | Q(pk__in=posts.values("topic_id")))
+        .annotate(
+            title_match=Case(
+                When(search_document=query, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+        .select_related("theme", "author")
+        .order_by("-title_match", "-last_post_at", "-pk")
+    )
+
+
+# --- SQLite and small tables ---------------------------------------------------------------
+
+
+def _topics_folded(base: QuerySet[Topic], wanted: list[set[str]]) -> QuerySet[Topic]:
     published = Post.objects.filter(status=PostStatus.PUBLISHED).annotate(
         folded=Func(F("search_body"), function=SQLITE_FOLD, output_field=TextField())
     )
-    for word in fold_for_search(query).split():
-        posts = published.filter(folded__contains=word)
-        condition &= Q(search_title__contains=word) | Q(pk__in=posts.values("topic_id"))
+    condition = Q()
+    for variants in wanted:
+        either = Q()
+        for variant in variants:
+            posts = published.filter(folded__contains=variant)
+            either |= Q(search_title__contains=variant) | Q(pk__in=posts.values("topic_id"))
+        condition &= either
     return base.filter(condition).select_related("theme", "author").order_by("-last_post_at")
+
+
+def _matches(text: str, wanted: list[set[str]]) -> bool:
+    folded = fold(text)
+    return all(any(variant in folded for variant in variants) for variants in wanted)
+
+
+def _theme_text(theme: Theme) -> str:
+    return " ".join(
+        str(getattr(theme, f"{field}_{language}") or "")
+        for field in ("name", "description")
+        for language in CONFIGS
+    )
+
+
+def _article_text(article: HelpArticle) -> str:
+    return " ".join(
+        str(getattr(article, f"{field}_{language}") or "")
+        for field in ("title", "summary", "body")
+        for language in CONFIGS
+    )
+
+
+def _articles(wanted: list[set[str]]) -> list[HelpArticle]:
+    articles = HelpArticle.objects.select_related("theme")
+    if connection.vendor == "postgresql":
+        return list(articles.filter(search_document=_tsquery(wanted)))
+    return [article for article in articles if _matches(_article_text(article), wanted)]

@@ -117,6 +117,32 @@ def reply_published(post: Post) -> None:
     transaction.on_commit(lambda: _broadcast_unread(recipients))
 
 
+def post_set_status(post: Post, status: str) -> None:
+    """A moderator changed whether a post is shown (held, hidden): its topic follows its
+    opening post, and the topic's version moves so that pages showing it refresh."""
+    Post.objects.filter(pk=post.pk).update(status=status)
+    post.status = status
+    if post.is_opening:
+        Topic.objects.filter(pk=post.topic_id).update(status=status)
+    topic_touch(post.topic_id)
+
+
+def post_make_public(post: Post) -> bool:
+    """Publish a held or hidden post: the topic, counters and followers follow. Returns
+    whether it was not public before."""
+    if post.status == PostStatus.PUBLISHED:
+        return False
+    was_held = post.status == PostStatus.HELD
+    Post.objects.filter(pk=post.pk).update(status=PostStatus.PUBLISHED)
+    post.status = PostStatus.PUBLISHED
+    if post.is_opening:
+        Topic.objects.filter(pk=post.topic_id).update(status=PostStatus.PUBLISHED)
+    elif was_held:
+        reply_published(post)
+    topic_touch(post.topic_id)
+    return True
+
+
 def notification_create(recipient_id: int, *, kind: str, link: str) -> Notification:
     """Tell a member something happened (a decision, a counsellor's answer), live if possible."""
     notification = Notification.objects.create(recipient_id=recipient_id, kind=kind, link=link)

@@ -41,8 +41,8 @@ from forum.permissions import (
     check_can_reply,
     check_can_view_topic,
 )
-from forum.search import search_topics
-from moderation.models import Escalation
+from forum.search import search as search_help
+from moderation.models import Action, Decision, Escalation
 from moderation.policy import Verdict, post_verdict
 
 
@@ -112,20 +112,19 @@ def _posts_page(request: HttpRequest, topic: Topic):
 
 
 def _visitor_posts_html(request: HttpRequest, topic: Topic) -> str:
-    """Visitors all see the same posts: render them once per version of the topic."""
-    page_param = request.GET.get("page", "1")
-    if not (page_param.isdigit() and len(page_param) <= 5):
-        page_param = "other"  # odd values are not cached, so they cannot fill the cache
-    key = f"topic-posts:{topic.pk}:{topic.version}:{current_language()}:{page_param}"
-    html = cache.get(key) if page_param != "other" else None
+    """Visitors all see the same posts: render them once per version of the topic and page.
+
+    Keyed by the page actually shown (an odd or too high ``?page=`` shows the last page and
+    shares its entry), so that no request can fill the cache with pages that do not exist.
+    """
+    page = _posts_page(request, topic)
+    key = f"topic-posts:{topic.pk}:{topic.version}:{current_language()}:{page.number}"
+    html = cache.get(key)
     if html is None:
         html = render_to_string(
-            "forum/includes/_posts.html",
-            {"topic": topic, "page": _posts_page(request, topic)},
-            request=request,
+            "forum/includes/_posts.html", {"topic": topic, "page": page}, request=request
         )
-        if page_param != "other":
-            cache.set(key, html, 600)
+        cache.set(key, html, 600)
     return html
 
 
@@ -224,8 +223,9 @@ def _after_posting(request: HttpRequest, post: Post, verdict: Verdict) -> HttpRe
         messages.info(
             request,
             _(
-                "Thank you. A moderator checks your message before others can see it; "
-                "until then, only you can see it."
+                "Thank you. A moderator checks your message before others can see it, usually "
+                "within a few hours (longer at night and at the weekend). Until then, only you "
+                "can see it, and you get a notification when it is online."
             ),
         )
     elif post.status == PostStatus.HIDDEN:
@@ -380,7 +380,27 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         .order_by("-created_at", "-pk")
     )
     page = Paginator(notifications, 30).get_page(request.GET.get("page"))
+    _name_published(page.object_list, request.user)
     return render(request, "forum/notification_list.html", {"page": page})
+
+
+def _name_published(notifications, user) -> None:
+    """A decision that put a message online is said as the good news it is, in one query."""
+    decisions = {}
+    for notification in notifications:
+        if notification.kind == Notification.Kind.DECISION:
+            pk = notification.link.rstrip("/").rsplit("/", 1)[-1]
+            if pk.isdigit():
+                decisions[int(pk)] = notification
+    published = Decision.objects.filter(pk__in=decisions, member=user, action=Action.PUBLISH)
+    for decision in published.only("pk", "post__is_opening", "message_id").select_related("post"):
+        notification = decisions[decision.pk]
+        if decision.message_id or decision.post is None:
+            notification.published = _("Your message is online")
+        elif decision.post.is_opening:
+            notification.published = _("Your question is online")
+        else:
+            notification.published = _("Your reply is online")
 
 
 @login_required
@@ -391,8 +411,10 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
 
 
 def search(request: HttpRequest) -> HttpResponse:
+    """Help pages, themes and questions in one page. The words searched for never reach the
+    logs (they are logged by route name only)."""
     form = SearchForm(request.GET or None)
-    query = form.cleaned_data["q"] if form.is_valid() else ""
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     if query and not ratelimit.request_allowed(request, "search"):
         form.add_error(
             "q", _("You searched many times in a short time. Wait a minute, then try again.")
@@ -403,12 +425,24 @@ def search(request: HttpRequest) -> HttpResponse:
             {"form": form, "query": "", "page": None, "extra_query": ""},
             status=429,
         )
-    results = search_topics(query, user=request.user) if query else Topic.objects.none()
-    page = Paginator(results, settings.CYBERSQUAD_TOPICS_PER_PAGE).get_page(request.GET.get("page"))
+    results = search_help(query, user=request.user)
+    page = Paginator(results.topics, settings.CYBERSQUAD_TOPICS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    suggestions = []
+    if query and not (results.articles or results.themes or page.object_list):
+        suggestions = list(HelpArticle.objects.all()[:4])
     return render(
         request,
         "forum/search.html",
-        {"form": form, "query": query, "page": page, "extra_query": urlencode({"q": query})},
+        {
+            "form": form,
+            "query": query,
+            "results": results,
+            "page": page,
+            "suggestions": suggestions,
+            "extra_query": urlencode({"q": query}),
+        },
     )
 
 

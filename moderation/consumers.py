@@ -75,7 +75,7 @@ class QueueConsumer(StaffListConsumer):
     group = MODERATION_QUEUE
 
     def allowed(self, user) -> bool:
-        return user.is_moderator
+        return user.can_moderate
 
 
 class CounsellingConsumer(StaffListConsumer):
@@ -85,7 +85,7 @@ class CounsellingConsumer(StaffListConsumer):
     group = COUNSELLORS
 
     def allowed(self, user) -> bool:
-        return user.is_counsellor
+        return user.can_counsel
 
     async def connect(self) -> None:
         await super().connect()

@@ -19,6 +19,7 @@ CONTEXTS = {
     "negated": gettext_lazy("Negated: the words say the opposite"),
     "quoted": gettext_lazy("In quotation marks"),
     "sung": gettext_lazy("A song, lyrics or a saying"),
+    "hyperbole": gettext_lazy("An exaggeration (sport, homework, a joke)"),
     "unsure": gettext_lazy("The model is not sure: your judgement decides"),
     "weak": gettext_lazy("A weak signal from the model"),
 }
@@ -40,6 +41,12 @@ STAGES = {
     "pictures": gettext_lazy("pictures"),
     "meeting": gettext_lazy("meeting"),
     "sexual": gettext_lazy("sexual talk"),
+}
+SEVERITIES = {
+    "low": gettext_lazy("low severity"),
+    "medium": gettext_lazy("medium severity"),
+    "high": gettext_lazy("high severity"),
+    "urgent": gettext_lazy("urgent"),
 }
 _FIXED = {
     CONVERSATION_RULE: CONVERSATION_EXPLANATION,
@@ -70,6 +77,7 @@ def describe(signals: list[dict], language: str) -> list[dict]:
                 **signal,
                 "category_label": categories.get(signal.get("category"), signal.get("category")),
                 "kind_label": KINDS.get(signal.get("kind"), signal.get("kind", "")),
+                "severity_label": SEVERITIES.get(signal.get("severity"), signal.get("severity")),
                 "model": model,
                 "source_label": _source_label(signal, model),
                 "explanation": texts.get(language, ""),
@@ -86,3 +94,10 @@ def _source_label(signal: dict, model: bool) -> str:
     if score is None:
         return _("Learned model")
     return _("Learned model, %(percent)d%% sure") % {"percent": round(score * 100)}
+
+
+def in_words(signal: dict) -> str:
+    """A stored signal in a few words for a list: its category and its severity."""
+    category = dict(Category.choices).get(signal.get("category"), _("Other"))
+    severity = SEVERITIES.get(signal.get("severity"))
+    return f"{category} · {severity}" if severity else str(category)

@@ -134,7 +134,15 @@ class QueueItem(models.Model):
     objects = QueueItemQuerySet.as_manager()
 
     class Meta:
-        indexes = [models.Index(fields=["closed_at", "priority", "created_at"])]
+        indexes = [
+            models.Index(fields=["closed_at", "priority", "created_at"]),
+            # The queue: open items only, a few thousand among hundreds of thousands.
+            models.Index(
+                fields=["priority", "created_at"],
+                condition=models.Q(closed_at__isnull=True),
+                name="queueitem_open",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"queue item {self.pk}"
@@ -231,6 +239,9 @@ class Report(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
 
+    class Meta:
+        indexes = [models.Index(fields=["created_at"], name="report_created")]
+
     def __str__(self) -> str:
         return f"report {self.code}"
 
@@ -258,7 +269,7 @@ class Action(models.TextChoices):
     ROOM_REMOVE = "room_remove", _("Remove from a chat room")
 
 
-# A decision a member can appeal, and what reversing it undoes (moderation.services.REVERSALS).
+# A decision a member can appeal; reversing it applies its verb's inverse (moderation/actions/).
 APPEALABLE = frozenset(
     {Action.HIDE, Action.WARN, Action.MUTE, Action.SUSPEND, Action.BAN, Action.ROOM_REMOVE}
 )
@@ -333,6 +344,7 @@ class Decision(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["created_at"], name="decision_created")]
 
     def __str__(self) -> str:
         return f"{self.action} for {self.member_id}"
@@ -374,6 +386,9 @@ class Appeal(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     outcome = models.TextField(blank=True, max_length=1000)
+
+    class Meta:
+        indexes = [models.Index(fields=["created_at"], name="appeal_created")]
 
     def __str__(self) -> str:
         return f"appeal {self.pk}"
@@ -422,6 +437,7 @@ class Escalation(models.Model):
 
     class Meta:
         ordering = ["priority", "created_at"]
+        indexes = [models.Index(fields=["created_at"], name="escalation_created")]
 
     def __str__(self) -> str:
         return f"escalation {self.pk}"

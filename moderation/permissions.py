@@ -8,6 +8,12 @@ from django.http import Http404
 from django.utils.translation import gettext
 
 from cybersquad import ratelimit
+from cybersquad.permissions import (  # noqa: F401 (moderation's callers import them from here)
+    can_counsel,
+    can_moderate,
+    check_is_counsellor,
+    check_is_moderator,
+)
 from cybersquad.validators import is_staff_account
 from moderation.models import (
     MISUSE_RULE_PREFIX,
@@ -15,7 +21,6 @@ from moderation.models import (
     Appeal,
     AuditRecord,
     Decision,
-    Escalation,
     QueueItem,
     Report,
 )
@@ -50,36 +55,16 @@ def denied(user, what: str, target, *, client: str = "") -> None:
     )
 
 
-def check_is_moderator(user) -> None:
-    if not (user.is_authenticated and user.is_active and user.is_moderator):
-        raise PermissionDenied
-
-
 def check_can_view_item(user, item: QueueItem) -> None:
     """Moderators, except on an item about themselves: who reported them and why stays with the
     coordinator who decides it."""
-    if not (user.is_authenticated and user.is_active and user.is_moderator) or any(
-        person.pk == user.pk for person in item_subjects(item)
-    ):
+    if not can_moderate(user) or any(person.pk == user.pk for person in item_subjects(item)):
         denied(user, "queueitem", item)
         raise PermissionDenied
 
 
-def check_is_counsellor(user) -> None:
-    if not (user.is_authenticated and user.is_active and user.is_counsellor):
-        raise PermissionDenied
-
-
-def check_can_view_escalation(user, escalation: Escalation) -> None:
-    """Counsellors, and the young person it is about. For anyone else it does not exist."""
-    if user.is_authenticated and (user.is_counsellor or escalation.member_id == user.pk):
-        return
-    denied(user, "escalation", escalation)
-    raise Http404
-
-
 def check_can_view_decision(user, decision: Decision) -> None:
-    if user.is_authenticated and (user.is_moderator or decision.member_id == user.pk):
+    if can_moderate(user) or (user.is_authenticated and decision.member_id == user.pk):
         return
     raise Http404
 

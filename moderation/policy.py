@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from cybersquad.models import User
-from moderation.models import URGENT_CATEGORIES, Category, Priority, QueueItem
+from moderation.models import QueueItem
 from moderation.screening import Result, Signal
 from moderation.screening.engine import (
     ACTION_RANK,
@@ -23,6 +23,7 @@ from moderation.screening.learned import (
     get_screener,
     get_shadow_screener,
 )
+from moderation.triage import verdict_category, verdict_priority
 
 RECENT_DAYS = 7
 
@@ -42,23 +43,11 @@ class Verdict:
 
     @property
     def category(self) -> str:
-        """The most serious category among the signals that decided the action; a model's
-        guess below its confident threshold names it only when nothing surer does."""
-        deciding = [s for s in self.signals if action_for(s) == self.action] or self.signals
-        if not deciding:
-            return Category.OTHER
-        sure = [s for s in deciding if s.context not in ("unsure", "weak")] or deciding
-        top = max(sure, key=lambda s: SEVERITY_RANK[s.severity])
-        return top.category if top.category in Category.values else Category.OTHER
+        return verdict_category(self.signals, self.action)
 
     @property
     def priority(self) -> int:
-        if self.category in URGENT_CATEGORIES and self.action in ("hold", "escalate"):
-            return Priority.URGENT
-        severities = [s.severity for s in self.signals if action_for(s) == self.action]
-        if not severities:
-            return Priority.LOW
-        return Priority.for_severity(max(severities, key=SEVERITY_RANK.__getitem__))
+        return verdict_priority(self.signals, self.action)
 
     @property
     def restricts_author(self) -> bool:

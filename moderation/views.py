@@ -19,7 +19,7 @@ from cybersquad.i18n import current_language
 from cybersquad.models import User
 from forum.models import Post, PostStatus
 from forum.permissions import check_can_view_topic
-from moderation import services
+from moderation import actions, services
 from moderation.explain import describe
 from moderation.forms import (
     AppealDecisionForm,
@@ -368,59 +368,47 @@ def _changed_since_seen(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "moderation/item.html", _item_context(request, item, form), status=409)
 
 
+# Decisions on the item's post or room message; the others fall on a member, or close it.
+ON_CONTENT = frozenset({Action.PUBLISH, Action.HIDE, Action.MASK, Action.ESCALATE})
+# Filed under what the item was raised for, whatever category the form says.
+FILED_AS_ITEM = frozenset({Action.PUBLISH, Action.HIDE})
+
+
 def _apply_decision(item: QueueItem, form: DecisionForm, *, by: User) -> str | None:
+    """Take the form's decision on what the item is about, through `decision_apply`; returns
+    why it cannot be taken on it, or None."""
     data = form.cleaned_data
-    action, reason, category = data["action"], data["reason"], data["category"]
+    action = data["action"]
     post = item.post
     member = item.member or (post.author if post else None)
-    post_actions = {Action.PUBLISH, Action.HIDE, Action.MASK, Action.ESCALATE}
-    if item.message is not None and action in post_actions:
-        if action not in (Action.PUBLISH, Action.HIDE):
+    if action in ON_CONTENT:
+        target = item.message or post
+        if target is None:
+            return _("This decision needs a message; this item is about a member or a web address.")
+        if not actions.accepts(action, target):
             return _(
                 "A chat message can only be published or hidden here: disclosures in rooms "
                 "already went to counsellors automatically."
             )
-        services.chat_message_decide(item.message, action=action, by=by, reason=reason, item=item)
-        return None
-    if action in post_actions and post is None:
-        return _("This decision needs a message; this item is about a member or a web address.")
-    if action in {Action.WARN, Action.MUTE, Action.SUSPEND, Action.BAN, Action.RESTORE} and (
-        member is None
-    ):
-        return _("There is no member to apply this decision to.")
-    if action == Action.PUBLISH:
-        services.post_publish(post, by=by, reason=reason, item=item)
-    elif action == Action.HIDE:
-        services.post_hide(post, by=by, reason=reason, item=item)
-    elif action == Action.MASK:
-        services.post_mask(post, by=by, reason=reason, item=item)
-    elif action == Action.ESCALATE:
-        services.post_escalate(
-            post,
-            by=by,
-            category=category,
-            reason=reason,
-            item=item,
-            kind=data["escalation_kind"],
-        )
-    elif action == Action.WARN:
-        services.member_warn(member, by=by, reason=reason, item=item, category=category)
-    elif action == Action.MUTE:
-        services.member_mute(
-            member, by=by, until=form.until(), reason=reason, item=item, category=category
-        )
-    elif action == Action.SUSPEND:
-        services.member_suspend(
-            member, by=by, until=form.until(), reason=reason, item=item, category=category
-        )
-    elif action == Action.BAN:
-        services.member_ban(member, by=by, reason=reason, item=item, category=category)
-    elif action == Action.RESTORE:
-        services.member_restore(member, by=by, reason=reason, item=item)
-        services.item_dismiss(item, by=by, reason=reason)
     elif action == Action.DISMISS:
-        # Closing never publishes: a held disclosure must not become public by accident.
-        services.item_dismiss(item, by=by, reason=reason)
+        target = item
+    elif member is None:
+        return _("There is no member to apply this decision to.")
+    else:
+        target = member
+    actions.decision_apply(
+        target,
+        action,
+        by=by,
+        reason=data["reason"],
+        category=None if action in FILED_AS_ITEM else data["category"],
+        until=form.until() if action in (Action.MUTE, Action.SUSPEND) else None,
+        item=item,
+        kind=(data["escalation_kind"] or None) if action == Action.ESCALATE else None,
+    )
+    if action == Action.RESTORE:
+        # Lifting the restriction settles the item; closing it publishes nothing.
+        actions.decision_apply(item, Action.DISMISS, by=by, reason=data["reason"])
     return None
 
 

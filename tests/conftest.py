@@ -45,6 +45,12 @@ def pytest_collection_modifyitems(items) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Accounts are made by the thousand here: hash their passwords cheaply (tests/hashers.py)."""
+    settings.PASSWORD_HASHERS = ["tests.hashers.FastPBKDF2PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _no_premoderation(settings):
     """Most tests post as established members; the pre-moderation tests switch it back on."""
     settings.CYBERSQUAD_PREMODERATE_FIRST_POSTS = 0

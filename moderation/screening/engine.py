@@ -85,7 +85,7 @@ class Signal:
     matched: str
     explanation: dict[str, str] = field(compare=False, hash=False)
     stage: str | None = None
-    # How the match reads: None, or "negated", "quoted", "sung" (see _context); for a
+    # How the match reads: None, or "negated", "quoted", "sung", "hyperbole" (see _context); for a
     # model's signal below its confident threshold, "unsure" or (lower) "weak".
     context: str | None = None
     source: str = "rule"  # "rule" or "model"
@@ -153,7 +153,7 @@ def action_for(signal: Signal) -> str:
     """The policy: what one signal does to the content that carries it."""
     if signal.category == "personal_info":
         return "mask"
-    if signal.context in ("negated", "quoted", "sung", "weak"):
+    if signal.context in ("negated", "quoted", "sung", "hyperbole", "weak"):
         # Not what the writer means or lives: a moderator looks, nothing more.
         return "flag"
     if signal.context == "unsure":
@@ -596,6 +596,38 @@ _REPORTED = re.compile(
     r"begged|pressured|forced|keeps asking|kept asking|wants me|wanted me)\b)"
     r"[^.!?]{0,40}$"
 )
+# Hyperbole: "i'm gonna hang myself from the pull-up bar", "so many burpees i want to die lol".
+# Words of sport and exercise make a wish to die or hang oneself a figure of speech; words of
+# school, heat or a dead battery do so only with a laugh. Any sign of meaning it (not joking,
+# pills, tonight, a letter, nobody, anymore…) keeps the match as it is.
+_HYPERBOLE_SPORT = re.compile(
+    r"\b(?:pull ?ups?|chin ?ups?|pull ?up bar|reps|burpees?|squats?|push ?ups?|sit ?ups?|planks?|"
+    r"leg day|workout|cardio|laps|treadmill|"
+    r"tractions?|barre de traction|pompes|abdos|gainage|muscu|tours de terrain|"
+    r"optrekstang|optrekken|opdrukken|opdrukoefeningen|buikspieren|rondjes|"
+    r"(?:gym|sport|training|entrainement|zwem|voetbal|basket|hockey|foot|turn|lo) ?"
+    r"(?:class|les|lessen|practice|training|entrainement|cours|prof|leraar|coach|trainer)|"
+    r"coach|trainer|entraineur)\b"
+)
+_HYPERBOLE_TRIVIAL = re.compile(
+    r"\b(?:homework|maths?|exams?|tests?|quiz|essay|devoirs?|interros?|examens?|controles?|"
+    r"dissert\w*|huiswerk|toetsen|toets|wiskunde|taak|taken|examens?|wifi|battery|batterie|"
+    r"batterij|lag|cringe|genance|gene|heat|chaleur|hitte|warmte|canicule)\b"
+)
+_HYPERBOLE_LAUGH = re.compile(
+    r"[\U0001F602\U0001F923\U0001F480]|\b(?:lol+|lmao+|lmfao|mdr+|ptdr+|haha\w*|hihi\w*|xd+|jk|"
+    r"grapje|blague)\b"
+)
+_MEANT = re.compile(
+    r"\b(?:not (?:joking|kidding)|no joke|im serious|i'?m serious|serious(?:ly)?|for real|fr fr|"
+    r"pas une blague|je rigole pas|sans rire|serieux|serieusement|"
+    r"geen grap|ik meen het|meen het|echt waar|serieus|"
+    r"pills?|meds|cachets?|medocs?|pillen|tabletten|tonight|ce soir|vanavond|vannacht|"
+    r"letters?|lettre|brief|note|nobody|no one|personne|niemand|anymore|any more|"
+    r"plus vivre|en peux plus|peux plus|kan niet meer|wil niet meer|can'?t (?:do|take) this|"
+    r"cut\w*|scarif\w*|snij\w*|goodbye|adieu|afscheid|alone|seule?|alleen|hate myself|"
+    r"me deteste|haat mezelf|burden|fardeau|last)\b"
+)
 _SENTENCE_END = re.compile(r"[.!?;\n]")
 _CLAUSE_END = re.compile(r"[,:;.!?\n]|\b(?:mais|maar|but)\b")
 _CONTEXT_CATEGORIES = frozenset({"self_harm", "bullying"})
@@ -630,7 +662,18 @@ def _context(rule: Rule, text: str, match: re.Match) -> str | None:
     window = " ".join(clause.split()[-3:]) + " " + match[0]
     if _NEGATORS.search(window) and not _LIFE_WORDS.search(match[0]):
         return "negated"
+    if rule.category == "self_harm" and rule.kind == "disclosure" and _hyperbole(text):
+        return "hyperbole"
     return None
+
+
+def _hyperbole(text: str) -> bool:
+    """A wish to die or to hang oneself said of sport, or laughed about over homework."""
+    if _MEANT.search(text):
+        return False
+    if _HYPERBOLE_SPORT.search(text):
+        return True
+    return bool(_HYPERBOLE_TRIVIAL.search(text) and _HYPERBOLE_LAUGH.search(text))
 
 
 # Everyday words of each language: a French text using some Dutch ones is screened in Dutch

@@ -18,28 +18,26 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
-try:  # Python 3.11+: the parser behind the re module.
-    import re._parser as sre_parse
-    from re._constants import (
-        ASSERT,
-        ASSERT_NOT,
-        AT,
-        AT_BEGINNING,
-        AT_BEGINNING_STRING,
-        AT_BOUNDARY,
-        BRANCH,
-        CATEGORY,
-        CATEGORY_DIGIT,
-        CATEGORY_SPACE,
-        IN,
-        LITERAL,
-        MAX_REPEAT,
-        MIN_REPEAT,
-        RANGE,
-        SUBPATTERN,
-    )
-except ImportError:  # pragma: no cover - another layout: the engine then runs every rule
-    sre_parse = None
+from moderation.screening.regex_tree import (
+    ASSERT,
+    ASSERT_NOT,
+    AT,
+    AT_BEGINNING,
+    AT_BEGINNING_STRING,
+    AT_BOUNDARY,
+    BRANCH,
+    CATEGORY,
+    CATEGORY_DIGIT,
+    CATEGORY_SPACE,
+    IN,
+    LITERAL,
+    MAX_REPEAT,
+    MIN_REPEAT,
+    RANGE,
+    SUBPATTERN,
+    Unsupported,
+    parse,
+)
 
 DIGIT = "\x00digit"  # stands for "some digit", a key no real text contains
 WORD = "^"  # a key that starts with WORD is the start of a word: "^snap" is "a word snap…"
@@ -191,11 +189,9 @@ def _only_digits(members) -> bool:
 
 def pattern_covers(source: str, selectivity: Selectivity) -> list[Cover]:
     """Every cover a match of the pattern must meet, cheapest first (empty: none known)."""
-    if sre_parse is None:
-        return []
     try:
-        covers = _seq_covers(list(sre_parse.parse(source, 0)), selectivity.cost)
-    except Exception:  # an unusual construct: no cover, the pattern always runs
+        covers = _seq_covers(parse(source), selectivity.cost)
+    except Unsupported:  # a construct the reader does not know: no cover, the pattern always runs
         return []
     return sorted(covers, key=lambda c: (selectivity.cost(c), len(c)))
 

@@ -43,3 +43,11 @@ def moderator_text(text: str, spans: list[list[int]] | None = None) -> SafeStrin
         last = end
     pieces.append(_plain(text[last:]))
     return mark_safe("".join(pieces))  # noqa: S308 - every piece is escaped above
+
+
+@register.filter
+def signal_words(signal: dict) -> str:
+    """A screening signal as a list shows it: category and severity names, no rule id."""
+    from moderation.explain import in_words
+
+    return in_words(signal)

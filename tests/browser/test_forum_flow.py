@@ -37,10 +37,11 @@ def test_first_visit_in_french_then_dutch(open_session, demo):
     page.get_by_label("Année de naissance").select_option(str(timezone.localdate().year - 14))
     page.get_by_label("Langue", exact=True).select_option("fr")
     page.get_by_role("button", name="Créer mon compte").click()
-    page.wait_for_url(re.compile(r"/fr/$"))
+    page.wait_for_url(re.compile(r"/fr/welcome/$"))
     assert page.get_by_text("zonnetje_be").count() > 0
 
-    # Ask a question under a theme.
+    # The welcome page leads to the themes; ask a question under one.
+    page.get_by_role("link", name="Voir les thèmes").click()
     page.get_by_role("link", name="Vie privée").first.click()
     page.get_by_role("link", name="Poser une question dans ce thème").click()
     page.get_by_label("Ta question en quelques mots").fill("Comment protéger mes photos ?")
@@ -113,3 +114,46 @@ def test_injected_inline_script_does_not_run(open_session, demo):
     page.route("**/fr/help/", inject)
     page.goto("/fr/help/")
     assert page.evaluate("typeof window.__pwned") == "undefined"
+
+
+def test_a_new_members_first_post_with_contacts_is_masked_before_it_is_stored(open_session, demo):
+    """A first post is warned about, stored with its details masked and shown masked."""
+    secrets = ["0471 23 45 67", "0472 98 76 54", "@lotte.secret", "lotte.b@example.com"]
+    body = (
+        "Salut, je suis nouvelle. Écris-moi au 0471 23 45 67 ou au 0472 98 76 54, "
+        "sur insta @lotte.secret ou à lotte.b@example.com"
+    )
+    page = open_session(locale="fr-BE").page
+    page.goto("/fr/accounts/signup/")
+    page.get_by_label("Pseudonyme").fill("lotte_nouvelle")
+    page.get_by_label("Mot de passe", exact=True).fill("Zomer-aan-zee-2026")
+    page.get_by_label("Mot de passe (confirmation)").fill("Zomer-aan-zee-2026")
+    page.get_by_label("Mois de naissance").select_option("5")
+    page.get_by_label("Année de naissance").select_option(str(timezone.localdate().year - 13))
+    page.get_by_label("Langue", exact=True).select_option("fr")
+    page.get_by_role("button", name="Créer mon compte").click()
+    page.wait_for_url(re.compile(r"/fr/welcome/$"))
+
+    page.goto("/fr/topics/new/?theme=privacy")
+    page.get_by_label("Ta question en quelques mots").fill("Qui veut parler avec moi ?")
+    page.get_by_label("Dis-nous-en plus").fill(body)
+    page.get_by_role("button", name="Publier ma question").click()
+
+    # Warned before anything is stored, with the masked version to read.
+    warning = page.get_by_role("alert").filter(has_text="Attention : infos personnelles")
+    warning.wait_for()
+    assert "•••" in warning.inner_text()
+    assert not Topic.objects.filter(title="Qui veut parler avec moi ?").exists()
+
+    page.get_by_label("Publier quand même, avec les infos personnelles cachées (•••)").check()
+    page.get_by_role("button", name="Publier ma question").click()
+    page.get_by_role("heading", name="Qui veut parler avec moi ?").wait_for()
+    shown = page.locator("main").inner_text()
+    stored = Post.objects.get(topic__title="Qui veut parler avec moi ?")
+    # Stored with every detail marked as masked (moderators alone see the original for
+    # evidence); what is shown and what search indexes never hold them.
+    assert len(stored.masked_spans) >= len(secrets)
+    for secret in secrets:
+        assert secret not in shown, secret
+        assert secret not in stored.search_body, secret
+    assert "•••" in shown

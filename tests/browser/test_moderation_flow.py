@@ -64,7 +64,7 @@ def test_disclosure_reaches_the_live_queue_and_the_author_hears_back(open_live_s
 
     # The moderator's queue shows it at the top, as urgent, without reloading.
     first_row = moderator.page.locator("table.queue tbody tr").first
-    first_row.get_by_text("Dringend").wait_for(timeout=15_000)
+    first_row.get_by_text("Dringend", exact=True).wait_for(timeout=15_000)
     assert "Sextortion" in first_row.inner_text()
     item = QueueItem.objects.get(post__topic=topic)
     assert item.priority == Priority.URGENT

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from chat import availability, services
 from chat.models import CannedReply, Conversation, Message, Note
@@ -20,6 +20,7 @@ from chat.permissions import ChatRefused
 from cybersquad.models import Role
 from forum import services as forum_services
 from forum.models import Notification
+from moderation.explain import in_words
 from moderation.models import AuditRecord, Priority
 from tests.conftest import client_for, make_user
 from tests.moderation.test_policy import SELF_HARM_FR
@@ -156,7 +157,10 @@ def test_the_workspace_shows_why_each_chat_is_ranked(member, counsellor, on_shif
     assert page.context["waiting"] == [conv]
     html = page.content.decode()
     assert conv.get_category_display() in html and "Français" in html
-    assert conv.signals[0]["rule"] in html
+    # Category and severity in words, not the rule's id (issue 12, item 4).
+    with translation.override(counsellor.language):
+        assert in_words(conv.signals[0]) in html
+    assert conv.signals[0]["rule"] not in html
     assert page["Cache-Control"] and "no-store" in page["Cache-Control"]
 
 

@@ -494,9 +494,13 @@ def test_a_suspended_coordinator_is_refused(coordinator):
 
 
 def read_csv(response) -> list[dict[str, str]]:
+    """As Excel in Belgium reads it: UTF-8 with a byte-order mark, semicolons between cells."""
     text = response.content.decode("utf-8")
     assert text.startswith("\ufeff")
-    return list(csv.DictReader(io.StringIO(text[1:])))
+    header, *lines = text[1:].splitlines()
+    assert header == ";".join(stats.CSV_HEADER)
+    assert header not in lines  # the header once, at the top
+    return list(csv.DictReader(io.StringIO(text[1:]), delimiter=";"))
 
 
 @pytest.mark.django_db
@@ -527,7 +531,7 @@ def test_csv_export(coordinator, year_data, django_assert_max_num_queries):
     assert value("headline", "value", "help_conversations", "1") == "2"
     assert value("headline", "value", "help_conversations", "2") == "0"
     assert value("headline", "value", "escalations") == "2"
-    assert value("headline", "value", "urgent_share") == "37.5"
+    assert value("headline", "value", "urgent_share") == "38"  # 37.5 %, in whole percent
     assert value("headline", "value", "median_wait") == "240"
     assert value("headline", "value", "median_wait", "1") == "180"
     assert value("headline", "value", "median_wait", "2") == ""
@@ -558,3 +562,23 @@ def test_csv_of_an_empty_year(coordinator):
         r for r in rows if r["item"] == "help_conversations" and r["section"] == "headline"
     ]
     assert {r["value"] for r in help_total} == {"0"}
+
+
+def figures_part(page: str) -> str:
+    return page[page.index("<h1>") : page.index("</main>")]
+
+
+@pytest.mark.django_db
+def test_the_page_computes_a_year_once_in_a_while(
+    coordinator, year_data, django_assert_max_num_queries
+):
+    """At a national volume a year costs most of a second: the page reuses it for a while
+    (this year five minutes, and says so; past years a day)."""
+    client = client_for(coordinator)
+    first = client.get(reverse("figures_year", args=[YEAR])).content.decode()
+    with django_assert_max_num_queries(5):  # session, user, second factor, years: no figures
+        again = client.get(reverse("figures_year", args=[YEAR])).content.decode()
+    assert figures_part(again) == figures_part(first)
+    this_year = client.get(reverse("figures")).content.decode()
+    assert "Les chiffres de cette année sont mis à jour toutes les cinq minutes." in this_year
+    assert "toutes les cinq minutes" not in first  # a past year says nothing of it

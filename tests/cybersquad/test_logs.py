@@ -23,7 +23,7 @@ from django.test import Client
 from django.urls import reverse
 
 from chat.models import Conversation
-from cybersquad.logging import RouteOnlyFilter, SingleLineFormatter
+from cybersquad.request_log import RouteOnlyFilter, SingleLineFormatter
 from moderation.models import Report
 
 MARKER = "QX9LOGMARK"

@@ -8,7 +8,7 @@ import pytest
 from django.db import OperationalError
 from django.urls import reverse
 
-from cybersquad.logging import SingleLineFormatter
+from cybersquad.request_log import SingleLineFormatter
 from forum.models import Theme
 from tests.conftest import client_for
 

@@ -122,3 +122,43 @@ def test_payloads_through_every_page_that_shows_user_text(member, other_member, 
         html = response.content.decode()
         assert problems(html) == [], url
     assert Topic.objects.filter(title__startswith=MARK).count() == len(XSS_CORPUS)
+
+
+@pytest.mark.parametrize(
+    ("text", "links"),
+    [
+        (
+            "Appelle le 112, ou la police au 101. Le 116 000 est gratuit.",
+            {"tel:112": "112", "tel:101": "101", "tel:116000": "116 000"},
+        ),
+        ("Bel Awel op 102 of Child Focus op 116 000.", {"tel:102": "102", "tel:116000": "116 000"}),
+        ("Centre de prévention : 0800 32 123 ou 02/475.44.11", {"tel:080032123": "0800 32 123"}),
+    ],
+)
+def test_phone_numbers_in_help_articles_can_be_tapped(text, links):
+    html = render_article(text)
+    for href, shown in links.items():
+        assert f'<a href="{href}" class="tel">{shown}</a>' in html
+    assert problems(html, allowed_scripts=()) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "En 2026, 101 jeunes ont écrit. Page 112 du livre, le 101e jour.",
+        "Lis https://example.org/116000 ou https://example.org/?t=0471234567",
+    ],
+)
+def test_numbers_that_are_not_phone_numbers_stay_text(text):
+    html = render_article(text)
+    assert "tel:" not in html
+
+
+def test_members_phone_numbers_are_never_made_links():
+    assert "tel:" not in render_user_text("Bel me op 0471 23 45 67 of op 112")
+
+
+@pytest.mark.django_db
+def test_the_shared_phone_article_offers_to_call(visitor):
+    page = visitor.get(reverse("forum:help_article", args=["shared-phone"])).content.decode()
+    assert 'href="tel:112"' in page and 'href="tel:116000"' in page

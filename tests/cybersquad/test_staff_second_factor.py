@@ -27,6 +27,8 @@ OPEN_BEFORE_SET_UP = {
     "account_logout",
     "language_switch",
     "quick_exit",  # leaving at once never waits for anything
+    "web_manifest",  # the same for everyone: the name and the icons
+    None,  # /favicon.ico
 }
 
 

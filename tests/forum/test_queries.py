@@ -67,3 +67,17 @@ def test_theme_pages_queries_do_not_grow_with_topics(theme, member, other_member
     ]
     assert counts_10 == counts_100
     assert max(counts_100) <= 5
+
+
+@pytest.mark.django_db
+def test_page_numbers_that_do_not_exist_never_fill_the_cache(topic, visitor, settings):
+    """?page=90000 or ?page=abc shows the last or first page from that page's cache entry."""
+    from django.core.cache import cache
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()
+    for page in ("1", "90000", "99999", "abc", "-1", "1" * 40):
+        response = visitor.get(topic.get_absolute_url(), {"page": page})
+        assert response.status_code == 200
+    keys = list(cache._cache)  # locmem: the entries themselves
+    assert len([k for k in keys if "topic-posts" in k]) == 1

@@ -154,6 +154,9 @@
     if (advance()) { askReplay(); }
   }
 
+  /* The list shows its newest message: it scrolls itself, never the page. */
+  function keepAtNewest() { log.scrollTop = log.scrollHeight; }
+
   function showMessage(message) {
     removeEmpty();
     received(message.seq);
@@ -172,7 +175,7 @@
       announcer.textContent = text("text-new").replace("%(who)s", authorLabel(message)).replace("%(text)s", plain);
       if (typingBox) { typingBox.textContent = ""; }
     }
-    item.scrollIntoView({ block: "nearest" });
+    keepAtNewest();
   }
 
   function pendingItem(entry) {
@@ -194,7 +197,7 @@
     li.appendChild(meta);
     li.appendChild(body);
     log.appendChild(li);
-    li.scrollIntoView({ block: "nearest" });
+    keepAtNewest();
     return li;
   }
 
@@ -373,6 +376,17 @@
     } else {
       setPendingState(entry.clientId, text("text-not-sent"));
     }
+  }
+
+  keepAtNewest();
+  /* A phone's on-screen keyboard shrinks the visible part of the page: the message box is
+     brought back above it, and the list stays at its newest message. */
+  if (form && window.visualViewport) {
+    window.visualViewport.addEventListener("resize", function () {
+      if (document.activeElement !== input) { return; }
+      keepAtNewest();
+      form.scrollIntoView({ block: "end" });
+    });
   }
 
   if (form) {

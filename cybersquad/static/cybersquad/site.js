@@ -65,6 +65,48 @@
     keyboard.addEventListener("change", showKeyboardHints);
   }
 
+  /* Whatever is focused or linked to scrolls into view below the top band, however many lines
+     the band takes on this screen (WCAG 2.4.11); the stylesheet's value is the fallback. */
+  var topBar = document.querySelector(".top-bar");
+  function padBelowBand() {
+    if (topBar) {
+      document.documentElement.style.scrollPaddingTop = (topBar.offsetHeight + 8) + "px";
+    }
+  }
+  padBelowBand();
+  window.addEventListener("resize", padBelowBand);
+
+  /* The menu folds away on narrow screens behind a button that says whether it is open. Without
+     this script the menu is simply shown and the button stays hidden. */
+  var header = document.querySelector("[data-site-header]");
+  var toggle = header && header.querySelector("[data-menu-toggle]");
+  if (toggle) {
+    var setMenu = function (open) {
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      header.setAttribute("data-menu", open ? "open" : "closed");
+    };
+    setMenu(false);
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      setMenu(toggle.getAttribute("aria-expanded") !== "true");
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && toggle.getAttribute("aria-expanded") === "true") {
+        setMenu(false);
+        toggle.focus();
+      }
+    });
+  }
+
+  /* A warning or an error shown after sending a form is brought into view and focused, so that
+     a phone's user sees it and a screen reader reads it. */
+  var warning = document.querySelector("[data-focus-on-load]");
+  if (warning) {
+    if (!warning.hasAttribute("tabindex")) { warning.setAttribute("tabindex", "-1"); }
+    warning.focus({ preventScroll: true });
+    warning.scrollIntoView({ block: "start" });
+  }
+
   /* A private page (signed in, a help conversation, an answer to a form) that the browser
      kept in its back/forward cache is hidden before it is stored and, if it comes back,
      asked from the server again: after a quick exit the server shows nothing private. */

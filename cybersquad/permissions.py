@@ -1,0 +1,34 @@
+"""The staff roles' checks, asked the same way by views, services, consumers, figures and the
+admin: signed in, and `User.can_moderate` / `can_counsel` / `can_coordinate` (the role, on an
+active account that is neither suspended nor banned). Default deny."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+
+
+def can_moderate(user) -> bool:
+    return user.is_authenticated and user.can_moderate
+
+
+def can_counsel(user) -> bool:
+    return user.is_authenticated and user.can_counsel
+
+
+def can_coordinate(user) -> bool:
+    return user.is_authenticated and user.can_coordinate
+
+
+def check_is_moderator(user) -> None:
+    if not can_moderate(user):
+        raise PermissionDenied
+
+
+def check_is_counsellor(user) -> None:
+    if not can_counsel(user):
+        raise PermissionDenied
+
+
+def check_is_coordinator(user) -> None:
+    if not can_coordinate(user):
+        raise PermissionDenied

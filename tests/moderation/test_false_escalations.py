@@ -1,0 +1,147 @@
+"""Rule-driven false escalations of ordinary messages (issue 9): hyperbole about sport and
+homework, goodbye letters for a teacher, a video call for school work, a young brother's age,
+and a brother or sister teasing. Each class is left alone (or only flagged), while the real
+risk worded the same way still escalates."""
+
+from __future__ import annotations
+
+import pytest
+
+from moderation.screening.engine import get_engine
+
+ENGINE = get_engine()
+
+
+def screened(text: str, lang: str):
+    return ENGINE.screen(text, lang)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("i'm gonna hang myself from the pull-up bar at the gym, 20 reps done", "en"),
+        ("coach made us do so many burpees i want to die", "en"),
+        ("this maths homework lol i want to die", "en"),
+        ("je vais me pendre à la barre de traction, encore 15 tractions", "fr"),
+        ("le prof de sport nous a fait faire 100 pompes, je veux mourir", "fr"),
+        ("ik ga mezelf ophangen aan de optrekstang, nog 10 keer", "nl"),
+        ("die trainer liet ons 50 burpees doen ik wil dood", "nl"),
+    ],
+)
+def test_hyperbole_about_sport_or_homework_is_flagged_not_escalated(text, lang):
+    result = screened(text, lang)
+    assert result.action == "flag", result.signals
+    assert {s.context for s in result.signals if s.category == "self_harm"} == {"hyperbole"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("i want to hang myself, not joking, gym class is hell and everyone laughs at me", "en"),
+        ("je veux mourir, j'en peux plus, même le sport me fait plus rien", "fr"),
+        ("ik wil dood, ik meen het, na de training ga ik het doen", "nl"),
+        ("i want to die, nobody would even notice", "en"),
+    ],
+)
+def test_meaning_it_still_escalates_whatever_the_topic(text, lang):
+    assert screened(text, lang).action == "escalate"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("we're writing a goodbye letter for our teacher who's leaving", "en"),
+        ("j'ai écrit une lettre d'adieu à notre prof de français qui part à la retraite", "fr"),
+        ("ik heb een afscheidsbrief geschreven voor de juf, ze gaat met pensioen", "nl"),
+        ("ik schrijf een afscheidsbrief voor onze klas want ik verhuis naar gent", "nl"),
+    ],
+)
+def test_a_goodbye_letter_for_someone_leaving_is_not_a_suicide_note(text, lang):
+    assert not {s.category for s in screened(text, lang).signals} & {"self_harm"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("i wrote a goodbye letter to my family", "en"),
+        ("j'ai écrit ma lettre d'adieu hier soir", "fr"),
+        ("ik heb mijn afscheidsbrief al geschreven", "nl"),
+    ],
+)
+def test_a_goodbye_letter_of_ones_own_still_escalates(text, lang):
+    assert screened(text, lang).action == "escalate"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("on se fait un facetime pour réviser l'interro de maths?", "fr"),
+        ("on fait un appel vidéo pour le projet de groupe ce soir?", "fr"),
+    ],
+)
+def test_a_video_call_for_school_work_is_not_asking_for_pictures(text, lang):
+    assert not screened(text, lang).signals
+
+
+def test_a_video_call_proposed_by_a_stranger_is_still_a_grooming_move():
+    result = screened("on se fait un facetime ce soir quand t'es seule ?", "fr")
+    assert "grooming" in {s.category for s in result.signals}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("my 10 year old brother wants roblox for his birthday", "en"),
+        ("my brother (12 yo) wants me to add him on fortnite", "en"),
+        ("my 8 yo cousin asked me to send him a pic of my cat", "en"),
+    ],
+)
+def test_a_young_relatives_age_is_not_an_adult_contacting_the_writer(text, lang):
+    assert "grooming" not in {s.category for s in screened(text, lang).signals}
+
+
+def test_an_adults_age_still_is():
+    result = screened("a 30 year old guy keeps texting me and wants pics", "en")
+    assert result.action == "escalate"
+    assert "grooming" in {s.category for s in result.signals}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("my sister said she'll show mum my messy room pic if i don't give her my fries lol", "en"),
+        (
+            "my bro said he'd send my baby pics to the family chat if i don't give him the remote",
+            "en",
+        ),
+        (
+            "ma soeur dit qu'elle va montrer ma photo à maman si je lui donne pas mes frites mdr",
+            "fr",
+        ),
+        (
+            "mon frère menace de montrer mes photos de bébé à mamie si je fais pas la vaisselle",
+            "fr",
+        ),
+        (
+            "mijn broer dreigt mijn babyfoto's naar oma te sturen als ik de afwas niet doe",
+            "nl",
+        ),
+    ],
+)
+def test_a_brother_or_sister_teasing_is_not_sextortion(text, lang):
+    assert "sextortion" not in {s.category for s in screened(text, lang).signals}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("my brother says he'll post my nudes if i don't pay him lol", "en"),
+        ("my stepbrother says he'll send my pics to everyone if i don't send more", "en"),
+        ("mon ex va envoyer mes photos à toute l'école si je paie pas", "fr"),
+        ("mijn broer dreigt mijn naaktfoto's te verspreiden als ik niet betaal", "nl"),
+    ],
+)
+def test_sextortion_by_a_relative_or_an_ex_still_escalates(text, lang):
+    result = screened(text, lang)
+    assert result.action == "escalate"
+    assert "sextortion" in {s.category for s in result.signals}

@@ -1,0 +1,79 @@
+"""The prefilter only skips rules that cannot match (issue 11, item 8): screening every text
+of the corpus with it gives the same signals as running every pattern of every rule, and it
+reads the rules' patterns with our own reader (regex_tree.py), not Python's private parser."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from moderation.screening import prefilter, regex_tree
+from moderation.screening.engine import Engine, load_rules, reference_texts
+
+CORPUS = Path(__file__).resolve().parents[2] / "moderation" / "corpus"
+
+
+def _texts() -> list[tuple[str, str | None]]:
+    texts: list[tuple[str, str | None]] = []
+    for part in ("train", "heldout"):
+        with (CORPUS / part / "messages.jsonl").open(encoding="utf-8") as lines:
+            texts += [(row["text"], row["lang"]) for row in map(json.loads, lines)]
+    texts += [(text, None) for text in reference_texts()]
+    return texts
+
+
+class EveryRule(Engine):
+    """The engine without its prefilter: every pattern of every rule runs on every text."""
+
+    def candidates(self, plain, folded, rule_ids=None):
+        return {
+            rule.id: list(range(len(rule.patterns)))
+            for rule in self.rules
+            if rule_ids is None or rule.id in rule_ids
+        }
+
+
+def test_the_prefilter_gives_the_verdicts_of_running_every_rule():
+    rules = load_rules()
+    filtered, everything = Engine(rules), EveryRule(rules)
+    texts = _texts()
+    assert len(texts) > 2000
+    differ = [
+        text
+        for text, language in texts
+        if filtered.screen(text, language).signals != everything.screen(text, language).signals
+    ]
+    assert differ == []
+
+
+def test_every_rule_pattern_is_read_and_gets_a_cover():
+    """An unread pattern still runs on every text (never wrong, only slower): none is left."""
+    selectivity = prefilter.Selectivity(reference_texts())
+    uncovered = [
+        pattern.pattern
+        for rule in load_rules()
+        for pattern in rule.patterns
+        if not prefilter.pattern_covers(pattern.pattern, selectivity)
+    ]
+    assert uncovered == []
+
+
+def test_the_prefilter_does_not_import_the_private_regex_parser():
+    source = Path(prefilter.__file__).read_text(encoding="utf-8")
+    assert "re._parser" not in source and "sre_parse" not in source
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [r"(?<!\w)ab(?=c)", r"[^a-z\d]{2,}?x", r"(?P<n>a|b)+", r"\bfoo\b.{0,10}bar", r"a{,3}b{2}"],
+)
+def test_the_reader_takes_what_the_rules_use(pattern):
+    assert regex_tree.parse(pattern)
+
+
+@pytest.mark.parametrize("pattern", [r"(a)\1", r"(?i)abc", r"(?(1)a|b)"])
+def test_the_reader_refuses_what_it_does_not_know(pattern):
+    with pytest.raises(regex_tree.Unsupported):
+        regex_tree.parse(pattern)
