@@ -19,7 +19,7 @@ from cybersquad import sockets
 from cybersquad.groups import conversation_group
 from tests.chat.conftest import aclient, connected
 
-pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.django_db(transaction=True)]
 
 
 def path_of(conv: Conversation, query: str = "") -> str:
@@ -65,6 +65,7 @@ async def frames_until(communicator, kind: str) -> list[dict]:
 # --- 1. Order -------------------------------------------------------------------------------
 
 
+@pytest.mark.asyncio
 async def test_messages_are_numbered_in_the_order_they_are_published(claimed, member, counsellor):
     young = await connected(path_of(claimed), await aclient(member))
     await young.send_json_to({"type": "send", "client_id": "y1", "body": "Salut"})
@@ -82,6 +83,7 @@ async def test_messages_are_numbered_in_the_order_they_are_published(claimed, me
     await young.disconnect()
 
 
+@pytest.mark.asyncio
 async def test_an_overtaken_message_is_replayed_by_number_after_a_drop(claimed, member, counsellor):
     """Message 1 is stored but its broadcast never arrives (overtaken, then the connection
     dropped); the client saw 2. Replaying after the number it has everything up to (0), not
@@ -103,6 +105,7 @@ async def test_an_overtaken_message_is_replayed_by_number_after_a_drop(claimed, 
     await back.disconnect()
 
 
+@pytest.mark.asyncio
 async def test_the_servers_catch_up_starts_at_the_first_hole(claimed, member, counsellor):
     """The socket's own cursor (used when Redis lost its data) is the number up to which it
     delivered everything, not the newest it delivered."""
@@ -118,6 +121,7 @@ async def test_the_servers_catch_up_starts_at_the_first_hole(claimed, member, co
     await young.disconnect()
 
 
+@pytest.mark.asyncio
 async def test_the_old_id_cursor_still_replays(claimed, member, counsellor):
     sent = [
         (await sync_to_async(counsellor_says)(claimed, counsellor, f"c{n}", f"M{n}")).message
@@ -172,6 +176,7 @@ def test_a_number_is_never_committed_before_a_smaller_one(postgres, claimed, cou
 # --- 2. Stored means delivered --------------------------------------------------------------
 
 
+@pytest.mark.asyncio
 async def test_a_resend_broadcasts_a_message_stored_but_never_broadcast(
     claimed, member, counsellor
 ):
@@ -205,6 +210,7 @@ async def test_a_resend_broadcasts_a_message_stored_but_never_broadcast(
         await communicator.disconnect()
 
 
+@pytest.mark.asyncio
 async def test_a_failed_broadcast_is_left_unmarked_and_the_sweep_sends_it(
     claimed, member, counsellor, settings
 ):
@@ -251,6 +257,7 @@ def test_the_sweep_sends_only_unmarked_visible_messages(claimed, counsellor, bro
 # --- 3. No task outlives its socket ---------------------------------------------------------
 
 
+@pytest.mark.asyncio
 async def test_a_consumer_that_raises_leaves_its_groups_and_stops_its_heartbeat(
     claimed, member, settings
 ):
@@ -273,6 +280,7 @@ async def test_a_consumer_that_raises_leaves_its_groups_and_stops_its_heartbeat(
 # --- 6. Frames ------------------------------------------------------------------------------
 
 
+@pytest.mark.asyncio
 async def test_a_binary_frame_is_a_bad_request(claimed, member):
     young = await connected(path_of(claimed), await aclient(member))
     await young.send_to(bytes_data=b"\x00\x01")
@@ -335,6 +343,7 @@ def test_statements_per_message_are_pinned(
     assert len(statements) <= 12, statements
 
 
+@pytest.mark.asyncio
 async def test_a_heartbeat_reads_nothing_from_the_database_when_nothing_changed(
     claimed, member, settings, statements, monkeypatch
 ):
