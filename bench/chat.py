@@ -13,10 +13,22 @@ bench/timing.py also times the steps of each message inside daphne (second table
 The client is one asyncio loop on the same machine as daphne and Redis: it competes with
 them for the CPU, and the CPU columns show who used what.
 
+Before the latency runs, two more measurements (issue 10):
+- idle sockets: BENCH_IDLE (1000) members sit in our room with the default heartbeat for
+  BENCH_IDLE_SECONDS (65: two heartbeats and more); daphne's CPU (% of one core) and its
+  resident memory per socket (KiB) are printed;
+- churn: BENCH_CHURN_MEMBERS (100) members join and leave the room for BENCH_CHURN_SECONDS
+  (30) on two daphne processes while BENCH_SENDERS write BENCH_RATE messages per second each;
+  every member's page keeps the number up to which it has everything, asks for a replay on a
+  gap and on every reconnect, and comes back once at the end: the figures say how many
+  (member, message) pairs are missing (aim: 0) and how many repeats the pages dropped.
+The seeded moderator is marked present for a day: the benchmark has no moderator socket, and
+the room would close 90 s after it otherwise.
+
 Run with `make bench-chat`. Environment: BENCH_LISTENERS (sizes, "100,500"), BENCH_RATE
 (messages per second, 2), BENCH_SECONDS (per run, 10), BENCH_ROUNDS (runs per room and size,
 2), BENCH_SENDERS (4), BENCH_DRAIN (seconds to wait for stragglers, 10), BENCH_REDIS_DB
-(5; flushed at start and end).
+(5; flushed at start and end), and the BENCH_IDLE* and BENCH_CHURN* above (0 skips them).
 """
 
 from __future__ import annotations
@@ -75,6 +87,10 @@ with transaction.atomic():
                              for i in range(listeners + senders))
     members = list(User.objects.filter(username__regex=r"^bench[0-9]+$").order_by("pk"))
     services.room_open(room, by=moderator)
+    # No moderator socket keeps the room open during the benchmark: present for a day.
+    Room.objects.filter(pk=room.pk).update(
+        moderator_seen_at=datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=1)
+    )
     keys = [session_key(member) for member in members]
 room.refresh_from_db()
 if not room.is_open():
@@ -91,6 +107,10 @@ class Config:
     rounds: int
     senders: int
     drain: float
+    idle: int = 1000
+    idle_seconds: float = 65
+    churn_members: int = 100
+    churn_seconds: float = 30
 
     @classmethod
     def from_env(cls) -> Config:
@@ -102,6 +122,10 @@ class Config:
             rounds=int(get("BENCH_ROUNDS", "2")),
             senders=int(get("BENCH_SENDERS", "4")),
             drain=float(get("BENCH_DRAIN", "10")),
+            idle=int(get("BENCH_IDLE", "1000")),
+            idle_seconds=float(get("BENCH_IDLE_SECONDS", "65")),
+            churn_members=int(get("BENCH_CHURN_MEMBERS", "100")),
+            churn_seconds=float(get("BENCH_CHURN_SECONDS", "30")),
         )
 
     def check(self) -> None:
@@ -419,6 +443,225 @@ async def drive(
     return results, bench.problems
 
 
+# --- Idle sockets and churn (websockets client, our room only) -------------------------------
+
+
+def process_rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+async def ws_open(port: int, path: str, cookie: str):
+    from websockets.asyncio.client import connect as ws_connect
+
+    return await ws_connect(
+        f"ws://{HOST}:{port}{path}",
+        origin=f"http://{HOST}:{port}",
+        additional_headers={"Cookie": f"sessionid={cookie}"},
+        open_timeout=90,
+        ping_interval=None,
+        max_queue=None,
+    )
+
+
+async def measure_idle(port: int, pid: int, room: int, cookies: list[str], seconds: float) -> dict:
+    """Members sitting in the room with nothing said: what their sockets cost daphne."""
+    rss_before = process_rss_kib(pid)
+    gate = asyncio.Semaphore(16)
+
+    async def one(cookie: str):
+        async with gate:
+            return await ws_open(port, f"/ws/chat/rooms/{room}/?lang=fr", cookie)
+
+    sockets = await asyncio.gather(*(one(c) for c in cookies))
+    await asyncio.sleep(2)  # let the handshakes' work settle before measuring
+    cpu_before, wall_before = process_cpu(pid), time.perf_counter()
+    await asyncio.sleep(seconds)
+    cpu = 100 * (process_cpu(pid) - cpu_before) / (time.perf_counter() - wall_before)
+    rss_after = process_rss_kib(pid)
+    closed = sum(1 for s in sockets if s.close_code is not None)
+    await asyncio.gather(*(s.close() for s in sockets))
+    await settle(pid)
+    return {
+        "sockets": len(sockets),
+        "cpu": cpu,
+        "kib_each": (rss_after - rss_before) / max(1, len(sockets)),
+        "closed_by_server": closed,
+        "seconds": seconds,
+    }
+
+
+async def settle(pid: int, limit: float = 15.0, most: float = 90.0) -> None:
+    """Wait until daphne is nearly idle (a thousand sockets closing keep it busy a while)."""
+    deadline = time.perf_counter() + most
+    while time.perf_counter() < deadline:
+        before, started = process_cpu(pid), time.perf_counter()
+        await asyncio.sleep(1)
+        if 100 * (process_cpu(pid) - before) / (time.perf_counter() - started) < limit:
+            return
+
+
+class ChurnMember:
+    """A page that comes and goes: the number up to which it has everything, what it shows."""
+
+    def __init__(self, cookie: str) -> None:
+        self.cookie = cookie
+        self.cursor = 0
+        self.ahead: set[int] = set()
+        self.shown: set[int] = set()
+        self.repeats = 0
+        self.visits = 0
+        self.gap_replays = 0
+        self.failed_opens = 0
+
+    def received(self, frame: dict) -> None:
+        if frame.get("type") == "message":
+            if frame["id"] in self.shown:
+                self.repeats += 1
+            self.shown.add(frame["id"])
+            if frame["seq"] > self.cursor:
+                self.ahead.add(frame["seq"])
+        elif frame.get("type") == "synced":
+            self.cursor = max(self.cursor, frame["last_seq"])
+        while self.cursor + 1 in self.ahead:
+            self.cursor += 1
+        self.ahead = {n for n in self.ahead if n > self.cursor}
+
+    async def visit(self, port: int, room: int, stay: float, *, final: bool = False) -> None:
+        self.visits += 1
+        path = f"/ws/chat/rooms/{room}/?after_seq={self.cursor}"
+        for _attempt in range(30):
+            try:
+                socket = await ws_open(port, path, self.cookie)
+                break
+            except Exception:
+                # Refused or timed out at the handshake: the page tries again a second later.
+                self.failed_opens += 1
+                await asyncio.sleep(1)
+        else:
+            raise RuntimeError("churn: a member could not connect in 30 attempts")
+        loop = asyncio.get_running_loop()
+        leave, synced = loop.time() + stay, False
+        try:
+            while not (synced and (final or loop.time() >= leave)):
+                wait = 30 if not synced else max(0.01, leave - loop.time())
+                try:
+                    frame = json.loads(await asyncio.wait_for(socket.recv(), wait))
+                except TimeoutError:
+                    if not synced:
+                        raise
+                    break
+                self.received(frame)
+                synced = synced or frame.get("type") == "synced"
+                if frame.get("type") == "message" and self.ahead and synced:
+                    self.gap_replays += 1
+                    await socket.send(json.dumps({"type": "replay", "after_seq": self.cursor}))
+        finally:
+            await socket.close()
+
+
+async def measure_churn(
+    ports: list[int], room: int, seed: dict, config: Config, members: list[str]
+) -> dict:
+    import random
+
+    rng = random.Random(10)
+    pages = [ChurnMember(c) for c in members]
+    stop = asyncio.Event()
+    acked: dict[str, int] = {}
+    ack_times: list[float] = []
+
+    async def come_and_go(page: ChurnMember) -> None:
+        await asyncio.sleep(rng.uniform(0, 2))
+        while not stop.is_set():
+            await page.visit(rng.choice(ports), room, rng.uniform(2, 10))
+
+    async def writer(number: int, cookie: str) -> None:
+        for _attempt in range(30):
+            try:
+                socket = await ws_open(ports[number % 2], f"/ws/chat/rooms/{room}/?lang=fr", cookie)
+                break
+            except Exception:
+                await asyncio.sleep(1)
+        else:
+            raise RuntimeError("churn: a writer could not connect in 30 attempts")
+        sent: dict[str, float] = {}
+
+        async def read() -> None:
+            async for payload in socket:
+                frame = json.loads(payload)
+                if frame.get("type") == "ack" and frame["client_id"] in sent:
+                    acked[frame["client_id"]] = frame["id"]
+                    ack_times.append(time.perf_counter() - sent[frame["client_id"]])
+
+        reader = asyncio.create_task(read())
+        start = time.perf_counter()
+        n = 0
+        while time.perf_counter() - start < config.churn_seconds:
+            client_id = f"churn{number}-{n}"
+            sent[client_id] = time.perf_counter()
+            body = f"churn {number} {n}"
+            await socket.send(json.dumps({"type": "send", "client_id": client_id, "body": body}))
+            n += 1
+            await asyncio.sleep(max(0.0, start + n / config.rate - time.perf_counter()))
+        deadline = time.perf_counter() + 30
+        while len([c for c in sent if c in acked]) < len(sent) and time.perf_counter() < deadline:
+            await asyncio.sleep(0.1)
+        reader.cancel()
+        await socket.close()
+
+    visitors = [asyncio.create_task(come_and_go(p)) for p in pages]
+    started = time.perf_counter()
+    await asyncio.gather(*(writer(i, c) for i, c in enumerate(seed["senders"])))
+    stop.set()
+    for outcome in await asyncio.gather(*visitors, return_exceptions=True):
+        if isinstance(outcome, Exception):
+            raise RuntimeError(f"churn: a member failed: {outcome!r}")
+    await asyncio.gather(*(p.visit(rng.choice(ports), room, 0, final=True) for p in pages))
+    visible = set(acked.values())
+    return {
+        "members": len(pages),
+        "writers": len(seed["senders"]),
+        "seconds": time.perf_counter() - started,
+        "messages": len(visible),
+        "visits": sum(p.visits for p in pages),
+        "missing": sum(len(visible - p.shown) for p in pages),
+        "repeats": sum(p.repeats for p in pages),
+        "gap_replays": sum(p.gap_replays for p in pages),
+        "failed_opens": sum(p.failed_opens for p in pages),
+        "ack_p50": ms(ack_times, 0.5),
+        "ack_p99": ms(ack_times, 0.99),
+    }
+
+
+def report_extra(idle: dict | None, churn: dict | None) -> list[str]:
+    problems = []
+    if idle:
+        print(
+            f"Idle: {idle['sockets']} sockets in our room for {idle['seconds']:g} s (default "
+            f"heartbeat): daphne {idle['cpu']:.1f} % of one core, {idle['kib_each']:.1f} KiB "
+            f"each (aim: <= 5 % and <= 40 KiB); closed by the server: {idle['closed_by_server']}"
+        )
+        if idle["closed_by_server"]:
+            problems.append(f"idle: the server closed {idle['closed_by_server']} sockets")
+    if churn:
+        print(
+            f"Churn: {churn['members']} members joining and leaving for {churn['seconds']:.0f} s "
+            f"on two daphne processes, {churn['writers']} writers: {churn['messages']} messages, "
+            f"{churn['visits']} visits, missing (member, message) pairs at the end: "
+            f"{churn['missing']} (aim: 0), repeats dropped by id: {churn['repeats']}, "
+            f"replays asked on a gap: {churn['gap_replays']}, handshakes failed and retried: "
+            f"{churn['failed_opens']}, ack p50 {churn['ack_p50']} ms, p99 {churn['ack_p99']} ms"
+        )
+        if churn["missing"]:
+            problems.append(f"churn: {churn['missing']} (member, message) pairs missing")
+    if idle or churn:
+        print()
+    return problems
+
+
 # --- Report -----------------------------------------------------------------------------------
 
 
@@ -532,6 +775,12 @@ def main() -> None:
             "SITE_URL": f"https://{HOST}",
             "SECURE_SSL_REDIRECT": "false",
             "SQLITE_PATH": f"{tmp}/bench.sqlite3",
+            # BENCH_DATABASE_URL runs it on PostgreSQL (an empty database of its own).
+            **(
+                {"DATABASE_URL": os.environ["BENCH_DATABASE_URL"]}
+                if os.environ.get("BENCH_DATABASE_URL")
+                else {}
+            ),
             "REDIS_URL": redis_url,
             "LOG_LEVEL": "WARNING",
             # The senders are ordinary members: the per-sender limit must not refuse them.
@@ -540,7 +789,8 @@ def main() -> None:
             "BENCH_TIMINGS": str(timings),
         }
         py = sys.executable
-        seed_args = [str(max(config.sizes)), str(config.senders)]
+        wanted = max([*config.sizes, config.idle, config.churn_members])
+        seed_args = [str(wanted), str(config.senders)]
         seed: dict = {}
         for name, command in [
             ("migrate", [py, "manage.py", "migrate", "--noinput", "-v0"]),
@@ -551,7 +801,7 @@ def main() -> None:
                 sys.exit(f"{name} failed:\n{done.stderr[-3000:]}")
             if name == "seed":
                 seed = json.loads(done.stdout.strip().splitlines()[-1])
-        port = free_port()
+        port, port2 = free_port(), free_port()
         log_path = Path(tmp) / "daphne.log"
         with log_path.open("w") as log:
             daphne = subprocess.Popen(
@@ -561,24 +811,60 @@ def main() -> None:
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
+            second = subprocess.Popen(
+                [py, "-m", "daphne", "-b", HOST, "-p", str(port2), "bench.asgi:application"],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
 
         def stop_server() -> None:
-            daphne.terminate()
-            try:
-                daphne.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                daphne.kill()
-                daphne.wait()
+            for process in (daphne, second):
+                process.terminate()
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
 
         failure = ""
+        idle: dict | None = None
+        churn: dict | None = None
         results: dict[tuple[int, str], Result] = {}
         problems: list[str] = []
+        extra: list[str] = []
         try:
             wait_for_port(port, daphne)
+            wait_for_port(port2, second)
             print(f"daphne (pid {daphne.pid}) on port {port}, room {seed['room']}", flush=True)
+            if config.idle:
+                print(f"  idle: {config.idle} sockets for {config.idle_seconds:g} s", flush=True)
+                idle = asyncio.run(
+                    measure_idle(
+                        port,
+                        daphne.pid,
+                        seed["room"],
+                        seed["listeners"][: config.idle],
+                        config.idle_seconds,
+                    )
+                )
+                extra += report_extra(idle, None)
+            if config.churn_members and config.churn_seconds:
+                print(f"  churn: {config.churn_members} members", flush=True)
+                churn = asyncio.run(
+                    measure_churn(
+                        [port, port2],
+                        seed["room"],
+                        seed,
+                        config,
+                        seed["listeners"][: config.churn_members],
+                    )
+                )
             meter = Meter(daphne.pid, store, timings)
             results, problems = asyncio.run(drive(port, meter, seed, config, stop_server))
-        except (OSError, RuntimeError, TimeoutError) as error:
+            problems += extra
+        except Exception as error:  # a failed run still shows daphne's log below
             failure = f"benchmark failed: {error!r}"
         finally:
             stop_server()
@@ -586,6 +872,7 @@ def main() -> None:
             store.flushdb()
     if failure:
         sys.exit(f"{failure}\n--- daphne log (end) ---\n{log_text[-3000:]}")
+    problems += report_extra(None, churn)
     if not report(results, config, [*problems, *server_errors(log_text)]):
         print(f"--- daphne log (end) ---\n{log_text[-3000:]}", file=sys.stderr)
         sys.exit("the benchmark saw problems (above), so it prints no ratio")

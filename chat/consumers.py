@@ -6,9 +6,11 @@ authorises it again against the database, stores it, and broadcasts it after com
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
+import weakref
 from urllib.parse import parse_qs
 
 from asgiref.sync import sync_to_async
@@ -55,6 +57,42 @@ CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
 
 
+class Outbox:
+    """The outbox sweep of this process: one task, running while chat sockets are open here,
+    that broadcasts stored messages nobody broadcast (``services.messages_broadcast_pending``)
+    every CHAT_OUTBOX_SWEEP_SECONDS, waiting twice as long after a failure (up to 8 times)."""
+
+    consumers: weakref.WeakSet = weakref.WeakSet()
+    task: asyncio.Task | None = None
+
+    @classmethod
+    def opened(cls, consumer: ChatConsumer) -> None:
+        cls.consumers.add(consumer)
+        loop = asyncio.get_running_loop()
+        if cls.task is None or cls.task.done() or cls.task.get_loop() is not loop:
+            cls.task = loop.create_task(cls._run())
+
+    @classmethod
+    def closed(cls, consumer: ChatConsumer) -> None:
+        cls.consumers.discard(consumer)
+        if not cls.consumers and cls.task is not None:
+            cls.task.cancel()
+            cls.task = None
+
+    @classmethod
+    async def _run(cls) -> None:
+        base = float(settings.CHAT_OUTBOX_SWEEP_SECONDS)
+        wait = base
+        while True:
+            await asyncio.sleep(wait)
+            try:
+                _sent, failed = await database_sync_to_async(services.messages_broadcast_pending)()
+            except Exception:
+                logger.warning("the outbox sweep failed")
+                failed = 1
+            wait = min(wait * 2, 8 * base) if failed else base
+
+
 class ChatConsumer(StaysInGroups, AsyncJsonWebsocketConsumer):
     """What help conversations and rooms share: replay, sending, errors, closing."""
 
@@ -62,6 +100,10 @@ class ChatConsumer(StaysInGroups, AsyncJsonWebsocketConsumer):
         self.user = self.scope.get("user")
         self.language = self._language()
         self.last_typing = 0.0
+        # The newest sequence number up to which this socket delivered everything (the
+        # server's own catch-up cursor), and the numbers delivered beyond it.
+        self.cursor: int | None = None
+        self.ahead: set[int] = set()
         if not await database_sync_to_async(socket_allowed)(self.scope):
             # Staff signed in with the password only: the second factor comes first.
             await self.close(code=CLOSE_SESSION_ENDED)
@@ -78,15 +120,25 @@ class ChatConsumer(StaysInGroups, AsyncJsonWebsocketConsumer):
         if not await self.join(self.groups_to_join()):
             return
         await self.accept()
-        self.last_sent = self._query_int("after")
-        if self.last_sent is not None:
-            await self.send_replay(self.last_sent)
+        Outbox.opened(self)
+        after_seq = self._query_int("after_seq")
+        after_id = self._query_int("after")
+        if after_seq is not None:
+            await self.send_replay(after_seq)
+        elif after_id is not None:
+            await self.send_replay(await self._seq_of_id(after_id), after_id=after_id)
+
+    async def _seq_of_id(self, after_id: int) -> int:
+        return await database_sync_to_async(services.seq_of_id)(**self.place(), after=after_id)
 
     async def disconnect(self, code: int) -> None:
         await self.leave()
 
+    async def ended(self) -> None:
+        Outbox.closed(self)
+
     async def catch_up(self) -> None:
-        await self.send_replay(self.last_sent or 0)
+        await self.send_replay(self.cursor or 0)
 
     def _query_int(self, name: str) -> int | None:
         query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
@@ -119,7 +171,14 @@ class ChatConsumer(StaysInGroups, AsyncJsonWebsocketConsumer):
     # --- Frames from the client ---------------------------------------------------------
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        too_long = text_data is None or len(text_data) > MAX_FRAME_CHARS
+        if text_data is None:
+            # A binary frame: the protocol is JSON text only.
+            if not await self.frame_allowed():
+                await self.refuse("slow_down")
+            else:
+                await self.refuse("bad_request")
+            return
+        too_long = len(text_data) > MAX_FRAME_CHARS
         content = None
         if not too_long:
             try:
@@ -173,13 +232,17 @@ class ChatConsumer(StaysInGroups, AsyncJsonWebsocketConsumer):
         if kind == "send":
             await self.handle_send(content)
         elif kind == "replay":
-            after = content.get("after")
-            if not (isinstance(after, int) and after >= 0):
+            after_seq, after = content.get("after_seq"), content.get("after")
+            legacy = after_seq is None
+            cursor = after if legacy else after_seq
+            if not (isinstance(cursor, int) and not isinstance(cursor, bool) and cursor >= 0):
                 await self.refuse("bad_request")
             elif not await self.still_allowed():
                 await self.close(code=CLOSE_FORBIDDEN)
+            elif legacy:
+                await self.send_replay(await self._seq_of_id(cursor), after_id=cursor)
             else:
-                await self.send_replay(after)
+                await self.send_replay(cursor)
         elif kind == "hide":
             await self.handle_hide(content)
         else:
@@ -207,6 +270,7 @@ class ChatConsumer(StaysInGroups, AsyncJsonWebsocketConsumer):
                 "type": "ack",
                 "client_id": message.client_id,
                 "id": message.pk,
+                "seq": message.seq,
                 "status": message.status,
                 "duplicate": not sent.created,
             }
@@ -231,16 +295,23 @@ class ChatConsumer(StaysInGroups, AsyncJsonWebsocketConsumer):
             frame["client_id"] = client_id
         await self.send_json(frame)
 
-    async def send_replay(self, after: int) -> None:
-        missed = await database_sync_to_async(services.replay)(**self.place(), after=after)
-        if missed is None:
+    async def send_replay(self, after_seq: int, *, after_id: int = 0) -> None:
+        found = await database_sync_to_async(services.replay_by_seq)(
+            **self.place(), after_seq=after_seq
+        )
+        if found is None:
             await self.send_json({"type": "reload"})
             return
+        missed, last_seq = found
         for payload in missed:
             await self.send_json(self.message_frame(payload))
-            self._sent(payload["id"])
-        last = max([after, *(payload["id"] for payload in missed)])
-        await self.send_json({"type": "synced", "last_id": last})
+        last_id = max([after_id, *(payload["id"] for payload in missed)])
+        # Everything up to last_seq is now delivered (or not visible).
+        if self.cursor is None or last_seq > self.cursor:
+            self.cursor = last_seq
+            self.ahead = {n for n in self.ahead if n > last_seq}
+            self._advance()
+        await self.send_json({"type": "synced", "last_seq": last_seq, "last_id": last_id})
 
     def message_frame(self, payload: dict) -> dict:
         frame = {k: v for k, v in payload.items() if k != "sender"}
@@ -250,12 +321,26 @@ class ChatConsumer(StaysInGroups, AsyncJsonWebsocketConsumer):
 
     # --- Events from the channel layer --------------------------------------------------
 
-    def _sent(self, message_id: int) -> None:
-        self.last_sent = max(self.last_sent or 0, message_id)
+    def _delivered(self, seq: int | None) -> None:
+        if seq is None:
+            return
+        if self.cursor is None:
+            # Opened without a cursor: nothing before the first message it heard was asked for.
+            self.cursor = seq - 1
+        if seq > self.cursor:
+            self.ahead.add(seq)
+            self._advance()
+
+    def _advance(self) -> None:
+        while self.cursor + 1 in self.ahead:
+            self.cursor += 1
+            self.ahead.discard(self.cursor)
+        if len(self.ahead) > 1000:  # a hole that never fills (a hidden message): move on
+            self.ahead = set(sorted(self.ahead)[-500:])
 
     async def chat_message(self, event: dict) -> None:
         await self.send_json(self.message_frame(event["message"]))
-        self._sent(event["message"]["id"])
+        self._delivered(event["message"].get("seq"))
 
     async def chat_hidden(self, event: dict) -> None:
         await self.send_json({"type": "hidden", "id": event["id"]})
@@ -388,6 +473,26 @@ class ConversationConsumer(ChatConsumer):
         await self.send_json({"type": "queue"})
 
 
+class RoomStates:
+    """The rooms as read at most once per half heartbeat per process: a hundred members'
+    heartbeats read their room once, not a hundred times."""
+
+    rooms: dict[int, tuple[float, Room]] = {}
+
+    @classmethod
+    async def get(cls, room_id: int) -> Room:
+        now = time.monotonic()
+        seen = cls.rooms.get(room_id)
+        if seen is None or now - seen[0] > settings.CHAT_HEARTBEAT_SECONDS / 2:
+            room = await database_sync_to_async(Room.objects.get)(pk=room_id)
+            cls.rooms[room_id] = seen = (now, room)
+        return seen[1]
+
+    @classmethod
+    def forget(cls, room_id: int) -> None:
+        cls.rooms.pop(room_id, None)
+
+
 class RoomConsumer(ChatConsumer):
     """/ws/chat/rooms/<pk>/: a moderated group room for members and moderators."""
 
@@ -414,7 +519,8 @@ class RoomConsumer(ChatConsumer):
         hours, or its moderator gone without leaving)."""
         if self.role == Message.Role.MODERATOR:
             await database_sync_to_async(services.room_moderator_seen)(self.key, self.user)
-        self.room = await database_sync_to_async(Room.objects.get)(pk=self.key)
+            RoomStates.forget(self.key)
+        self.room = await RoomStates.get(self.key)
         is_open = self.room.is_open()
         if is_open != self.was_open:
             self.was_open = is_open
@@ -453,7 +559,8 @@ class RoomConsumer(ChatConsumer):
 
     async def chat_room_state(self, event: dict) -> None:
         """A moderator opened or left the room."""
-        self.room = await database_sync_to_async(Room.objects.get)(pk=self.key)
+        RoomStates.forget(self.key)
+        self.room = await RoomStates.get(self.key)
         self.was_open = self.room.is_open()
         await self.send_json({"type": "room_state", "open": self.was_open})
 

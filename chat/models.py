@@ -137,6 +137,8 @@ class Conversation(models.Model):
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
     referral = models.CharField(_("referral"), max_length=10, choices=Referral.choices, blank=True)
     anonymised_at = models.DateTimeField(null=True, blank=True)
+    # The sequence number of its newest published message (see Message.seq).
+    last_seq = models.PositiveBigIntegerField(default=0)
 
     objects = ConversationQuerySet.as_manager()
 
@@ -175,6 +177,8 @@ class Room(models.Model):
     # Refreshed by the moderator's open room page (its socket heartbeat): a moderator who
     # closed the tab without leaving is no longer "present" after a few beats.
     moderator_seen_at = models.DateTimeField(null=True, blank=True)
+    # The sequence number of its newest published message (see Message.seq).
+    last_seq = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         ordering = ["theme__position", "theme__slug"]
@@ -269,6 +273,14 @@ class Message(models.Model):
     # When it became visible: at once, or when a moderator let a held message through. A
     # client that reconnects gets the messages published since it left, old ids included.
     published_at = models.DateTimeField(null=True, blank=True)
+    # Its place in the order of publication of its conversation or room: 1, 2, 3... given
+    # under the row lock of the conversation's or room's counter, in the transaction that
+    # publishes it, so a number is never seen before every smaller one has been committed.
+    # Replay works by it; a gap tells a client it missed one. None while held.
+    seq = models.PositiveBigIntegerField(null=True, blank=True)
+    # When it was broadcast to the open sockets (the outbox marker): a visible message
+    # without it is broadcast again by whichever process sees it next.
+    broadcast_at = models.DateTimeField(null=True, blank=True)
 
     objects = MessageQuerySet.as_manager()
 
@@ -290,10 +302,25 @@ class Message(models.Model):
                 condition=Q(room__isnull=False),
                 name="message_once_per_room",
             ),
+            models.UniqueConstraint(
+                fields=["conversation", "seq"],
+                condition=Q(conversation__isnull=False, seq__isnull=False),
+                name="message_seq_per_conversation",
+            ),
+            models.UniqueConstraint(
+                fields=["room", "seq"],
+                condition=Q(room__isnull=False, seq__isnull=False),
+                name="message_seq_per_room",
+            ),
         ]
         indexes = [
             models.Index(fields=["conversation", "id"]),
             models.Index(fields=["room", "id"]),
+            models.Index(
+                fields=["published_at"],
+                condition=Q(broadcast_at__isnull=True, status="visible"),
+                name="message_not_broadcast",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -42,7 +42,7 @@ from chat.permissions import (
     is_excluded,
     room_role,
 )
-from cybersquad import ratelimit
+from cybersquad import broadcast, ratelimit
 from cybersquad.broadcast import send_on_commit
 from cybersquad.groups import (
     COUNSELLORS,
@@ -459,8 +459,83 @@ def message_payload(message: Message) -> dict:
             )
         ),
         "created_at": message.created_at.isoformat(),
+        "seq": message.seq,
         "sender": message.sender_key,
     }
+
+
+# --- Delivery: order and outbox -------------------------------------------------------------
+
+
+def next_seq(place: Conversation | Room) -> int:
+    """Take the next sequence number of a conversation or room. The UPDATE locks the row until
+    the transaction ends, so numbers are committed in the order they are given: whoever sees
+    number n can replay every published message below it."""
+    table = connection.ops.quote_name(type(place)._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # The table name is our model's, never input.
+            f"UPDATE {table} SET last_seq = last_seq + 1 WHERE id = %s RETURNING last_seq",  # noqa: S608
+            [place.pk],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        raise type(place).DoesNotExist
+    return row[0]
+
+
+def message_group(message: Message) -> str:
+    if message.room_id:
+        return room_group(message.room_id)
+    return conversation_group(message.conversation_id)
+
+
+def message_broadcast(message: Message) -> bool:
+    """Send a published message to its open sockets and mark it sent (the outbox marker).
+    Called after the commit (the HTML is rendered here, outside the transaction and its lock),
+    by a resend that finds it unmarked, and by the sweep. False when the layer failed: the
+    message stays unmarked and the sweep tries again."""
+    event = {"type": "chat.message", "message": message_payload(message)}
+    if not broadcast.send_now(message_group(message), event):
+        return False
+    Message.objects.filter(pk=message.pk, broadcast_at=None).update(broadcast_at=timezone.now())
+    return True
+
+
+def broadcast_on_commit(message: Message) -> None:
+    transaction.on_commit(lambda: message_broadcast(message))
+
+
+def _broadcast_if_lost(message: Message) -> None:
+    """A resend found its message stored: if it was never broadcast (the process that stored
+    it died, or Redis failed), broadcast it now."""
+    if message.status == MessageStatus.VISIBLE and message.broadcast_at is None:
+        message_broadcast(message)
+
+
+def messages_broadcast_pending(
+    *, older_than: float | None = None, now: datetime.datetime | None = None
+) -> tuple[int, int]:
+    """The outbox sweep: broadcast visible messages published more than ``older_than`` seconds
+    ago (CHAT_OUTBOX_SWEEP_SECONDS) and never marked as broadcast. Returns (sent, failed). Two
+    processes sweeping at once may both send one: clients drop duplicates by id."""
+    if older_than is None:
+        older_than = settings.CHAT_OUTBOX_SWEEP_SECONDS
+    limit = (now or timezone.now()) - datetime.timedelta(seconds=older_than)
+    pending = (
+        Message.objects.filter(
+            status=MessageStatus.VISIBLE, broadcast_at=None, published_at__lte=limit
+        )
+        .select_related("author")
+        .order_by("published_at", "pk")[:200]
+    )
+    sent = failed = 0
+    for message in pending:
+        if message_broadcast(message):
+            sent += 1
+        else:
+            failed += 1
+    return sent, failed
 
 
 def _clean(body: object, client_id: object) -> str:
@@ -486,11 +561,15 @@ def _rate_check(sender: str) -> None:
 
 
 def _store(place: dict, *, sender: str, **fields) -> Sent:
-    """Create the message, or return the one this sender already stored with this client id."""
-    if fields.get("status", MessageStatus.VISIBLE) == MessageStatus.VISIBLE:
-        fields["published_at"] = timezone.now()
+    """Create the message, or return the one this sender already stored with this client id.
+    A visible message takes its sequence number here (inside the savepoint: a duplicate
+    leaves no gap); the caller's transaction holds the counter's lock until it commits."""
+    visible = fields.get("status", MessageStatus.VISIBLE) == MessageStatus.VISIBLE
     try:
         with transaction.atomic():
+            if visible:
+                fields["seq"] = next_seq(next(iter(place.values())))
+                fields["published_at"] = timezone.now()
             return Sent(Message.objects.create(**place, sender_key=sender, **fields), True)
     except IntegrityError:
         existing = Message.objects.get(**place, sender_key=sender, client_id=fields["client_id"])
@@ -522,14 +601,25 @@ def conversation_send(
     author = _fresh(user)
     if user is not None and user.is_authenticated and author is None:
         raise ChatRefused("not_allowed")
-    existing = Message.objects.filter(
-        conversation_id=conversation_id, sender_key=sender, client_id=client_id
-    ).first()
+    existing = (
+        Message.objects.filter(
+            conversation_id=conversation_id, sender_key=sender, client_id=client_id
+        )
+        .select_related("author")
+        .first()
+    )
     if existing:
+        _broadcast_if_lost(existing)
         return Sent(existing, False)
     _rate_check(f"{sender}:c{conversation_id}" if sender == "v" else sender)
     with transaction.atomic():
-        conversation = Conversation.objects.select_for_update().get(pk=conversation_id)
+        # The young person comes with it (their language, for the notification of an answer);
+        # only the conversation's row is locked.
+        conversation = (
+            Conversation.objects.select_for_update(of=("self",))
+            .select_related("member")
+            .get(pk=conversation_id)
+        )
         role = conversation_role(author or AnonymousUser(), conversation, visitor_ids)
         if role is None:
             raise ChatRefused("not_allowed")
@@ -544,8 +634,7 @@ def conversation_send(
         )
         if sent.created:
             _after_conversation_message(conversation, sent.message)
-            event = {"type": "chat.message", "message": message_payload(sent.message)}
-            send_on_commit(conversation_group(conversation.pk), event)
+            broadcast_on_commit(sent.message)
     return sent
 
 
@@ -593,7 +682,8 @@ def room_send(room_id: int, *, user: User, client_id: object, body: object, lang
     sender = sender_key(user)
     user = _fresh(user)
     existing = Message.objects.filter(room_id=room_id, sender_key=sender, client_id=client_id)
-    if found := existing.first():
+    if found := existing.select_related("author").first():
+        _broadcast_if_lost(found)
         return Sent(found, False)
     _rate_check(sender)
     room = Room.objects.select_related("theme").get(pk=room_id)
@@ -631,8 +721,7 @@ def room_send(room_id: int, *, user: User, client_id: object, body: object, lang
         if verdict is not None:
             sent.help_url = _room_verdict_follow_up(room, sent.message, verdict, language)
         if public:
-            event = {"type": "chat.message", "message": message_payload(sent.message)}
-            send_on_commit(room_group(room.pk), event)
+            broadcast_on_commit(sent.message)
     return sent
 
 
@@ -674,19 +763,47 @@ def _room_verdict_follow_up(room: Room, message: Message, verdict, language: str
     return help_url
 
 
-def replay(*, conversation_id: int | None = None, room_id: int | None = None, after: int):
-    """Visible messages after ``after``, oldest first; None when more were missed than we send."""
+def seq_of_id(*, conversation_id: int | None = None, room_id: int | None = None, after: int):
+    """The sequence number standing for an old-style cursor (``after=<message id>``, still
+    accepted): that message's number, or the highest number among messages up to that id."""
     place = {"conversation_id": conversation_id} if conversation_id else {"room_id": room_id}
-    since = Q(pk__gt=after)
-    left_at = Message.objects.filter(**place, pk=after).values_list("created_at", flat=True)
-    if anchor := left_at.first():
-        # Held messages a moderator let through after the client's last message.
-        since |= Q(pk__lt=after, published_at__gt=anchor)
-    missed = Message.objects.visible().filter(since, **place).select_related("author")
-    messages = list(missed.order_by("pk")[: settings.CHAT_REPLAY_LIMIT + 1])
+    found = Message.objects.filter(**place, pk__lte=after, seq__isnull=False).order_by("-pk")
+    return found.values_list("seq", flat=True).first() or 0
+
+
+def replay(
+    *, conversation_id: int | None = None, room_id: int | None = None, after: int
+) -> list[dict] | None:
+    """Visible messages published after the message ``after`` (an id, the old cursor), in
+    order of publication; None when more were missed than we send."""
+    place = {"conversation_id": conversation_id, "room_id": room_id}
+    after_seq = seq_of_id(**place, after=after)
+    found = replay_by_seq(**place, after_seq=after_seq)
+    return None if found is None else found[0]
+
+
+def replay_by_seq(
+    *, conversation_id: int | None = None, room_id: int | None = None, after_seq: int
+) -> tuple[list[dict], int] | None:
+    """Visible messages numbered after ``after_seq``, in order, and the place's newest number
+    (every message up to it is included or not visible); None when more were missed than we
+    send. The counter is read first: every number up to it is committed."""
+    if conversation_id:
+        place, counter = {"conversation_id": conversation_id}, Conversation.objects
+        key = conversation_id
+    else:
+        place, counter = {"room_id": room_id}, Room.objects
+        key = room_id
+    last_seq = counter.filter(pk=key).values_list("last_seq", flat=True).first() or 0
+    missed = (
+        Message.objects.visible()
+        .filter(**place, seq__gt=after_seq, seq__lte=last_seq)
+        .select_related("author")
+    )
+    messages = list(missed.order_by("seq")[: settings.CHAT_REPLAY_LIMIT + 1])
     if len(messages) > settings.CHAT_REPLAY_LIMIT:
         return None
-    return [message_payload(m) for m in messages]
+    return [message_payload(m) for m in messages], max(last_seq, after_seq)
 
 
 # --- Moderating rooms ----------------------------------------------------------------------
@@ -722,18 +839,25 @@ def message_publish(message: Message, *, by: User, reason: str = "") -> bool:
     decision); it is broadcast now, and replayed to those who were away."""
     check_can_moderate_room(by)
     now = timezone.now()
-    published = Message.objects.filter(
+    publishable = Message.objects.filter(
         pk=message.pk,
         status__in=[MessageStatus.HELD, MessageStatus.HIDDEN],
         room__isnull=False,
-    ).update(status=MessageStatus.VISIBLE, published_at=now)
-    if not published:
-        return False
-    message.status, message.published_at = MessageStatus.VISIBLE, now
-    audit(by, "message.publish", message, reason=reason)
-    send_on_commit(
-        room_group(message.room_id), {"type": "chat.message", "message": message_payload(message)}
     )
+    if not publishable.exists():
+        return False
+    # Published now: it takes the room's next number, so clients replay it after what they had.
+    seq = next_seq(Room(pk=message.room_id))
+    published = publishable.update(
+        status=MessageStatus.VISIBLE, published_at=now, seq=seq, broadcast_at=None
+    )
+    if not published:
+        transaction.set_rollback(True)
+        return False
+    message.status, message.published_at, message.seq = MessageStatus.VISIBLE, now, seq
+    message.broadcast_at = None
+    audit(by, "message.publish", message, reason=reason)
+    broadcast_on_commit(message)
     send_on_commit(room_moderators_group(message.room_id), {"type": "chat.held", "id": 0})
     return True
 

@@ -11,12 +11,15 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 
-def send_now(group: str, event: dict) -> None:
-    """Send one event; a failure is logged, never raised: the database already has the data."""
+def send_now(group: str, event: dict) -> bool:
+    """Send one event; a failure is logged, never raised: the database already has the data.
+    Returns whether the layer took it (chat messages are swept and sent again if not)."""
     try:
         async_to_sync(get_channel_layer().group_send)(group, event)
     except Exception:
         logger.exception("broadcast to %s failed", group.split(".")[0])
+        return False
+    return True
 
 
 def send_on_commit(group: str, event: dict) -> None:

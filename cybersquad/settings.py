@@ -133,12 +133,26 @@ def _sqlite_test_path() -> str:
 
 
 DATABASE_URL = env_str("DATABASE_URL")
+# PostgreSQL connections come from psycopg's pool (DB_POOL_MAX=0 turns it off): under daphne
+# every database call runs on Channels' one database thread, and opening a new connection
+# for each (CONN_MAX_AGE 0 without a pool) left that thread waiting on connects and TLS
+# handshakes while sockets timed out. A pool needs CONN_MAX_AGE 0: a connection goes back
+# to the pool after each request or socket event instead of being closed.
+DB_POOL_MIN = env_int("DB_POOL_MIN", 2, minimum=0)
+DB_POOL_MAX = env_int("DB_POOL_MAX", 10, minimum=0)
 if DATABASE_URL:
     DATABASES = {
         "default": dj_database_url.parse(
             DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0, minimum=0)
         )
     }
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DB_POOL_MAX:
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": min(DB_POOL_MIN, DB_POOL_MAX),
+            "max_size": DB_POOL_MAX,
+            "timeout": 10,
+        }
 else:
     DATABASES = {
         "default": {
@@ -408,6 +422,15 @@ CHAT_RATE_SECONDS = env_int("CHAT_RATE_SECONDS", 10, minimum=1)
 CHAT_REPLAY_LIMIT = env_int("CHAT_REPLAY_LIMIT", 200, minimum=10)
 # How often an open chat socket joins its groups again and checks that Redis kept its data.
 CHAT_HEARTBEAT_SECONDS = env_int("CHAT_HEARTBEAT_SECONDS", 30, minimum=1)
+# A heartbeat reads the socket's session from the database only every this many beats (a
+# password change, a sign-out or a deleted session push session.end at once; an expiry has its
+# own timer), and whenever Redis lost its data (a push may have been lost with it).
+CHAT_SESSION_RECHECK_BEATS = env_int("CHAT_SESSION_RECHECK_BEATS", 10, minimum=1)
+# The outbox sweep: every process with open chat sockets broadcasts, this often, the visible
+# messages older than this that were stored but never broadcast (a process killed between
+# commit and broadcast, a Redis error); after a failed sweep it waits twice as long, up to
+# eight times this.
+CHAT_OUTBOX_SWEEP_SECONDS = env_int("CHAT_OUTBOX_SWEEP_SECONDS", 5, minimum=1)
 # Used for the wait estimate until there are enough recent conversations to measure it.
 CHAT_DEFAULT_HANDLING_MINUTES = env_int("CHAT_DEFAULT_HANDLING_MINUTES", 20, minimum=1)
 # Closed conversations are anonymised after this many days (manage.py chat_retention).

@@ -13,6 +13,16 @@ expired; for someone signed in, it is still theirs and its hash still matches th
 password). It runs when the socket opens, at every heartbeat, the moment the session expires,
 and before a frame is acted on; a changed password or a deleted session also pushes
 ``session.end`` at once (``cybersquad/signals.py``).
+
+Nothing outlives its socket: the consumer's whole life runs inside ``__call__`` here, whose
+``finally`` cancels the heartbeat and leaves the groups whatever ended it (a clean close, an
+exception in a handler, daphne cancelling a slow application). A socket refused at connect
+is accepted first, then closed with its code (4401/4403/4404), so that browsers read the code
+(a close before accepting reaches them as HTTP 403, then 1006).
+
+When Redis goes away, receiving from the layer is retried (0.2 s, doubling to 2 s) instead of
+ending the consumer: once Redis answers again the socket joins its groups again and calls
+``catch_up()``; its client never sees the restart.
 """
 
 from __future__ import annotations
@@ -20,12 +30,16 @@ from __future__ import annotations
 import asyncio
 import datetime
 import logging
+import time
 import uuid
 from dataclasses import dataclass
 from importlib import import_module
 
 from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
+from channels.exceptions import StopConsumer
+from channels.layers import get_channel_layer
+from channels.utils import await_many_dispatch
 from django.conf import settings
 from django.contrib.auth import (
     BACKEND_SESSION_KEY,
@@ -46,6 +60,8 @@ logger = logging.getLogger(__name__)
 
 EPOCH_KEY = "sockets:layer-epoch"
 CLOSE_SESSION_ENDED = 4401
+# The layer's epoch read at most once a second per process, however many sockets beat.
+_epoch_seen: tuple[float, str] = (0.0, "")
 
 
 def layer_epoch() -> str:
@@ -53,6 +69,19 @@ def layer_epoch() -> str:
     its data, and with it the channel layer's groups."""
     cache.add(EPOCH_KEY, uuid.uuid4().hex, timeout=None)
     return cache.get(EPOCH_KEY) or ""
+
+
+def layer_epoch_shared() -> str:
+    global _epoch_seen
+    now = time.monotonic()
+    if now - _epoch_seen[0] > 1.0:
+        _epoch_seen = (now, layer_epoch())
+    return _epoch_seen[1]
+
+
+def live_tasks() -> int:
+    """Heartbeats running in this process (for tests and the benchmark)."""
+    return len(StaysInGroups.beating)
 
 
 @dataclass(frozen=True)
@@ -118,6 +147,72 @@ class StaysInGroups:
 
     groups_joined: list[str]
     session_expires_at: datetime.datetime | None = None
+    accepted = False
+    beating: set[asyncio.Task] = set()
+
+    async def __call__(self, scope, receive, send):
+        """Channels' own loop (AsyncConsumer.__call__), with a layer receive that survives a
+        Redis restart and a ``finally`` that leaves nothing behind."""
+        self.scope = scope
+        self.channel_layer = get_channel_layer(self.channel_layer_alias)
+        self.channel_name = await self.channel_layer.new_channel()
+        self.channel_receive = self._layer_receive
+        self.base_send = send
+        try:
+            await await_many_dispatch([receive, self.channel_receive], self.dispatch)
+        except StopConsumer:
+            pass
+        finally:
+            await self._end()
+
+    async def _layer_receive(self) -> dict:
+        delay = 0.2
+        while True:
+            try:
+                return await self.channel_layer.receive(self.channel_name)
+            except Exception:
+                logger.warning("the channel layer cannot be read; trying again")
+            # Redis went away: wait, then join the groups again (it may have forgotten them)
+            # and send what was missed, before listening again.
+            while True:
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 2.0)
+                try:
+                    await self._rejoin()
+                    await self.catch_up()
+                    self.epoch = await sync_to_async(layer_epoch)()
+                    break
+                except Exception:
+                    logger.info("the channel layer is still unavailable")
+
+    async def _rejoin(self) -> None:
+        for group in getattr(self, "groups_joined", []):
+            await self.channel_layer.group_add(group, self.channel_name)
+
+    async def _end(self) -> None:
+        """Whatever ended the consumer: stop its heartbeat and leave its groups."""
+        watch = getattr(self, "watch", None)
+        if watch is not None:
+            watch.cancel()
+            StaysInGroups.beating.discard(watch)
+        try:
+            await asyncio.wait_for(self.leave(), timeout=5)
+        except Exception:
+            logger.warning("a closed socket could not leave its groups (they expire)")
+        await self.ended()
+
+    async def ended(self) -> None:
+        """Called once when the consumer ends, however it ends."""
+
+    async def accept(self, subprotocol=None, headers=None) -> None:
+        self.accepted = True
+        await super().accept(subprotocol, headers)
+
+    async def close(self, code=None, reason=None) -> None:
+        """Refused at connect: accept first, so the browser reads the close code."""
+        if not self.accepted:
+            await self.accept()
+        await super().close(code=code, reason=reason)
 
     def _session_key(self) -> str | None:
         session = self.scope.get("session")
@@ -147,6 +242,8 @@ class StaysInGroups:
             self.groups_joined.append(group)
         self.epoch = await sync_to_async(layer_epoch)()
         self.watch = asyncio.ensure_future(self._keep_up())
+        StaysInGroups.beating.add(self.watch)
+        self.watch.add_done_callback(StaysInGroups.beating.discard)
         return True
 
     async def end_session(self) -> None:
@@ -170,17 +267,26 @@ class StaysInGroups:
             wait = min(wait, max(left, 0) + 0.05)
         return wait
 
+    def _session_due(self, beats: int) -> bool:
+        if beats % settings.CHAT_SESSION_RECHECK_BEATS == 0:
+            return True
+        expires = self.session_expires_at
+        return expires is not None and expires <= timezone.now()
+
     async def _keep_up(self) -> None:
+        beats = 0
         while True:
             await asyncio.sleep(self._until_next_beat())
+            beats += 1
             try:
-                if not await self.session_ok():
+                epoch = await sync_to_async(layer_epoch_shared)()
+                lost = epoch != self.epoch
+                if (lost or self._session_due(beats)) and not await self.session_ok():
                     return
                 for group in self.groups_joined:
                     await self.channel_layer.group_add(group, self.channel_name)
                 await self.on_beat()
-                epoch = await sync_to_async(layer_epoch)()
-                if epoch != self.epoch:
+                if lost:
                     await self.catch_up()
                     self.epoch = epoch  # only once caught up: a failure is retried next beat
             except Exception:  # Redis or the database still down: try again at the next beat.

@@ -186,8 +186,12 @@ def start_daphne(django_db_blocker):
         setup=_daphne_setup,
     )
     # A forked process must not share the parent's open database socket: close it first
-    # (the parent reconnects on its next query).
+    # (the parent reconnects on its next query), and close psycopg's pool, whose idle
+    # connections the child would otherwise share.
     connections.close_all()
+    for wrapper in connections.all():
+        if wrapper.alias in getattr(wrapper, "_connection_pools", {}):
+            wrapper.close_pool()
     with django_db_blocker.unblock():  # the forked server inherits database access
         process.start()
     if not process.ready.wait(timeout=30):

@@ -82,3 +82,12 @@ async def aclient(user) -> Client:
     from tests.conftest import client_for
 
     return await sync_to_async(client_for)(user)
+
+
+async def close_code(communicator) -> int:
+    """A socket refused at connect is accepted, then closed: the code a browser reads."""
+    ok, _ = await communicator.connect()
+    assert ok, "refused before accepting: a browser would read 1006, not the code"
+    closing = await communicator.receive_output(timeout=3)
+    assert closing["type"] == "websocket.close", closing
+    return closing["code"]

@@ -12,7 +12,7 @@ from chat import services
 from chat.models import Conversation, Message
 from cybersquad.broadcast import send_now
 from cybersquad.groups import user_group
-from tests.chat.conftest import aclient, connected, socket
+from tests.chat.conftest import aclient, close_code, connected, socket
 from tests.conftest import make_user
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
@@ -39,6 +39,7 @@ async def test_message_is_stored_acknowledged_and_delivered_to_both_sides(
         "type": "ack",
         "client_id": "c-1",
         "id": stored.pk,
+        "seq": 1,
         "status": "visible",
         "duplicate": False,
     }
@@ -83,7 +84,8 @@ async def test_reconnecting_with_the_last_id_replays_what_was_missed_in_order(
         "<p>Message 3</p>",
         "<p>Message 4</p>",
     ]
-    assert await young.receive_json_from(timeout=3) == {"type": "synced", "last_id": sent[-1]}
+    synced = await young.receive_json_from(timeout=3)
+    assert synced == {"type": "synced", "last_seq": 5, "last_id": sent[-1]}
     await young.send_json_to({"type": "replay", "after": sent[3]})
     assert (await young.receive_json_from(timeout=3))["id"] == sent[4]
     assert (await young.receive_json_from(timeout=3))["type"] == "synced"
@@ -170,22 +172,20 @@ async def test_a_visitor_is_known_by_their_browser_only(db):
 
     await sync_to_async(open_a_session)()
     communicator = socket(path_of(conv), stranger)
-    assert await communicator.connect() == (False, 4403)
-    assert await socket(path_of(conv)).connect() == (False, 4403)
+    assert await close_code(communicator) == 4403
+    assert await close_code(socket(path_of(conv))) == 4403
 
 
 @pytest.mark.parametrize("who", ["other_member", "moderator"])
 async def test_people_outside_the_conversation_are_refused(who, claimed, other_member, moderator):
     user = {"other_member": other_member, "moderator": moderator}[who]
     communicator = socket(path_of(claimed), await aclient(user))
-    assert await communicator.connect() == (False, 4403)
+    assert await close_code(communicator) == 4403
 
 
 async def test_unknown_conversation_and_bad_origin_are_refused(claimed, member):
-    assert await socket("/ws/chat/conversations/999999/", await aclient(member)).connect() == (
-        False,
-        4404,
-    )
+    unknown = socket("/ws/chat/conversations/999999/", await aclient(member))
+    assert await close_code(unknown) == 4404
     foreign = socket(path_of(claimed), await aclient(member), origin=b"https://evil.example")
     connected_ok, _ = await foreign.connect()
     assert not connected_ok
@@ -342,7 +342,7 @@ async def test_counsellors_who_open_a_conversation_are_audited_others_are_refuse
     views = AuditRecord.objects.filter(action="conversation.view", actor_id=counsellor.pk)
     assert await sync_to_async(views.count)() == 1
     refused = socket(path_of(claimed), await aclient(other_member))
-    assert await refused.connect() == (False, 4403)
+    assert await close_code(refused) == 4403
     denied = AuditRecord.objects.filter(action="access.denied", actor_id=other_member.pk)
     assert await sync_to_async(denied.count)() == 1
     await staff.disconnect()

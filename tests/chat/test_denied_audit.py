@@ -8,7 +8,7 @@ import pytest
 from asgiref.sync import sync_to_async
 
 from moderation.models import AuditRecord
-from tests.chat.conftest import socket
+from tests.chat.conftest import close_code, socket
 from tests.conftest import client_for, make_user
 
 DENIED = AuditRecord.objects.filter(action="access.denied", target_type="conversation")
@@ -59,5 +59,5 @@ def test_a_member_writes_one_row_per_object_and_hour_and_staff_every_attempt(
 async def test_refused_visitor_sockets_write_one_row_per_address(conversation):
     for _ in range(5):
         refused = socket(f"/ws/chat/conversations/{conversation.pk}/")
-        assert await refused.connect() == (False, 4403)
+        assert await close_code(refused) == 4403
     assert await sync_to_async(DENIED.count)() == 1

@@ -12,7 +12,7 @@ from chat import services
 from chat.models import Conversation, Message, Room
 from moderation import services as moderation
 from moderation.models import Escalation, Priority, QueueItem, Report
-from tests.chat.conftest import aclient, connected, socket
+from tests.chat.conftest import aclient, close_code, connected, socket
 from tests.conftest import client_for, make_user
 
 SEXTORTION_NL = (
@@ -79,7 +79,8 @@ async def test_a_disclosure_is_held_never_broadcast_and_urgent_for_counsellors(
     assert item.message_id == message.pk and item.priority == Priority.URGENT
     # A late joiner's replay does not contain it either.
     late = await connected(path_of(room) + "&after=0", await aclient(member))
-    assert await late.receive_json_from(timeout=3) == {"type": "synced", "last_id": 0}
+    synced = await late.receive_json_from(timeout=3)
+    assert synced == {"type": "synced", "last_seq": 0, "last_id": 0}
     for communicator in (listener, writer, watcher, late):
         await communicator.disconnect()
 
@@ -132,7 +133,7 @@ async def test_closed_rooms_muted_and_removed_members_cannot_write(room, member,
         output = await one.receive_output(timeout=3)
     assert output == {"type": "websocket.close", "code": 4403}
     again = socket(path_of(room), await aclient(member))
-    assert await again.connect() == (False, 4403)
+    assert await close_code(again) == 4403
     assert await sync_to_async(Message.objects.filter(author=member).count)() == 0
     await mod.disconnect()
 
@@ -140,12 +141,9 @@ async def test_closed_rooms_muted_and_removed_members_cannot_write(room, member,
 @pytest.mark.asyncio
 @pytest.mark.django_db(transaction=True)
 async def test_visitors_and_counsellors_are_not_in_rooms(room, counsellor):
-    assert await socket(path_of(room)).connect() == (False, 4403)
-    assert await socket(path_of(room), await aclient(counsellor)).connect() == (False, 4403)
-    assert await socket("/ws/chat/rooms/99999/", await aclient(counsellor)).connect() == (
-        False,
-        4404,
-    )
+    assert await close_code(socket(path_of(room))) == 4403
+    assert await close_code(socket(path_of(room), await aclient(counsellor))) == 4403
+    assert await close_code(socket("/ws/chat/rooms/99999/", await aclient(counsellor))) == 4404
 
 
 @pytest.mark.django_db
@@ -268,7 +266,10 @@ async def test_a_held_message_let_through_later_is_replayed_to_who_was_away(
     back = await connected(path_of(room) + f"&after={seen.message.pk}", await aclient(member))
     replayed = await back.receive_json_from(timeout=3)
     assert replayed["type"] == "message" and replayed["id"] == held.message.pk
-    assert await back.receive_json_from(timeout=3) == {"type": "synced", "last_id": seen.message.pk}
+    # Let through after "Bonjour": it comes after it in the room's order.
+    assert replayed["seq"] == 2
+    synced = await back.receive_json_from(timeout=3)
+    assert synced == {"type": "synced", "last_seq": 2, "last_id": seen.message.pk}
     await back.disconnect()
 
 

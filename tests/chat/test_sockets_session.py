@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from chat.models import Conversation, Message
 from cybersquad.models import User
-from tests.chat.conftest import aclient, connected, socket
+from tests.chat.conftest import aclient, close_code, connected, socket
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
@@ -59,7 +59,7 @@ async def test_changing_the_password_closes_the_other_browsers_chat_at_once(clai
     await send(young, "after-change")
     assert await closed_with(young, 4401)
     assert await sync_to_async(Message.objects.count)() == 0
-    assert await socket(path_of(claimed), elsewhere).connect() == (False, 4403)
+    assert await close_code(socket(path_of(claimed), elsewhere)) == 4403
     # The browser that changed the password keeps its session, so its chat reconnects.
     again = await connected(path_of(claimed), here)
     await send(again, "from-here")
@@ -79,7 +79,10 @@ async def test_a_frame_is_refused_once_the_password_changed_even_without_the_eve
 
 
 async def test_the_heartbeat_closes_a_socket_whose_password_changed(claimed, member, settings):
+    """A change that bypassed Django's signals (a raw UPDATE) is caught by the periodic
+    session check (every CHAT_SESSION_RECHECK_BEATS heartbeats)."""
     settings.CHAT_HEARTBEAT_SECONDS = 1
+    settings.CHAT_SESSION_RECHECK_BEATS = 1
     young = await connected(path_of(claimed), await aclient(member))
     await sync_to_async(User.objects.filter(pk=member.pk).update)(
         password=make_password(NEW_PASSWORD)
@@ -145,7 +148,7 @@ async def test_a_visitors_chat_closes_when_their_session_is_deleted(db):
     await send(visitor, "v-after")
     assert await closed_with(visitor, 4401)
     assert await sync_to_async(Message.objects.count)() == 0
-    assert await socket(path_of(conv), browser).connect() == (False, 4403)
+    assert await close_code(socket(path_of(conv), browser)) == 4403
 
 
 async def test_a_visitors_chat_closes_when_their_session_expires(db):

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from cybersquad.models import Role
 from moderation import services
-from tests.chat.conftest import aclient, connected, socket
+from tests.chat.conftest import aclient, close_code, connected, socket
 from tests.conftest import TOTP_SECRET, client_for, make_user
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
@@ -91,7 +91,7 @@ async def test_a_changed_password_closes_every_other_socket_of_the_person(modera
     assert await closed_with(notifications, 4401)
     assert await closed_with(queue, 4401)
     # Sessions made with the old password are refused from now on.
-    assert await socket("/ws/moderation/queue/", browser).connect() == (False, 4403)
+    assert await close_code(socket("/ws/moderation/queue/", browser)) == 4403
 
 
 async def test_a_socket_closes_when_its_session_is_deleted(member):
@@ -147,7 +147,7 @@ async def test_a_coordinator_removing_a_lost_phone_closes_the_staff_sockets_at_o
         user=counsellor, type="totp", data={"secret": TOTP_SECRET}
     )
     for path in paths:
-        assert await socket(path, browser).connect() == (False, 4401)
+        assert await close_code(socket(path, browser)) == 4401
     page = await sync_to_async(browser.get)("/fr/counselling/")
     assert page["Location"].startswith(reverse("mfa_reauthenticate"))
 
@@ -173,4 +173,4 @@ async def test_deactivating_or_replacing_a_factor_in_another_browser_closes_the_
     for communicator in sockets:
         assert await closed_with(communicator, 4401)
     for path in paths:
-        assert await socket(path, browser).connect() == (False, 4401)
+        assert await close_code(socket(path, browser)) == 4401

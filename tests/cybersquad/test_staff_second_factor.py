@@ -14,7 +14,7 @@ from chat import services as chat
 from chat.models import Room
 from cybersquad.models import Role, User
 from moderation.models import AuditRecord
-from tests.chat.conftest import socket
+from tests.chat.conftest import close_code, socket
 from tests.conftest import PASSWORD, TOTP_SECRET, client_for, make_user, totp_code
 from tests.cybersquad.test_access import all_urls
 from tests.htmlcheck import problems
@@ -89,9 +89,7 @@ async def test_staff_sockets_are_refused_until_the_second_factor_is_passed(theme
     for user, user_paths in paths.items():
         client = await sync_to_async(client_for)(user)
         for path in user_paths:
-            communicator = socket(path, client)
-            connected, code = await communicator.connect()
-            assert (connected, code) == (False, 4401), (user.role, path)
+            assert await close_code(socket(path, client)) == 4401, (user.role, path)
         # Once the app is set up and passed in this session, the same sockets open.
         await sync_to_async(Authenticator.objects.create)(
             user=user, type=Authenticator.Type.TOTP, data={"secret": TOTP_SECRET}

@@ -2,7 +2,11 @@
 
    Every message gets a client id before it is sent. Until the server acknowledges it, it
    stays in the outbox and is sent again (same id) after a reconnect; the server stores it
-   once. On reconnect the client asks for what came after the last id it saw. */
+   once. Every published message has a sequence number in its conversation or room (1, 2,
+   3...; a number is never broadcast before every smaller one is stored). The client keeps
+   the number up to which it has everything: on reconnect it asks for what came after it,
+   and a message that skips numbers (n+2 without n+1: broadcasts overtook each other, or one
+   was lost) makes it ask for a replay at once. */
 (function () {
   "use strict";
 
@@ -19,13 +23,14 @@
   var typingBox = chat.querySelector("[data-chat-typing]");
   var viewer = chat.getAttribute("data-viewer");
   var typingEnabled = chat.getAttribute("data-typing") === "on";
-  var lastId = parseInt(chat.getAttribute("data-last-id"), 10) || 0;
-  /* Broadcasts from two processes can arrive out of order by a few milliseconds, so the
-     cursor sent on reconnect is the newest id received more than five seconds ago: a
-     message that was overtaken just before the connection dropped is replayed too (and
-     anything already on screen is skipped by its id). */
-  var stableId = lastId;
-  var recent = [];
+  /* Everything up to `cursor` is on screen (or was not published); `ahead` holds the numbers
+     received beyond it. */
+  var cursor = 0;
+  var ahead = {};
+  var replaying = false;
+  Array.prototype.forEach.call(log.querySelectorAll("li[data-seq]"), function (li) {
+    cursor = Math.max(cursor, parseInt(li.getAttribute("data-seq"), 10) || 0);
+  });
   var outbox = [];
   var socket = null;
   var delay = 1000;
@@ -86,6 +91,7 @@
     var li = document.createElement("li");
     li.className = "chat-message role-" + message.role + (message.mine ? " mine" : "");
     li.setAttribute("data-id", String(message.id));
+    if (message.seq) { li.setAttribute("data-seq", String(message.seq)); }
     li.setAttribute("data-client-id", message.client_id);
     var meta = document.createElement("p");
     meta.className = "chat-meta";
@@ -116,13 +122,36 @@
     if (empty) { empty.remove(); }
   }
 
-  function insertInOrder(li, id) {
+  function insertInOrder(li, message) {
+    /* In the order of publication (a held message let through later comes after what was
+       published before it); by id for what has no number. */
     var items = log.querySelectorAll("li[data-id]");
     for (var i = items.length - 1; i >= 0; i -= 1) {
-      var other = parseInt(items[i].getAttribute("data-id"), 10);
-      if (other && other < id) { items[i].after(li); return; }
+      var seq = parseInt(items[i].getAttribute("data-seq"), 10);
+      var before = seq && message.seq ? seq < message.seq :
+        parseInt(items[i].getAttribute("data-id"), 10) < message.id;
+      if (before) { items[i].after(li); return; }
     }
     log.insertBefore(li, log.querySelector("li[data-id]"));
+  }
+
+  function askReplay() {
+    if (replaying || !socket || socket.readyState !== WebSocket.OPEN) { return; }
+    replaying = true;
+    socket.send(JSON.stringify({ type: "replay", after_seq: cursor }));
+  }
+
+  function advance() {
+    while (ahead[cursor + 1]) { delete ahead[cursor + 1]; cursor += 1; }
+    Object.keys(ahead).forEach(function (n) { if (Number(n) <= cursor) { delete ahead[n]; } });
+    return Object.keys(ahead).length > 0;
+  }
+
+  function received(seq) {
+    if (!seq || seq <= cursor) { return; }
+    ahead[seq] = true;
+    /* A gap: one before it has not arrived. Ask for it now rather than wait. */
+    if (advance()) { askReplay(); }
   }
 
   /* The list shows its newest message: it scrolls itself, never the page. */
@@ -130,13 +159,17 @@
 
   function showMessage(message) {
     removeEmpty();
-    if (message.id > lastId) { lastId = message.id; }
-    recent.push([message.id, Date.now()]);
-    if (log.querySelector('li[data-id="' + message.id + '"]')) { return; }
+    received(message.seq);
+    var shown = log.querySelector('li[data-id="' + message.id + '"]');
+    if (shown) {
+      /* A hidden message shown again is published anew, with a new number. */
+      if (message.seq) { shown.setAttribute("data-seq", String(message.seq)); }
+      return;
+    }
     var item = buildItem(message);
     var pending = message.mine ? log.querySelector('li[data-pending][data-client-id="' + message.client_id + '"]') : null;
     if (pending) { pending.remove(); }
-    insertInOrder(item, message.id);
+    insertInOrder(item, message);
     if (!message.mine) {
       var plain = item.querySelector(".chat-body").textContent;
       announcer.textContent = text("text-new").replace("%(who)s", authorLabel(message)).replace("%(text)s", plain);
@@ -283,25 +316,22 @@
         }
       }
       errorBox.textContent = data.message;
+    } else if (data.type === "synced") {
+      /* Everything up to last_seq has been sent (or is not published). */
+      replaying = false;
+      if (data.last_seq > cursor) { cursor = data.last_seq; }
+      if (advance()) { window.setTimeout(askReplay, 1000); }
     } else if (data.type === "reload") {
       setConnection(text("text-reload"));
     }
-  }
-
-  function replayCursor() {
-    var settled = Date.now() - 5000;
-    recent = recent.filter(function (entry) {
-      if (entry[1] < settled) { stableId = Math.max(stableId, entry[0]); return false; }
-      return true;
-    });
-    return recent.length ? stableId : lastId;
   }
 
   function connect() {
     window.clearTimeout(retry);
     var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
     var url = scheme + window.location.host + chat.getAttribute("data-socket") +
-      "?after=" + replayCursor() + "&lang=" + encodeURIComponent(lang);
+      "?after_seq=" + cursor + "&lang=" + encodeURIComponent(lang);
+    replaying = true;  /* the server replays on connect and says "synced" */
     socket = new WebSocket(url);
     socket.addEventListener("open", function () {
       delay = 1000;
@@ -318,9 +348,12 @@
       /* A socket given up for a newer one (see "online" below) schedules nothing. */
       if (event.target !== socket) { return; }
       chat.setAttribute("data-live", "closed");
-      if (event.code === 4401 || event.code === 4403 || event.code === 4404) {
+      /* Signed out, no longer allowed, or gone: trying again would not help. */
+      var endings = { 4401: "text-signed-out", 4403: "text-no-access", 4404: "text-gone" };
+      if (endings[event.code]) {
         ended = true;
-        setConnection(text("text-ended"));
+        setConnection(text(endings[event.code]) || text("text-ended"));
+        errorBox.textContent = text(endings[event.code]);
         disableForm();
         return;
       }
