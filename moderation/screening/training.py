@@ -62,6 +62,9 @@ HELDOUT_MESSAGES = CORPUS / "heldout" / "messages.jsonl"
 HELDOUT_CONVERSATIONS = CORPUS / "heldout" / "conversations.jsonl"
 EVALUATION = ROOT / "moderation" / "evaluation" / "heldout.jsonl"
 PAN12 = ROOT.parent / "shared" / "data" / "pan12-nl" / "conversations.csv"
+# The SHA-256 of inputs that live outside the repository, written by screening_train: the
+# check that the committed models are current needs them where the data is not on the machine.
+EXTERNAL_INPUTS = Path(__file__).resolve().parent / "trained" / "external_inputs.json"
 
 SEED = 20121203
 CHAR_SIZES = (3, 4, 5)
@@ -219,13 +222,30 @@ def quantise(weights: dict[str, np.ndarray], features: list[str]):
     )
 
 
-def digest(*, paths: Sequence[Path], extra: Sequence[bytes] = (), settings: dict) -> str:
-    """What a model was made from: input files, the rules, the code and the settings."""
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def digest(
+    *,
+    paths: Sequence[Path],
+    extra: Sequence[bytes] = (),
+    settings: dict,
+    known: dict[str, str] | None = None,
+) -> str:
+    """What a model was made from: input files, the rules, the code and the settings.
+
+    ``known`` gives the SHA-256 (hex) of input files by name, for a file outside the
+    repository that is not on this machine (PAN12: its hash is kept in EXTERNAL_INPUTS).
+    """
     sha = hashlib.sha256()
     rule_files = sorted(RULES_DIR.glob("*.json")) + [RULES_DIR / "reference.txt"]
     for path in [*paths, *rule_files, *CODE]:
         sha.update(path.name.encode())
-        sha.update(hashlib.sha256(path.read_bytes()).digest())
+        if known and path.name in known and not path.exists():
+            sha.update(bytes.fromhex(known[path.name]))
+        else:
+            sha.update(hashlib.sha256(path.read_bytes()).digest())
     for blob in extra:
         sha.update(hashlib.sha256(blob).digest())
     sha.update(json.dumps(settings, sort_keys=True).encode())

@@ -73,6 +73,10 @@ class Command(BaseCommand):
             pan12_train, _ = training.pan12_split(pan12_path)
             conversations += training.pan12_conversations(pan12_train)
             paths.append(pan12_path)
+            if out == training.EXTERNAL_INPUTS.parent:
+                training.EXTERNAL_INPUTS.write_text(
+                    json.dumps({pan12_path.name: training.file_sha256(pan12_path)}, indent=2) + "\n"
+                )
         settings = {**training.conversation_settings(), "pan12": pan12_path is not None}
         digest = training.digest(paths=paths, settings=settings)
         log(f"conversations: {len(conversations)}")
