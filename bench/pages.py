@@ -14,12 +14,10 @@ multiple of the hello-world view's p50.
 from __future__ import annotations
 
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -47,6 +45,7 @@ from allauth.mfa.totp.internal.auth import TOTP  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from bench.daphne import serving  # noqa: E402
 from bench.load import measure  # noqa: E402
 from cybersquad.models import User  # noqa: E402
 from forum.models import PostStatus, Topic  # noqa: E402
@@ -101,12 +100,6 @@ def pages() -> list[tuple[str, str, dict[str, str]]]:
     ]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def main() -> None:
     seconds = float(os.environ.get("BENCH_SECONDS", "3"))
     rounds = int(os.environ.get("BENCH_ROUNDS", "3"))
@@ -123,22 +116,7 @@ def main() -> None:
             env=env,
             check=True,
         )
-        port = free_port()
-        daphne = subprocess.Popen(
-            [py, "-m", "daphne", "-v", "0", "-b", "127.0.0.1", "-p", str(port)]
-            + ["cybersquad.asgi:application"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,  # failures show as non-200 in the table
-        )
-        try:
-            for _ in range(100):
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                    break
-                except OSError:
-                    time.sleep(0.1)
+        with serving(env) as port:
             results: dict[str, list[dict]] = {name: [] for name, _, _ in plan}
             for _name, path, headers in plan:  # warm-up: caches, connections, imports
                 measure("127.0.0.1", port, path, seconds=0.5, connections=1, headers=headers)
@@ -154,9 +132,6 @@ def main() -> None:
                             headers=headers,
                         )
                     )
-        finally:
-            daphne.terminate()
-            daphne.wait(timeout=10)
     hello = statistics.median(r["p50_ms"] for r in results["hello"])
     print(f"{'page':<28} {'p50 ms':>8} {'p99 ms':>8} {'non-200':>8} {'p50 / hello':>12}")
     for name, runs in results.items():

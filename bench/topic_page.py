@@ -8,17 +8,16 @@ Run with `make bench`.
 from __future__ import annotations
 
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.daphne import serving  # noqa: E402
 from bench.load import measure  # noqa: E402
 
 SEED = """
@@ -36,12 +35,6 @@ for i in range(50):
     services.reply_create(topic, author=users[i % 5], body=f"Réponse {i} : " + "du texte. " * 20)
 print(topic.pk)
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def main() -> None:
@@ -69,21 +62,7 @@ def main() -> None:
         subprocess.run([py, "manage.py", "migrate", "--noinput", "-v0"], **run)
         subprocess.run([py, "manage.py", "collectstatic", "--noinput", "-v0"], **run)
         topic_id = subprocess.run([py, "-c", SEED], **run).stdout.strip().splitlines()[-1]
-        port = free_port()
-        daphne = subprocess.Popen(
-            [py, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "cybersquad.asgi:application"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            for _ in range(100):
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                    break
-                except OSError:
-                    time.sleep(0.1)
+        with serving(env) as port:
             paths = {"hello": "/hello/", "topic": f"/fr/topics/{topic_id}/"}
             for path in paths.values():  # warm-up
                 measure("127.0.0.1", port, path, seconds=1, connections=connections)
@@ -93,9 +72,6 @@ def main() -> None:
                     results[name].append(
                         measure("127.0.0.1", port, path, seconds=seconds, connections=connections)
                     )
-        finally:
-            daphne.terminate()
-            daphne.wait(timeout=10)
     summary = {}
     for name, runs in results.items():
         summary[name] = {
