@@ -162,6 +162,18 @@ def newer_standing(decision: Decision, **target) -> bool:
     )
 
 
+def restrict_until(target: Target, field: str) -> Result:
+    """Mute or suspend until ``target.until``; a restriction that already lasts as long or
+    longer stands, and the item is closed all the same."""
+    member, until = target.member, target.until
+    current = getattr(member, field)
+    if current and until and current >= until:
+        return Result(False, close=ACTION_TAKEN)
+    User.objects.filter(pk=member.pk).update(**{field: until})
+    setattr(member, field, until)
+    return Result(True, decide=True, close=ACTION_TAKEN)
+
+
 def restricted_until(decision: Decision, field: str, *, by: User) -> None:
     """After a mute or suspension is reversed, the member stays restricted until the latest end
     among the decisions of that verb still standing; never longer than before."""

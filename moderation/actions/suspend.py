@@ -7,8 +7,7 @@ from functools import partial
 
 from cybersquad.broadcast import send_on_commit
 from cybersquad.groups import user_group
-from cybersquad.models import User
-from moderation.actions.base import ACTION_TAKEN, Result, Target, restricted_until
+from moderation.actions.base import Result, Target, restrict_until, restricted_until
 from moderation.models import Action
 
 ACTION = Action.SUSPEND
@@ -18,11 +17,7 @@ reverse = partial(restricted_until, field=FIELD)
 
 
 def apply(target: Target) -> Result:
-    member, until = target.member, target.until
-    current = getattr(member, FIELD)
-    if current and until and current >= until:
-        return Result(False, close=ACTION_TAKEN)
-    User.objects.filter(pk=member.pk).update(**{FIELD: until})
-    setattr(member, FIELD, until)
-    send_on_commit(user_group(member.pk), {"type": "session.end"})
-    return Result(True, decide=True, close=ACTION_TAKEN)
+    result = restrict_until(target, FIELD)
+    if result.changed:
+        send_on_commit(user_group(target.member.pk), {"type": "session.end"})
+    return result
