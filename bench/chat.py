@@ -50,6 +50,10 @@ import txaio
 from autobahn.asyncio.websocket import WebSocketClientFactory, WebSocketClientProtocol
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.daphne import PRODUCTION  # noqa: E402
+
 HOST = "127.0.0.1"
 KINDS = ("bare", "ours")
 AIM_RATIO = 1.5
@@ -768,12 +772,7 @@ def main() -> None:
         timings.touch()
         env = {
             **{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")},
-            "DJANGO_SETTINGS_MODULE": "bench.settings",
-            "DEBUG": "false",
-            "SECRET_KEY": "bench-" + "x" * 60,
-            "ALLOWED_HOSTS": HOST,
-            "SITE_URL": f"https://{HOST}",
-            "SECURE_SSL_REDIRECT": "false",
+            **PRODUCTION,
             "SQLITE_PATH": f"{tmp}/bench.sqlite3",
             # BENCH_DATABASE_URL runs it on PostgreSQL (an empty database of its own).
             **(
@@ -782,7 +781,6 @@ def main() -> None:
                 else {}
             ),
             "REDIS_URL": redis_url,
-            "LOG_LEVEL": "WARNING",
             # The senders are ordinary members: the per-sender limit must not refuse them.
             "CHAT_RATE_MESSAGES": "1000000",
             "CHAT_RATE_SECONDS": "10",

@@ -11,6 +11,17 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Production settings on loopback (DEBUG off, hashed static files, no HTTPS redirect), for
+# every benchmark: the figures are those of a deployed site.
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "bench.settings",
+    "DEBUG": "false",
+    "SECRET_KEY": "bench-" + "x" * 60,
+    "ALLOWED_HOSTS": "127.0.0.1",
+    "SITE_URL": "https://127.0.0.1",
+    "SECURE_SSL_REDIRECT": "false",
+    "LOG_LEVEL": "WARNING",
+}
 
 
 def free_port() -> int:

@@ -24,17 +24,9 @@ from types import SimpleNamespace
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-ENV = {
-    "DJANGO_SETTINGS_MODULE": "bench.settings",
-    "DEBUG": "false",
-    "SECRET_KEY": "bench-" + "x" * 60,
-    "ALLOWED_HOSTS": "127.0.0.1",
-    "SITE_URL": "https://127.0.0.1",
-    "SECURE_SSL_REDIRECT": "false",
-    "LOG_LEVEL": "WARNING",
-    "BENCH_UNLIMITED": "1",
-}
-os.environ.update(ENV)
+from bench.daphne import PRODUCTION, serving  # noqa: E402
+
+os.environ.update({**PRODUCTION, "BENCH_UNLIMITED": "1"})
 
 import django  # noqa: E402
 
@@ -45,7 +37,6 @@ from allauth.mfa.totp.internal.auth import TOTP  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from bench.daphne import serving  # noqa: E402
 from bench.load import measure  # noqa: E402
 from cybersquad.models import User  # noqa: E402
 from forum.models import PostStatus, Topic  # noqa: E402

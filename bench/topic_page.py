@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.daphne import serving  # noqa: E402
+from bench.daphne import PRODUCTION, serving  # noqa: E402
 from bench.load import measure  # noqa: E402
 
 SEED = """
@@ -44,16 +44,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         env = {
             **{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")},
-            "DJANGO_SETTINGS_MODULE": "bench.settings",
-            "DEBUG": "false",
-            "SECRET_KEY": "bench-" + "x" * 60,
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "SITE_URL": "https://127.0.0.1",
-            "SECURE_SSL_REDIRECT": "false",
+            **PRODUCTION,
             "SQLITE_PATH": f"{tmp}/bench.sqlite3",
             "STATIC_ROOT": f"{tmp}/static",
             "POSTS_PER_PAGE": "60",
-            "LOG_LEVEL": "WARNING",
             # The seeded authors are new members: their posts must not wait for a moderator.
             "PREMODERATE_FIRST_POSTS": "0",
         }
