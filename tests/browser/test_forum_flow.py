@@ -21,6 +21,18 @@ def sign_in(page, username: str, password: str) -> None:
     page.wait_for_url(re.compile(r"/(fr|nl)/$"))
 
 
+def sign_up_in_french(page, username: str, password: str, *, age: int, month: int) -> None:
+    """Fill in the French sign-up form that ``page`` shows, and land on the welcome page."""
+    page.get_by_label("Pseudonyme").fill(username)
+    page.get_by_label("Mot de passe", exact=True).fill(password)
+    page.get_by_label("Mot de passe (confirmation)").fill(password)
+    page.get_by_label("Mois de naissance").select_option(str(month))
+    page.get_by_label("Année de naissance").select_option(str(timezone.localdate().year - age))
+    page.get_by_label("Langue", exact=True).select_option("fr")
+    page.get_by_role("button", name="Créer mon compte").click()
+    page.wait_for_url(re.compile(r"/fr/welcome/$"))
+
+
 def test_first_visit_in_french_then_dutch(open_session, demo):
     asker = open_session(locale="fr-BE")
     page = asker.page
@@ -30,14 +42,7 @@ def test_first_visit_in_french_then_dutch(open_session, demo):
 
     # Sign up in French.
     page.get_by_role("link", name="S’inscrire").first.click()
-    page.get_by_label("Pseudonyme").fill("zonnetje_be")
-    page.get_by_label("Mot de passe", exact=True).fill("Lente-in-Gent-2026")
-    page.get_by_label("Mot de passe (confirmation)").fill("Lente-in-Gent-2026")
-    page.get_by_label("Mois de naissance").select_option("3")
-    page.get_by_label("Année de naissance").select_option(str(timezone.localdate().year - 14))
-    page.get_by_label("Langue", exact=True).select_option("fr")
-    page.get_by_role("button", name="Créer mon compte").click()
-    page.wait_for_url(re.compile(r"/fr/welcome/$"))
+    sign_up_in_french(page, "zonnetje_be", "Lente-in-Gent-2026", age=14, month=3)
     assert page.get_by_text("zonnetje_be").count() > 0
 
     # The welcome page leads to the themes; ask a question under one.
@@ -125,14 +130,7 @@ def test_a_new_members_first_post_with_contacts_is_masked_before_it_is_stored(op
     )
     page = open_session(locale="fr-BE").page
     page.goto("/fr/accounts/signup/")
-    page.get_by_label("Pseudonyme").fill("lotte_nouvelle")
-    page.get_by_label("Mot de passe", exact=True).fill("Zomer-aan-zee-2026")
-    page.get_by_label("Mot de passe (confirmation)").fill("Zomer-aan-zee-2026")
-    page.get_by_label("Mois de naissance").select_option("5")
-    page.get_by_label("Année de naissance").select_option(str(timezone.localdate().year - 13))
-    page.get_by_label("Langue", exact=True).select_option("fr")
-    page.get_by_role("button", name="Créer mon compte").click()
-    page.wait_for_url(re.compile(r"/fr/welcome/$"))
+    sign_up_in_french(page, "lotte_nouvelle", "Zomer-aan-zee-2026", age=13, month=5)
 
     page.goto("/fr/topics/new/?theme=privacy")
     page.get_by_label("Ta question en quelques mots").fill("Qui veut parler avec moi ?")
