@@ -128,13 +128,16 @@ def search(query: str, *, user) -> Results:
     return Results(
         articles=_articles(wanted),
         themes=[theme for theme in Theme.objects.all() if _matches(_theme_text(theme), wanted)],
-        topics=search_topics(query, user=user),
+        topics=_topics(wanted, user=user),
     )
 
 
 def search_topics(query: str, *, user) -> QuerySet[Topic]:
     """Published topics whose title or published posts match every term of the query."""
-    wanted = terms(query.strip())
+    return _topics(terms(query.strip()), user=user)
+
+
+def _topics(wanted: list[set[str]], *, user) -> QuerySet[Topic]:
     base = Topic.objects.visible_to(user).filter(status=PostStatus.PUBLISHED)
     if not wanted:
         return base.none()
