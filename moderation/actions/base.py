@@ -25,7 +25,7 @@ from forum.models import Notification, Post
 from forum.services import notification_create
 from moderation.audit import audit
 from moderation.labels import label_record
-from moderation.models import Category, Decision, QueueItem, Report
+from moderation.models import Action, Category, Decision, QueueItem, Report
 
 
 @dataclass
@@ -142,15 +142,36 @@ def tell_member_of_decision(member: User, decision: Decision) -> None:
         link = decision.get_absolute_url()
         notification_create(member.pk, kind=Notification.Kind.DECISION, link=link)
         if member.email:
-            subject = gettext("A moderator made a decision about your Cybersquad account")
-            body = gettext(
-                "Hello %(name)s,\n\nA moderator made a decision about your message or your "
-                "account. You can read the reasons, and how to appeal, after signing in: "
-                "%(link)s\n\nCybersquad"
-            ) % {"name": member.username, "link": settings.CYBERSQUAD_SITE_URL + link}
+            subject, body = _decision_email(decision)
+            body = body % {"name": member.username, "link": settings.CYBERSQUAD_SITE_URL + link}
             transaction.on_commit(
                 lambda: send_mail(subject, body, None, [member.email], fail_silently=True)
             )
+
+
+def _decision_email(decision: Decision) -> tuple[str, str]:
+    """Subject and body (with %(name)s and %(link)s) in the active language: a message put
+    online is said as the good news it is, anything else invites to read the reasons."""
+    if decision.action == Action.PUBLISH:
+        if decision.post is not None and decision.post.is_opening:
+            return gettext("Your question is online on Cybersquad"), gettext(
+                "Hello %(name)s,\n\nA moderator checked your question: it is online now. "
+                "See it, and the answers it gets, after signing in: %(link)s\n\nCybersquad"
+            )
+        if decision.post is not None:
+            return gettext("Your reply is online on Cybersquad"), gettext(
+                "Hello %(name)s,\n\nA moderator checked your reply: it is online now. "
+                "See it after signing in: %(link)s\n\nCybersquad"
+            )
+        return gettext("Your message is online on Cybersquad"), gettext(
+            "Hello %(name)s,\n\nA moderator checked your message in the chat room: it is "
+            "online now. See it after signing in: %(link)s\n\nCybersquad"
+        )
+    return gettext("A moderator made a decision about your Cybersquad account"), gettext(
+        "Hello %(name)s,\n\nA moderator made a decision about your message or your "
+        "account. You can read the reasons, and how to appeal, after signing in: "
+        "%(link)s\n\nCybersquad"
+    )
 
 
 def newer_standing(decision: Decision, **target) -> bool:

@@ -102,6 +102,33 @@ def test_an_approved_question_is_online(member, moderator, theme, settings):
     assert "Ta question est en ligne" in decision
 
 
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("lang", "subject", "news"),
+    [
+        ("fr", "Ta question est en ligne sur Cybersquad", "elle est en ligne"),
+        ("nl", "Je vraag staat online op Cybersquad", "hij staat nu online"),
+    ],
+)
+def test_the_approval_email_says_the_question_is_online(
+    member, moderator, theme, settings, lang, subject, news
+):
+    settings.CYBERSQUAD_PREMODERATE_FIRST_POSTS = 1
+    member.email = "lotte@example.org"
+    member.language = lang
+    member.save()
+    topic = forum_services.topic_create(
+        member, theme=theme, title="Mon compte", body="Comment le rendre privé ?", language=lang
+    )
+    post = topic.posts.get()
+    services.post_publish(post, by=moderator, reason="OK", item=services.screening_item_of(post))
+    [sent] = mail.outbox
+    assert sent.subject == subject
+    assert news in sent.body
+    assert f"/{lang}/decisions/{member.decisions.get().pk}/" in sent.body
+    assert "décision" not in sent.body and "beslissing" not in sent.body
+
+
 @pytest.mark.django_db
 def test_just_now_and_no_zero_counts(member, theme, topic):
     client = client_for(member)
