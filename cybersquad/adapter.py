@@ -54,6 +54,7 @@ class AccountAdapter(DefaultAccountAdapter):
         user.birth_year = data["birth_year"]
         user.birth_month = data["birth_month"]
         user.language = data["language"]
+        user.avatar = data["avatar"]
         if commit:
             user.save()
         return user

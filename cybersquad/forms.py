@@ -46,6 +46,14 @@ class SignupForm(AllauthSignupForm):
         choices=settings.LANGUAGES,
         help_text=_("The language of the site and of the messages we send you."),
     )
+    avatar = forms.ChoiceField(
+        label=_("Picture"),
+        choices=Avatar.choices,
+        initial=Avatar.FOX,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("Shown next to your pseudonym. You can change it later in your settings."),
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -74,6 +82,10 @@ class SignupForm(AllauthSignupForm):
     def signup(self, request: HttpRequest, user: User) -> None:
         if self.requested_email:
             email_change_request(user, email=self.requested_email)
+
+    def clean_avatar(self) -> str:
+        # Without a choice (an older form, a script) the first picture, as in the form.
+        return self.cleaned_data["avatar"] or Avatar.FOX
 
     def clean(self) -> dict:
         cleaned = super().clean()

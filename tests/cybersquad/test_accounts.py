@@ -42,6 +42,29 @@ def test_signup_creates_a_member_with_only_what_we_ask(visitor):
 
 
 @pytest.mark.django_db
+def test_the_picture_is_chosen_at_sign_up_and_shown_on_the_welcome(visitor):
+    page = visitor.get("/nl/accounts/signup/").content.decode()
+    assert 'name="avatar" value="owl"' in page
+    assert "Je kunt ze later veranderen" in page
+    response = visitor.post("/nl/accounts/signup/", signup_data(avatar="owl"), follow=True)
+    assert User.objects.get(username="zonnebloem").avatar == "owl"
+    assert "avatars/owl.svg" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("avatar", ["", "dragon"])
+def test_without_a_valid_picture_choice(visitor, avatar):
+    response = visitor.post(reverse("account_signup"), signup_data(avatar=avatar))
+    if avatar:
+        assert response.status_code == 200
+        assert "avatar" in response.context["form"].errors
+        assert not User.objects.exists()
+    else:
+        assert response.status_code == 302
+        assert User.objects.get(username="zonnebloem").avatar == "fox"
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     "pseudonym",
     [
