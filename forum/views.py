@@ -171,6 +171,17 @@ def _screen_or_ask(
     return verdict, {}
 
 
+def _preview(request: HttpRequest, *, body: str, language: str, title: str = "") -> dict:
+    """What the member's text will look like, before anything is stored or counted: rendered
+    like a post, with the personal details that posting would hide already hidden."""
+    verdict = post_verdict(request.user, title=title, body=body, language=language)
+    return {"preview": render_user_text(body, mask=verdict.mask_spans), "preview_title": title}
+
+
+def _wants_preview(request: HttpRequest) -> bool:
+    return request.method == "POST" and "preview" in request.POST
+
+
 def _posting_too_fast(request: HttpRequest, form, verdict: Verdict) -> bool:
     """Count one post, reply or edit; past the limit, say so on the form (nothing is stored and
     what they wrote stays in it).
@@ -246,6 +257,10 @@ def topic_create(request: HttpRequest) -> HttpResponse:
         initial["theme"] = Theme.objects.filter(slug=request.GET["theme"]).first()
     form = TopicForm(request.POST or None, initial=initial)
     extra: dict = {}
+    if _wants_preview(request) and form.is_valid():
+        data = form.cleaned_data
+        preview = _preview(request, title=data["title"], body=data["body"], language=data["language"])
+        return render(request, "forum/topic_form.html", {"form": form, **preview})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         verdict, extra = _screen_or_ask(
@@ -274,6 +289,9 @@ def reply_create(request: HttpRequest, pk: int) -> HttpResponse:
     check_can_reply(request.user, topic)
     form = ReplyForm(request.POST)
     extra: dict = {}
+    if _wants_preview(request) and form.is_valid():
+        preview = _preview(request, body=form.cleaned_data["body"], language=topic.language)
+        return render(request, "forum/reply_form.html", {"topic": topic, "form": form, **preview})
     if form.is_valid():
         body = form.cleaned_data["body"]
         verdict, extra = _screen_or_ask(request, form, body=body, language=topic.language)
@@ -300,6 +318,12 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"body": post.body, "title": post.topic.title}
     form = PostEditForm(request.POST or None, initial=initial, with_title=post.is_opening)
     extra: dict = {}
+    if _wants_preview(request) and form.is_valid():
+        data = form.cleaned_data
+        preview = _preview(
+            request, body=data["body"], title=data.get("title") or "", language=post.topic.language
+        )
+        return render(request, "forum/post_edit.html", {"post": post, "form": form, **preview})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         verdict, extra = _screen_or_ask(
