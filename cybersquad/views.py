@@ -32,7 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     recent = (
         Topic.objects.filter(status=PostStatus.PUBLISHED)
-        .select_related("theme", "author")
+        .for_lists()
         .order_by("-last_post_at", "-pk")[:6]
     )
     articles = HelpArticle.objects.all()[:4]
@@ -151,8 +151,8 @@ def quick_exit(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(settings.CYBERSQUAD_QUICK_EXIT_URL)
     response = HttpResponse(status=204)
     # Browsers that know this header also drop our pages from their caches, the back/forward
-    # cache included. Only on the beacon: nobody waits for it, while clearing may take time.
-    response["Clear-Site-Data"] = '"cache"'
+    # cache included, and what this site kept on the device (drafts, topics read: reading.js). Only on the beacon: nobody waits for it, while clearing may take time.
+    response["Clear-Site-Data"] = '"cache", "storage"'
     return response
 
 

@@ -55,6 +55,19 @@ class TopicQuerySet(QuerySet):
             visible |= Q(author=user)
         return self.filter(visible)
 
+    def for_lists(self) -> TopicQuerySet:
+        """With what a topic list shows beside the title: its author and whether a
+        professional (counsellor, moderator) answered it, in the same query."""
+        professional = Post.objects.filter(
+            topic=OuterRef("pk"),
+            is_opening=False,
+            by_professional=True,
+            status=PostStatus.PUBLISHED,
+        )
+        return self.select_related("author", "theme").annotate(
+            answered_by_professional=Exists(professional)
+        )
+
 
 class Topic(models.Model):
     LANGUAGES = settings.LANGUAGES

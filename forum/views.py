@@ -58,7 +58,7 @@ def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     topics = (
         Topic.objects.visible_to(request.user)
         .filter(theme=theme)
-        .select_related("author", "theme")
+        .for_lists()
         .order_by("-last_post_at", "-pk")
     )
     language = request.GET.get("lang")
@@ -450,7 +450,7 @@ def search(request: HttpRequest) -> HttpResponse:
             status=429,
         )
     results = search_help(query, user=request.user)
-    page = Paginator(results.topics, settings.CYBERSQUAD_TOPICS_PER_PAGE).get_page(
+    page = Paginator(results.topics.for_lists(), settings.CYBERSQUAD_TOPICS_PER_PAGE).get_page(
         request.GET.get("page")
     )
     suggestions = []

@@ -44,7 +44,7 @@ def test_quick_exit_forgets_a_visitors_conversation(visitor, settings):
 
     assert response.status_code == 204
     assert no_store(response)
-    assert response["Clear-Site-Data"] == '"cache"'
+    assert response["Clear-Site-Data"] == '"cache", "storage"'
     # What Back, a reload or a reopened tab would now get from the server:
     again = visitor.get(conversation.get_absolute_url())
     assert again.status_code == 404 and SECRET not in again.content.decode()

@@ -89,3 +89,4 @@ def test_an_edit_is_previewed_before_it_is_saved(member, topic):
     assert "Er is nog niets geplaatst." in preview_part(response)
     post.refresh_from_db()
     assert post.body == "Je voudrais que seuls mes amis voient mes photos."
+

@@ -24,8 +24,20 @@
     }
   }
 
+  /* What reading.js keeps on this device (drafts, topics read) goes too. */
+  function forgetThisDevice() {
+    try {
+      Object.keys(window.localStorage).forEach(function (key) {
+        if (key.indexOf("cybersquad:") === 0) { window.localStorage.removeItem(key); }
+      });
+    } catch (e) {
+      return;
+    }
+  }
+
   function quickExit(event) {
     if (event) { event.preventDefault(); }
+    forgetThisDevice();
     endSession();
     document.title = "";
     document.body.innerHTML = "";
