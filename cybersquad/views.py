@@ -151,7 +151,8 @@ def quick_exit(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(settings.CYBERSQUAD_QUICK_EXIT_URL)
     response = HttpResponse(status=204)
     # Browsers that know this header also drop our pages from their caches, the back/forward
-    # cache included, and what this site kept on the device (drafts, topics read: reading.js). Only on the beacon: nobody waits for it, while clearing may take time.
+    # cache included, and what this site kept on the device (drafts, topics read: reading.js).
+    # Only on the beacon: nobody waits for it, while clearing may take time.
     response["Clear-Site-Data"] = '"cache", "storage"'
     return response
 

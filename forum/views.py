@@ -259,7 +259,9 @@ def topic_create(request: HttpRequest) -> HttpResponse:
     extra: dict = {}
     if _wants_preview(request) and form.is_valid():
         data = form.cleaned_data
-        preview = _preview(request, title=data["title"], body=data["body"], language=data["language"])
+        preview = _preview(
+            request, title=data["title"], body=data["body"], language=data["language"]
+        )
         return render(request, "forum/topic_form.html", {"form": form, **preview})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

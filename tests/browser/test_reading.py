@@ -24,9 +24,13 @@ def later(topic: Topic, seconds: int) -> None:
 
 
 def test_new_questions_and_replies_are_marked_until_read(open_session, theme, member):
-    reader = make_user("lezer_an", language="nl")
+    make_user("lezer_an", language="nl")
     old = services.topic_create(
-        member, theme=theme, title="Oude vraag over foto's", body="Hoe bescherm ik ze?", language="nl"
+        member,
+        theme=theme,
+        title="Oude vraag over foto's",
+        body="Hoe bescherm ik ze?",
+        language="nl",
     )
     page = open_session(locale="nl-BE").page
     sign_in(page, "lezer_an", PASSWORD)
@@ -37,7 +41,11 @@ def test_new_questions_and_replies_are_marked_until_read(open_session, theme, me
     assert not item.get_by_text("Nieuw", exact=True).is_visible()
 
     fresh = services.topic_create(
-        member, theme=theme, title="Nieuwe vraag over pesten", body="Wat moet ik doen?", language="nl"
+        member,
+        theme=theme,
+        title="Nieuwe vraag over pesten",
+        body="Wat moet ik doen?",
+        language="nl",
     )
     later(fresh, 5)
     page.reload()

@@ -19,7 +19,10 @@ def preview_part(response) -> str:
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("lang", "heading"),
-    [("fr", "Aperçu : voici comment les autres le verront"), ("nl", "Voorbeeld: zo zien anderen het")],
+    [
+        ("fr", "Aperçu : voici comment les autres le verront"),
+        ("nl", "Voorbeeld: zo zien anderen het"),
+    ],
 )
 def test_a_question_is_previewed_without_being_posted(member, theme, lang, heading):
     client = client_for(member)
@@ -89,4 +92,3 @@ def test_an_edit_is_previewed_before_it_is_saved(member, topic):
     assert "Er is nog niets geplaatst." in preview_part(response)
     post.refresh_from_db()
     assert post.body == "Je voudrais que seuls mes amis voient mes photos."
-
