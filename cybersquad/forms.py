@@ -68,6 +68,11 @@ class SignupForm(AllauthSignupForm):
             "to this address: it is added to your account when you open it."
         )
         self.requested_email = ""
+        # The picture right under the pseudonym it goes with.
+        order = list(self.fields)
+        order.remove("avatar")
+        order.insert(order.index("username") + 1, "avatar")
+        self.order_fields(order)
         for field in self.fields.values():
             # Labels are always visible; placeholders would only repeat them.
             field.widget.attrs.pop("placeholder", None)
