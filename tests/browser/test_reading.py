@@ -91,6 +91,8 @@ def test_a_draft_comes_back_after_a_reload_and_goes_once_posted(open_session, to
 
     page.get_by_role("button", name="Publier ma réponse").click()
     page.get_by_text("Ton message est en ligne.").wait_for()
+    # The page's module scripts run once it is parsed: wait for them before reading storage.
+    page.wait_for_load_state("load")
     assert page.get_by_label("Ta réponse").input_value() == ""
     drafts = page.evaluate(
         "Object.keys(localStorage).filter((k) => k.startsWith('cybersquad:draft:'))"
