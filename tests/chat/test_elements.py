@@ -184,3 +184,29 @@ def test_a_broadcast_carries_every_variant_of_its_message(
         for lang in ("fr", "nl")
         for mine in ("mine", "other")
     )
+
+
+@pytest.mark.asyncio
+async def test_a_broadcast_without_elements_gets_its_element_from_the_socket(
+    claimed, member, counsellor
+):
+    """An event from a process that does not render elements yet (during a deploy)."""
+    from channels.layers import get_channel_layer
+
+    from chat import services
+    from cybersquad.groups import conversation_group
+
+    young = await connected(conversation_socket(claimed), await aclient(member))
+    staff = await connected(conversation_socket(claimed), await aclient(counsellor))
+    sent = await say(staff, "c-1", "Je suis là.")
+    await next_message(young)
+    payload = await sync_to_async(
+        lambda: services.message_payload(Message.objects.get(pk=sent["id"]))
+    )()
+    await get_channel_layer().group_send(
+        conversation_group(claimed.pk), {"type": "chat.message", "message": payload}
+    )
+    again = await next_message(young)
+    assert again["element"] == await page_item(member, await url_in("fr", claimed), sent["id"])
+    await young.disconnect()
+    await staff.disconnect()
