@@ -299,7 +299,7 @@ class ChatConsumer(StaysInGroups, AsyncJsonWebsocketConsumer):
     def viewer(self) -> elements.Viewer:
         """Who this socket shows messages to: its role (young, counsellor, member, moderator),
         its page's language, its sender key."""
-        return elements.Viewer(self.role, self.language, self.sender)
+        return elements.Viewer(str(self.role), self.language, self.sender)
 
     async def send_replay(self, after_seq: int, *, after_id: int = 0) -> None:
         found = await database_sync_to_async(services.replay_by_seq)(
