@@ -449,6 +449,43 @@ def test_signing_out_elsewhere_ends_the_chat_without_retrying(open_live_session)
     assert page.evaluate("window.__sockets.length") == sockets
 
 
+def test_a_counsellors_answer_raises_the_members_unread_count_live(open_live_session):
+    from chat import services
+    from cybersquad.models import User
+
+    seed()
+
+    def setup() -> int:
+        counsellor = User.objects.get(username="demo_counsellor")
+        services.shift_start(counsellor)
+        conversation, _ = services.conversation_open(
+            member=User.objects.get(username="demo_member"),
+            about="Quelqu'un me demande des photos.",
+            category="sexting",
+            language="fr",
+            after_hours=False,
+        )
+        services.conversation_claim(conversation, by=counsellor)
+        return conversation.pk
+
+    pk = off_loop(setup)
+    member = open_live_session(locale="fr-BE")
+    sign_in(member, "fr", "demo_member")
+    badge = member.page.locator("#unread-count")
+    expect(badge).to_have_attribute("data-live", "open", timeout=LIVE)
+    before = badge.text_content().strip()
+    mark(member.page)
+
+    counsellor = open_live_session(locale="fr-BE")
+    sign_in(counsellor, "fr", "demo_counsellor")
+    counsellor.page.goto(f"/fr/counselling/{pk}/")
+    wait_live(counsellor.page)
+    say(counsellor.page, "Je suis là. Tu veux m'en dire plus ?")
+
+    expect(badge).to_have_text(str(int(before or 0) + 1), timeout=LIVE)
+    assert same_document(member.page)
+
+
 @pytest.mark.parametrize("lang", ["fr", "nl"])
 def test_chat_pages_have_no_serious_violations_and_work_by_keyboard(open_live_session, lang):
     from chat import services

@@ -11,6 +11,9 @@ function unreadCount() {
   const badge = document.getElementById("unread-count");
   if (!path || !badge) { return; }
   openSocket(path, {
+    onOpen() { badge.dataset.live = "open"; },
+    onLost() { badge.dataset.live = "closed"; },
+    onEnd() { badge.dataset.live = "closed"; },
     onFrame(data) {
       if (data.type === "unread") {
         badge.textContent = data.count > 0 ? String(data.count) : "";
