@@ -531,7 +531,8 @@ def messages_broadcast_pending(
         Message.objects.filter(
             status=MessageStatus.VISIBLE, broadcast_at=None, published_at__lte=limit
         )
-        .select_related("author")
+        # The room and its theme too: a room message's elements link to the room.
+        .select_related("author", "room__theme")
         .order_by("published_at", "pk")[:200]
     )
     sent = failed = 0

@@ -210,3 +210,22 @@ async def test_a_broadcast_without_elements_gets_its_element_from_the_socket(
     assert again["element"] == await page_item(member, await url_in("fr", claimed), sent["id"])
     await young.disconnect()
     await staff.disconnect()
+
+
+def test_the_outbox_sweep_sends_a_room_message_with_its_elements(
+    room, member, broadcasts, django_assert_num_queries
+):
+    from chat import services
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("cybersquad.broadcast.send_now", lambda group, event: False)
+        for n in range(3):
+            services.room_send(
+                room.pk, user=member, client_id=f"r{n}", body=f"Salut {n}", language="fr"
+            )
+    # One read for the messages with their room (the capture leaves them unmarked: no update).
+    with django_assert_num_queries(1):
+        services.messages_broadcast_pending(older_than=0)
+    moderators = [e["elements"]["moderator:nl:other"] for _, e in broadcasts]
+    assert len(moderators) == 3
+    assert all(f"/members/{member.username}/" in element for element in moderators)
