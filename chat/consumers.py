@@ -21,7 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError
 from django.utils import translation
 
-from chat import services
+from chat import elements, services
 from chat.models import Conversation, Message, MessageStatus, Room
 from chat.permissions import (
     ChatRefused,
@@ -295,9 +295,15 @@ class ChatConsumer(StaysInGroups, AsyncJsonWebsocketConsumer):
             frame["client_id"] = client_id
         await self.send_json(frame)
 
+    @property
+    def viewer(self) -> elements.Viewer:
+        """Who this socket shows messages to: its role (young, counsellor, member, moderator),
+        its page's language, its sender key."""
+        return elements.Viewer(str(self.role), self.language, self.sender)
+
     async def send_replay(self, after_seq: int, *, after_id: int = 0) -> None:
         found = await database_sync_to_async(services.replay_by_seq)(
-            **self.place(), after_seq=after_seq
+            **self.place(), after_seq=after_seq, viewer=self.viewer
         )
         if found is None:
             await self.send_json({"type": "reload"})
@@ -339,8 +345,20 @@ class ChatConsumer(StaysInGroups, AsyncJsonWebsocketConsumer):
             self.ahead = set(sorted(self.ahead)[-500:])
 
     async def chat_message(self, event: dict) -> None:
-        await self.send_json(self.message_frame(event["message"]))
-        self._delivered(event["message"].get("seq"))
+        payload = event["message"]
+        frame = self.message_frame(payload)
+        element = event.get("elements", {}).get(self.viewer.key(payload["sender"]))
+        if element is None:
+            # Broadcast without this variant (by an older process): rendered here instead.
+            element = await database_sync_to_async(self._element)(payload["id"])
+        if element is not None:
+            frame["element"] = element
+        await self.send_json(frame)
+        self._delivered(payload.get("seq"))
+
+    def _element(self, message_id: int) -> str | None:
+        message = Message.objects.select_related("author").filter(pk=message_id).first()
+        return None if message is None else self.viewer.element(message)
 
     async def chat_hidden(self, event: dict) -> None:
         await self.send_json({"type": "hidden", "id": event["id"]})

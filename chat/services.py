@@ -19,7 +19,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from chat import availability
+from chat import availability, elements
 from chat.models import (
     Conversation,
     Message,
@@ -495,7 +495,12 @@ def message_broadcast(message: Message) -> bool:
     Called after the commit (the HTML is rendered here, outside the transaction and its lock),
     by a resend that finds it unmarked, and by the sweep. False when the layer failed: the
     message stays unmarked and the sweep tries again."""
-    event = {"type": "chat.message", "message": message_payload(message)}
+    event = {
+        "type": "chat.message",
+        "message": message_payload(message),
+        # Each socket sends its browser the variant for its viewer (chat/elements.py).
+        "elements": elements.message_elements(message),
+    }
     if not broadcast.send_now(message_group(message), event):
         return False
     Message.objects.filter(pk=message.pk, broadcast_at=None).update(broadcast_at=timezone.now())
@@ -526,7 +531,8 @@ def messages_broadcast_pending(
         Message.objects.filter(
             status=MessageStatus.VISIBLE, broadcast_at=None, published_at__lte=limit
         )
-        .select_related("author")
+        # The room and its theme too: a room message's elements link to the room.
+        .select_related("author", "room__theme")
         .order_by("published_at", "pk")[:200]
     )
     sent = failed = 0
@@ -783,11 +789,16 @@ def replay(
 
 
 def replay_by_seq(
-    *, conversation_id: int | None = None, room_id: int | None = None, after_seq: int
+    *,
+    conversation_id: int | None = None,
+    room_id: int | None = None,
+    after_seq: int,
+    viewer: elements.Viewer | None = None,
 ) -> tuple[list[dict], int] | None:
     """Visible messages numbered after ``after_seq``, in order, and the place's newest number
     (every message up to it is included or not visible); None when more were missed than we
-    send. The counter is read first: every number up to it is committed."""
+    send. The counter is read first: every number up to it is committed. With a ``viewer``,
+    each payload also has the message's ``element`` as that viewer's page shows it."""
     if conversation_id:
         place, counter = {"conversation_id": conversation_id}, Conversation.objects
         key = conversation_id
@@ -803,7 +814,12 @@ def replay_by_seq(
     messages = list(missed.order_by("seq")[: settings.CHAT_REPLAY_LIMIT + 1])
     if len(messages) > settings.CHAT_REPLAY_LIMIT:
         return None
-    return [message_payload(m) for m in messages], max(last_seq, after_seq)
+    payloads = [message_payload(m) for m in messages]
+    if viewer is not None and messages:
+        room = elements.message_room(messages[0])
+        for payload, message in zip(payloads, messages, strict=True):
+            payload["element"] = viewer.element(message, room)
+    return payloads, max(last_seq, after_seq)
 
 
 # --- Moderating rooms ----------------------------------------------------------------------

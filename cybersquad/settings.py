@@ -280,7 +280,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "cybersquad.staticstorage.StaticFilesStorage"
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG

@@ -26,7 +26,13 @@ def post_body(post) -> SafeString:
 
 @register.filter
 def chat_body(message) -> SafeString:
-    """A chat message: like a post in rooms; without links in counselling conversations."""
-    return rendering.render_user_text(
-        message.body or "", mask=message.masked_spans, links=message.conversation_id is None
-    )
+    """A chat message: like a post in rooms; without links in counselling conversations.
+    Rendered once per message object: a broadcast renders its message for every kind of viewer
+    (chat/elements.py)."""
+    rendered = getattr(message, "_chat_body", None)
+    if rendered is None:
+        rendered = rendering.render_user_text(
+            message.body or "", mask=message.masked_spans, links=message.conversation_id is None
+        )
+        message._chat_body = rendered
+    return rendered

@@ -162,6 +162,13 @@ def test_visitor_and_counsellor_chat_live_then_figures_count_it(open_live_sessio
     announced = page.locator("[data-chat-announce]")
     expect(announced).to_contain_text("Nouveau message de demo_counsellor")
     expect(announced).to_contain_text(counsellor_text)
+    # What arrived live (theirs, and one's own once the server's element replaced it).
+    own = page.locator(".chat-log li[data-id]:not([data-local])", has_text=young_text)
+    own.wait_for(timeout=LIVE)
+    live_items = [
+        own.evaluate("li => li.outerHTML"),
+        log_item(page, counsellor_text).evaluate("li => li.outerHTML"),
+    ]
 
     # An internal note, then the counsellor closes with an outcome and a referral.
     note = "Note interne : proposer le suivi par le 116 000 si cela continue."
@@ -181,6 +188,11 @@ def test_visitor_and_counsellor_chat_live_then_figures_count_it(open_live_sessio
     page.reload()
     assert note not in page.content()
     assert page.locator(".chat-log li[data-id]").count() == 2
+    # Loaded with the page, the messages are exactly what arrived live.
+    loaded = page.locator(".chat-log li[data-id]").evaluate_all(
+        "lis => lis.map((li) => li.outerHTML)"
+    )
+    assert loaded == live_items
 
     def stored():
         conversation = Conversation.objects.get(pk=pk)
@@ -389,6 +401,89 @@ def test_reconnect_sends_pending_once_and_replays_what_was_missed(open_live_sess
     expect(log_item(page, theirs)).to_have_count(1)
     expect(log_item(counsellor.page, mine)).to_have_count(1)
     assert same_document(page)
+
+
+def test_signing_out_elsewhere_ends_the_chat_without_retrying(open_live_session):
+    from chat import services
+    from cybersquad.models import User
+
+    seed()
+
+    def setup() -> int:
+        conversation, _ = services.conversation_open(
+            member=User.objects.get(username="demo_member"),
+            about="Quelqu'un me demande des photos.",
+            category="sexting",
+            language="fr",
+            after_hours=False,
+        )
+        return conversation.pk
+
+    pk = off_loop(setup)
+    member = open_live_session(locale="fr-BE")
+    member.page.add_init_script(
+        "window.__sockets = [];"
+        "window.WebSocket = class extends window.WebSocket {"
+        "  constructor(...args) { super(...args); window.__sockets.push(this); }"
+        "};"
+    )
+    sign_in(member, "fr", "demo_member")
+    page = member.page
+    page.goto(f"/fr/chat/{pk}/")
+    wait_live(page)
+
+    # The same browser signs out in another tab: every socket of the session closes (4401).
+    other = member.context.new_page()
+    other.goto("/fr/")
+    other.locator("form[data-sign-out] button").click()
+    other.wait_for_url(re.compile(r"/fr/"))
+
+    signed_out = page.locator("[data-chat]").get_attribute("data-text-signed-out")
+    expect(page.locator("[data-chat-connection]")).to_have_text(signed_out, timeout=LIVE)
+    expect(page.locator("[data-chat-error]")).to_have_text(signed_out)
+    expect(page.locator("[data-chat]")).to_have_attribute("data-live", "closed")
+    expect(page.locator("#chat-input")).to_be_disabled()
+    # Back online would open a lost socket at once: an ended one stays closed.
+    sockets = page.evaluate("window.__sockets.length")
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    assert page.evaluate("window.__sockets.length") == sockets
+
+
+def test_a_counsellors_answer_raises_the_members_unread_count_live(open_live_session):
+    from chat import services
+    from cybersquad.models import User
+
+    seed()
+
+    def setup() -> int:
+        counsellor = User.objects.get(username="demo_counsellor")
+        services.shift_start(counsellor)
+        conversation, _ = services.conversation_open(
+            member=User.objects.get(username="demo_member"),
+            about="Quelqu'un me demande des photos.",
+            category="sexting",
+            language="fr",
+            after_hours=False,
+        )
+        services.conversation_claim(conversation, by=counsellor)
+        return conversation.pk
+
+    pk = off_loop(setup)
+    member = open_live_session(locale="fr-BE")
+    sign_in(member, "fr", "demo_member")
+    badge = member.page.locator("#unread-count")
+    expect(badge).to_have_attribute("data-live", "open", timeout=LIVE)
+    before = badge.text_content().strip()
+    mark(member.page)
+
+    counsellor = open_live_session(locale="fr-BE")
+    sign_in(counsellor, "fr", "demo_counsellor")
+    counsellor.page.goto(f"/fr/counselling/{pk}/")
+    wait_live(counsellor.page)
+    say(counsellor.page, "Je suis là. Tu veux m'en dire plus ?")
+
+    expect(badge).to_have_text(str(int(before or 0) + 1), timeout=LIVE)
+    assert same_document(member.page)
 
 
 @pytest.mark.parametrize("lang", ["fr", "nl"])

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from chat import services
+from chat.elements import message_elements
 from chat.models import Conversation
 from tests.conftest import client_for, make_user
 from tests.cybersquad.test_rendering import MARK, XSS_CORPUS
@@ -32,6 +33,9 @@ def test_payloads_through_every_chat_page_and_broadcast(
         )
         for message in (young.message, in_room.message):
             assert problems(services.message_payload(message)["html"]) == [], payload
+            # The live element of every viewer (chat/elements.py).
+            for key, element in message_elements(message).items():
+                assert problems(element) == [], (key, payload)
     pages = [
         (member, claimed.get_absolute_url()),
         (member, reverse("chat:conversation_status", args=[claimed.pk])),
