@@ -104,8 +104,9 @@ class ChatConsumer(StaysInGroups, AsyncJsonWebsocketConsumer):
         # server's own catch-up cursor), and the numbers delivered beyond it.
         self.cursor: int | None = None
         self.ahead: set[int] = set()
-        if not await database_sync_to_async(socket_allowed)(self.scope):
-            # Staff signed in with the password only: the second factor comes first.
+        if self.session_gone() or not await database_sync_to_async(socket_allowed)(self.scope):
+            # The session that opened the page ended, or staff signed in with the password
+            # only (the second factor comes first).
             await self.close(code=CLOSE_SESSION_ENDED)
             return
         try:

@@ -214,6 +214,13 @@ class StaysInGroups:
             await self.accept()
         await super().close(code=code, reason=reason)
 
+    def session_gone(self) -> bool:
+        """The page's session cookie names a session that no longer exists (signed out
+        elsewhere, expired, deleted): the person behind the socket is then anonymous to
+        Channels, and a refusal for that would say "not yours" instead of "signed out"."""
+        cookie = (self.scope.get("cookies") or {}).get(settings.SESSION_COOKIE_NAME)
+        return bool(cookie) and cookie != self._session_key()
+
     def _session_key(self) -> str | None:
         session = self.scope.get("session")
         return getattr(session, "session_key", None) if session is not None else None
