@@ -550,9 +550,9 @@ class RoomConsumer(ChatConsumer):
         return room_role(user, Room.objects.get(pk=self.key)) if user else None
 
     def _role(self) -> str | None:
-        self.room = Room.objects.get(pk=self.key)
-        self.was_open = self.room.is_open()
-        return room_role(self.user, self.room)
+        room = Room.objects.get(pk=self.key)
+        self.was_open = room.is_open()
+        return room_role(self.user, room)
 
     async def on_beat(self) -> None:
         """Keep the moderator present; tell members when the room opens or closes (its
@@ -560,8 +560,7 @@ class RoomConsumer(ChatConsumer):
         if self.role == Message.Role.MODERATOR:
             await database_sync_to_async(services.room_moderator_seen)(self.key, self.user)
             RoomStates.forget(self.key)
-        self.room = await RoomStates.get(self.key)
-        is_open = self.room.is_open()
+        is_open = (await RoomStates.get(self.key)).is_open()
         if is_open != self.was_open:
             self.was_open = is_open
             await self.send_json({"type": "room_state", "open": is_open})
@@ -600,8 +599,7 @@ class RoomConsumer(ChatConsumer):
     async def chat_room_state(self, event: dict) -> None:
         """A moderator opened or left the room."""
         RoomStates.forget(self.key)
-        self.room = await RoomStates.get(self.key)
-        self.was_open = self.room.is_open()
+        self.was_open = (await RoomStates.get(self.key)).is_open()
         await self.send_json({"type": "room_state", "open": self.was_open})
 
     async def chat_held(self, event: dict) -> None:
