@@ -331,6 +331,14 @@ async def test_a_binary_frame_is_a_bad_request(claimed, member):
     await young.send_to(bytes_data=b"\x00\x01")
     frame = await young.receive_json_from(timeout=3)
     assert frame["type"] == "error" and frame["code"] == "bad_request"
+    # Even a binary frame longer than any message: bad_request, not too_long.
+    await young.send_to(bytes_data=b"\x00" * 100_000)
+    frame = await young.receive_json_from(timeout=3)
+    assert frame["code"] == "bad_request"
+    # The socket stays open: a message still goes through.
+    await young.send_json_to({"type": "send", "client_id": "after-binary", "body": "Tu es là ?"})
+    frames = await frames_until(young, "ack")
+    assert frames[-1]["client_id"] == "after-binary"
     await young.disconnect()
 
 
