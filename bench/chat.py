@@ -470,30 +470,45 @@ async def ws_open(port: int, path: str, cookie: str):
     )
 
 
-async def measure_idle(port: int, pid: int, room: int, cookies: list[str], seconds: float) -> dict:
-    """Members sitting in the room with nothing said: what their sockets cost daphne."""
-    rss_before = process_rss_kib(pid)
+IDLE_WARM = 20  # sockets opened before measuring: what the first socket loads is not per socket
+
+
+async def measure_idle(
+    port: int, pid: int, room: int, cookies: list[str], seconds: float, store: redis.Redis
+) -> dict:
+    """Members sitting in the room with nothing said: what their sockets cost daphne. The
+    memory per socket is the growth of daphne's resident memory from IDLE_WARM sockets open
+    (the first ones load code, open the database and Redis connections) to all of them,
+    divided by the sockets added."""
     gate = asyncio.Semaphore(16)
 
     async def one(cookie: str):
         async with gate:
             return await ws_open(port, f"/ws/chat/rooms/{room}/?lang=fr", cookie)
 
-    sockets = await asyncio.gather(*(one(c) for c in cookies))
+    warm = min(IDLE_WARM, len(cookies) // 10)
+    sockets = list(await asyncio.gather(*(one(c) for c in cookies[:warm])))
+    await asyncio.sleep(2)
+    rss_before = process_rss_kib(pid)
+    sockets += await asyncio.gather(*(one(c) for c in cookies[warm:]))
     await asyncio.sleep(2)  # let the handshakes' work settle before measuring
     cpu_before, wall_before = process_cpu(pid), time.perf_counter()
     await asyncio.sleep(seconds)
     cpu = 100 * (process_cpu(pid) - cpu_before) / (time.perf_counter() - wall_before)
     rss_after = process_rss_kib(pid)
+    # Connections to Redis on the benchmark's database, but for this script's own.
+    db = store.connection_pool.connection_kwargs.get("db", 0)
+    redis_clients = sum(1 for c in store.client_list() if int(c.get("db", -1)) == db) - 1
     closed = sum(1 for s in sockets if s.close_code is not None)
     await asyncio.gather(*(s.close() for s in sockets))
     await settle(pid)
     return {
         "sockets": len(sockets),
         "cpu": cpu,
-        "kib_each": (rss_after - rss_before) / max(1, len(sockets)),
+        "kib_each": (rss_after - rss_before) / max(1, len(sockets) - warm),
         "closed_by_server": closed,
         "seconds": seconds,
+        "redis_clients": redis_clients,
     }
 
 
@@ -646,7 +661,8 @@ def report_extra(idle: dict | None, churn: dict | None) -> list[str]:
         print(
             f"Idle: {idle['sockets']} sockets in our room for {idle['seconds']:g} s (default "
             f"heartbeat): daphne {idle['cpu']:.1f} % of one core, {idle['kib_each']:.1f} KiB "
-            f"each (aim: <= 5 % and <= 40 KiB); closed by the server: {idle['closed_by_server']}"
+            f"each (aim: <= 5 % and <= 40 KiB); closed by the server: {idle['closed_by_server']}; "
+            f"connections to Redis (both daphne processes): {idle['redis_clients']}"
         )
         if idle["closed_by_server"]:
             problems.append(f"idle: the server closed {idle['closed_by_server']} sockets")
@@ -845,6 +861,7 @@ def main() -> None:
                         seed["room"],
                         seed["listeners"][: config.idle],
                         config.idle_seconds,
+                        store,
                     )
                 )
                 extra += report_extra(idle, None)

@@ -60,16 +60,21 @@ CLOSE_NOT_FOUND = 4404
 class Outbox:
     """The outbox sweep of this process: one task, running while chat sockets are open here,
     that broadcasts stored messages nobody broadcast (``services.messages_broadcast_pending``)
-    every CHAT_OUTBOX_SWEEP_SECONDS, waiting twice as long after a failure (up to 8 times)."""
+    every CHAT_OUTBOX_SWEEP_SECONDS (twice as long after the sweep itself failed, up to 8
+    times), and sooner when a broadcast of this process failed and its back-off is over."""
 
     consumers: weakref.WeakSet = weakref.WeakSet()
     task: asyncio.Task | None = None
+    loop: asyncio.AbstractEventLoop | None = None
+    due: float | None = None  # the loop's time at which a failed broadcast may be tried again
+    woken: asyncio.Event | None = None
 
     @classmethod
     def opened(cls, consumer: ChatConsumer) -> None:
         cls.consumers.add(consumer)
         loop = asyncio.get_running_loop()
         if cls.task is None or cls.task.done() or cls.task.get_loop() is not loop:
+            cls.loop, cls.due, cls.woken = loop, None, asyncio.Event()
             cls.task = loop.create_task(cls._run())
 
     @classmethod
@@ -80,17 +85,51 @@ class Outbox:
             cls.task = None
 
     @classmethod
+    def retry_in(cls, seconds: float) -> None:
+        """A broadcast failed (in any thread of this process): sweep again once its back-off
+        is over."""
+        loop = cls.loop
+        if cls.task is None or loop is None or loop.is_closed():
+            return
+        try:
+            loop.call_soon_threadsafe(cls._retry_in, seconds)
+        except RuntimeError:  # the loop closed meanwhile
+            pass
+
+    @classmethod
+    def _retry_in(cls, seconds: float) -> None:
+        when = asyncio.get_running_loop().time() + seconds
+        if cls.due is None or when < cls.due:
+            cls.due = when
+        if cls.woken is not None:
+            cls.woken.set()
+
+    @classmethod
     async def _run(cls) -> None:
+        loop = asyncio.get_running_loop()
         base = float(settings.CHAT_OUTBOX_SWEEP_SECONDS)
         wait = base
+        next_sweep = loop.time() + wait
+        woken = cls.woken
         while True:
-            await asyncio.sleep(wait)
+            target = next_sweep if cls.due is None else min(next_sweep, cls.due)
+            woken.clear()
             try:
-                _sent, failed = await database_sync_to_async(services.messages_broadcast_pending)()
+                await asyncio.wait_for(woken.wait(), max(target - loop.time(), 0))
+                continue  # a new due time: wait again for the nearest
+            except TimeoutError:
+                pass
+            cls.due = None
+            try:
+                await database_sync_to_async(services.messages_broadcast_pending)()
+                wait = base
             except Exception:
                 logger.warning("the outbox sweep failed")
-                failed = 1
-            wait = min(wait * 2, 8 * base) if failed else base
+                wait = min(wait * 2, 8 * base)
+            next_sweep = loop.time() + wait
+
+
+services.broadcast_retry_listeners.append(Outbox.retry_in)
 
 
 class ChatConsumer(StaysInGroups, AsyncJsonWebsocketConsumer):
@@ -104,8 +143,9 @@ class ChatConsumer(StaysInGroups, AsyncJsonWebsocketConsumer):
         # server's own catch-up cursor), and the numbers delivered beyond it.
         self.cursor: int | None = None
         self.ahead: set[int] = set()
-        if not await database_sync_to_async(socket_allowed)(self.scope):
-            # Staff signed in with the password only: the second factor comes first.
+        if self.session_gone() or not await database_sync_to_async(socket_allowed)(self.scope):
+            # The session that opened the page ended, or staff signed in with the password
+            # only (the second factor comes first).
             await self.close(code=CLOSE_SESSION_ENDED)
             return
         try:
@@ -528,9 +568,9 @@ class RoomConsumer(ChatConsumer):
         return room_role(user, Room.objects.get(pk=self.key)) if user else None
 
     def _role(self) -> str | None:
-        self.room = Room.objects.get(pk=self.key)
-        self.was_open = self.room.is_open()
-        return room_role(self.user, self.room)
+        room = Room.objects.get(pk=self.key)
+        self.was_open = room.is_open()
+        return room_role(self.user, room)
 
     async def on_beat(self) -> None:
         """Keep the moderator present; tell members when the room opens or closes (its
@@ -538,8 +578,7 @@ class RoomConsumer(ChatConsumer):
         if self.role == Message.Role.MODERATOR:
             await database_sync_to_async(services.room_moderator_seen)(self.key, self.user)
             RoomStates.forget(self.key)
-        self.room = await RoomStates.get(self.key)
-        is_open = self.room.is_open()
+        is_open = (await RoomStates.get(self.key)).is_open()
         if is_open != self.was_open:
             self.was_open = is_open
             await self.send_json({"type": "room_state", "open": is_open})
@@ -578,8 +617,7 @@ class RoomConsumer(ChatConsumer):
     async def chat_room_state(self, event: dict) -> None:
         """A moderator opened or left the room."""
         RoomStates.forget(self.key)
-        self.room = await RoomStates.get(self.key)
-        self.was_open = self.room.is_open()
+        self.was_open = (await RoomStates.get(self.key)).is_open()
         await self.send_json({"type": "room_state", "open": self.was_open})
 
     async def chat_held(self, event: dict) -> None:

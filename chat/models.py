@@ -281,6 +281,10 @@ class Message(models.Model):
     # When it was broadcast to the open sockets (the outbox marker): a visible message
     # without it is broadcast again by whichever process sees it next.
     broadcast_at = models.DateTimeField(null=True, blank=True)
+    # Broadcasts that failed (a Redis error), and when the next one is due: 1 s after the
+    # first failure, then twice as long each time, up to CHAT_BROADCAST_RETRY_MAX_SECONDS.
+    broadcast_attempts = models.PositiveSmallIntegerField(default=0)
+    broadcast_retry_at = models.DateTimeField(null=True, blank=True)
 
     objects = MessageQuerySet.as_manager()
 

@@ -7,13 +7,15 @@ the same client id gives back the stored message instead of a second one.
 from __future__ import annotations
 
 import datetime
+import logging
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -67,6 +69,8 @@ from moderation.permissions import check_is_moderator
 from moderation.policy import help_request_signals, message_verdict
 from moderation.services import audit, escalation_create
 from moderation.triage import help_request_rank as _rank
+
+logger = logging.getLogger(__name__)
 
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or copied by hand
@@ -490,11 +494,23 @@ def message_group(message: Message) -> str:
     return conversation_group(message.conversation_id)
 
 
-def message_broadcast(message: Message) -> bool:
+# Told (from any thread) how many seconds until a failed broadcast is due again, so that the
+# outbox sweep of this process wakes up for it (``chat.consumers.Outbox``).
+broadcast_retry_listeners: list[Callable[[float], None]] = []
+
+
+def broadcast_retry_delay(attempts: int) -> float:
+    """Seconds between the ``attempts``-th failed broadcast of a message and the next try."""
+    base = float(settings.CHAT_BROADCAST_RETRY_SECONDS)
+    return min(base * 2 ** max(attempts - 1, 0), float(settings.CHAT_BROADCAST_RETRY_MAX_SECONDS))
+
+
+def message_broadcast(message: Message, *, now: datetime.datetime | None = None) -> bool:
     """Send a published message to its open sockets and mark it sent (the outbox marker).
     Called after the commit (the HTML is rendered here, outside the transaction and its lock),
     by a resend that finds it unmarked, and by the sweep. False when the layer failed: the
-    message stays unmarked and the sweep tries again."""
+    message stays unmarked, with its next try due after a back-off (1 s, 2, 4... up to
+    CHAT_BROADCAST_RETRY_MAX_SECONDS), which the sweep respects."""
     event = {
         "type": "chat.message",
         "message": message_payload(message),
@@ -502,9 +518,27 @@ def message_broadcast(message: Message) -> bool:
         "elements": elements.message_elements(message),
     }
     if not broadcast.send_now(message_group(message), event):
+        _broadcast_failed(message, now or timezone.now())
         return False
     Message.objects.filter(pk=message.pk, broadcast_at=None).update(broadcast_at=timezone.now())
     return True
+
+
+def _broadcast_failed(message: Message, now: datetime.datetime) -> None:
+    message.broadcast_attempts += 1
+    delay = broadcast_retry_delay(message.broadcast_attempts)
+    message.broadcast_retry_at = now + datetime.timedelta(seconds=delay)
+    try:
+        Message.objects.filter(pk=message.pk, broadcast_at=None).update(
+            broadcast_attempts=F("broadcast_attempts") + 1,
+            broadcast_retry_at=message.broadcast_retry_at,
+        )
+    except DatabaseError:
+        # Unmarked all the same: the sweep sends it once it is older than a sweep.
+        logger.warning("a failed broadcast could not be scheduled again")
+        return
+    for listener in broadcast_retry_listeners:
+        listener(delay)
 
 
 def broadcast_on_commit(message: Message) -> None:
@@ -526,10 +560,13 @@ def messages_broadcast_pending(
     processes sweeping at once may both send one: clients drop duplicates by id."""
     if older_than is None:
         older_than = settings.CHAT_OUTBOX_SWEEP_SECONDS
-    limit = (now or timezone.now()) - datetime.timedelta(seconds=older_than)
+    now = now or timezone.now()
+    limit = now - datetime.timedelta(seconds=older_than)
     pending = (
-        Message.objects.filter(
-            status=MessageStatus.VISIBLE, broadcast_at=None, published_at__lte=limit
+        Message.objects.filter(status=MessageStatus.VISIBLE, broadcast_at=None)
+        .filter(
+            # Never tried (the process died before its broadcast), or its back-off is over.
+            Q(broadcast_retry_at=None, published_at__lte=limit) | Q(broadcast_retry_at__lte=now)
         )
         # The room and its theme too: a room message's elements link to the room.
         .select_related("author", "room__theme")
@@ -537,10 +574,12 @@ def messages_broadcast_pending(
     )
     sent = failed = 0
     for message in pending:
-        if message_broadcast(message):
+        if message_broadcast(message, now=now):
             sent += 1
         else:
+            # The layer is down: the others wait for the next sweep rather than each fail.
             failed += 1
+            break
     return sent, failed
 
 
@@ -865,13 +904,18 @@ def message_publish(message: Message, *, by: User, reason: str = "") -> bool:
     # Published now: it takes the room's next number, so clients replay it after what they had.
     seq = next_seq(Room(pk=message.room_id))
     published = publishable.update(
-        status=MessageStatus.VISIBLE, published_at=now, seq=seq, broadcast_at=None
+        status=MessageStatus.VISIBLE,
+        published_at=now,
+        seq=seq,
+        broadcast_at=None,
+        broadcast_attempts=0,
+        broadcast_retry_at=None,
     )
     if not published:
         transaction.set_rollback(True)
         return False
     message.status, message.published_at, message.seq = MessageStatus.VISIBLE, now, seq
-    message.broadcast_at = None
+    message.broadcast_at, message.broadcast_attempts, message.broadcast_retry_at = None, 0, None
     audit(by, "message.publish", message, reason=reason)
     broadcast_on_commit(message)
     send_on_commit(room_moderators_group(message.room_id), {"type": "chat.held", "id": 0})

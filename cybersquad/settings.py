@@ -170,7 +170,7 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "cybersquad.cache.RedisCache",  # one client per process
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "cybersquad",
         }
@@ -428,9 +428,14 @@ CHAT_HEARTBEAT_SECONDS = env_int("CHAT_HEARTBEAT_SECONDS", 30, minimum=1)
 CHAT_SESSION_RECHECK_BEATS = env_int("CHAT_SESSION_RECHECK_BEATS", 10, minimum=1)
 # The outbox sweep: every process with open chat sockets broadcasts, this often, the visible
 # messages older than this that were stored but never broadcast (a process killed between
-# commit and broadcast, a Redis error); after a failed sweep it waits twice as long, up to
-# eight times this.
+# commit and broadcast, a Redis error); when the sweep itself fails it waits twice as long,
+# up to eight times this.
 CHAT_OUTBOX_SWEEP_SECONDS = env_int("CHAT_OUTBOX_SWEEP_SECONDS", 5, minimum=1)
+# A broadcast that failed after the commit (a Redis error) is tried again after this many
+# seconds, then twice as long after each failure, up to the maximum (by the outbox sweep of
+# the process that failed, woken for it, or of any process once due).
+CHAT_BROADCAST_RETRY_SECONDS = env_int("CHAT_BROADCAST_RETRY_SECONDS", 1, minimum=1)
+CHAT_BROADCAST_RETRY_MAX_SECONDS = env_int("CHAT_BROADCAST_RETRY_MAX_SECONDS", 60, minimum=1)
 # Used for the wait estimate until there are enough recent conversations to measure it.
 CHAT_DEFAULT_HANDLING_MINUTES = env_int("CHAT_DEFAULT_HANDLING_MINUTES", 20, minimum=1)
 # Closed conversations are anonymised after this many days (manage.py chat_retention).

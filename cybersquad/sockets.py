@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import functools
 import logging
 import time
 import uuid
@@ -49,7 +50,7 @@ from django.contrib.auth import (
     load_backend,
 )
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
@@ -64,11 +65,19 @@ CLOSE_SESSION_ENDED = 4401
 _epoch_seen: tuple[float, str] = (0.0, "")
 
 
+@functools.cache
+def _process_cache():
+    """The default cache as one object for the whole process: read through ``cache``, each
+    socket (a context of its own for asgiref) would keep a cache object of its own."""
+    return caches.create_connection(DEFAULT_CACHE_ALIAS)
+
+
 def layer_epoch() -> str:
     """A marker kept in Redis (with the cache) without expiry: a new value means Redis lost
     its data, and with it the channel layer's groups."""
-    cache.add(EPOCH_KEY, uuid.uuid4().hex, timeout=None)
-    return cache.get(EPOCH_KEY) or ""
+    store = _process_cache()
+    store.add(EPOCH_KEY, uuid.uuid4().hex, timeout=None)
+    return store.get(EPOCH_KEY) or ""
 
 
 def layer_epoch_shared() -> str:
@@ -80,8 +89,75 @@ def layer_epoch_shared() -> str:
 
 
 def live_tasks() -> int:
-    """Heartbeats running in this process (for tests and the benchmark)."""
-    return len(StaysInGroups.beating)
+    """Sockets whose heartbeat is scheduled in this process (for tests and the benchmark)."""
+    return len(Heartbeats.due)
+
+
+class Heartbeats:
+    """One task per process beats every socket in its turn, instead of a task (with its
+    coroutine, its timer and its future) per socket: an idle socket costs less memory. Each
+    beat runs in a task of its own while it lasts, so a beat waiting on Redis or the database
+    holds up nobody else's."""
+
+    due: dict[StaysInGroups, float] = {}  # the loop's time of each socket's next beat
+    running: dict[StaysInGroups, asyncio.Task] = {}
+    task: asyncio.Task | None = None
+    woken: asyncio.Event | None = None
+
+    @classmethod
+    def add(cls, consumer: StaysInGroups) -> None:
+        loop = asyncio.get_running_loop()
+        if cls.task is None or cls.task.done() or cls.task.get_loop() is not loop:
+            cls.due, cls.running, cls.woken = {}, {}, asyncio.Event()
+            cls.task = loop.create_task(cls._run())
+        cls.schedule(consumer)
+
+    @classmethod
+    def schedule(cls, consumer: StaysInGroups) -> None:
+        when = asyncio.get_running_loop().time() + consumer._until_next_beat()
+        earliest = min(cls.due.values(), default=None)
+        cls.due[consumer] = when
+        if earliest is None or when < earliest:
+            cls.woken.set()
+
+    @classmethod
+    def remove(cls, consumer: StaysInGroups) -> None:
+        cls.due.pop(consumer, None)
+        beat = cls.running.pop(consumer, None)
+        if beat is not None and beat is not asyncio.current_task():
+            beat.cancel()
+        if not cls.due and not cls.running and cls.task is not None:
+            cls.task.cancel()
+            cls.task = None
+
+    @classmethod
+    async def _run(cls) -> None:
+        loop = asyncio.get_running_loop()
+        woken = cls.woken
+        while True:
+            woken.clear()
+            earliest = min(cls.due.values(), default=None)
+            wait = 3600.0 if earliest is None else max(earliest - loop.time(), 0)
+            try:
+                await asyncio.wait_for(woken.wait(), wait)
+                continue  # a sooner beat was scheduled: wait for it instead
+            except TimeoutError:
+                pass
+            # Those due within a quarter of a second beat together: one wake-up for many.
+            now = loop.time() + 0.25
+            for consumer in [c for c, when in cls.due.items() if when <= now]:
+                del cls.due[consumer]
+                cls.running[consumer] = loop.create_task(cls._beat(consumer))
+
+    @classmethod
+    async def _beat(cls, consumer: StaysInGroups) -> None:
+        try:
+            again = await consumer._beat()
+        finally:
+            if cls.running.get(consumer) is asyncio.current_task():
+                del cls.running[consumer]
+        if again and consumer.beating:
+            cls.schedule(consumer)
 
 
 @dataclass(frozen=True)
@@ -148,7 +224,9 @@ class StaysInGroups:
     groups_joined: list[str]
     session_expires_at: datetime.datetime | None = None
     accepted = False
-    beating: set[asyncio.Task] = set()
+    beating = False  # its heartbeat is scheduled (Heartbeats)
+    beats = 0
+    epoch = ""
 
     async def __call__(self, scope, receive, send):
         """Channels' own loop (AsyncConsumer.__call__), with a layer receive that survives a
@@ -191,10 +269,7 @@ class StaysInGroups:
 
     async def _end(self) -> None:
         """Whatever ended the consumer: stop its heartbeat and leave its groups."""
-        watch = getattr(self, "watch", None)
-        if watch is not None:
-            watch.cancel()
-            StaysInGroups.beating.discard(watch)
+        self._stop_beating()
         try:
             await asyncio.wait_for(self.leave(), timeout=5)
         except Exception:
@@ -213,6 +288,13 @@ class StaysInGroups:
         if not self.accepted:
             await self.accept()
         await super().close(code=code, reason=reason)
+
+    def session_gone(self) -> bool:
+        """The page's session cookie names a session that no longer exists (signed out
+        elsewhere, expired, deleted): the person behind the socket is then anonymous to
+        Channels, and a refusal for that would say "not yours" instead of "signed out"."""
+        cookie = (self.scope.get("cookies") or {}).get(settings.SESSION_COOKIE_NAME)
+        return bool(cookie) and cookie != self._session_key()
 
     def _session_key(self) -> str | None:
         session = self.scope.get("session")
@@ -241,10 +323,14 @@ class StaysInGroups:
             await self.channel_layer.group_add(group, self.channel_name)
             self.groups_joined.append(group)
         self.epoch = await sync_to_async(layer_epoch)()
-        self.watch = asyncio.ensure_future(self._keep_up())
-        StaysInGroups.beating.add(self.watch)
-        self.watch.add_done_callback(StaysInGroups.beating.discard)
+        self.beating = True
+        Heartbeats.add(self)
         return True
+
+    def _stop_beating(self) -> None:
+        if self.beating:
+            self.beating = False
+            Heartbeats.remove(self)
 
     async def end_session(self) -> None:
         """Stop hearing the groups at once, then close: nothing more reaches this socket."""
@@ -252,9 +338,7 @@ class StaysInGroups:
         await self.close(code=CLOSE_SESSION_ENDED)
 
     async def leave(self) -> None:
-        watch = getattr(self, "watch", None)
-        if watch is not None and watch is not asyncio.current_task():
-            watch.cancel()
+        self._stop_beating()
         joined, self.groups_joined = getattr(self, "groups_joined", []), []
         for group in joined:
             await self.channel_layer.group_discard(group, self.channel_name)
@@ -273,25 +357,24 @@ class StaysInGroups:
         expires = self.session_expires_at
         return expires is not None and expires <= timezone.now()
 
-    async def _keep_up(self) -> None:
-        beats = 0
-        while True:
-            await asyncio.sleep(self._until_next_beat())
-            beats += 1
-            try:
-                epoch = await sync_to_async(layer_epoch_shared)()
-                lost = epoch != self.epoch
-                if (lost or self._session_due(beats)) and not await self.session_ok():
-                    return
-                for group in self.groups_joined:
-                    await self.channel_layer.group_add(group, self.channel_name)
-                await self.on_beat()
-                if lost:
-                    await self.catch_up()
-                    self.epoch = epoch  # only once caught up: a failure is retried next beat
-            except Exception:  # Redis or the database still down: try again at the next beat.
-                self.session_expires_at = None
-                logger.warning("a socket could not refresh its groups or check its session")
+    async def _beat(self) -> bool:
+        """One heartbeat; False when the socket ended (its session did)."""
+        self.beats += 1
+        try:
+            epoch = await sync_to_async(layer_epoch_shared)()
+            lost = epoch != self.epoch
+            if (lost or self._session_due(self.beats)) and not await self.session_ok():
+                return False
+            for group in self.groups_joined:
+                await self.channel_layer.group_add(group, self.channel_name)
+            await self.on_beat()
+            if lost:
+                await self.catch_up()
+                self.epoch = epoch  # only once caught up: a failure is retried next beat
+        except Exception:  # Redis or the database still down: try again at the next beat.
+            self.session_expires_at = None
+            logger.warning("a socket could not refresh its groups or check its session")
+        return True
 
     async def catch_up(self) -> None:
         """Send what may have been missed while the layer had forgotten this socket."""

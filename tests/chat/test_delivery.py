@@ -211,10 +211,12 @@ async def test_a_resend_broadcasts_a_message_stored_but_never_broadcast(
 
 
 @pytest.mark.asyncio
-async def test_a_failed_broadcast_is_left_unmarked_and_the_sweep_sends_it(
+async def test_a_failed_broadcast_is_retried_after_its_back_off_and_arrives_once(
     claimed, member, counsellor, settings
 ):
-    settings.CHAT_OUTBOX_SWEEP_SECONDS = 1
+    # The periodic sweep is far away: only the message's own retry can bring it in time.
+    settings.CHAT_OUTBOX_SWEEP_SECONDS = 60
+    settings.CHAT_BROADCAST_RETRY_SECONDS = 1
     staff = await connected(path_of(claimed), await aclient(counsellor))
     layer = get_channel_layer()
     real_send = layer.group_send
@@ -231,15 +233,58 @@ async def test_a_failed_broadcast_is_left_unmarked_and_the_sweep_sends_it(
         sent = await sync_to_async(services.conversation_send)(
             claimed.pk, user=member, visitor_ids=set(), client_id="y1", body="Tu m'entends ?"
         )
-        assert failures and sent.message.broadcast_at is None
-        # No resend: the sweep of the process with the open socket sends it.
-        got = await staff.receive_json_from(timeout=6)
+        assert failures == [conversation_group(claimed.pk)]
+        # No resend, no sweep: the retry of this process sends it after a second.
+        got = await staff.receive_json_from(timeout=5)
     finally:
         layer.group_send = real_send
     assert got["type"] == "message" and got["id"] == sent.message.pk
+    assert await staff.receive_nothing(timeout=1.5)  # exactly once
     await sync_to_async(sent.message.refresh_from_db)()
     assert sent.message.broadcast_at is not None
+    assert sent.message.broadcast_attempts == 1
     await staff.disconnect()
+
+
+def test_the_back_off_doubles_up_to_its_maximum(settings):
+    settings.CHAT_BROADCAST_RETRY_SECONDS = 1
+    settings.CHAT_BROADCAST_RETRY_MAX_SECONDS = 6
+    delays = [services.broadcast_retry_delay(n) for n in range(1, 6)]
+    assert delays == [1, 2, 4, 6, 6]
+
+
+def test_the_sweep_tries_a_failed_broadcast_again_only_once_its_back_off_is_over(
+    claimed, counsellor, monkeypatch, settings
+):
+    import datetime
+
+    settings.CHAT_BROADCAST_RETRY_SECONDS = 10
+    tries: list[int] = []
+    layer_up = False
+
+    def send_now(group, event):
+        tries.append(event["message"]["id"])
+        return layer_up
+
+    monkeypatch.setattr("cybersquad.broadcast.send_now", send_now)
+    message = counsellor_says(claimed, counsellor, "c1", "Tu es là ?").message
+    message.refresh_from_db()
+    assert (message.broadcast_attempts, message.broadcast_at) == (1, None)
+    first_due = message.broadcast_retry_at
+    early = first_due - datetime.timedelta(seconds=1)
+    assert services.messages_broadcast_pending(older_than=0, now=early) == (0, 0)
+    assert tries == [message.pk]
+    # Due: tried, failed again, and the next try waits twice as long.
+    assert services.messages_broadcast_pending(older_than=0, now=first_due) == (0, 1)
+    message.refresh_from_db()
+    assert message.broadcast_attempts == 2
+    assert message.broadcast_retry_at - first_due >= datetime.timedelta(seconds=19)
+    layer_up = True
+    assert services.messages_broadcast_pending(now=message.broadcast_retry_at) == (1, 0)
+    assert tries == [message.pk] * 3
+    message.refresh_from_db()
+    assert message.broadcast_at is not None
+    assert services.messages_broadcast_pending(now=message.broadcast_retry_at) == (0, 0)
 
 
 def test_the_sweep_sends_only_unmarked_visible_messages(claimed, counsellor, broadcasts):
@@ -286,6 +331,14 @@ async def test_a_binary_frame_is_a_bad_request(claimed, member):
     await young.send_to(bytes_data=b"\x00\x01")
     frame = await young.receive_json_from(timeout=3)
     assert frame["type"] == "error" and frame["code"] == "bad_request"
+    # Even a binary frame longer than any message: bad_request, not too_long.
+    await young.send_to(bytes_data=b"\x00" * 100_000)
+    frame = await young.receive_json_from(timeout=3)
+    assert frame["code"] == "bad_request"
+    # The socket stays open: a message still goes through.
+    await young.send_json_to({"type": "send", "client_id": "after-binary", "body": "Tu es là ?"})
+    frames = await frames_until(young, "ack")
+    assert frames[-1]["client_id"] == "after-binary"
     await young.disconnect()
 
 

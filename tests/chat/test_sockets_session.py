@@ -59,7 +59,8 @@ async def test_changing_the_password_closes_the_other_browsers_chat_at_once(clai
     await send(young, "after-change")
     assert await closed_with(young, 4401)
     assert await sync_to_async(Message.objects.count)() == 0
-    assert await close_code(socket(path_of(claimed), elsewhere)) == 4403
+    # Coming back with that session is refused as a session that ended, not as a stranger.
+    assert await close_code(socket(path_of(claimed), elsewhere)) == 4401
     # The browser that changed the password keeps its session, so its chat reconnects.
     again = await connected(path_of(claimed), here)
     await send(again, "from-here")
@@ -148,7 +149,7 @@ async def test_a_visitors_chat_closes_when_their_session_is_deleted(db):
     await send(visitor, "v-after")
     assert await closed_with(visitor, 4401)
     assert await sync_to_async(Message.objects.count)() == 0
-    assert await close_code(socket(path_of(conv), browser)) == 4403
+    assert await close_code(socket(path_of(conv), browser)) == 4401
 
 
 async def test_a_visitors_chat_closes_when_their_session_expires(db):
