@@ -86,7 +86,12 @@ def broadcasts(monkeypatch) -> list[tuple[str, dict]]:
     pairs. Broadcasts go out on commit: wrap the action in
     ``django_capture_on_commit_callbacks(execute=True)``."""
     sent: list[tuple[str, dict]] = []
-    monkeypatch.setattr("cybersquad.broadcast.send_now", lambda g, e: sent.append((g, e)))
+
+    def capture(group: str, event: dict) -> bool:
+        sent.append((group, event))
+        return True  # delivered, as far as the sender can tell
+
+    monkeypatch.setattr("cybersquad.broadcast.send_now", capture)
     return sent
 
 
