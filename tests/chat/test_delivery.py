@@ -293,7 +293,7 @@ def test_the_sweep_sends_only_unmarked_visible_messages(claimed, counsellor, bro
         patch.setattr("cybersquad.broadcast.send_now", lambda group, event: True)
         counsellor_says(claimed, counsellor, "c2", "Envoyé")
     assert services.messages_broadcast_pending(older_than=3600) == (0, 0)  # too recent
-    assert services.messages_broadcast_pending(older_than=0) == (0, 1)  # fixture: not sent
+    assert services.messages_broadcast_pending(older_than=0) == (1, 0)  # the lost one, sent
     assert [(g, e["message"]["id"]) for g, e in broadcasts] == [
         (conversation_group(claimed.pk), lost.pk)
     ]
