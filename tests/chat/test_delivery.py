@@ -322,6 +322,31 @@ async def test_a_consumer_that_raises_leaves_its_groups_and_stops_its_heartbeat(
     assert not any(c.channel_name == channel for c in Outbox.consumers)
 
 
+@pytest.mark.asyncio
+async def test_a_page_gone_while_a_message_was_on_its_way_ends_its_consumer_quietly(
+    claimed, member, monkeypatch
+):
+    """daphne refuses to send on a socket that closed ("Attempt to send on a closed
+    protocol"): the consumer ends as if the page had said goodbye, without a traceback."""
+    from autobahn.exception import Disconnected
+
+    real = sockets.send_or_stop
+
+    async def daphne_closed_it(send, message):
+        async def refused(message):
+            raise Disconnected("Attempt to send on a closed protocol")
+
+        await real(refused if message["type"] == "websocket.send" else send, message)
+
+    monkeypatch.setattr(sockets, "send_or_stop", daphne_closed_it)
+    young = await connected(path_of(claimed), await aclient(member))
+    group = conversation_group(claimed.pk)
+    channel = await only_channel(group)
+    await get_channel_layer().group_send(group, {"type": "chat.hidden", "id": 1})
+    await young.wait(timeout=3)  # ends, and raises nothing
+    assert channel not in await group_channels(group)
+
+
 # --- 6. Frames ------------------------------------------------------------------------------
 
 
