@@ -287,16 +287,21 @@ def test_the_sweep_tries_a_failed_broadcast_again_only_once_its_back_off_is_over
     assert services.messages_broadcast_pending(now=message.broadcast_retry_at) == (0, 0)
 
 
-def test_the_sweep_sends_only_unmarked_visible_messages(claimed, counsellor, broadcasts):
+def test_the_sweep_sends_only_unmarked_visible_messages(claimed, counsellor, monkeypatch):
     lost = stored_without_broadcast(claimed, counsellor, "c1", "Perdu")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("cybersquad.broadcast.send_now", lambda group, event: True)
-        counsellor_says(claimed, counsellor, "c2", "Envoyé")
+    sent: list[tuple[str, int]] = []
+
+    def layer_takes_it(group: str, event: dict) -> bool:
+        sent.append((group, event["message"]["id"]))
+        return True
+
+    monkeypatch.setattr("cybersquad.broadcast.send_now", layer_takes_it)
+    counsellor_says(claimed, counsellor, "c2", "Envoyé")
+    sent.clear()
     assert services.messages_broadcast_pending(older_than=3600) == (0, 0)  # too recent
-    assert services.messages_broadcast_pending(older_than=0) == (0, 1)  # fixture: not sent
-    assert [(g, e["message"]["id"]) for g, e in broadcasts] == [
-        (conversation_group(claimed.pk), lost.pk)
-    ]
+    assert services.messages_broadcast_pending(older_than=0) == (1, 0)
+    assert sent == [(conversation_group(claimed.pk), lost.pk)]
+    assert services.messages_broadcast_pending(older_than=0) == (0, 0)  # marked now
 
 
 # --- 3. No task outlives its socket ---------------------------------------------------------
