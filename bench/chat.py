@@ -36,6 +36,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -770,8 +771,18 @@ def server_errors(log: str) -> list[str]:
     count = log.count("Traceback (most recent call last)")
     if not count:
         return []
-    last = log.rstrip().splitlines()[-1][:300]
-    return [f"daphne logged {count} traceback(s); the last ends with: {last}"]
+    # The last traceback, up to its exception line (the first unindented line after it).
+    # (Access-log lines of the other sockets may come in between: skipped.)
+    # Our logging writes a traceback on one line with its line breaks escaped.
+    tail = log[log.rindex("Traceback (most recent call last)") :]
+    first, _, rest = tail.partition("\n")
+    if "\\n" in first:
+        tail = first.replace("\\n", "\n").replace('\\"', '"')
+    lines = [line for line in tail.splitlines() if not re.match(r"\d+\.\d+\.\d+\.\d+:\d+ - ", line)]
+    ends = [line for line in lines[1:] if line and not line.startswith(" ")]
+    end = ends[0] if ends else lines[-1]
+    where = [line.strip() for line in lines[1:] if line.strip().startswith("File ")][-3:]
+    return [f"daphne logged {count} traceback(s); the last: {end[:300]} ({' < '.join(where)})"]
 
 
 def main() -> None:

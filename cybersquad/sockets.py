@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from importlib import import_module
 
 from asgiref.sync import sync_to_async
+from autobahn.exception import Disconnected
 from channels.db import database_sync_to_async
 from channels.exceptions import StopConsumer
 from channels.layers import get_channel_layer
@@ -91,6 +92,16 @@ def layer_epoch_shared() -> str:
 def live_tasks() -> int:
     """Sockets whose heartbeat is scheduled in this process (for tests and the benchmark)."""
     return len(Heartbeats.due)
+
+
+async def send_or_stop(send, message: dict) -> None:
+    """Send to the browser; a socket that closed meanwhile (the page went while an event for
+    it was on its way: daphne's "Attempt to send on a closed protocol") ends the consumer
+    quietly, as its disconnect would have, instead of with a traceback."""
+    try:
+        await send(message)
+    except Disconnected as gone:
+        raise StopConsumer from gone
 
 
 class Heartbeats:
@@ -235,7 +246,7 @@ class StaysInGroups:
         self.channel_layer = get_channel_layer(self.channel_layer_alias)
         self.channel_name = await self.channel_layer.new_channel()
         self.channel_receive = self._layer_receive
-        self.base_send = send
+        self.base_send = functools.partial(send_or_stop, send)
         try:
             await await_many_dispatch([receive, self.channel_receive], self.dispatch)
         except StopConsumer:

@@ -287,16 +287,21 @@ def test_the_sweep_tries_a_failed_broadcast_again_only_once_its_back_off_is_over
     assert services.messages_broadcast_pending(now=message.broadcast_retry_at) == (0, 0)
 
 
-def test_the_sweep_sends_only_unmarked_visible_messages(claimed, counsellor, broadcasts):
+def test_the_sweep_sends_only_unmarked_visible_messages(claimed, counsellor, monkeypatch):
     lost = stored_without_broadcast(claimed, counsellor, "c1", "Perdu")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("cybersquad.broadcast.send_now", lambda group, event: True)
-        counsellor_says(claimed, counsellor, "c2", "Envoyé")
+    sent: list[tuple[str, int]] = []
+
+    def layer_takes_it(group: str, event: dict) -> bool:
+        sent.append((group, event["message"]["id"]))
+        return True
+
+    monkeypatch.setattr("cybersquad.broadcast.send_now", layer_takes_it)
+    counsellor_says(claimed, counsellor, "c2", "Envoyé")
+    sent.clear()
     assert services.messages_broadcast_pending(older_than=3600) == (0, 0)  # too recent
-    assert services.messages_broadcast_pending(older_than=0) == (1, 0)  # the lost one, sent
-    assert [(g, e["message"]["id"]) for g, e in broadcasts] == [
-        (conversation_group(claimed.pk), lost.pk)
-    ]
+    assert services.messages_broadcast_pending(older_than=0) == (1, 0)
+    assert sent == [(conversation_group(claimed.pk), lost.pk)]
+    assert services.messages_broadcast_pending(older_than=0) == (0, 0)  # marked now
 
 
 # --- 3. No task outlives its socket ---------------------------------------------------------
@@ -320,6 +325,31 @@ async def test_a_consumer_that_raises_leaves_its_groups_and_stops_its_heartbeat(
     assert sockets.live_tasks() == before
     # No heartbeat is left to add the dead channel back.
     assert not any(c.channel_name == channel for c in Outbox.consumers)
+
+
+@pytest.mark.asyncio
+async def test_a_page_gone_while_a_message_was_on_its_way_ends_its_consumer_quietly(
+    claimed, member, monkeypatch
+):
+    """daphne refuses to send on a socket that closed ("Attempt to send on a closed
+    protocol"): the consumer ends as if the page had said goodbye, without a traceback."""
+    from autobahn.exception import Disconnected
+
+    real = sockets.send_or_stop
+
+    async def daphne_closed_it(send, message):
+        async def refused(message):
+            raise Disconnected("Attempt to send on a closed protocol")
+
+        await real(refused if message["type"] == "websocket.send" else send, message)
+
+    monkeypatch.setattr(sockets, "send_or_stop", daphne_closed_it)
+    young = await connected(path_of(claimed), await aclient(member))
+    group = conversation_group(claimed.pk)
+    channel = await only_channel(group)
+    await get_channel_layer().group_send(group, {"type": "chat.hidden", "id": 1})
+    await young.wait(timeout=3)  # ends, and raises nothing
+    assert channel not in await group_channels(group)
 
 
 # --- 6. Frames ------------------------------------------------------------------------------
