@@ -11,7 +11,7 @@ page shows the whole topic on both (BENCH_PER_PAGE, default 250 posts).
 
 Requests go through Django's test client in the worker's process (no server, no sockets), for a
 visitor and for a signed-in member (one of the authors, so the page has their own posts too).
-After a warm-up, every page is loaded BENCH_REQUESTS times (default 120), in rounds that
+After a warm-up, every page is loaded BENCH_REQUESTS times (default 100), in rounds that
 alternate the two forums, so that the machine's load drifts over both alike. The table gives
 p50 and p99 in milliseconds per page and the ratio of Spirit's p50 to ours (> 1: we are
 faster). Cybersquad's visitor page keeps its posts' HTML in the cache; the row "visitor,
@@ -214,7 +214,7 @@ def main() -> None:
         sys.exit("No .bench-spirit/ virtualenv: run `make bench-spirit`.")
     sizes = os.environ.get("BENCH_SIZES", "10,100,200")
     per_page = os.environ.get("BENCH_PER_PAGE", "250")
-    requests = int(os.environ.get("BENCH_REQUESTS", "120"))
+    requests = int(os.environ.get("BENCH_REQUESTS", "100"))
     rounds = int(os.environ.get("BENCH_ROUNDS", "4"))
     per_round = max(1, requests // rounds)
     database_url = os.environ.get("DATABASE_URL", "")
