@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format messages compile lock bench bench-screening bench-chat bench-scale clean
+.PHONY: run test lint format messages compile lock bench bench-screening bench-chat bench-scale bench-spirit clean
 
 # Installs the exact versions in requirements.lock (what CI tested), then the project itself.
 $(STAMP): pyproject.toml requirements.lock
@@ -75,6 +75,19 @@ bench-scale: compile
 	SQLITE_PATH=$${SQLITE_PATH:-/tmp/cybersquad-scale.sqlite3} $(PY) bench/seed_scale.py --scale $(SCALE)
 	SQLITE_PATH=$${SQLITE_PATH:-/tmp/cybersquad-scale.sqlite3} $(PY) bench/pages.py
 
+# Cybersquad's topic page against django-spirit's, same data, same run (bench/spirit.py).
+# Spirit lives in a virtualenv of its own (.bench-spirit/), never in .venv. With DATABASE_URL
+# (postgres://…/NAME): the databases NAME_cs and NAME_spirit, dropped and made again.
+SPIRIT_VENV := .bench-spirit
+SPIRIT_PINS := django-spirit==0.14.3 django==5.2.19 dj-database-url==3.1.2 'psycopg[binary]==3.3.9'
+$(SPIRIT_VENV)/.installed:
+	test -x $(SPIRIT_VENV)/bin/python || $(PYTHON) -m venv $(SPIRIT_VENV)
+	$(SPIRIT_VENV)/bin/pip install --quiet $(SPIRIT_PINS)
+	touch $@
+
+bench-spirit: compile $(SPIRIT_VENV)/.installed
+	$(PY) bench/spirit.py
+
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(SPIRIT_VENV) staticfiles db.sqlite3 .pytest_cache .ruff_cache
 	find locale -name '*.mo' -delete

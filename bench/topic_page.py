@@ -20,20 +20,39 @@ sys.path.insert(0, str(ROOT))
 from bench.daphne import PRODUCTION, serving  # noqa: E402
 from bench.load import measure  # noqa: E402
 
+# The topic's texts, also used by bench/spirit.py for django-spirit's copy of the topic.
+TITLE = "Une question de test"
+QUESTION = "Bonjour, voici ma question. " * 5
+AUTHORS = 5  # replies go round these members
+
+
+def reply_body(i: int) -> str:
+    return f"Réponse {i} : " + "du texte. " * 20
+
+
+def seed_topic(replies: int, *, slug: str = "bench") -> int:
+    """A theme with one topic of ``replies`` replies by AUTHORS members (bench{slug}0, …);
+    returns the topic's id. Needs Django set up on Cybersquad's settings."""
+    from cybersquad.models import User
+    from forum import services
+    from forum.models import Theme
+
+    theme = Theme.objects.create(slug=slug, name_fr="Banc", name_nl="Bank")
+    users = [
+        User.objects.get_or_create(username=f"bench{i}", birth_year=2011, birth_month=1)[0]
+        for i in range(AUTHORS)
+    ]
+    topic = services.topic_create(users[0], theme=theme, title=TITLE, body=QUESTION, language="fr")
+    for i in range(replies):
+        services.reply_create(topic, author=users[i % AUTHORS], body=reply_body(i))
+    return topic.pk
+
+
 SEED = """
 import django
 django.setup()
-from cybersquad.models import User
-from forum import services
-from forum.models import Theme
-theme = Theme.objects.create(slug="bench", name_fr="Banc", name_nl="Bank")
-users = [User.objects.create(username=f"bench{i}", birth_year=2011, birth_month=1)
-         for i in range(5)]
-topic = services.topic_create(users[0], theme=theme, title="Une question de test",
-                              body="Bonjour, voici ma question. " * 5, language="fr")
-for i in range(50):
-    services.reply_create(topic, author=users[i % 5], body=f"Réponse {i} : " + "du texte. " * 20)
-print(topic.pk)
+from bench.topic_page import seed_topic
+print(seed_topic(50))
 """
 
 
