@@ -194,7 +194,7 @@ def test_visitor_and_counsellor_chat_live_then_figures_count_it(open_live_sessio
     assert counsellor.page.locator("input[name=outcome]:checked").count() == 0
     counsellor.page.locator("input[name=outcome][value=referred]").check()
     counsellor.page.locator("select[name=referral]").select_option("116000")
-    counsellor.page.locator('form[action$="/close/"] button[type=submit]').click()
+    counsellor.page.locator('form[action*="/close/"] button[type=submit]').click()
     # Nothing is closed until the counsellor confirms.
     counsellor.page.get_by_role("button", name="Oui, la clôturer").click()
     counsellor.page.wait_for_url(re.compile(r"/fr/counselling/$"))

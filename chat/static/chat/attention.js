@@ -73,15 +73,21 @@ function start() {
 
   const queue = document.querySelector("[data-live-list]");
   if (queue) {
-    const waiting = () => new Set(
-      Array.from(queue.querySelectorAll("[data-conversation]")).map((row) => row.dataset.conversation),
+    /* Waiting chats (rows of the queue) and one's own conversations waiting for an answer. */
+    const ids = (attribute) => new Set(
+      Array.from(queue.querySelectorAll(`[${attribute}]`)).map((node) => node.getAttribute(attribute)),
     );
-    let known = waiting();
+    let waiting = ids("data-conversation");
+    let unanswered = ids("data-needs-answer");
     new MutationObserver(() => {
-      const now = waiting();
-      const added = Array.from(now).filter((id) => !known.has(id)).length;
-      known = now;
-      if (added) { announce("waiting", added); }
+      const nowWaiting = ids("data-conversation");
+      const nowUnanswered = ids("data-needs-answer");
+      const newWaiting = Array.from(nowWaiting).filter((id) => !waiting.has(id)).length;
+      const newMessages = Array.from(nowUnanswered).filter((id) => !unanswered.has(id)).length;
+      waiting = nowWaiting;
+      unanswered = nowUnanswered;
+      if (newWaiting) { announce("waiting", newWaiting); }
+      if (newMessages) { announce("message", newMessages); }
     }).observe(queue, { childList: true, subtree: true });
   }
 }
