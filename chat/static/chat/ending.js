@@ -8,7 +8,7 @@ const status = document.querySelector("[data-chat-status]");
 function ended() {
   const state = status.querySelector("[data-can-write]");
   if (!state || state.dataset.canWrite !== "no") { return; }
-  document.querySelectorAll("[data-chat-form], [data-chat-typing]").forEach((node) => node.remove());
+  document.querySelectorAll("[data-chat-form], [data-chat-typing], [data-attention]").forEach((node) => node.remove());
   const heading = status.querySelector("[data-chat-ended] h2");
   if (heading && !heading.hasAttribute("tabindex")) {
     heading.setAttribute("tabindex", "-1");
