@@ -6,7 +6,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from chat import availability
-from chat.models import Conversation
+from chat.models import CheckIn, Conversation
 from cybersquad.models import User
 from moderation.models import Category
 
@@ -21,6 +21,14 @@ HELP_TOPICS = [
     (Category.OTHER, _("Something else")),
 ]
 
+FEELINGS = [
+    (1, _("1 · Very bad")),
+    (2, _("2 · Bad")),
+    (3, _("3 · So-so")),
+    (4, _("4 · Good")),
+    (5, _("5 · Very good")),
+]
+
 
 class HelpRequestForm(forms.Form):
     topic = forms.ChoiceField(
@@ -31,6 +39,34 @@ class HelpRequestForm(forms.Form):
         help_text=_("No need for your name, address or school. Only counsellors read this."),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    feeling = forms.TypedChoiceField(
+        label=_("How do you feel right now? (optional)"),
+        choices=FEELINGS,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("You can skip this. Your answer helps us see if our chats help."),
+    )
+
+
+class CheckInForm(forms.Form):
+    """The questions after a conversation; every one may be skipped."""
+
+    feeling = forms.TypedChoiceField(
+        label=_("And now, how do you feel? (optional)"),
+        choices=FEELINGS,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    heard = forms.ChoiceField(
+        label=_("Did you feel heard? (optional)"),
+        choices=CheckIn.Heard.choices,
+        required=False,
+        widget=forms.RadioSelect,
     )
 
 
@@ -54,7 +90,10 @@ class NoteForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=Conversation.Outcome.choices)
+    # Radio buttons with none chosen: a counsellor picks the outcome, never a default.
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=Conversation.Outcome.choices, widget=forms.RadioSelect
+    )
     referral = forms.ChoiceField(label=_("Referral"), choices=Conversation.Referral.choices)
 
 

@@ -378,3 +378,40 @@ class Shift(models.Model):
 
     def __str__(self) -> str:
         return f"shift of {self.counsellor_id}"
+
+
+class CheckIn(models.Model):
+    """How a young person felt before and after a conversation, if they chose to say.
+
+    Answers are counted on the figures page, never shown one by one: no words, no person."""
+
+    class Moment(models.TextChoices):
+        BEFORE = "before", _("Before the conversation")
+        AFTER = "after", _("After the conversation")
+
+    class Heard(models.TextChoices):
+        YES = "yes", _("Yes")
+        PARTLY = "partly", _("A bit")
+        NO = "no", _("No")
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="check_ins"
+    )
+    moment = models.CharField(max_length=6, choices=Moment.choices)
+    # 1 (very bad) to 5 (very good); empty when skipped.
+    feeling = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Asked after the conversation only.
+    heard = models.CharField(max_length=6, choices=Heard.choices, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["conversation", "moment"], name="check_in_once"),
+            models.CheckConstraint(
+                condition=Q(feeling__isnull=True) | Q(feeling__gte=1, feeling__lte=5),
+                name="check_in_feeling_1_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"check-in {self.moment} of conversation {self.conversation_id}"

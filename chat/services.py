@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 
 from chat import availability, elements
 from chat.models import (
+    CheckIn,
     Conversation,
     Message,
     MessageStatus,
@@ -401,6 +402,25 @@ def _unanswered(now: datetime.datetime) -> Q:
     return Q(claimed_at__lt=limit) & (
         Q(last_counsellor_reply_at__isnull=True) | Q(last_counsellor_reply_at__lt=F("claimed_at"))
     )
+
+
+def check_in_record(
+    conversation: Conversation, *, moment: str, feeling: int | None, heard: str = ""
+) -> bool:
+    """Keeps a young person's check-in, once per moment: the first answer stands.
+
+    "after" only once the conversation is closed; nothing is stored when every question was
+    skipped. Returns whether it stored anything."""
+    if moment == CheckIn.Moment.AFTER and conversation.status != Conversation.Status.CLOSED:
+        return False
+    if moment == CheckIn.Moment.BEFORE:
+        heard = ""
+    if feeling is None and not heard:
+        return False
+    _check_in, created = CheckIn.objects.get_or_create(
+        conversation=conversation, moment=moment, defaults={"feeling": feeling, "heard": heard}
+    )
+    return created
 
 
 def note_add(conversation: Conversation, *, by: User, body: str) -> Note:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("chat/mine/", views.mine, name="mine"),
     path("chat/<int:pk>/", views.conversation, name="conversation"),
     path("chat/<int:pk>/status/", views.conversation_status, name="conversation_status"),
+    path("chat/<int:pk>/check-in/", views.check_in, name="check_in"),
     path("chat/<int:pk>/support/", views.support, name="support"),
     path("counselling/", views.workspace, name="workspace"),
     path("counselling/shift/", views.shift, name="shift"),

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from chat import availability, services
 from chat.forms import (
+    CheckInForm,
     CloseForm,
     HelpRequestForm,
     NoteForm,
@@ -28,7 +29,7 @@ from chat.forms import (
     RoomSanctionForm,
     TransferForm,
 )
-from chat.models import CannedReply, Conversation, Message, MessageStatus, Room
+from chat.models import CannedReply, CheckIn, Conversation, Message, MessageStatus, Room
 from chat.permissions import (
     ChatRefused,
     check_can_enter_room,
@@ -85,6 +86,9 @@ def start(request: HttpRequest) -> HttpResponse:
                 category=form.cleaned_data["topic"],
                 language=current_language(),
                 after_hours=not availability.is_available(),
+            )
+            services.check_in_record(
+                conversation, moment=CheckIn.Moment.BEFORE, feeling=form.cleaned_data["feeling"]
             )
             if not user.is_authenticated:
                 remember_conversation(request.session, conversation)
@@ -155,6 +159,29 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_POST
+def check_in(request: HttpRequest, pk: int) -> HttpResponse:
+    """The young person's answers after a closed conversation (each may be skipped)."""
+    conv = get_object_or_404(Conversation, pk=pk)
+    role = check_can_view_conversation(
+        request.user,
+        conv,
+        visitor_conversation_ids(request.session),
+        client=ratelimit.client_ip(request),
+    )
+    if role != Message.Role.YOUNG:
+        raise PermissionDenied
+    form = CheckInForm(request.POST)
+    if form.is_valid() and services.check_in_record(
+        conv,
+        moment=CheckIn.Moment.AFTER,
+        feeling=form.cleaned_data["feeling"],
+        heard=form.cleaned_data["heard"],
+    ):
+        messages.success(request, _("Thank you for your answers."))
+    return redirect(conv)
+
+
 @never_cache
 def support(request: HttpRequest, pk: int) -> HttpResponse:
     """Right after a disclosure was escalated: first aid for its category, and the truth
@@ -179,6 +206,9 @@ def support(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _status_context(conv: Conversation, **extra) -> dict:
+    if conv.status == Conversation.Status.CLOSED:
+        extra["check_in_form"] = CheckInForm()
+        extra["checked_in"] = conv.check_ins.filter(moment=CheckIn.Moment.AFTER).exists()
     return {
         "conversation": conv,
         "wait": availability.wait_for(conv),
@@ -326,6 +356,7 @@ def _render_case(request: HttpRequest, conv: Conversation, status: int = 200, **
             canned=CannedReply.objects.all(),
             note_form=forms.get("note_form") or NoteForm(),
             close_form=forms.get("close_form") or CloseForm(),
+            confirm_close=forms.get("confirm_close", False),
             transfer_form=forms.get("transfer_form") or TransferForm(exclude=request.user),
             member_conversations=(
                 Conversation.objects.filter(member=conv.member).exclude(pk=conv.pk).count()
@@ -392,6 +423,9 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
     form = CloseForm(request.POST)
     if not form.is_valid():
         return _render_case(request, conv, status=400, close_form=form)
+    if request.POST.get("confirm") != "yes":
+        # Nothing is closed before the counsellor has seen what they chose and said yes.
+        return _render_case(request, conv, close_form=form, confirm_close=True)
     try:
         services.conversation_close(
             conv,

@@ -29,10 +29,11 @@ from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import formats, timezone
 from django.utils.dates import MONTHS
 from django.utils.functional import Promise
+from django.utils.text import format_lazy
 from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from chat.models import Conversation
+from chat.models import CheckIn, Conversation
 from cybersquad.permissions import can_coordinate
 from moderation.models import (
     Action,
@@ -63,6 +64,9 @@ CATEGORIES: dict[str, str | Promise] = {
     Category.OTHER: Category.OTHER.label,
 }
 TOTAL = "total"
+# Check-in shares are shown only when at least this many young people answered in the period
+# (the year or the month): with fewer, a share could tell what one young person said.
+CHECK_IN_MIN_ANSWERS = 5
 URGENT = "urgent"
 NOT_CLOSED = "not_closed"
 
@@ -466,6 +470,51 @@ def _count_screening(year: int) -> Tally:
     return tally
 
 
+def _count_check_ins(year: int) -> Tally:
+    """Keys ("check_ins", measure) by the month the conversation began: "both" answered how
+    they felt before and after, "better" of them feel better after (a higher number), "heard"
+    answered whether they felt heard, "felt_heard" of them said yes."""
+    tally = Tally()
+    rows = (
+        CheckIn.objects.filter(
+            conversation__created_at__gte=year_bounds(year)[0],
+            conversation__created_at__lt=year_bounds(year)[1],
+        )
+        .values_list("conversation_id", "conversation__created_at", "moment", "feeling", "heard")
+        .order_by()
+    )
+    answers: dict[int, dict[str, tuple[int | None, str]]] = defaultdict(dict)
+    months: dict[int, int] = {}
+    for conversation_id, created_at, moment, feeling, heard in rows:
+        answers[conversation_id][moment] = (feeling, heard)
+        months[conversation_id] = created_at.astimezone(LOCAL).month
+    for conversation_id, by_moment in answers.items():
+        month = months[conversation_id]
+        before = by_moment.get(CheckIn.Moment.BEFORE, (None, ""))[0]
+        after, heard = by_moment.get(CheckIn.Moment.AFTER, (None, ""))
+        if before is not None and after is not None:
+            tally.add(("check_ins", "both"), month, 1)
+            tally.add(("check_ins", "better"), month, int(after > before))
+        if heard:
+            tally.add(("check_ins", "heard"), month, 1)
+            tally.add(("check_ins", "felt_heard"), month, int(heard == CheckIn.Heard.YES))
+    return tally
+
+
+def private_share_figure(part: Figure, whole: Figure) -> Figure:
+    """A share, left empty wherever fewer than CHECK_IN_MIN_ANSWERS answered."""
+
+    def enough(value: Value) -> bool:
+        return isinstance(value, int) and value >= CHECK_IN_MIN_ANSWERS
+
+    share = share_figure(part, whole)
+    return Figure(
+        "percent",
+        share.year if enough(whole.year) else None,
+        tuple(s if enough(w) else None for s, w in zip(share.months, whole.months, strict=True)),
+    )
+
+
 def years_with_data() -> list[int]:
     """The years in which anything was counted, newest first (one query)."""
 
@@ -510,7 +559,7 @@ def year_figures_cached(year: int) -> YearFigures:
 
 
 def year_figures(year: int) -> YearFigures:
-    """Everything on the figures page for one year, in six queries."""
+    """Everything on the figures page for one year, in seven queries."""
     conversations = _count_conversations(year)
     times = _conversation_times(year)
     escalations = _count_escalations(year)
@@ -522,6 +571,12 @@ def year_figures(year: int) -> YearFigures:
     urgent_share = share_figure(
         categories.sum(("help_conversations", URGENT), ("escalations", URGENT)),
         categories.sum(("help_conversations", TOTAL), ("escalations", TOTAL)),
+    )
+    check_ins = _count_check_ins(year)
+    answered_both = check_ins.figure(("check_ins", "both"))
+    feel_better = private_share_figure(check_ins.figure(("check_ins", "better")), answered_both)
+    felt_heard = private_share_figure(
+        check_ins.figure(("check_ins", "felt_heard")), check_ins.figure(("check_ins", "heard"))
     )
     live_wait = median_figure(times["live"].waits)
     live_first_response = median_figure(times["live"].first_responses)
@@ -604,6 +659,36 @@ def year_figures(year: int) -> YearFigures:
         HELP_AND_ESCALATIONS,
         _rows(conversations.referrals, Conversation.Referral.choices, BOTH),
         _("Closed conversations only."),
+    )
+    check_in_table = Table(
+        "check_ins",
+        _("How young people felt"),
+        _("Check-in"),
+        (Measure("check_ins", _("Young people")),),
+        (
+            Row(
+                "answered_both",
+                _("Said how they felt before and after the chat"),
+                (answered_both,),
+            ),
+            Row("feel_better", _("Share who feel better after the chat"), (feel_better,)),
+            Row(
+                "heard",
+                _("Said whether they felt heard"),
+                (check_ins.figure(("check_ins", "heard")),),
+            ),
+            Row("felt_heard", _("Share who felt heard"), (felt_heard,)),
+        ),
+        # Lazy, like every label here: the figures are cached and shown in either language.
+        format_lazy(
+            _(
+                "Before the chat and after it, young people may say how they feel (1 to 5) and "
+                "whether they felt heard; they can skip it. Feeling better means a higher "
+                "number after than before. A share is shown only when at least {count} young "
+                "people answered."
+            ),
+            count=CHECK_IN_MIN_ANSWERS,
+        ),
     )
     origins = Table(
         "escalation_origin",
@@ -694,6 +779,7 @@ def year_figures(year: int) -> YearFigures:
             (_("Share urgent"), urgent_share),
             (_("Median wait"), live_wait),
             (_("Median time to a first answer"), live_first_response),
+            (_("Share who feel better"), feel_better),
             (_("Moderation decisions"), moderation.figure(("decisions", TOTAL))),
             (_("Reports"), moderation.figure(("received", TOTAL))),
             (_("Appeals"), moderation.figure(("appeals", "received"))),
@@ -702,7 +788,7 @@ def year_figures(year: int) -> YearFigures:
     return YearFigures(
         year,
         headline,
-        (by_category, response_times, outcomes, referrals, origins),
+        (by_category, response_times, outcomes, referrals, check_in_table, origins),
         (actions, reports, appeals, screening),
         by_month,
     )

@@ -105,13 +105,15 @@ def start_shift(session, lang: str) -> None:
 
 
 def test_visitor_and_counsellor_chat_live_then_figures_count_it(open_live_session):
-    from chat.models import Conversation, Message, Note
+    from chat.models import CheckIn, Conversation, Message, Note
 
     seed()
     counsellor = open_live_session(locale="fr-BE")
     sign_in(counsellor, "fr", "demo_counsellor")
     start_shift(counsellor, "fr")
     mark(counsellor.page)
+    # The counsellor looks at another tab: what arrives is announced in this tab's title.
+    counsellor.page.evaluate("() => { document.hasFocus = () => false; }")
 
     # A visitor asks for a chat in French.
     visitor = open_live_session(locale="fr-BE")
@@ -121,6 +123,9 @@ def test_visitor_and_counsellor_chat_live_then_figures_count_it(open_live_sessio
     expect(page.locator("main")).to_contain_text("Des conseillers sont là maintenant.")
     page.locator('input[name="topic"][value="bullying"]').check()
     page.locator('textarea[name="about"]').fill("On se moque de moi dans le groupe de la classe.")
+    page.get_by_role("group", name="Comment tu te sens maintenant ? (facultatif)").get_by_label(
+        "2 · Mal"
+    ).check()
     page.locator("form:has(textarea[name=about]) button[type=submit]").click()
     page.wait_for_url(re.compile(r"/fr/chat/\d+/$"))
     pk = int(re.search(r"/chat/(\d+)/$", page.url).group(1))
@@ -136,6 +141,9 @@ def test_visitor_and_counsellor_chat_live_then_figures_count_it(open_live_sessio
     row = counsellor.page.locator(f'tr[data-conversation="{pk}"]')
     row.wait_for(timeout=LIVE)
     assert same_document(counsellor.page)
+    counsellor.page.wait_for_function(
+        "() => document.title.startsWith('(1) Nouveau chat en attente · ')"
+    )
     row.locator("button[type=submit]").click()
     counsellor.page.wait_for_url(re.compile(rf"/fr/counselling/{pk}/$"))
     wait_live(counsellor.page)
@@ -157,8 +165,16 @@ def test_visitor_and_counsellor_chat_live_then_figures_count_it(open_live_sessio
     expect(log_item(page, young_text)).to_have_attribute("data-id", re.compile(r"^\d+$"))
 
     counsellor_text = "Merci de me le dire. Ce n'est pas ta faute. On va regarder ensemble."
+    title = page.title()
+    page.evaluate("() => { document.hasFocus = () => false; }")
     say(counsellor.page, counsellor_text)
     log_item(page, counsellor_text).wait_for(timeout=LIVE)
+    page.wait_for_function("() => document.title.startsWith('(1) Nouveau message · ')")
+    # Looking at the tab again gives it back its title.
+    page.evaluate(
+        "() => { document.hasFocus = () => true; window.dispatchEvent(new Event('focus')); }"
+    )
+    assert page.title() == title
     announced = page.locator("[data-chat-announce]")
     expect(announced).to_contain_text("Nouveau message de demo_counsellor")
     expect(announced).to_contain_text(counsellor_text)
@@ -175,18 +191,33 @@ def test_visitor_and_counsellor_chat_live_then_figures_count_it(open_live_sessio
     counsellor.page.locator("#notes textarea[name=body]").fill(note)
     counsellor.page.locator("#notes button[type=submit]").click()
     counsellor.page.locator("#notes .note", has_text=note).wait_for()
-    counsellor.page.locator("select[name=outcome]").select_option("referred")
+    assert counsellor.page.locator("input[name=outcome]:checked").count() == 0
+    counsellor.page.locator("input[name=outcome][value=referred]").check()
     counsellor.page.locator("select[name=referral]").select_option("116000")
-    counsellor.page.locator('form[action$="/close/"] button[type=submit]').click()
+    counsellor.page.locator('form[action*="/close/"] button[type=submit]').click()
+    # Nothing is closed until the counsellor confirms.
+    counsellor.page.get_by_role("button", name="Oui, la clôturer").click()
     counsellor.page.wait_for_url(re.compile(r"/fr/counselling/$"))
 
+    # The young person reads that it ended and what to do now; the message box is gone.
     status.locator('[data-status="closed"]').wait_for(timeout=LIVE)
-    expect(status).to_contain_text("Cette conversation est terminée.")
-    expect(page.locator("#chat-input")).to_be_disabled()
+    expect(status).to_contain_text("Ce chat est terminé")
+    expect(status).to_contain_text("Que peux-tu faire maintenant ?")
+    expect(page.locator("#chat-input")).to_have_count(0)
     assert same_document(page)
     assert note not in page.content()
     page.reload()
     assert note not in page.content()
+    expect(page.locator("#chat-input")).to_have_count(0)
+    # The check-in after the chat, every question optional.
+    page.get_by_role("group", name="Et maintenant, comment tu te sens ? (facultatif)").get_by_label(
+        "4 · Bien"
+    ).check()
+    page.get_by_role("group", name="Tu t’es senti·e écouté·e ? (facultatif)").get_by_label(
+        "Oui"
+    ).check()
+    page.get_by_role("button", name="Envoyer mes réponses").click()
+    expect(page.locator("main")).to_contain_text("Merci pour tes réponses.")
     assert page.locator(".chat-log li[data-id]").count() == 2
     # Loaded with the page, the messages are exactly what arrived live.
     loaded = page.locator(".chat-log li[data-id]").evaluate_all(
@@ -203,6 +234,12 @@ def test_visitor_and_counsellor_chat_live_then_figures_count_it(open_live_sessio
     conversation, bodies, notes = off_loop(stored)
     assert bodies == [(young_text, "young"), (counsellor_text, "counsellor")]
     assert notes == [note]
+    check_ins = off_loop(
+        lambda: sorted(
+            CheckIn.objects.filter(conversation_id=pk).values_list("moment", "feeling", "heard")
+        )
+    )
+    assert check_ins == [("after", 4, "yes"), ("before", 2, "")]
     assert (conversation.status, conversation.outcome, conversation.referral) == (
         "closed",
         "referred",

@@ -249,7 +249,8 @@ def test_transfer_return_and_close_with_outcome(claimed, counsellor, member):
     claimed.refresh_from_db()
     assert claimed.status == "active"
     colleague_client.post(
-        reverse("chat:close", args=[claimed.pk]), {"outcome": "referred", "referral": "police"}
+        reverse("chat:close", args=[claimed.pk]),
+        {"outcome": "referred", "referral": "police", "confirm": "yes"},
     )
     claimed.refresh_from_db()
     assert (claimed.status, claimed.outcome, claimed.referral) == ("closed", "referred", "police")

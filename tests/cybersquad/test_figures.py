@@ -347,7 +347,7 @@ def test_the_other_year_has_only_its_own_figures(year_data):
 @pytest.mark.django_db
 def test_the_number_of_queries_does_not_grow_with_the_data(year_data, django_assert_num_queries):
     # One per model and one for the response times, whatever the year holds.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         stats.year_figures(YEAR)
     with django_assert_num_queries(1):
         stats.years_with_data()
@@ -391,7 +391,7 @@ def test_coordinator_sees_the_year(coordinator, year_data, django_assert_max_num
     client = client_for(coordinator)
     # Session, user, their second factor, the figures (see below) and the unread
     # notifications in the header.
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("figures_year", args=[YEAR]))
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
@@ -417,7 +417,7 @@ def test_the_page_is_accessible_and_needs_no_inline_code(coordinator, year_data)
     page = client_for(coordinator).get(reverse("figures_year", args=[YEAR])).content.decode()
     main = page[page.index("<main") : page.index("</main>")]
     tables = main.count("<table")
-    assert tables == 10
+    assert tables == 11
     assert main.count("<caption") == tables
     assert all("scope=" in th for th in re.findall(r"<th\b[^>]*>", main))
     assert [int(h) for h in re.findall(r"<h([1-6])\b", main)] == [1, 2, 2, 2, 2]
@@ -506,7 +506,7 @@ def read_csv(response) -> list[dict[str, str]]:
 @pytest.mark.django_db
 def test_csv_export(coordinator, year_data, django_assert_max_num_queries):
     client = client_for(coordinator)
-    with django_assert_max_num_queries(10):  # one of them: the second factor is still there
+    with django_assert_max_num_queries(11):  # one of them: the second factor is still there
         response = client.get(reverse("figures_csv", args=[YEAR]))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
