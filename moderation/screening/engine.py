@@ -423,6 +423,69 @@ class _KeyIndex:
             ]
 
     def freeze(self) -> None:
+        self._views: dict[frozenset[str] | None, _View] = {}
+
+    def _view(self, rule_ids: frozenset[str] | None) -> _View:
+        """The index restricted to the rules of ``rule_ids`` (all: None), built once per set
+        of languages: a look-up then never touches another language's patterns."""
+        view = self._views.get(rule_ids)
+        if view is None:
+            view = _View(self, rule_ids)
+            self._views[rule_ids] = view
+        return view
+
+    def lookup(self, text: str, rule_ids: frozenset[str] | None) -> set[tuple[str, int]]:
+        view = self._view(rule_ids)
+        if not view.index and not view.always:
+            return set()
+        present: set[str] = set()
+        found: set[tuple[str, int]] = set(view.always)
+        index = view.index
+        if view.needs_words:
+            words = word_keys(text)
+            present.update(words)
+            for key in words & view.word_keys:
+                found |= index[key]
+        if view.needs_grams:
+            grams = fourgrams(text)
+            present.update(grams)
+            for key in grams & view.gram_keys:
+                found |= index[key]
+        has_digit = _DIGIT.search(text) is not None
+        if has_digit:
+            present.add(DIGIT)
+        for key in view.other_keys:
+            if key in text if key != DIGIT else has_digit:
+                found |= index[key]
+        also = view.also
+        kept = set()
+        for candidate in found:
+            covers = also.get(candidate)
+            if covers is not None:
+                for keys, short in covers:
+                    if keys.isdisjoint(present) and not any(k in text for k in short):
+                        break
+                else:
+                    kept.add(candidate)
+            else:
+                kept.add(candidate)
+        return kept
+
+
+class _View:
+    """A _KeyIndex restricted to some rules, with the key sets a look-up needs."""
+
+    def __init__(self, source: _KeyIndex, rule_ids: frozenset[str] | None) -> None:
+        def wanted(pattern: tuple[str, int]) -> bool:
+            return rule_ids is None or pattern[0] in rule_ids
+
+        self.always = frozenset(p for p in source.always if wanted(p))
+        self.index: dict[str, frozenset[tuple[str, int]]] = {}
+        for key, patterns in source.index.items():
+            kept = frozenset(p for p in patterns if wanted(p))
+            if kept:
+                self.index[key] = kept
+        self.also = {p: covers for p, covers in source.also.items() if wanted(p)}
         self.word_keys = frozenset(k for k in self.index if k.startswith(WORD))
         self.gram_keys = frozenset(
             k for k in self.index if len(k) == 4 and k[0] != WORD and k != DIGIT
@@ -430,7 +493,7 @@ class _KeyIndex:
         self.other_keys = tuple(
             k for k in self.index if k not in self.word_keys and k not in self.gram_keys
         )
-        # Only build the key sets this index can use.
+        # Only build the key sets this view can use.
         self.needs_words = bool(self.word_keys) or any(
             k.startswith(WORD) for covers in self.also.values() for keys, _ in covers for k in keys
         )
@@ -440,40 +503,6 @@ class _KeyIndex:
             for keys, _ in covers
             for k in keys
         )
-
-    def lookup(self, text: str, rule_ids: frozenset[str] | None) -> set[tuple[str, int]]:
-        if not self.index and not self.always:
-            return set()
-        present: set[str] = set()
-        found: set[tuple[str, int]] = set(self.always)
-        if self.needs_words:
-            words = word_keys(text)
-            present.update(words)
-            for key in words & self.word_keys:
-                found |= self.index[key]
-        if self.needs_grams:
-            grams = fourgrams(text)
-            present.update(grams)
-            for key in grams & self.gram_keys:
-                found |= self.index[key]
-        has_digit = _DIGIT.search(text) is not None
-        if has_digit:
-            present.add(DIGIT)
-        for key in self.other_keys:
-            if key in text if key != DIGIT else has_digit:
-                found |= self.index[key]
-        kept = set()
-        for candidate in found:
-            if rule_ids is not None and candidate[0] not in rule_ids:
-                continue
-            also = self.also.get(candidate)
-            if also and not all(
-                not keys.isdisjoint(present) or any(k in text for k in short)
-                for keys, short in also
-            ):
-                continue
-            kept.add(candidate)
-        return kept
 
 
 def _apply(rule: Rule, numbers: list[int], form: Normalised, original: str) -> list[Signal]:
