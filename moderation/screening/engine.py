@@ -275,18 +275,29 @@ class Engine:
                 self._indexes[rule.on_plain].add((rule.id, number), covers)
         for index in self._indexes.values():
             index.freeze()
+        self._both_views: dict[frozenset[str] | None, _View] = {}
 
     def candidates(
         self, plain: str, folded: str, rule_ids: frozenset[str] | None = None
     ) -> dict[str, list[int]]:
         """For each rule (of ``rule_ids``, if given) that could match, the numbers of its
         patterns that could."""
-        found = self._indexes[False].lookup(folded, rule_ids)
-        found |= self._indexes[True].lookup(plain, rule_ids)
+        if plain == folded:  # the usual case: one look-up in both indexes at once
+            found = self._both_view(rule_ids).lookup(folded)
+        else:
+            found = self._indexes[False].view(rule_ids).lookup(folded)
+            found |= self._indexes[True].view(rule_ids).lookup(plain)
         by_rule: dict[str, list[int]] = {}
         for rule_id, number in found:
             by_rule.setdefault(rule_id, []).append(number)
         return by_rule
+
+    def _both_view(self, rule_ids: frozenset[str] | None) -> _View:
+        view = self._both_views.get(rule_ids)
+        if view is None:
+            view = _View([self._indexes[False], self._indexes[True]], rule_ids)
+            self._both_views[rule_ids] = view
+        return view
 
     def languages_of(self, folded: str, language: str | None) -> frozenset[str] | None:
         """The languages whose rules run on a text posted in ``language`` (None: all)."""
@@ -423,6 +434,35 @@ class _KeyIndex:
             ]
 
     def freeze(self) -> None:
+        self._views: dict[frozenset[str] | None, _View] = {}
+
+    def view(self, rule_ids: frozenset[str] | None) -> _View:
+        """The index restricted to the rules of ``rule_ids`` (all: None), built once per set
+        of languages: a look-up then never touches another language's patterns."""
+        view = self._views.get(rule_ids)
+        if view is None:
+            view = _View([self], rule_ids)
+            self._views[rule_ids] = view
+        return view
+
+
+class _View:
+    """A _KeyIndex restricted to some rules, with the key sets a look-up needs."""
+
+    def __init__(self, sources: list[_KeyIndex], rule_ids: frozenset[str] | None) -> None:
+        def wanted(pattern: tuple[str, int]) -> bool:
+            return rule_ids is None or pattern[0] in rule_ids
+
+        self.always = frozenset(p for source in sources for p in source.always if wanted(p))
+        index: dict[str, set[tuple[str, int]]] = {}
+        self.also: dict[tuple[str, int], list[tuple[frozenset[str], tuple[str, ...]]]] = {}
+        for source in sources:
+            for key, patterns in source.index.items():
+                kept = {p for p in patterns if wanted(p)}
+                if kept:
+                    index.setdefault(key, set()).update(kept)
+            self.also.update({p: c for p, c in source.also.items() if wanted(p)})
+        self.index = {key: frozenset(patterns) for key, patterns in index.items()}
         self.word_keys = frozenset(k for k in self.index if k.startswith(WORD))
         self.gram_keys = frozenset(
             k for k in self.index if len(k) == 4 and k[0] != WORD and k != DIGIT
@@ -430,7 +470,7 @@ class _KeyIndex:
         self.other_keys = tuple(
             k for k in self.index if k not in self.word_keys and k not in self.gram_keys
         )
-        # Only build the key sets this index can use.
+        # Only build the key sets this view can use.
         self.needs_words = bool(self.word_keys) or any(
             k.startswith(WORD) for covers in self.also.values() for keys, _ in covers for k in keys
         )
@@ -441,38 +481,42 @@ class _KeyIndex:
             for k in keys
         )
 
-    def lookup(self, text: str, rule_ids: frozenset[str] | None) -> set[tuple[str, int]]:
+    def lookup(self, text: str) -> set[tuple[str, int]]:
+        """The patterns that could match the text: those with a key in it whose further
+        covers are met too."""
         if not self.index and not self.always:
             return set()
         present: set[str] = set()
         found: set[tuple[str, int]] = set(self.always)
+        index = self.index
         if self.needs_words:
             words = word_keys(text)
             present.update(words)
             for key in words & self.word_keys:
-                found |= self.index[key]
+                found |= index[key]
         if self.needs_grams:
             grams = fourgrams(text)
             present.update(grams)
             for key in grams & self.gram_keys:
-                found |= self.index[key]
+                found |= index[key]
         has_digit = _DIGIT.search(text) is not None
         if has_digit:
             present.add(DIGIT)
         for key in self.other_keys:
             if key in text if key != DIGIT else has_digit:
-                found |= self.index[key]
+                found |= index[key]
+        also = self.also
         kept = set()
         for candidate in found:
-            if rule_ids is not None and candidate[0] not in rule_ids:
-                continue
-            also = self.also.get(candidate)
-            if also and not all(
-                not keys.isdisjoint(present) or any(k in text for k in short)
-                for keys, short in also
-            ):
-                continue
-            kept.add(candidate)
+            covers = also.get(candidate)
+            if covers is not None:
+                for keys, short in covers:
+                    if keys.isdisjoint(present) and not any(k in text for k in short):
+                        break
+                else:
+                    kept.add(candidate)
+            else:
+                kept.add(candidate)
         return kept
 
 
