@@ -436,6 +436,11 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
     return redirect("forum:notifications")
 
 
+# A common word on a big site matches tens of thousands of questions: the ranked list stops at
+# this many, and the page says there are more and asks for another word.
+SEARCH_RESULTS_CAP = 250
+
+
 def search(request: HttpRequest) -> HttpResponse:
     """Help pages, themes and questions in one page. The words searched for never reach the
     logs (they are logged by route name only)."""
@@ -452,9 +457,13 @@ def search(request: HttpRequest) -> HttpResponse:
             status=429,
         )
     results = search_help(query, user=request.user)
-    page = Paginator(results.topics.for_lists(), settings.CYBERSQUAD_TOPICS_PER_PAGE).get_page(
+    ranked = results.topics.for_lists()
+    cap = SEARCH_RESULTS_CAP
+    page = Paginator(ranked[:cap], settings.CYBERSQUAD_TOPICS_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    # One more query, only when the list is full: is there anything past the cap?
+    more_than_cap = page.paginator.count == cap and ranked[cap : cap + 1].exists()
     suggestions = []
     if query and not (results.articles or results.themes or page.object_list):
         suggestions = list(HelpArticle.objects.all()[:4])
@@ -466,6 +475,8 @@ def search(request: HttpRequest) -> HttpResponse:
             "query": query,
             "results": results,
             "page": page,
+            "more_than_cap": more_than_cap,
+            "cap": cap,
             "suggestions": suggestions,
             "extra_query": urlencode({"q": query}),
         },

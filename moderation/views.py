@@ -66,8 +66,23 @@ def _queue_items(user: User):
         .select_related(
             "post", "post__topic", "post__author", "message__author", "member", "claimed_by"
         )
-        .annotate(report_count=Count("reports"), reported_by_me=Exists(mine))
+        .annotate(reported_by_me=Exists(mine))
     )
+
+
+def _count_reports(items: list[QueueItem]) -> list[QueueItem]:
+    """Reports counted for the shown items only, in one query after the page is cut: counting
+    them in the page's own query grouped every open item with all its reports first."""
+    counts = dict(
+        Report.objects.filter(queue_item__in=[item.pk for item in items])
+        .order_by()
+        .values("queue_item")
+        .annotate(n=Count("pk"))
+        .values_list("queue_item", "n")
+    )
+    for item in items:
+        item.report_count = counts.get(item.pk, 0)
+    return items
 
 
 def _is_disclosure(item: QueueItem) -> bool:
@@ -120,7 +135,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
     items = list(page.object_list)
     newest = _newest_disclosures(request.user, {i.pk for i in items}) if page.number == 1 else []
-    _for_moderator([*items, *newest], request.user)
+    _for_moderator(_count_reports([*items, *newest]), request.user)
     urgent = [item for item in items if item.priority == Priority.URGENT]
     others = [item for item in items if item.priority != Priority.URGENT]
     # Where this page's items stand in their part of the queue (urgent ones come first).

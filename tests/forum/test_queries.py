@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -81,3 +82,30 @@ def test_page_numbers_that_do_not_exist_never_fill_the_cache(topic, visitor, set
         assert response.status_code == 200
     keys = list(cache._cache)  # locmem: the entries themselves
     assert len([k for k in keys if "topic-posts" in k]) == 1
+
+
+TOPIC_PAGE_QUERIES = 8
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("replies", [10, 200])
+def test_topic_page_stays_within_eight_queries_for_members(
+    replies, topic, member, other_member, django_assert_max_num_queries
+):
+    add_replies(topic, replies, [other_member, member, make_user("third")])
+    client = client_for(member)
+    with django_assert_max_num_queries(TOPIC_PAGE_QUERIES):
+        response = client.get(topic.get_absolute_url())
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("replies", [10, 200])
+def test_topic_page_stays_within_eight_queries_for_visitors_uncached(
+    replies, topic, member, other_member, django_assert_max_num_queries
+):
+    add_replies(topic, replies, [other_member, member, make_user("third")])
+    cache.clear()
+    with django_assert_max_num_queries(TOPIC_PAGE_QUERIES):
+        response = Client().get(topic.get_absolute_url())
+    assert response.status_code == 200
