@@ -40,6 +40,7 @@ run: compile
 
 test: compile
 	$(VENV)/bin/ruff check --quiet .
+	$(VENV)/bin/mypy
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
