@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format messages compile lock bench bench-screening bench-chat bench-scale bench-spirit clean
+.PHONY: run test layers lint format messages compile lock bench bench-screening bench-chat bench-scale bench-spirit clean
 
 # Installs the exact versions in requirements.lock (what CI tested), then the project itself.
 $(STAMP): pyproject.toml requirements.lock
@@ -40,7 +40,13 @@ run: compile
 
 test: compile
 	$(VENV)/bin/ruff check --quiet .
+	$(VENV)/bin/mypy
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The import layers of [tool.importlinter] in pyproject.toml (README, "Layers"); joins
+# `make test` once the remaining upward imports are gone.
+layers: $(STAMP)
+	$(VENV)/bin/lint-imports
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -9,9 +9,9 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from cybersquad.contact import contact_kinds
 from cybersquad.models import STAFF_ROLES, User
 from cybersquad.pseudonyms import mixes_scripts, refusal, skeleton
-from moderation.contact import contact_kinds
 
 pseudonym_charset = RegexValidator(
     r"^[^\W][\w.-]*\Z",

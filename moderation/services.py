@@ -5,6 +5,7 @@ anything; every decision about a member carries a statement of reasons in their 
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -96,7 +97,7 @@ def _item_rescreened(item: QueueItem, verdict: Verdict, signals: list[dict]) -> 
     priority and takes the category of the more serious verdict."""
     new = {(s["rule"], s.get("matched", "")) for s in signals}
     earlier = [s for s in item.signals if (s.get("rule"), s.get("matched", "")) not in new]
-    fields = {"signals": signals + earlier}
+    fields: dict[str, Any] = {"signals": signals + earlier}
     if verdict.priority < item.priority:
         fields["priority"] = verdict.priority
     if verdict.category != Category.OTHER and (
@@ -335,6 +336,7 @@ def report_create(
         contact=contact,
     )
     category, priority = report_rank(reason, may_be_urgent=may_be_urgent)
+    target: dict[str, Any] | None
     if post:
         target = {"post": post}
     elif message:
@@ -419,5 +421,6 @@ def appeal_decide(appeal: Appeal, *, by: User, reverse: bool, outcome: str) -> b
         decision.reversed_at, decision.reversed_by = now, by
         audit(by, "decision.reverse", decision, reason=decision.action)
         decision_reverse(decision, by=by)
-    tell_member_of_decision(decision.member, decision)
+    if decision.member is not None:  # erased since the appeal: nobody left to tell
+        tell_member_of_decision(decision.member, decision)
     return True

@@ -218,7 +218,7 @@ def _class(reader: _Reader) -> list:
             reader.take()
             high = reader.take()
             high_member = _escape(reader, in_class=True) if high == "\\" else (LITERAL, ord(high))
-            if high_member[0] != LITERAL or high_member[1] < member[1]:
+            if high_member[0] != LITERAL or high_member[1] < member[1]:  # type: ignore[operator]
                 raise Unsupported("bad range")
             member = (RANGE, (member[1], high_member[1]))
         members.append(member)

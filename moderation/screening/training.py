@@ -280,7 +280,7 @@ def _message_targets(labelled: Sequence[Labelled]) -> dict[str, tuple[np.ndarray
 def rule_examples(engine: Engine) -> list[Labelled]:
     """The rules' own examples as extra training messages: each "match" example with its
     rule's category and kind, each "no_match" example that no rule fires on as ordinary."""
-    out = []
+    out: list[Labelled] = []
     for rule in engine.rules:
         lang = None if rule.language == "any" else rule.language
         out.extend(Labelled(t, lang, rule.category, rule.kind) for t in rule.examples_match)
@@ -449,8 +449,8 @@ def train_conversation_model(
     engine = engine or get_engine()
     feature_sets, labels, groups = [], [], []
     for number, conversation in enumerate(conversations):
-        for features in conversation_window_features(engine, conversation):
-            feature_sets.append(features)
+        for window_features in conversation_window_features(engine, conversation):
+            feature_sets.append(window_features)
             labels.append(conversation.label)
             groups.append(number)
     labels_array = np.array(labels)
@@ -466,7 +466,7 @@ def train_conversation_model(
         held_back[test] = _probabilities(x[test], weights, bias)
         log(f"conversation fold {number}/{folds.get_n_splits()} done")
     # A conversation scores as its highest window; the budget counts ordinary conversations.
-    per_conversation = {}
+    per_conversation: dict[int, tuple[float, int]] = {}
     for score, label, group in zip(held_back, labels, groups, strict=True):
         best = per_conversation.get(group, (0.0, label))[0]
         per_conversation[group] = (max(best, score), label)

@@ -221,9 +221,9 @@ def _english_words_of_the_page() -> list[str]:
     from pathlib import Path
 
     from chat.models import Conversation, MessageStatus
-    from cybersquad.templatetags.account_data import DECISIONS
     from forum.models import Notification, PostStatus, ReactionKind
     from moderation.models import Appeal, Report
+    from moderation.templatetags.account_data import DECISIONS
 
     template = Path(__file__).resolve().parents[2] / (
         "cybersquad/templates/cybersquad/account_data.html"

@@ -15,13 +15,16 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+import forum
 from chat.models import CannedReply, Room
 from cybersquad.models import Role, User
 from forum import services
 from forum.builtin import help_articles_create_missing
 from forum.models import HelpArticle, Theme, Topic
 
-DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
+# In chat/ because the demo has chat rooms too (chat builds on forum, not the reverse);
+# its data stays in forum/demo/.
+DEMO_DIR = Path(forum.__file__).resolve().parent / "demo"
 
 # Demo passwords are printed on purpose: this content only ever runs on a developer's machine.
 # Staff passwords meet the staff policy (cybersquad.validators.StaffPasswordValidator).
