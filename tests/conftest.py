@@ -24,6 +24,7 @@ from django.utils import translation
 from cybersquad.models import Role, User
 from forum import services
 from forum.models import Theme
+from tests import texts
 
 PASSWORD = "correct-horse-battery-9"
 # Staff personas' authenticator app (base32, as an app would store it).
@@ -191,7 +192,7 @@ def topic(member, theme):
     return services.topic_create(
         member,
         theme=theme,
-        title="Comment rendre mon compte privé ?",
-        body="Je voudrais que seuls mes amis voient mes photos.",
+        title=texts.PRIVACY_TITLE_FR,
+        body=texts.PRIVACY_QUESTION_FR,
         language="fr",
     )

@@ -12,6 +12,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.test.utils import override_settings
 from playwright.sync_api import expect
 
+from tests import texts
 from tests.browser.conftest import give_app, off_loop, start_daphne, stop_daphne, type_code
 from tests.browser.test_accessibility import serious
 
@@ -27,7 +28,7 @@ PASSWORDS = {
     "demo_counsellor": "wafels-met-room-2026",
     "demo_coordinator": "frieten-op-zondag-2026",
 }
-DISCLOSURE = "Hij dreigt mijn naaktfoto's naar iedereen te sturen als ik hem geen 200 euro betaal."
+DISCLOSURE = texts.SEXTORTION_NL
 
 
 @pytest.fixture(scope="module")
@@ -245,7 +246,8 @@ def test_visitor_and_counsellor_chat_live_then_figures_count_it(open_live_sessio
         "referred",
         "116000",
     )
-    assert conversation.member_id is None and not conversation.after_hours
+    assert conversation.member_id is None
+    assert not conversation.after_hours
 
     # The coordinator's figures count it.
     coordinator = open_live_session(locale="fr-BE")
@@ -546,7 +548,7 @@ def test_chat_pages_have_no_serious_violations_and_work_by_keyboard(open_live_se
         services.shift_start(counsellor)
         services.conversation_open(
             member=None,
-            about="Je ne sais pas à qui parler.",
+            about=texts.NOBODY_TO_TALK_TO_FR,
             category="other",
             language=lang,
             after_hours=False,

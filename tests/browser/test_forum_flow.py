@@ -56,7 +56,8 @@ def test_first_visit_in_french_then_dutch(open_session, demo):
     page.get_by_role("button", name="Publier ma question").click()
     page.get_by_role("heading", name="Comment protéger mes photos ?").wait_for()
     topic = Topic.objects.get(title="Comment protéger mes photos ?")
-    assert topic.theme.slug == "privacy" and topic.language == "fr"
+    assert topic.theme.slug == "privacy"
+    assert topic.language == "fr"
 
     # A second member replies and marks support.
     helper = open_session(locale="nl-BE")

@@ -69,7 +69,8 @@ def test_the_question_is_a_labelled_group_of_radio_buttons(on_shift):
     assert "<legend>Comment tu te sens maintenant ? (facultatif)</legend>" in page
     assert group.count('type="radio" name="feeling"') == 5
     assert 'name="feeling" value="1" required' not in page
-    assert "1 · Très mal" in page and "5 · Très bien" in page
+    assert "1 · Très mal" in page
+    assert "5 · Très bien" in page
 
 
 # --- The end of a chat and after ------------------------------------------------------------
@@ -193,7 +194,8 @@ def test_the_case_page_sets_the_conversation_beside_notes_and_ready_answers(clai
     main = page.index('class="case-main"')
     side = page.index('class="case-side"')
     assert main < page.index("data-chat-form") < side < page.index('id="notes"')
-    assert "chat/case.css" in page and "chat/attention.js" in page
+    assert "chat/case.css" in page
+    assert "chat/attention.js" in page
 
 
 # --- Figures --------------------------------------------------------------------------------

@@ -126,6 +126,7 @@ def test_members_joining_and_leaving_miss_nothing_on_two_processes(
         for server in servers:
             stop_daphne(server)
     visible = set(Message.objects.filter(room=room, status="visible").values_list("pk", flat=True))
-    assert len(acked) == WRITERS * MESSAGES_EACH and set(acked) == visible
+    assert len(acked) == WRITERS * MESSAGES_EACH
+    assert set(acked) == visible
     for member in members:
         assert set(member.shown) == visible, sorted(visible - set(member.shown))

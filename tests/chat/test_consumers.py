@@ -12,6 +12,7 @@ from chat import services
 from chat.models import Conversation, Message
 from cybersquad.broadcast import send_now
 from cybersquad.groups import user_group
+from tests import texts
 from tests.chat.conftest import aclient, close_code, connected, socket
 from tests.conftest import make_user
 
@@ -45,11 +46,16 @@ async def test_message_is_stored_acknowledged_and_delivered_to_both_sides(
     }
     mine = await young.receive_json_from(timeout=3)
     theirs = await staff.receive_json_from(timeout=3)
-    assert mine["mine"] is True and theirs["mine"] is False
-    assert theirs["type"] == "message" and theirs["id"] == stored.pk
-    assert theirs["html"] == "<p>Il menace de tout publier.</p>" and theirs["role"] == "young"
-    assert "sender" not in theirs and theirs["author"] == ""
-    assert stored.body == "Il menace de tout publier." and stored.author_id == member.pk
+    assert mine["mine"] is True
+    assert theirs["mine"] is False
+    assert theirs["type"] == "message"
+    assert theirs["id"] == stored.pk
+    assert theirs["html"] == "<p>Il menace de tout publier.</p>"
+    assert theirs["role"] == "young"
+    assert "sender" not in theirs
+    assert theirs["author"] == ""
+    assert stored.body == "Il menace de tout publier."
+    assert stored.author_id == member.pk
     await young.disconnect()
     await staff.disconnect()
 
@@ -61,7 +67,8 @@ async def test_resending_a_client_id_returns_the_same_message(claimed, member):
     await young.receive_json_from(timeout=3)  # the broadcast
     await send(young, "same", "Bonjour")
     second = await young.receive_json_from(timeout=3)
-    assert second["id"] == first["id"] and second["duplicate"] is True
+    assert second["id"] == first["id"]
+    assert second["duplicate"] is True
     assert await sync_to_async(Message.objects.count)() == 1
     assert await young.receive_nothing(timeout=0.3)
     await young.disconnect()
@@ -151,15 +158,18 @@ async def test_the_notification_socket_ignores_workspace_events(claimed, member,
 async def test_a_visitor_is_known_by_their_browser_only(db):
     browser = Client()
     response = await sync_to_async(browser.post)(
-        reverse("chat:start"), {"topic": "other", "about": "Je ne sais pas à qui parler."}
+        reverse("chat:start"), {"topic": "other", "about": texts.NOBODY_TO_TALK_TO_FR}
     )
     conv = await sync_to_async(Conversation.objects.get)()
-    assert response.status_code == 302 and conv.member_id is None
+    assert response.status_code == 302
+    assert conv.member_id is None
     visitor = await connected(path_of(conv), browser)
     await send(visitor, "v1", "Il y a quelqu'un ?")
     assert (await visitor.receive_json_from(timeout=3))["type"] == "ack"
     stored = await sync_to_async(Message.objects.get)()
-    assert stored.author_id is None and stored.sender_key == "v" and stored.role == "young"
+    assert stored.author_id is None
+    assert stored.sender_key == "v"
+    assert stored.role == "young"
     await visitor.disconnect()
     # Another browser, without the conversation in its session, is refused.
     stranger = Client()
@@ -199,7 +209,9 @@ async def test_a_counsellor_who_does_not_have_the_chat_cannot_write(claimed, mem
     staff = await connected(path_of(claimed), await aclient(other))
     await send(staff, "x1", "Bonjour")
     error = await staff.receive_json_from(timeout=3)
-    assert error["type"] == "error" and error["code"] == "not_yours" and error["client_id"] == "x1"
+    assert error["type"] == "error"
+    assert error["code"] == "not_yours"
+    assert error["client_id"] == "x1"
     assert error["message"] == "Cette conversation est maintenant avec un autre conseiller."
     assert await sync_to_async(Message.objects.count)() == 0
     await staff.disconnect()
@@ -213,7 +225,8 @@ async def test_oversize_flood_empty_and_unreadable_frames_get_clear_errors(
     young = await connected(path_of(claimed), await aclient(member))
     await send(young, "big", "x" * (settings.CHAT_MESSAGE_MAX_CHARS + 1))
     error = await young.receive_json_from(timeout=3)
-    assert error["code"] == "too_long" and "2000" in error["message"]
+    assert error["code"] == "too_long"
+    assert "2000" in error["message"]
     await young.send_to(text_data="y" * 50_000)
     assert (await young.receive_json_from(timeout=3))["code"] == "too_long"
     await young.send_to(text_data="{not json")
@@ -256,7 +269,8 @@ async def test_a_flood_of_replay_and_typing_frames_is_refused_and_the_socket_sta
     for frame in ({"type": "replay", "after": 0}, {"type": "typing"}, {"type": "dance"}):
         await young.send_json_to(frame)
         error = await young.receive_json_from(timeout=3)
-        assert error["type"] == "error" and error["code"] == "slow_down"
+        assert error["type"] == "error"
+        assert error["code"] == "slow_down"
         assert "Attends une minute" in error["message"]
     assert await young.receive_nothing(timeout=0.2)
     # Messages still go through, and other sockets keep their own count.
@@ -308,7 +322,8 @@ async def test_when_storing_fails_nothing_is_broadcast_and_a_resend_works(
     monkeypatch.setattr(services, "_store", broken)
     await send(young, "r1", "Tu es là ?")
     error = await young.receive_json_from(timeout=3)
-    assert error["code"] == "unavailable" and error["client_id"] == "r1"
+    assert error["code"] == "unavailable"
+    assert error["client_id"] == "r1"
     assert await staff.receive_nothing(timeout=0.3)
     assert await sync_to_async(Message.objects.count)() == 0
     monkeypatch.setattr(services, "_store", original)

@@ -197,9 +197,11 @@ async def test_a_resend_broadcasts_a_message_stored_but_never_broadcast(
     young = await connected(path_of(claimed), await aclient(member))
     await young.send_json_to({"type": "send", "client_id": "y1", "body": "Au secours"})
     frames = await frames_until(young, "ack")
-    assert frames[-1]["duplicate"] is True and frames[-1]["id"] == stored.pk
+    assert frames[-1]["duplicate"] is True
+    assert frames[-1]["id"] == stored.pk
     got = await staff.receive_json_from(timeout=3)
-    assert got["type"] == "message" and got["id"] == stored.pk
+    assert got["type"] == "message"
+    assert got["id"] == stored.pk
     await sync_to_async(stored.refresh_from_db)()
     assert stored.broadcast_at is not None
     # Marked: a further resend broadcasts nothing more.
@@ -238,7 +240,8 @@ async def test_a_failed_broadcast_is_retried_after_its_back_off_and_arrives_once
         got = await staff.receive_json_from(timeout=5)
     finally:
         layer.group_send = real_send
-    assert got["type"] == "message" and got["id"] == sent.message.pk
+    assert got["type"] == "message"
+    assert got["id"] == sent.message.pk
     assert await staff.receive_nothing(timeout=1.5)  # exactly once
     await sync_to_async(sent.message.refresh_from_db)()
     assert sent.message.broadcast_at is not None
@@ -360,7 +363,8 @@ async def test_a_binary_frame_is_a_bad_request(claimed, member):
     young = await connected(path_of(claimed), await aclient(member))
     await young.send_to(bytes_data=b"\x00\x01")
     frame = await young.receive_json_from(timeout=3)
-    assert frame["type"] == "error" and frame["code"] == "bad_request"
+    assert frame["type"] == "error"
+    assert frame["code"] == "bad_request"
     # Even a binary frame longer than any message: bad_request, not too_long.
     await young.send_to(bytes_data=b"\x00" * 100_000)
     frame = await young.receive_json_from(timeout=3)

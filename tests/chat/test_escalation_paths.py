@@ -19,6 +19,7 @@ from forum import services as forum_services
 from forum.models import Notification, PostStatus
 from moderation import services as moderation
 from moderation.models import Decision, Escalation, QueueItem
+from tests import texts
 from tests.conftest import client_for, make_user
 
 pytestmark = pytest.mark.django_db
@@ -26,10 +27,7 @@ pytestmark = pytest.mark.django_db
 SEXTORTION_FR = (
     "Il menace d'envoyer mes nudes à toute ma classe si je lui paie pas 200 euros ce soir"
 )
-GROOMER_FR = (
-    "t'es trop mignonne, t'as quel âge ? dis rien à tes parents et envoie-moi une photo de toi "
-    "en sous-vêtements sur snap"
-)
+GROOMER_FR = texts.GROOMING_FR
 FALSE_CLAIMS = [
     "Un conseiller a lu",
     "a lu ce que tu as écrit",
@@ -81,7 +79,8 @@ def test_the_young_person_is_told_live_when_a_counsellor_opens_it(
         member, theme=theme, title="J'ai besoin d'aide", body=SEXTORTION_FR, language="fr"
     )
     conversation = Conversation.objects.get()
-    assert conversation.source == Conversation.Source.ESCALATION and conversation.opened_at is None
+    assert conversation.source == Conversation.Source.ESCALATION
+    assert conversation.opened_at is None
     young = client_for(member)
     before = young.get(reverse("chat:conversation_status", args=[conversation.pk]))
     assert "Aucun conseiller n’a encore ouvert" in before.content.decode()
@@ -146,9 +145,11 @@ def test_a_moderator_escalating_a_groomer_gives_counsellors_a_case_without_a_cha
     )
     assert response.status_code == 302
     escalation = Escalation.objects.get()
-    assert escalation.kind == Escalation.Kind.BEHAVIOUR and escalation.member == other_member
+    assert escalation.kind == Escalation.Kind.BEHAVIOUR
+    assert escalation.member == other_member
     case = escalation.conversation
-    assert case.source == Conversation.Source.RISK and case.member is None
+    assert case.source == Conversation.Source.RISK
+    assert case.member is None
     # The writer is not invited and not told of counsellors: only why their message is hidden.
     assert not Notification.objects.filter(
         recipient=other_member, kind__in=["help_invite", "help_opened"]
@@ -195,7 +196,8 @@ def test_a_moderator_escalating_a_disclosure_invites_the_writer(member, topic, m
         kind=Escalation.Kind.DISCLOSURE,
     )
     case = Conversation.objects.get()
-    assert case.source == Conversation.Source.ESCALATION and case.member == member
+    assert case.source == Conversation.Source.ESCALATION
+    assert case.member == member
     assert Notification.objects.filter(recipient=member, kind="help_invite").exists()
 
 
@@ -214,7 +216,8 @@ def test_a_counsellor_can_invite_the_writer_of_a_behaviour_case(
     response = client_for(counsellor).post(reverse("chat:invite_writer", args=[case.pk]))
     assert response.status_code == 302
     case.refresh_from_db()
-    assert case.source == Conversation.Source.ESCALATION and case.member == other_member
+    assert case.source == Conversation.Source.ESCALATION
+    assert case.member == other_member
     assert Notification.objects.filter(recipient=other_member, kind="help_invite").exists()
     assert (
         client_for(moderator).post(reverse("chat:invite_writer", args=[case.pk])).status_code == 403
@@ -276,10 +279,12 @@ def test_picking_up_from_the_queue_tells_the_young_person_once(
     staff = client_for(on_shift)
     with django_capture_on_commit_callbacks(execute=True):
         response = staff.post(reverse("chat:claim", args=[conversation.pk]))
-    assert response.status_code == 302 and response.url == conversation.get_workspace_url()
+    assert response.status_code == 302
+    assert response.url == conversation.get_workspace_url()
     assert staff.get(response.url).status_code == 200
     conversation.refresh_from_db()
-    assert conversation.opened_at is not None and conversation.counsellor == on_shift
+    assert conversation.opened_at is not None
+    assert conversation.counsellor == on_shift
     opened = Notification.objects.filter(recipient=member, kind=Notification.Kind.HELP_OPENED)
     assert opened.count() == 1
     assert opened.get().link == conversation.get_absolute_url()

@@ -36,15 +36,22 @@ def test_a_visitor_opens_a_chat_and_sees_their_place_in_the_queue(on_shift):
     browser = Client()
     response = start(browser)
     conv = Conversation.objects.get()
-    assert response.status_code == 302 and response["Location"] == conv.get_absolute_url()
-    assert conv.member is None and conv.category == "bullying" and not conv.after_hours
-    assert conv.language == "fr" and conv.status == Conversation.Status.WAITING
+    assert response.status_code == 302
+    assert response["Location"] == conv.get_absolute_url()
+    assert conv.member is None
+    assert conv.category == "bullying"
+    assert not conv.after_hours
+    assert conv.language == "fr"
+    assert conv.status == Conversation.Status.WAITING
     page = browser.get(conv.get_absolute_url())
     assert page["Cache-Control"].startswith("max-age=0") or "no-store" in page["Cache-Control"]
     code = page.context["code"]
-    assert len(code) == 14 and code in page.content.decode()
-    assert conv.code_digest and code not in conv.code_digest
-    assert page.context["wait"].position == 1 and page.context["wait"].minutes == 0
+    assert len(code) == 14
+    assert code in page.content.decode()
+    assert conv.code_digest
+    assert code not in conv.code_digest
+    assert page.context["wait"].position == 1
+    assert page.context["wait"].minutes == 0
     # The code is shown once only.
     assert code not in browser.get(conv.get_absolute_url()).content.decode()
 
@@ -57,9 +64,11 @@ def test_a_visitor_comes_back_with_their_code_from_another_browser(on_shift):
     other = Client()
     assert other.get(conv.get_absolute_url()).status_code == 404
     wrong = other.post(reverse("chat:return"), {"code": "AAAA-BBBB-CCCC"})
-    assert wrong.status_code == 400 and wrong.context["form"].errors["code"]
+    assert wrong.status_code == 400
+    assert wrong.context["form"].errors["code"]
     right = other.post(reverse("chat:return"), {"code": code.lower().replace("-", " ")})
-    assert right.status_code == 302 and right["Location"] == conv.get_absolute_url()
+    assert right.status_code == 302
+    assert right["Location"] == conv.get_absolute_url()
     assert other.get(conv.get_absolute_url()).status_code == 200
 
 
@@ -70,20 +79,24 @@ def test_guessing_codes_is_slowed_down(on_shift):
     start(Client())
     conv = Conversation.objects.get()
     response = guesser.post(reverse("chat:return"), {"code": "AAAA-BBBB-CCCC"})
-    assert response.status_code == 400 and response.context["form"].non_field_errors()
+    assert response.status_code == 400
+    assert response.context["form"].non_field_errors()
     assert guesser.get(conv.get_absolute_url()).status_code == 404
 
 
 def test_when_nobody_is_on_shift_the_young_person_leaves_a_message(member):
     client = client_for(member)
     page = client.get(reverse("chat:start")).content.decode()
-    assert "116\u00a0000" in page and page.count("tel:116000") >= 2
+    assert "116\u00a0000" in page
+    assert page.count("tel:116000") >= 2
     assert not availability.is_available()
     start(client)
     conv = Conversation.objects.get()
-    assert conv.after_hours and conv.member == member
+    assert conv.after_hours
+    assert conv.member == member
     shown = client.get(conv.get_absolute_url())
-    assert shown.context["wait"].minutes == 0 and not shown.context["available"]
+    assert shown.context["wait"].minutes == 0
+    assert not shown.context["available"]
 
 
 def test_outside_opening_hours_nobody_chats_live(settings, on_shift):
@@ -107,12 +120,14 @@ def test_staff_cannot_open_a_help_conversation(counsellor):
     response = client_for(counsellor).post(
         reverse("chat:start"), {"topic": "other", "about": "test"}
     )
-    assert response.status_code == 200 and Conversation.objects.count() == 0
+    assert response.status_code == 200
+    assert Conversation.objects.count() == 0
 
 
 def test_bad_input_is_explained_and_nothing_is_stored(member):
     response = client_for(member).post(reverse("chat:start"), {"topic": "nonsense", "about": ""})
-    assert response.status_code == 400 and Conversation.objects.count() == 0
+    assert response.status_code == 400
+    assert Conversation.objects.count() == 0
     assert set(response.context["form"].errors) == {"topic", "about"}
 
 
@@ -136,8 +151,10 @@ def test_urgent_situations_go_first_and_the_wait_estimate_counts_them(
         after_hours=False,
     )
     threat.refresh_from_db()
-    assert threat.priority == Priority.URGENT and threat.category == "sextortion"
-    assert threat.signals and threat.signals[0]["category"] == "sextortion"
+    assert threat.priority == Priority.URGENT
+    assert threat.category == "sextortion"
+    assert threat.signals
+    assert threat.signals[0]["category"] == "sextortion"
     assert list(Conversation.objects.in_queue_order()) == [threat, bullying]
     # One counsellor, one place: the first is next, the second waits about one conversation.
     assert availability.wait_for(threat).minutes == 0
@@ -156,12 +173,14 @@ def test_the_workspace_shows_why_each_chat_is_ranked(member, counsellor, on_shif
     conv = Conversation.objects.get()
     assert page.context["waiting"] == [conv]
     html = page.content.decode()
-    assert conv.get_category_display() in html and "Français" in html
+    assert conv.get_category_display() in html
+    assert "Français" in html
     # Category and severity in words, not the rule's id (issue 12, item 4).
     with translation.override(counsellor.language):
         assert in_words(conv.signals[0]) in html
     assert conv.signals[0]["rule"] not in html
-    assert page["Cache-Control"] and "no-store" in page["Cache-Control"]
+    assert page["Cache-Control"]
+    assert "no-store" in page["Cache-Control"]
 
 
 def test_claiming_twice_gives_the_chat_to_one_counsellor(conversation, counsellor):
@@ -169,7 +188,8 @@ def test_claiming_twice_gives_the_chat_to_one_counsellor(conversation, counsello
     assert services.conversation_claim(conversation, by=counsellor)
     assert not services.conversation_claim(conversation, by=other)
     conversation.refresh_from_db()
-    assert conversation.counsellor == counsellor and conversation.first_claimed_at
+    assert conversation.counsellor == counsellor
+    assert conversation.first_claimed_at
     response = client_for(other).post(reverse("chat:claim", args=[conversation.pk]))
     assert response.status_code == 302
     conversation.refresh_from_db()
@@ -199,7 +219,8 @@ def test_concurrent_claims_on_postgres_give_the_chat_to_exactly_one(postgres, tr
         thread.join()
     assert sum(results) == 1
     conv.refresh_from_db()
-    assert conv.status == "active" and conv.counsellor in counsellors
+    assert conv.status == "active"
+    assert conv.counsellor in counsellors
     assert AuditRecord.objects.filter(action="conversation.claim").count() == 1
 
 
@@ -236,11 +257,13 @@ def test_transfer_return_and_close_with_outcome(claimed, counsellor, member):
     # The previous counsellor can no longer act on it.
     client.post(reverse("chat:release", args=[claimed.pk]))
     claimed.refresh_from_db()
-    assert claimed.counsellor == colleague and claimed.status == "active"
+    assert claimed.counsellor == colleague
+    assert claimed.status == "active"
     colleague_client = client_for(colleague)
     colleague_client.post(reverse("chat:release", args=[claimed.pk]))
     claimed.refresh_from_db()
-    assert claimed.status == "waiting" and claimed.counsellor is None
+    assert claimed.status == "waiting"
+    assert claimed.counsellor is None
     assert services.conversation_claim(claimed, by=colleague)
     bad = colleague_client.post(
         reverse("chat:close", args=[claimed.pk]), {"outcome": "x", "referral": "police"}
@@ -278,7 +301,8 @@ def test_an_unanswered_claimed_chat_returns_to_the_queue(claimed, counsellor, se
     later = timezone.now() + datetime.timedelta(seconds=61)
     assert services.conversations_requeue_stale(now=later) == 1
     claimed.refresh_from_db()
-    assert claimed.status == "waiting" and claimed.counsellor is None
+    assert claimed.status == "waiting"
+    assert claimed.counsellor is None
     assert claimed.first_claimed_at is not None  # the figures still know it was picked up once
 
 
@@ -290,7 +314,8 @@ def test_a_claimed_chat_with_an_answer_stays(claimed, counsellor, settings):
     later = timezone.now() + datetime.timedelta(seconds=3600)
     assert services.conversations_requeue_stale(now=later) == 0
     claimed.refresh_from_db()
-    assert claimed.first_response_at is not None and claimed.status == "active"
+    assert claimed.first_response_at is not None
+    assert claimed.status == "active"
 
 
 def test_the_young_person_is_told_of_an_answer_without_its_content(claimed, counsellor, member):
@@ -299,7 +324,8 @@ def test_the_young_person_is_told_of_an_answer_without_its_content(claimed, coun
             claimed.pk, user=counsellor, visitor_ids=set(), client_id=f"a{n}", body="SECRET-77"
         )
     notice = Notification.objects.get(recipient=member, kind="help_reply")
-    assert notice.link == claimed.get_absolute_url() and "SECRET" not in notice.link
+    assert notice.link == claimed.get_absolute_url()
+    assert "SECRET" not in notice.link
     page = client_for(member).get(notice.link).content.decode()
     assert page.count("SECRET-77") == 2
     notice.refresh_from_db()
@@ -309,8 +335,11 @@ def test_the_young_person_is_told_of_an_answer_without_its_content(claimed, coun
 def test_an_escalation_from_the_forum_arrives_with_its_content(topic, member, counsellor):
     forum_services.reply_create(topic, author=member, body=SELF_HARM_FR)
     conv = Conversation.objects.get()
-    assert conv.source == "escalation" and conv.priority == Priority.URGENT
-    assert conv.about == SELF_HARM_FR and conv.member == member and conv.escalation
+    assert conv.source == "escalation"
+    assert conv.priority == Priority.URGENT
+    assert conv.about == SELF_HARM_FR
+    assert conv.member == member
+    assert conv.escalation
     page = client_for(counsellor).get(reverse("chat:workspace")).content.decode()
     assert conv.get_workspace_url() in page
     case = client_for(counsellor).get(conv.get_workspace_url()).content.decode()
@@ -365,9 +394,13 @@ def test_retention_erases_old_closed_conversations_with_a_moved_clock(
     )
     call_command("chat_retention", stdout=out)
     claimed.refresh_from_db()
-    assert claimed.anonymised_at and claimed.about == "" and claimed.member is None
-    assert claimed.outcome == "listened" and claimed.category == "bullying"
-    assert not Message.objects.exists() and not Note.objects.exists()
+    assert claimed.anonymised_at
+    assert claimed.about == ""
+    assert claimed.member is None
+    assert claimed.outcome == "listened"
+    assert claimed.category == "bullying"
+    assert not Message.objects.exists()
+    assert not Note.objects.exists()
     assert client_for(member).get(claimed.get_absolute_url()).status_code == 404
 
 
@@ -379,7 +412,9 @@ def test_deleting_an_account_erases_their_conversations(claimed, member, counsel
 
     account_delete(member)
     claimed.refresh_from_db()
-    assert claimed.status == "closed" and claimed.anonymised_at and claimed.outcome == "left"
+    assert claimed.status == "closed"
+    assert claimed.anonymised_at
+    assert claimed.outcome == "left"
     assert not Message.objects.filter(body="MOT-SECRET").exists()
 
 
@@ -393,7 +428,8 @@ def test_what_a_waiting_young_person_adds_can_raise_their_priority(conversation,
         body="Il dit qu'il va envoyer mes photos nues à toute l'école si je ne paie pas.",
     )
     conversation.refresh_from_db()
-    assert conversation.priority == Priority.URGENT and conversation.category == "sextortion"
+    assert conversation.priority == Priority.URGENT
+    assert conversation.category == "sextortion"
 
 
 def test_one_browser_guessing_codes_does_not_lock_out_another(on_shift):
@@ -408,7 +444,8 @@ def test_one_browser_guessing_codes_does_not_lock_out_another(on_shift):
     mine = Conversation.objects.order_by("-pk").first()
     code = code_page.get(mine.get_absolute_url()).context["code"]
     response = owner_elsewhere.post(reverse("chat:return"), {"code": code})
-    assert response.status_code == 302 and response["Location"] == mine.get_absolute_url()
+    assert response.status_code == 302
+    assert response["Location"] == mine.get_absolute_url()
     assert conv.pk != mine.pk
 
 
@@ -421,7 +458,8 @@ def test_a_stale_sweep_does_not_take_back_a_chat_just_answered(claimed, counsell
     )
     assert not services.conversation_release(read_by_the_sweep, by=None, now=later)
     claimed.refresh_from_db()
-    assert claimed.status == "active" and claimed.counsellor == counsellor
+    assert claimed.status == "active"
+    assert claimed.counsellor == counsellor
 
 
 def test_counselling_messages_show_web_addresses_as_text(claimed, member, counsellor):
@@ -433,7 +471,8 @@ def test_counselling_messages_show_web_addresses_as_text(claimed, member, counse
         body="Il a mis ça ici https://example.org/photos",
     )
     page = client_for(counsellor).get(claimed.get_workspace_url()).content.decode()
-    assert "https://example.org/photos" in page and 'href="https://example.org' not in page
+    assert "https://example.org/photos" in page
+    assert 'href="https://example.org' not in page
     payload = services.message_payload(Message.objects.get())
     assert "<a " not in payload["html"]
 
@@ -444,7 +483,9 @@ def test_erasing_a_case_also_erases_the_escalation_behind_it(topic, member, coun
     services.conversations_erase(Conversation.objects.filter(pk=conv.pk))
     escalation = conv.escalation
     escalation.refresh_from_db()
-    assert escalation.content == "" and escalation.member is None and escalation.signals == []
+    assert escalation.content == ""
+    assert escalation.member is None
+    assert escalation.signals == []
     assert escalation.category == "self_harm"  # the figures still count it
 
 
@@ -455,5 +496,6 @@ def test_visitors_cannot_flood_the_queue_from_one_address(on_shift):
     for _ in range(allowed):
         assert start(Client()).status_code == 302
     refused = start(Client())
-    assert refused.status_code == 400 and refused.context["form"].non_field_errors()
+    assert refused.status_code == 400
+    assert refused.context["form"].non_field_errors()
     assert Conversation.objects.count() == allowed

@@ -17,6 +17,7 @@ from forum import services as forum_services
 from forum.models import Notification, PostStatus
 from moderation import services as moderation
 from moderation.models import AuditRecord, Decision, Escalation, QueueItem, Report
+from tests import texts
 from tests.chat.conftest import aclient, connected
 from tests.conftest import client_for
 
@@ -72,9 +73,11 @@ def test_escalating_a_disclosure_again_as_behaviour_makes_it_a_risk_case(
     assert response.status_code == 302
     escalation = Escalation.objects.get()
     conversation.refresh_from_db()
-    assert escalation.kind == Escalation.Kind.BEHAVIOUR and escalation.member == member
+    assert escalation.kind == Escalation.Kind.BEHAVIOUR
+    assert escalation.member == member
     assert escalation.category == "grooming"
-    assert conversation.source == Conversation.Source.RISK and conversation.member is None
+    assert conversation.source == Conversation.Source.RISK
+    assert conversation.member is None
     # The writer is not told: no trace of counsellors, only why their message is hidden.
     assert not Notification.objects.filter(
         recipient=member, kind__in=["help_invite", "help_opened", "help_reply"]
@@ -92,7 +95,8 @@ def test_escalating_a_disclosure_again_as_behaviour_makes_it_a_risk_case(
     actions = set(AuditRecord.objects.values_list("action", flat=True))
     assert {"conversation.withdraw_writer", "escalation.to_behaviour"} <= actions
     case = client_for(counsellor).get(conversation.get_workspace_url())
-    assert case.status_code == 200 and case.context["can_write"] is False
+    assert case.status_code == 200
+    assert case.context["can_write"] is False
     assert "Comportement de lotte" in case.content.decode()
 
 
@@ -111,7 +115,8 @@ def test_the_review_path_disclosure_then_behaviour_by_a_coordinator(
     escalation = Escalation.objects.get()
     conversation.refresh_from_db()
     assert escalation.kind == Escalation.Kind.BEHAVIOUR
-    assert conversation.source == Conversation.Source.RISK and conversation.member is None
+    assert conversation.source == Conversation.Source.RISK
+    assert conversation.member is None
     assert Decision.objects.filter(member=member, action="escalate").count() == 1  # not again
     # Escalating it again as a disclosure does not invite them back: counsellors decide that.
     moderation.post_escalate(post, by=moderator, category="grooming", reason="x")
@@ -154,10 +159,7 @@ async def test_the_writers_open_chat_closes_when_it_becomes_a_risk_case(member, 
     assert await sync_to_async(QueueItem.objects.filter(post=post).count)() == 1
 
 
-GROOMER_FR = (
-    "t'es trop mignonne, t'as quel âge ? dis rien à tes parents et envoie-moi une photo de toi "
-    "en sous-vêtements sur snap"
-)
+GROOMER_FR = texts.GROOMING_FR
 
 
 @pytest.mark.django_db
@@ -192,9 +194,11 @@ def test_a_risk_case_keeps_the_name_of_a_member_who_deletes_their_account(
     account_delete(groomer)
     account_delete(member)
     risk = Escalation.objects.get(kind=Escalation.Kind.BEHAVIOUR)
-    assert risk.member is None and risk.member_name == "leo2"
+    assert risk.member is None
+    assert risk.member_name == "leo2"
     disclosure = Escalation.objects.exclude(pk=risk.pk).get()
-    assert disclosure.member_name == "" and disclosure.content == ""
+    assert disclosure.member_name == ""
+    assert disclosure.content == ""
     case = risk.conversation
     staff = client_for(counsellor)
     for lang, title in (
@@ -210,5 +214,6 @@ def test_a_risk_case_keeps_the_name_of_a_member_who_deletes_their_account(
     later = timezone.now() + datetime.timedelta(days=settings.CHAT_RETENTION_DAYS + 1)
     retention_run(now=later)
     risk.refresh_from_db()
-    assert risk.member_name == "" and risk.content == ""
+    assert risk.member_name == ""
+    assert risk.content == ""
     assert staff.get(case.get_workspace_url()).status_code == 404

@@ -30,18 +30,23 @@ def test_a_removal_gives_the_member_reasons_in_their_language_and_an_appeal(
 ):
     assert other_member.language == "nl"
     response = sanction(client_for(moderator), room, other_member, "remove")
-    assert response.status_code == 302 and response.url == room.get_absolute_url()
+    assert response.status_code == 302
+    assert response.url == room.get_absolute_url()
     assert is_excluded(other_member, room)
     decision = Decision.objects.get(member=other_member)
     exclusion = RoomExclusion.objects.get(member=other_member)
-    assert decision.action == Action.ROOM_REMOVE and decision.moderator == moderator
-    assert decision.appealable and decision.ends_at == exclusion.until
+    assert decision.action == Action.ROOM_REMOVE
+    assert decision.moderator == moderator
+    assert decision.appealable
+    assert decision.ends_at == exclusion.until
     assert exclusion.decision == decision
     notice = Notification.objects.get(recipient=other_member, kind=Notification.Kind.DECISION)
     assert notice.link == f"/nl/decisions/{decision.pk}/"
     page = client_for(other_member).get(notice.link).content.decode()
-    assert "Uit een chatroom verwijderen" in page and "Welke chatroom" in page
-    assert str(room.theme.name) in page and "Tu as insulté" in page
+    assert "Uit een chatroom verwijderen" in page
+    assert "Welke chatroom" in page
+    assert str(room.theme.name) in page
+    assert "Tu as insulté" in page
     assert 'name="text"' in page  # the appeal form
 
 
@@ -68,7 +73,8 @@ def test_reversing_the_removal_on_appeal_lets_the_member_back_in(room, member, m
     assert response.status_code == 302
     appeal.refresh_from_db()
     decision.refresh_from_db()
-    assert appeal.status == Appeal.Status.REVERSED and decision.is_reversed
+    assert appeal.status == Appeal.Status.REVERSED
+    assert decision.is_reversed
     assert is_excluded(member, room)  # the other removal still runs
     RoomExclusion.objects.exclude(decision=decision).delete()
     assert not is_excluded(member, room)
@@ -94,8 +100,10 @@ def test_no_sanction_in_the_room_on_someone_whose_report_about_you_is_open(
     assert response.status_code == 403
     assert words in response.content.decode()
     member.refresh_from_db()
-    assert member.muted_until is None and not is_excluded(member, room)
-    assert not Decision.objects.exists() and not RoomExclusion.objects.exists()
+    assert member.muted_until is None
+    assert not is_excluded(member, room)
+    assert not Decision.objects.exists()
+    assert not RoomExclusion.objects.exists()
     assert not Notification.objects.filter(recipient=member).exists()
     # Another moderator may; and once the report is decided, so may this one.
     assert (
@@ -119,4 +127,5 @@ def test_a_removal_goes_through_the_decision_rules_in_the_service(room, moderato
         moderation.member_room_remove(
             make_user("kim"), room=room, by=counsellor, hours=1, reason="x"
         )
-    assert not RoomExclusion.objects.exists() and not Decision.objects.exists()
+    assert not RoomExclusion.objects.exists()
+    assert not Decision.objects.exists()

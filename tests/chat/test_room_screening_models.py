@@ -9,6 +9,7 @@ from django.urls import reverse
 from chat import services
 from moderation.models import Escalation, QueueItem, ScreeningLabel, ShadowVerdict
 from moderation.screening.learned import CONVERSATION_MODEL_RULE, TRAINED_DIR
+from tests import texts
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -22,9 +23,11 @@ def send(room, user, n, body, language="nl"):
 
 def test_a_disclosure_the_rules_miss_is_held_and_escalated(screening_models, room, other_member):
     sent = send(room, other_member, 1, HIDDEN_SELF_HARM)
-    assert sent.message.status == "held" and sent.help_url
+    assert sent.message.status == "held"
+    assert sent.help_url
     escalation = Escalation.objects.get()
-    assert escalation.category == "self_harm" and escalation.kind == Escalation.Kind.DISCLOSURE
+    assert escalation.category == "self_harm"
+    assert escalation.kind == Escalation.Kind.DISCLOSURE
     assert escalation.conversation.member == other_member
 
 
@@ -35,7 +38,7 @@ def test_grooming_that_builds_up_in_a_room_is_named_with_its_messages(
         "hey hoe oud ben je",
         "ik ben 27 maar je lijkt ouder",
         "zijn je ouders thuis?",
-        "zeg niks tegen hen, dit blijft tussen ons",
+        texts.SECRECY_NL,
     ]
     sent = [send(room, other_member, n, line) for n, line in enumerate(lines)]
     last = sent[-1].message
@@ -51,9 +54,11 @@ def test_shadow_models_are_recorded_for_room_messages(settings, room, other_memb
     settings.SCREENING_MODELS = "off"
     settings.SCREENING_SHADOW_MODELS = str(TRAINED_DIR)
     sent = send(room, other_member, 1, HIDDEN_SELF_HARM)
-    assert sent.message.status == "visible" and not Escalation.objects.exists()
+    assert sent.message.status == "visible"
+    assert not Escalation.objects.exists()
     shadow = ShadowVerdict.objects.get(message=sent.message)
-    assert shadow.applied_action == "publish" and shadow.shadow_action == "escalate"
+    assert shadow.applied_action == "publish"
+    assert shadow.shadow_action == "escalate"
 
 
 def test_a_moderators_decision_on_a_room_message_is_a_label(room, member, moderator):
@@ -61,7 +66,7 @@ def test_a_moderators_decision_on_a_room_message_is_a_label(room, member, modera
         room.pk,
         user=member,
         client_id="m1",
-        body="Envoie-moi une photo de toi en sous-vêtements",
+        body=texts.PICTURE_REQUEST_FR,
         language="fr",
     )
     item = QueueItem.objects.get(message=sent.message)
@@ -70,5 +75,7 @@ def test_a_moderators_decision_on_a_room_message_is_a_label(room, member, modera
         {"action": "hide", "reason": "Demande de photo intime.", "category": "sexting"},
     )
     label = ScreeningLabel.objects.get()
-    assert label.harmful and label.raised and label.category == "sexting"
+    assert label.harmful
+    assert label.raised
+    assert label.category == "sexting"
     assert label.text == sent.message.body

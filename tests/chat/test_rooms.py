@@ -12,6 +12,7 @@ from chat import services
 from chat.models import Conversation, Message, Room
 from moderation import services as moderation
 from moderation.models import Escalation, Priority, QueueItem, Report
+from tests import texts
 from tests.chat.conftest import aclient, close_code, connected, socket
 from tests.conftest import client_for, make_user
 
@@ -47,10 +48,14 @@ async def test_a_room_message_reaches_everyone_with_personal_info_masked(
     ack = await one.receive_json_from(timeout=3)
     assert ack["status"] == "visible"
     seen = await two.receive_json_from(timeout=3)
-    assert seen["type"] == "message" and seen["author"] == "lotte" and seen["role"] == "member"
-    assert "0470" not in seen["html"] and "Salut" in seen["html"]
+    assert seen["type"] == "message"
+    assert seen["author"] == "lotte"
+    assert seen["role"] == "member"
+    assert "0470" not in seen["html"]
+    assert "Salut" in seen["html"]
     stored = await sync_to_async(Message.objects.get)()
-    assert stored.masked_spans and "0470" in stored.body
+    assert stored.masked_spans
+    assert "0470" in stored.body
     await one.disconnect()
     await two.disconnect()
 
@@ -72,11 +77,14 @@ async def test_a_disclosure_is_held_never_broadcast_and_urgent_for_counsellors(
     message = await sync_to_async(Message.objects.get)()
     assert message.status == "held"
     escalation = await sync_to_async(Escalation.objects.get)()
-    assert escalation.category == "sextortion" and escalation.priority == Priority.URGENT
+    assert escalation.category == "sextortion"
+    assert escalation.priority == Priority.URGENT
     conversation = await sync_to_async(Conversation.objects.in_queue_order().first)()
-    assert conversation.escalation_id == escalation.pk and conversation.priority == Priority.URGENT
+    assert conversation.escalation_id == escalation.pk
+    assert conversation.priority == Priority.URGENT
     item = await sync_to_async(QueueItem.objects.get)()
-    assert item.message_id == message.pk and item.priority == Priority.URGENT
+    assert item.message_id == message.pk
+    assert item.priority == Priority.URGENT
     # A late joiner's replay does not contain it either.
     late = await connected(path_of(room) + "&after=0", await aclient(member))
     synced = await late.receive_json_from(timeout=3)
@@ -157,7 +165,8 @@ def test_a_member_reports_a_room_message(room, member, other_member):
     )
     assert response.status_code == 200
     report = Report.objects.get()
-    assert report.message == sent.message and report.member == member
+    assert report.message == sent.message
+    assert report.member == member
     assert report.queue_item.message == sent.message
     outsider = make_user("excluded")
     moderation.member_room_remove(outsider, room=room, by=room.moderator, hours=1, reason="x")
@@ -175,7 +184,7 @@ def test_moderators_publish_or_hide_held_messages_from_the_queue(room, member, m
         room.pk,
         user=member,
         client_id="m1",
-        body="Envoie-moi une photo de toi en sous-vêtements",
+        body=texts.PICTURE_REQUEST_FR,
         language="fr",
     )
     assert sent.message.status == "held"
@@ -188,7 +197,8 @@ def test_moderators_publish_or_hide_held_messages_from_the_queue(room, member, m
     )
     sent.message.refresh_from_db()
     item.refresh_from_db()
-    assert sent.message.status == "hidden" and item.closed_at is not None
+    assert sent.message.status == "hidden"
+    assert item.closed_at is not None
     assert member.decisions.get().action == "hide"
 
 
@@ -196,8 +206,10 @@ def test_moderators_publish_or_hide_held_messages_from_the_queue(room, member, m
 def test_the_room_page_shows_history_and_the_moderator_panel(room, member, moderator):
     services.room_send(room.pk, user=member, client_id="a", body="Coucou", language="fr")
     page = client_for(member).get(room.get_absolute_url())
-    assert page.status_code == 200 and "Coucou" in page.content.decode()
-    assert not page.context["is_moderator"] and page.context["can_write"]
+    assert page.status_code == 200
+    assert "Coucou" in page.content.decode()
+    assert not page.context["is_moderator"]
+    assert page.context["can_write"]
     mod_page = client_for(moderator).get(room.get_absolute_url())
     assert mod_page.context["is_moderator"]
     assert "no-store" in page["Cache-Control"]
@@ -227,7 +239,8 @@ def test_the_same_client_id_sent_concurrently_is_stored_once(postgres, room, mem
         thread.start()
     for thread in threads:
         thread.join()
-    assert len(ids) == 6 and len(set(ids)) == 1
+    assert len(ids) == 6
+    assert len(set(ids)) == 1
     assert Message.objects.filter(client_id="same-id").count() == 1
 
 
@@ -242,7 +255,8 @@ def test_a_room_closes_when_its_moderator_signs_out(room, moderator):
     assert room.is_open()
     browser.post(reverse("account_logout"))
     room.refresh_from_db()
-    assert room.moderator is None and not room.is_open()
+    assert room.moderator is None
+    assert not room.is_open()
 
 
 @pytest.mark.asyncio
@@ -254,18 +268,20 @@ async def test_a_held_message_let_through_later_is_replayed_to_who_was_away(
         room.pk,
         user=other_member,
         client_id="h1",
-        body="Envoie-moi une photo de toi en sous-vêtements",
+        body=texts.PICTURE_REQUEST_FR,
         language="fr",
     )
     seen = await sync_to_async(services.room_send)(
         room.pk, user=other_member, client_id="v1", body="Bonjour", language="fr"
     )
-    assert held.message.status == "held" and seen.message.pk > held.message.pk
+    assert held.message.status == "held"
+    assert seen.message.pk > held.message.pk
     # The member left after seeing "Bonjour"; meanwhile a moderator lets the held one through.
     await sync_to_async(services.message_publish)(held.message, by=moderator)
     back = await connected(path_of(room) + f"&after={seen.message.pk}", await aclient(member))
     replayed = await back.receive_json_from(timeout=3)
-    assert replayed["type"] == "message" and replayed["id"] == held.message.pk
+    assert replayed["type"] == "message"
+    assert replayed["id"] == held.message.pk
     # Let through after "Bonjour": it comes after it in the room's order.
     assert replayed["seq"] == 2
     synced = await back.receive_json_from(timeout=3)
@@ -297,7 +313,8 @@ def test_a_moderator_who_left_without_closing_is_no_longer_present(room, member)
         moderator_seen_at=timezone.now() - datetime.timedelta(minutes=10)
     )
     room.refresh_from_db()
-    assert room.moderator is not None and not room.is_open()
+    assert room.moderator is not None
+    assert not room.is_open()
     with pytest.raises(services.ChatRefused) as refused:
         services.room_send(room.pk, user=member, client_id="x", body="Salut", language="fr")
     assert refused.value.code == "room_closed"

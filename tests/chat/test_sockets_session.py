@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from chat.models import Conversation, Message
 from cybersquad.models import User
+from tests import texts
 from tests.chat.conftest import aclient, close_code, connected, socket
 from tests.conftest import PASSWORD
 
@@ -136,7 +137,7 @@ async def test_an_expired_session_closes_the_chat_when_it_expires(claimed, membe
 async def open_as_visitor() -> tuple[Client, Conversation]:
     browser = Client()
     await sync_to_async(browser.post)(
-        reverse("chat:start"), {"topic": "other", "about": "Je ne sais pas à qui parler."}
+        reverse("chat:start"), {"topic": "other", "about": texts.NOBODY_TO_TALK_TO_FR}
     )
     return browser, await sync_to_async(Conversation.objects.get)()
 

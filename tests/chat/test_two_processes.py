@@ -122,7 +122,8 @@ async def test_after_redis_loses_its_data_open_sockets_catch_up(
         claimed.pk, user=counsellor, visitor_ids=set(), client_id="lost", body="Tu es là ?"
     )
     caught_up = await young.receive_json_from(timeout=5)
-    assert caught_up["type"] == "message" and caught_up["html"] == "<p>Tu es là ?</p>"
+    assert caught_up["type"] == "message"
+    assert caught_up["html"] == "<p>Tu es là ?</p>"
     assert (await young.receive_json_from(timeout=3))["type"] == "synced"
     # The broadcasts reach it again too.
     await sync_to_async(services.conversation_send)(

@@ -8,6 +8,7 @@ from django.urls import reverse
 from cybersquad.models import User
 from forum import services
 from forum.models import Post, PostStatus
+from tests import texts
 from tests.conftest import PASSWORD, client_for
 
 
@@ -20,9 +21,7 @@ def test_member_downloads_their_own_data(member, other_member, topic):
     assert "no-store" in response["Cache-Control"]
     data = json.loads(response.content)
     assert data["account"]["pseudonym"] == "lotte"
-    assert [p["text"] for p in data["posts"]] == [
-        "Je voudrais que seuls mes amis voient mes photos."
-    ]
+    assert [p["text"] for p in data["posts"]] == [texts.PRIVACY_QUESTION_FR]
     # Nothing of the other member's is in it.
     assert "Courage" not in response.content.decode()
 
@@ -52,9 +51,11 @@ def test_delete_account_erases_what_they_wrote_and_keeps_others_replies(
     assert response.status_code == 302
     assert not User.objects.filter(pk=member.pk).exists()
     own_reply.refresh_from_db()
-    assert own_reply.body == "" and own_reply.status == PostStatus.REMOVED
+    assert own_reply.body == ""
+    assert own_reply.status == PostStatus.REMOVED
     opening = Post.objects.get(topic=topic, is_opening=True)
-    assert opening.body == "" and opening.author is None
+    assert opening.body == ""
+    assert opening.author is None
     topic.refresh_from_db()
     assert topic.title == ""
     other_reply.refresh_from_db()
@@ -162,15 +163,15 @@ def test_the_download_holds_everything_theirs_and_nothing_of_anyone_else(everyth
     assert "no-store" in response["Cache-Control"]
     data = json.loads(response.content)
     assert [p["text"] for p in data["posts"]] == [
-        "Je voudrais que seuls mes amis voient mes photos.",
+        texts.PRIVACY_QUESTION_FR,
         "Ma réponse dans le sujet de Jonas.",
     ]
-    assert [p["topic"] for p in data["posts"]] == ["Comment rendre mon compte privé ?", None]
+    assert [p["topic"] for p in data["posts"]] == [texts.PRIVACY_TITLE_FR, None]
     assert data["reactions"] == [
         {"topic": None, "kind": "me_too", "when": data["reactions"][0]["when"]}
     ]
     assert {s["topic"] for s in data["subscriptions"]} == {
-        "Comment rendre mon compte privé ?",
+        texts.PRIVACY_TITLE_FR,
         None,
     }
     assert data["reports_made"][0]["your_description"] == "Il se moque de moi tous les jours."
@@ -267,9 +268,11 @@ def test_the_page_has_no_english_in_french_or_dutch(everything, language, headin
 @pytest.mark.django_db
 def test_only_the_member_sees_their_data(everything, other_member, visitor):
     response = visitor.get(reverse("account_data"))
-    assert response.status_code == 302 and reverse("account_login") in response["Location"]
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]
     assert visitor.get(reverse("account_export")).status_code == 302
     page = client_for(other_member).get(reverse("account_data")).content.decode()
     download = client_for(other_member).get(reverse("account_export")).content.decode()
     for mine in ("Il se moque de moi", "Je me fais harceler", "Salut le salon", "lotte"):
-        assert mine not in page and mine not in download
+        assert mine not in page
+        assert mine not in download

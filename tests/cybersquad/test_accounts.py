@@ -31,7 +31,8 @@ def test_signup_creates_a_member_with_only_what_we_ask(visitor):
     response = visitor.post(reverse("account_signup"), signup_data(role="coordinator"))
     assert response.status_code == 302
     user = User.objects.get(username="zonnebloem")
-    assert user.role == Role.MEMBER and not user.is_staff
+    assert user.role == Role.MEMBER
+    assert not user.is_staff
     assert (user.birth_year, user.birth_month, user.language) == (
         timezone.localdate().year - 15,
         1,
@@ -92,7 +93,8 @@ def test_under_minimum_age_no_account_and_a_kind_page(visitor):
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert reverse("get_help") in page and reverse("forum:help") in page
+    assert reverse("get_help") in page
+    assert reverse("forum:help") in page
     assert "116\xa0000" in page
     assert not User.objects.exists()
     assert "_auth_user_id" not in visitor.session
@@ -231,7 +233,8 @@ def test_coordinator_creates_a_staff_account_in_the_admin(coordinator):
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     staff = User.objects.get(username="cf_thomas")
-    assert staff.role == Role.COUNSELLOR and staff.language == "nl"
+    assert staff.role == Role.COUNSELLOR
+    assert staff.language == "nl"
     assert not staff.is_staff  # only coordinators reach the admin
 
 
@@ -251,7 +254,8 @@ def test_coordinator_edits_a_theme_in_both_languages(coordinator, theme):
     client = client_for(coordinator)
     url = f"/fr/admin/forum/theme/{theme.pk}/change/"
     page = client.get(url).content.decode()
-    assert 'name="name_fr"' in page and 'name="name_nl"' in page
+    assert 'name="name_fr"' in page
+    assert 'name="name_nl"' in page
     response = client.post(
         url,
         {

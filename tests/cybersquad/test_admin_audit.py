@@ -133,7 +133,8 @@ def test_deleting_a_member_in_the_admin_erases_like_deleting_their_own_account(
     assert response.status_code == 302
     assert not User.objects.filter(pk=noor.pk).exists()
     assert left_behind(theirs) == self_deleted
-    assert self_deleted["opening"][0] == "" and self_deleted["reply"][0] == ""
+    assert self_deleted["opening"][0] == ""
+    assert self_deleted["reply"][0] == ""
     assert self_deleted["answer"] == ("Une réponse qui reste.", "published")
     assert audits("account.delete") == [
         (coordinator.username, "user", str(noor.pk), "role: member")

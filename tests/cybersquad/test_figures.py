@@ -422,7 +422,8 @@ def test_the_page_is_accessible_and_needs_no_inline_code(coordinator, year_data)
     assert all("scope=" in th for th in re.findall(r"<th\b[^>]*>", main))
     assert [int(h) for h in re.findall(r"<h([1-6])\b", main)] == [1, 2, 2, 2, 2]
     assert problems(page) == []
-    assert " style=" not in main and "<style" not in page
+    assert " style=" not in main
+    assert "<style" not in page
 
 
 @pytest.mark.django_db
@@ -552,7 +553,8 @@ def test_csv_export(coordinator, year_data, django_assert_max_num_queries):
     assert {month for (*_, month) in by_key} == {"year", *map(str, range(1, 13))}
     grooming = by_key[("categories", "help_conversations", "grooming", "year")]
     assert grooming["item_label"] == "Grooming"
-    assert grooming["section_label"] and grooming["measure_label"]
+    assert grooming["section_label"]
+    assert grooming["measure_label"]
 
 
 @pytest.mark.django_db

@@ -20,7 +20,8 @@ LOCALE = Path(__file__).resolve().parents[2] / "locale"
 @pytest.mark.parametrize(("accept", "expected"), [("nl-BE,nl;q=0.9", "/nl/"), ("fr-BE", "/fr/")])
 def test_first_choice_comes_from_the_browser(visitor, accept, expected):
     response = visitor.get("/", HTTP_ACCEPT_LANGUAGE=accept)
-    assert response.status_code == 302 and response["Location"] == expected
+    assert response.status_code == 302
+    assert response["Location"] == expected
 
 
 @pytest.mark.django_db
@@ -67,7 +68,8 @@ def test_interface_is_in_the_page_language(visitor, theme, lang, words):
     page = visitor.get(f"/{lang}/").content.decode()
     for word in words:
         assert word in page, word
-    assert "Quick exit" not in page and "Ask a question" not in page
+    assert "Quick exit" not in page
+    assert "Ask a question" not in page
 
 
 @pytest.mark.parametrize("lang", ["fr", "nl"])
@@ -75,7 +77,8 @@ def test_every_message_is_translated(lang):
     po = polib.pofile(str(LOCALE / lang / "LC_MESSAGES" / "django.po"))
     untranslated = [e.msgid for e in po if not e.obsolete and not e.translated()]
     fuzzy = [e.msgid for e in po if "fuzzy" in e.flags]
-    assert untranslated == [] and fuzzy == []
+    assert untranslated == []
+    assert fuzzy == []
     for entry in po:
         placeholders = set(re.findall(r"%\(\w+\)s", entry.msgid))
         for text in [entry.msgstr, *entry.msgstr_plural.values()]:

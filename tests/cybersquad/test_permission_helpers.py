@@ -23,9 +23,13 @@ def _suspend(user: User) -> None:
 
 
 def test_the_helpers_follow_role_and_standing(member, moderator, counsellor, coordinator):
-    assert moderator.can_moderate and not moderator.can_counsel
-    assert counsellor.can_counsel and not counsellor.can_moderate
-    assert coordinator.can_moderate and coordinator.can_counsel and coordinator.can_coordinate
+    assert moderator.can_moderate
+    assert not moderator.can_counsel
+    assert counsellor.can_counsel
+    assert not counsellor.can_moderate
+    assert coordinator.can_moderate
+    assert coordinator.can_counsel
+    assert coordinator.can_coordinate
     assert not (member.can_moderate or member.can_counsel or member.can_coordinate)
     _suspend(coordinator)
     assert not (coordinator.can_moderate or coordinator.can_counsel or coordinator.can_coordinate)

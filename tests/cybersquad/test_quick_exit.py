@@ -47,7 +47,8 @@ def test_quick_exit_forgets_a_visitors_conversation(visitor, settings):
     assert response["Clear-Site-Data"] == '"cache", "storage"'
     # What Back, a reload or a reopened tab would now get from the server:
     again = visitor.get(conversation.get_absolute_url())
-    assert again.status_code == 404 and SECRET not in again.content.decode()
+    assert again.status_code == 404
+    assert SECRET not in again.content.decode()
     start = visitor.get(reverse("chat:start")).content.decode()
     assert conversation.get_absolute_url() not in start
     assert (
@@ -165,14 +166,16 @@ def test_answers_to_forms_are_never_stored(visitor, name, data):
 def test_every_page_a_member_sees_is_never_stored(member, url):
     response = client_for(member).get(url)
     assert response.status_code == 200
-    assert no_store(response) and "private" in response["Cache-Control"]
+    assert no_store(response)
+    assert "private" in response["Cache-Control"]
 
 
 def test_staff_fragments_are_never_stored(moderator, counsellor):
     queue = client_for(moderator).get(reverse("moderation:queue"), {"fragment": 1})
     cases = client_for(counsellor).get(reverse("chat:workspace"), {"fragment": 1})
     assert queue.status_code == cases.status_code == 200
-    assert no_store(queue) and no_store(cases)
+    assert no_store(queue)
+    assert no_store(cases)
 
 
 def test_public_pages_stay_cacheable_for_visitors(visitor):

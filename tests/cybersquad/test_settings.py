@@ -130,7 +130,9 @@ def test_production_headers_on_a_real_response(tmp_path):
     assert headers["Referrer-Policy"] == "same-origin"
     assert headers["X-Frame-Options"] == "DENY"
     assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
-    assert data["csrf_secure"] and data["csrf_httponly"] and data["csrf_samesite"] == "Lax"
+    assert data["csrf_secure"]
+    assert data["csrf_httponly"]
+    assert data["csrf_samesite"] == "Lax"
     # The error page is the site's own, never a traceback.
     assert "Traceback" not in result.stdout
 
@@ -139,9 +141,11 @@ def test_production_settings_have_no_fallback_key_or_address():
     """Without SECRET_KEY and SITE_URL, production mode does not start at all."""
     env = {k: v for k, v in PROD_ENV.items() if k not in ("SECRET_KEY", "SITE_URL")}
     result = run_django(["check"], env)
-    assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
     result = run_django(["check"], {**env, "SECRET_KEY": PROD_ENV["SECRET_KEY"]})
-    assert result.returncode != 0 and "SITE_URL must be set" in result.stderr
+    assert result.returncode != 0
+    assert "SITE_URL must be set" in result.stderr
 
 
 def test_seed_demo_refuses_production_mode_and_writes_nothing(tmp_path):

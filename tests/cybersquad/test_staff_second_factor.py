@@ -107,7 +107,8 @@ async def test_staff_sockets_are_refused_until_the_second_factor_is_passed(theme
 def test_setting_up_the_app_with_a_code_from_it_turns_it_on(visitor):
     staff = make_user("cf_lena", Role.COUNSELLOR, totp=False)
     response = sign_in(visitor, staff)
-    assert response.status_code == 302 and signed_in(visitor)
+    assert response.status_code == 302
+    assert signed_in(visitor)
     setup = reverse("mfa_activate_totp")
     assert visitor.get(response["Location"])["Location"] == setup
     # Signed in a moment ago: the set-up does not ask for the password again.
@@ -165,7 +166,8 @@ def test_the_next_sign_in_asks_for_the_code_and_a_wrong_one_fails(visitor, role)
     assert not signed_in(visitor)
 
     response = visitor.post(reverse("mfa_authenticate"), {"code": totp_code()})
-    assert response.status_code == 302 and signed_in(visitor)
+    assert response.status_code == 302
+    assert signed_in(visitor)
     assert visitor.get(response["Location"]).status_code == 200
     staff_page = {
         Role.MODERATOR: "moderation:queue",
@@ -181,15 +183,18 @@ def test_a_recovery_code_signs_in_once(moderator):
     first = Client()
     sign_in(first, moderator)
     response = first.post(reverse("mfa_authenticate"), {"code": codes[0]})
-    assert response.status_code == 302 and signed_in(first)
+    assert response.status_code == 302
+    assert signed_in(first)
     assert first.get(reverse("moderation:queue")).status_code == 200
 
     again = Client()
     sign_in(again, moderator)
     response = again.post(reverse("mfa_authenticate"), {"code": codes[0]})
-    assert response.status_code == 200 and not signed_in(again)
+    assert response.status_code == 200
+    assert not signed_in(again)
     response = again.post(reverse("mfa_authenticate"), {"code": codes[1]})
-    assert response.status_code == 302 and signed_in(again)
+    assert response.status_code == 302
+    assert signed_in(again)
     unused = Authenticator.objects.get(user=moderator, type="recovery_codes").wrap()
     assert len(unused.get_unused_codes()) == 8
 
@@ -226,7 +231,8 @@ def test_replacing_the_app_closes_the_staff_pages_until_the_new_one_is_set_up(co
 @pytest.mark.django_db
 def test_members_never_see_it(visitor, member):
     response = sign_in(visitor, member)
-    assert response["Location"] == reverse("home") and signed_in(visitor)
+    assert response["Location"] == reverse("home")
+    assert signed_in(visitor)
     assert visitor.get(reverse("home")).status_code == 200
     settings_page = visitor.get(reverse("account_settings"))
     assert settings_page.status_code == 200
@@ -263,7 +269,8 @@ def test_the_pages_speak_french_and_dutch(lang, words):
     assert f'<html lang="{lang}">' in html
     assert words[1] in html
     # The key is written out too; the QR code has a text alternative.
-    assert 'id="totp-key"' in html and 'alt="' in html
+    assert 'id="totp-key"' in html
+    assert 'alt="' in html
     secret = setup.context["form"].secret
     codes = client.get(client.post(setup.request["PATH_INFO"], {"code": totp_code(secret)}).url)
     assert words[3] in codes.content.decode().lower()
@@ -271,5 +278,6 @@ def test_the_pages_speak_french_and_dutch(lang, words):
 
     sign_in(client, staff, lang)
     page = client.get(f"/{lang}/accounts/2fa/authenticate/").content.decode()
-    assert words[0] in page and words[2] in page
+    assert words[0] in page
+    assert words[2] in page
     assert problems(page) == []

@@ -12,7 +12,8 @@ pytestmark = pytest.mark.django_db
 
 def test_every_page_links_the_icon_and_the_manifest(visitor):
     page = visitor.get("/nl/").content.decode()
-    assert 'rel="icon"' in page and "icons/icon.svg" in page
+    assert 'rel="icon"' in page
+    assert "icons/icon.svg" in page
     assert 'rel="manifest" href="/manifest.webmanifest"' in page
 
 

@@ -54,14 +54,16 @@ def test_a_held_post_stored_unmasked_is_masked_then_published_without_its_detail
     migrate()
     held.refresh_from_db()
     shown = apply_mask(held.body, held.masked_spans)
-    assert "0471 12 34 56" not in shown and "jade.du.13" not in shown
+    assert "0471 12 34 56" not in shown
+    assert "jade.du.13" not in shown
     assert held.search_body == shown
 
     item = QueueItem.objects.filter(post=held).first()
     moderation.post_publish(held, by=moderator, reason="Ok", item=item)
     page = visitor.get(held.topic.get_absolute_url()).content.decode()
     assert "Je cherche des amis" in page
-    assert "0471 12 34 56" not in page and "jade.du.13" not in page
+    assert "0471 12 34 56" not in page
+    assert "jade.du.13" not in page
     assert list(search_topics("0471", user=None)) == []
 
 

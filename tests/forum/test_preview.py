@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from cybersquad import ratelimit
 from forum.models import Post, Topic
+from tests import texts
 from tests.conftest import client_for
 
 
@@ -38,7 +39,8 @@ def test_a_question_is_previewed_without_being_posted(member, theme, lang, headi
     preview = preview_part(response)
     assert heading in preview
     assert "Mon compte &lt;b&gt;privé&lt;/b&gt;" in preview
-    assert 'href="https://example.org"' in preview and "&lt;script&gt;" in preview
+    assert 'href="https://example.org"' in preview
+    assert "&lt;script&gt;" in preview
     assert "<script>x" not in preview
     # The text stays in the form, and nothing is stored.
     assert "Je voudrais cacher mes photos." in response.content.decode().split("</section>", 1)[1]
@@ -60,7 +62,8 @@ def test_previews_do_not_count_towards_the_posting_limit(member, topic, settings
     assert "Courage !" in preview_part(response)
     assert topic.posts.count() == 1
     response = client.post(reverse("forum:reply", args=[topic.pk]), {"body": "Courage !"})
-    assert response.status_code == 302 and topic.posts.count() == 2
+    assert response.status_code == 302
+    assert topic.posts.count() == 2
 
 
 @pytest.mark.django_db
@@ -91,4 +94,4 @@ def test_an_edit_is_previewed_before_it_is_saved(member, topic):
     assert "Nieuwe tekst, nog niet bewaard." in preview_part(response)
     assert "Er is nog niets geplaatst." in preview_part(response)
     post.refresh_from_db()
-    assert post.body == "Je voudrais que seuls mes amis voient mes photos."
+    assert post.body == texts.PRIVACY_QUESTION_FR

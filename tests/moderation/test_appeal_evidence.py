@@ -18,11 +18,12 @@ from forum import services as forum_services
 from forum.models import Post, PostStatus
 from moderation import services
 from moderation.models import Appeal, Decision, QueueItem
+from tests import texts
 from tests.conftest import client_for, make_user
 
 pytestmark = pytest.mark.django_db
 
-ORIGINAL = "Tu es nul, tout le monde se moque de toi au collège."
+ORIGINAL = texts.BULLYING_FR
 EDITED = "Désolé, je retire ce que je disais."
 
 
@@ -67,7 +68,8 @@ def test_a_room_message_hidden_live_stays_while_it_can_be_appealed_and_a_reversa
 
     second = make_user("mod_bert", Role.MODERATOR)
     page = client_for(second).get(reverse("moderation:appeal", args=[appeal.pk])).content.decode()
-    assert "Version sur laquelle porte la décision" in page and "Salut tout le monde" in page
+    assert "Version sur laquelle porte la décision" in page
+    assert "Salut tout le monde" in page
     services.appeal_decide(appeal, by=second, reverse=True, outcome="Rien de grave.")
     hidden_live.refresh_from_db()
     assert hidden_live.status == MessageStatus.VISIBLE  # shown again in the room
@@ -145,7 +147,8 @@ def test_the_appeal_page_shows_the_version_decided_on_next_to_the_current_one(
     assert decided < page.index(ORIGINAL) < current < page.index(EDITED)
 
     page_nl = client_for(second).get(url.replace("/fr/", "/nl/")).content.decode()
-    assert "Versie waarover beslist is" in page_nl and "Huidige versie" in page_nl
+    assert "Versie waarover beslist is" in page_nl
+    assert "Huidige versie" in page_nl
     assert "De schrijver heeft het bericht na de beslissing aangepast" in page_nl
 
 
@@ -156,7 +159,8 @@ def test_the_appeal_page_says_when_the_message_is_unchanged(topic, member, moder
     appeal = services.appeal_create(decision, by=member, text="C'était une blague.")
     second = make_user("mod_bert", Role.MODERATOR)
     page = client_for(second).get(reverse("moderation:appeal", args=[appeal.pk])).content.decode()
-    assert "inchangé depuis la décision" in page and page.count(ORIGINAL) == 1
+    assert "inchangé depuis la décision" in page
+    assert page.count(ORIGINAL) == 1
     assert "Version actuelle" not in page
 
 
@@ -169,4 +173,5 @@ def test_the_appeal_page_shows_the_version_decided_on_after_its_author_deleted_i
     url = reverse("moderation:appeal", args=[hidden_then_edited.pk])
     page = client_for(second).get(url).content.decode()
     assert "Son auteur a supprimé le message après la décision." in page
-    assert ORIGINAL in page and "Version actuelle" not in page
+    assert ORIGINAL in page
+    assert "Version actuelle" not in page

@@ -36,7 +36,9 @@ def ask(client, theme, *, body, language="fr"):
 def test_a_concern_keeps_the_harms_category_and_escalates(text, lang, category):
     result = get_engine().screen(text, lang)
     concern = [s for s in result.signals if s.kind == "concern"]
-    assert concern and concern[0].category == category and concern[0].severity == "high"
+    assert concern
+    assert concern[0].category == category
+    assert concern[0].severity == "high"
     assert result.action == "escalate"
 
 
@@ -44,14 +46,17 @@ def test_a_concern_keeps_the_harms_category_and_escalates(text, lang, category):
 def test_a_concern_goes_to_counsellors_and_the_writer_learns_how_to_help(member, theme, visitor):
     client = client_for(member)
     response = ask(client, theme, body=CONCERN_FR)
-    assert response.status_code == 302 and "/support/" in response.url
+    assert response.status_code == 302
+    assert "/support/" in response.url
     page = client.get(response.url).content.decode()
     assert "Comment tu peux aider ton ami ou ton amie" in page
-    assert "Ne promets pas de garder le secret." in page and "0800 32 123" in page
+    assert "Ne promets pas de garder le secret." in page
+    assert "0800 32 123" in page
     post = Post.objects.get()
     assert post.status == PostStatus.HELD
     escalation = Escalation.objects.get()
-    assert escalation.kind == Escalation.Kind.CONCERN and escalation.category == "self_harm"
+    assert escalation.kind == Escalation.Kind.CONCERN
+    assert escalation.category == "self_harm"
     assert escalation.priority == Priority.URGENT
     assert escalation.conversation.member == member  # invited, like a disclosure
     assert Notification.objects.filter(
@@ -88,7 +93,8 @@ def test_a_bullied_writer_is_published_seen_by_a_moderator_and_offered_a_counsel
     response = ask(client, theme, body=VICTIM_FR)
     assert response.status_code == 302
     page = client.get(response.url, follow=True).content.decode()
-    assert "ce n’est pas ta faute" in page and reverse("get_help") in page
+    assert "ce n’est pas ta faute" in page
+    assert reverse("get_help") in page
     post = Post.objects.get()
     assert post.status == PostStatus.PUBLISHED
     item = QueueItem.objects.get(post=post)

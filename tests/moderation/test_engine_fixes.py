@@ -27,7 +27,8 @@ def test_grooming_stages_add_up_in_every_language(lang, messages):
     assert conversation.score >= 5, conversation.stages
     assert {"age", "location", "secrecy"} <= set(conversation.stages)
     pattern = next(s for s in conversation.signals if s.rule == CONVERSATION_RULE)
-    assert pattern.messages == ("m1", "m2", "m3") and pattern.stages == conversation.stages
+    assert pattern.messages == ("m1", "m2", "m3")
+    assert pattern.stages == conversation.stages
 
 
 @pytest.mark.parametrize(
@@ -41,7 +42,8 @@ def test_grooming_stages_add_up_in_every_language(lang, messages):
 def test_grooming_stages_add_up_within_one_message(text, lang):
     result = ENGINE.screen(text, lang)
     pattern = [s for s in result.signals if s.rule == CONVERSATION_RULE]
-    assert pattern and pattern[0].severity in ("high", "urgent")
+    assert pattern
+    assert pattern[0].severity in ("high", "urgent")
     assert {"age", "location", "alone"} <= set(pattern[0].stages)
     assert result.action == "hold"
 
@@ -174,5 +176,6 @@ def test_what_someone_else_wrote_to_the_writer_is_a_disclosure(text, lang, categ
 def test_a_report_of_abuse_images_is_not_suppressed_by_an_exclusion(text, lang):
     result = ENGINE.screen(text, lang)
     found = [s for s in result.signals if s.category == "abuse_images"]
-    assert found and result.action == "hold"
+    assert found
+    assert result.action == "hold"
     assert all(s.kind != "behaviour" for s in found)  # the writer reports, they do not trade

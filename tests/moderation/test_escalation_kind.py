@@ -93,7 +93,8 @@ def test_escalating_needs_an_answer_to_who_is_at_risk(
     assert all(w in page for w in words)
     item.refresh_from_db()
     assert item.closed_at is None
-    assert not Escalation.objects.exists() and not Conversation.objects.exists()
+    assert not Escalation.objects.exists()
+    assert not Conversation.objects.exists()
     assert not Decision.objects.exists()
     assert not Notification.objects.filter(recipient=other_member).exists()
 
@@ -117,7 +118,8 @@ def test_escalating_a_reported_groomer_from_the_suggestion_invites_nobody(
     )
     assert response.status_code == 302
     escalation = Escalation.objects.get()
-    assert escalation.kind == Escalation.Kind.BEHAVIOUR and escalation.member == other_member
+    assert escalation.kind == Escalation.Kind.BEHAVIOUR
+    assert escalation.member == other_member
     assert escalation.conversation.source == Conversation.Source.RISK
     assert escalation.conversation.member is None
     assert not Notification.objects.filter(

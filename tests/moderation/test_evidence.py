@@ -23,12 +23,13 @@ from moderation.models import (
     Report,
 )
 from moderation.policy import post_verdict
+from tests import texts
 from tests.conftest import client_for
 from tests.moderation.test_policy import GROOMING_FR, PHONE_FR, SELF_HARM_FR
 
 pytestmark = pytest.mark.django_db
 
-ORIGINAL = "Tu es nul, tout le monde se moque de toi au collège."
+ORIGINAL = texts.BULLYING_FR
 EDITED = "Désolé, je retire ce que je disais."
 
 
@@ -54,7 +55,8 @@ def test_editing_a_reported_post_keeps_the_reported_version_for_the_moderator(
     page = client_for(moderator).get(item.get_absolute_url()).content.decode()
     assert "Le message tel qu’il est arrivé dans la file" in page
     assert page.index(ORIGINAL) < page.index(EDITED)  # oldest first, the current one last
-    assert "Version actuelle" in page and "Modifié par son auteur" in page
+    assert "Version actuelle" in page
+    assert "Modifié par son auteur" in page
 
 
 def test_deleting_a_held_post_keeps_it_and_its_title_for_the_moderator(member, theme, moderator):
@@ -66,11 +68,13 @@ def test_deleting_a_held_post_keeps_it_and_its_title_for_the_moderator(member, t
     item = QueueItem.objects.get(post=post)
     client_for(member).post(reverse("forum:post_delete", args=[post.pk]))
     post.refresh_from_db()
-    assert post.body == "" and post.status == PostStatus.REMOVED
+    assert post.body == ""
+    assert post.status == PostStatus.REMOVED
     kept = Evidence.objects.get(queue_item=item)
     assert (kept.title, kept.body, kept.reason) == ("Une question", GROOMING_FR, "deleted")
     page = client_for(moderator).get(item.get_absolute_url()).content.decode()
-    assert "Une question" in page and "Supprimé par son auteur" in page
+    assert "Une question" in page
+    assert "Supprimé par son auteur" in page
     assert "dis rien à tes parents" in page
 
 
@@ -109,17 +113,23 @@ def test_deleting_the_account_keeps_open_cases_decisions_and_reports_about_it(
     services.appeal_create(decision, by=member, text="Je ne comprends pas pourquoi.")
     account_delete(member)
     item.refresh_from_db()
-    assert item.is_open and item.member is None and item.member_name == "lotte"
+    assert item.is_open
+    assert item.member is None
+    assert item.member_name == "lotte"
     assert Post.objects.get(pk=post.pk).body == ""
     assert Evidence.objects.get(queue_item=item).body == ORIGINAL
     assert Report.objects.get().member is None  # the report about them stays, with its words
     assert Report.objects.get().description == "Il m'insulte."
     decision.refresh_from_db()
-    assert decision.member is None and decision.action == Action.WARN
+    assert decision.member is None
+    assert decision.action == Action.WARN
     appeal = Appeal.objects.get()
-    assert appeal.status == Appeal.Status.WITHDRAWN and appeal.text == ""
+    assert appeal.status == Appeal.Status.WITHDRAWN
+    assert appeal.text == ""
     page = client_for(moderator).get(item.get_absolute_url()).content.decode()
-    assert "lotte" in page and ORIGINAL in page and "a supprimé son compte" in page
+    assert "lotte" in page
+    assert ORIGINAL in page
+    assert "a supprimé son compte" in page
 
 
 def test_deleting_the_account_keeps_a_reported_room_message(theme, member, other_member, moderator):
@@ -139,7 +149,8 @@ def test_deleting_the_account_keeps_a_reported_room_message(theme, member, other
     account_delete(member)
     assert not Message.objects.exists()
     item.refresh_from_db()
-    assert item.message is None and item.is_open
+    assert item.message is None
+    assert item.is_open
     assert Evidence.objects.get(queue_item=item).body == ORIGINAL
     assert ORIGINAL in client_for(moderator).get(item.get_absolute_url()).content.decode()
 
@@ -150,7 +161,8 @@ def test_a_young_persons_own_disclosure_goes_with_their_account(topic, member):
     assert any(s["matched"] for s in item.signals)
     account_delete(member)
     item.refresh_from_db()
-    assert not item.is_open and item.member_name == ""
+    assert not item.is_open
+    assert item.member_name == ""
     assert not Evidence.objects.exists()
     assert all(s["matched"] == "" for s in item.signals)
     assert AuditRecord.objects.filter(action="queue.close", target_id=str(item.pk)).exists()
@@ -163,7 +175,8 @@ def test_retention_erases_what_a_closed_case_kept(topic, member, other_member, m
     report(post, other_member)
     account_delete(member)
     item.refresh_from_db()
-    assert item.member_name == "lotte" and Evidence.objects.filter(queue_item=item).exists()
+    assert item.member_name == "lotte"
+    assert Evidence.objects.filter(queue_item=item).exists()
     services.item_dismiss(item, by=moderator, reason="Compte supprimé.")
     from cybersquad.retention import retention_run
 
@@ -171,11 +184,14 @@ def test_retention_erases_what_a_closed_case_kept(topic, member, other_member, m
     assert Evidence.objects.filter(queue_item=item).exists()
     retention_run(timezone.now() + datetime.timedelta(days=31))
     item.refresh_from_db()
-    assert item.member_name == "" and not Evidence.objects.filter(queue_item=item).exists()
-    assert item.signals and all(s["matched"] == "" for s in item.signals)
+    assert item.member_name == ""
+    assert not Evidence.objects.filter(queue_item=item).exists()
+    assert item.signals
+    assert all(s["matched"] == "" for s in item.signals)
     reported = Report.objects.get()
     assert (reported.description, reported.contact) == ("", "")
-    assert reported.reason == "bullying" and reported.status == Report.Status.NO_ACTION
+    assert reported.reason == "bullying"
+    assert reported.status == Report.Status.NO_ACTION
 
 
 def test_an_appeal_keeps_a_closed_case_alive(topic, member, other_member, moderator, settings):

@@ -50,8 +50,10 @@ def test_visitors_reports_are_limited_by_address(limits, visitor, lang, words):
     page = refused.content.decode()
     assert words in page
     # What they typed is still in the form, and nothing was stored.
-    assert 'value="https://bad99.example/x"' in page and "vu 99" in page
-    assert Report.objects.count() == 3 and QueueItem.objects.count() == 3
+    assert 'value="https://bad99.example/x"' in page
+    assert "vu 99" in page
+    assert Report.objects.count() == 3
+    assert QueueItem.objects.count() == 3
     assert report_url(visitor, OTHER_VISITOR, 100, lang=lang).status_code == 200
 
 
@@ -72,7 +74,8 @@ def test_signed_in_reports_are_limited_by_account_on_every_report_page(
         response = client.post(url, {**data, "url": "https://x.example"}, REMOTE_ADDR=address)
         assert response.status_code == 200
     refused = client.post(targets[0], data, REMOTE_ADDR="192.0.2.200")
-    assert refused.status_code == 429 and "méchant" in refused.content.decode()
+    assert refused.status_code == 429
+    assert "méchant" in refused.content.decode()
     assert Report.objects.filter(reporter=other_member).count() == 3
     assert client_for(make_user("kim")).post(targets[0], data).status_code == 200
 
@@ -96,7 +99,8 @@ def test_reports_of_one_web_address_share_one_item(visitor):
             REMOTE_ADDR=address,
         )
     item = QueueItem.objects.get()
-    assert item.reports.count() == 2 and item.priority == Priority.URGENT
+    assert item.reports.count() == 2
+    assert item.priority == Priority.URGENT
 
 
 # --- The queue under a flood -----------------------------------------------------------------
@@ -146,7 +150,8 @@ def test_a_flood_of_anonymous_reports_never_hides_a_disclosure(
     response = client_for(moderator).get(f"/{lang}/moderation/")
     assert response.status_code == 200
     urgent = response.context["urgent"]
-    assert urgent[0].pk == disclosure.pk and len(urgent) == QUEUE_PAGE_SIZE
+    assert urgent[0].pk == disclosure.pk
+    assert len(urgent) == QUEUE_PAGE_SIZE
     page = response.content.decode()
     assert summary in page
     assert response.context["page"].paginator.count == 362
@@ -163,7 +168,8 @@ def test_a_flood_of_anonymous_reports_never_hides_a_disclosure(
     )
     # A page of other items sends back to the urgent ones.
     last = client_for(moderator).get(f"/{lang}/moderation/?page={pages}&fragment=1")
-    assert last.context["urgent"] == [] and len(last.context["others"]) == 362 - 350
+    assert last.context["urgent"] == []
+    assert len(last.context["others"]) == 362 - 350
     assert f'href="/{lang}/moderation/"' in last.content.decode()
 
 
@@ -176,7 +182,8 @@ def test_urgent_items_reported_by_members_come_before_visitors_reports(member, m
     )
     Report.objects.create(reporter=reporter, member=member, reason="self_harm", queue_item=signed)
     urgent = client_for(moderator).get("/fr/moderation/").context["urgent"]
-    assert urgent[0].pk == signed.pk and len(urgent) == 6
+    assert urgent[0].pk == signed.pk
+    assert len(urgent) == 6
 
 
 @pytest.mark.django_db
@@ -289,7 +296,8 @@ def test_the_first_page_always_shows_the_newest_disclosures(theme, moderator, la
     assert disclosure.pk not in [i.pk for i in response.context["urgent"]]  # oldest first
     assert response.context["newest"][0].pk == disclosure.pk
     page = response.content.decode()
-    assert title in page and disclosure.get_absolute_url() in page
+    assert title in page
+    assert disclosure.get_absolute_url() in page
     # It stays in its place in the queue too.
     second = client_for(moderator).get(f"/{lang}/moderation/?page=2&fragment=1")
     assert second.context["urgent"][-1].pk == disclosure.pk

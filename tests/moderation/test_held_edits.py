@@ -19,16 +19,14 @@ from moderation.models import (
     QueueItem,
 )
 from moderation.policy import post_verdict
+from tests import texts
 from tests.conftest import client_for, make_user
 from tests.moderation.test_policy import SELF_HARM_FR
 
 pytestmark = pytest.mark.django_db
 
 HARMLESS = "coucou tout le monde, je suis nouveau ici"
-GROOMER_FR = (
-    "t'es trop mignonne, t'as quel âge ? dis rien à tes parents et envoie-moi une photo de toi "
-    "en sous-vêtements sur snap"
-)
+GROOMER_FR = texts.GROOMING_FR
 
 
 @pytest.fixture
@@ -68,7 +66,8 @@ def test_editing_a_held_post_into_grooming_is_screened_like_a_new_post(held_firs
     assert "Un modérateur vérifie ton message" in response.content.decode()
     post.refresh_from_db()
     post.author.refresh_from_db()
-    assert post.body == GROOMER_FR and post.status == PostStatus.HELD
+    assert post.body == GROOMER_FR
+    assert post.status == PostStatus.HELD
     item = QueueItem.objects.get(post=post)  # the same item, not a second one
     assert item.is_open
     assert item.source == QueueItem.Source.SCREENING
@@ -126,7 +125,8 @@ def test_a_decision_on_a_version_the_author_changed_since_is_refused(held_first_
     post.refresh_from_db()
     item.refresh_from_db()
     assert post.status == PostStatus.HELD
-    assert item.is_open and item.claimed_by is None
+    assert item.is_open
+    assert item.claimed_by is None
     assert not Decision.objects.filter(post=post).exists()
     assert AuditRecord.objects.filter(action="post.publish").count() == decided_before
 

@@ -36,6 +36,7 @@ from moderation.screening.learned import (
     LinearModel,
     get_screener,
 )
+from tests import texts
 from tests.conftest import client_for
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -76,7 +77,8 @@ def test_training_on_a_tiny_corpus_runs_and_is_reproducible(tiny_models, tmp_pat
         assert thresholds["flag"] <= thresholds["hold"] <= thresholds["act"]
     with gzip.open(tiny_models / MESSAGE_MODEL.name, "rt", encoding="utf-8") as stream:
         data = json.load(stream)  # plain JSON arrays: nothing to unpickle
-    assert data["format"] == 1 and all(isinstance(w, int) for row in data["weights"] for w in row)
+    assert data["format"] == 1
+    assert all(isinstance(w, int) for row in data["weights"] for w in row)
 
 
 def test_the_committed_models_match_what_they_were_trained_from():
@@ -125,11 +127,15 @@ def test_a_model_signal_says_what_fired(screening_models):
     result = get_screener().screen(HIDDEN_SELF_HARM, "fr")
     assert not [s for s in result.signals if s.source == "rule"]
     signal = next(s for s in result.signals if s.category == "self_harm")
-    assert signal.source == "model" and signal.rule == "model.self_harm"
-    assert 0.5 <= signal.score <= 1 and signal.kind == "disclosure"
+    assert signal.source == "model"
+    assert signal.rule == "model.self_harm"
+    assert 0.5 <= signal.score <= 1
+    assert signal.kind == "disclosure"
     assert "pilules" in signal.words
-    assert signal.explanation["fr"] and signal.explanation["nl"]
-    assert signal.as_dict()["source"] == "model" and signal.as_dict()["words"]
+    assert signal.explanation["fr"]
+    assert signal.explanation["nl"]
+    assert signal.as_dict()["source"] == "model"
+    assert signal.as_dict()["words"]
     assert result.action == "escalate"
 
 
@@ -147,9 +153,11 @@ def test_with_models_a_disclosure_the_rules_miss_reaches_a_counsellor(
         reverse("forum:topic_new"),
         {"theme": theme.pk, "language": "fr", "title": "ce soir", "body": HIDDEN_SELF_HARM},
     )
-    assert response.status_code == 302 and "/support/" in response.url
+    assert response.status_code == 302
+    assert "/support/" in response.url
     escalation = Escalation.objects.get()
-    assert escalation.category == "self_harm" and escalation.kind == Escalation.Kind.DISCLOSURE
+    assert escalation.category == "self_harm"
+    assert escalation.kind == Escalation.Kind.DISCLOSURE
     assert escalation.signals[0]["source"] == "model"
     assert Post.objects.get().status == PostStatus.HELD
     member.refresh_from_db()
@@ -190,14 +198,17 @@ def test_the_conversation_model_names_messages_and_stages(screening_models):
         "ik ben 27 maar je lijkt ouder",
         "zijn je ouders thuis?",
         "nee",
-        "zeg niks tegen hen, dit blijft tussen ons",
+        texts.SECRECY_NL,
         "zullen we afspreken zaterdag aan het station?",
     ]
     result = get_screener().screen_conversation(messages, "nl", ids=list(range(101, 108)))
     signal = next(s for s in result.signals if s.rule == CONVERSATION_MODEL_RULE)
-    assert signal.source == "model" and signal.score >= 0.5 and signal.words
+    assert signal.source == "model"
+    assert signal.score >= 0.5
+    assert signal.words
     assert {"age", "alone", "secrecy", "meeting"} <= set(signal.stages)
-    assert set(signal.messages) <= set(range(101, 108)) and 101 in signal.messages
+    assert set(signal.messages) <= set(range(101, 108))
+    assert 101 in signal.messages
     assert any(s.rule == CONVERSATION_RULE for s in result.signals)
 
 
@@ -218,13 +229,18 @@ def test_models_in_shadow_are_recorded_never_applied(settings, member, theme):
         reverse("forum:topic_new"),
         {"theme": theme.pk, "language": "fr", "title": "ce soir", "body": HIDDEN_SELF_HARM},
     )
-    assert response.status_code == 302 and "/support/" not in response.url
+    assert response.status_code == 302
+    assert "/support/" not in response.url
     post = Post.objects.get()
-    assert post.status == PostStatus.PUBLISHED and not Escalation.objects.exists()
+    assert post.status == PostStatus.PUBLISHED
+    assert not Escalation.objects.exists()
     shadow = ShadowVerdict.objects.get()
-    assert shadow.post == post and shadow.applied_action == "publish"
-    assert shadow.shadow_action == "escalate" and shadow.category == "self_harm"
-    assert shadow.digest and all(not s["matched"] and not s["words"] for s in shadow.signals)
+    assert shadow.post == post
+    assert shadow.applied_action == "publish"
+    assert shadow.shadow_action == "escalate"
+    assert shadow.category == "self_harm"
+    assert shadow.digest
+    assert all(not s["matched"] and not s["words"] for s in shadow.signals)
 
 
 # --- Labels from moderators ------------------------------------------------------------------
@@ -242,8 +258,12 @@ def test_a_published_screened_post_is_a_false_alarm(held, moderator):
     reply, item = held
     services.post_publish(reply, by=moderator, reason="Des amis qui plaisantent.", item=item)
     label = ScreeningLabel.objects.get()
-    assert label.raised and not label.harmful and label.category == "grooming"
-    assert label.text == reply.body and label.language == "fr" and label.decision is not None
+    assert label.raised
+    assert not label.harmful
+    assert label.category == "grooming"
+    assert label.text == reply.body
+    assert label.language == "fr"
+    assert label.decision is not None
 
 
 @pytest.mark.django_db
@@ -251,7 +271,8 @@ def test_a_hidden_screened_post_is_a_true_alarm(held, moderator):
     reply, item = held
     services.post_hide(reply, by=moderator, reason="Grooming.", item=item)
     label = ScreeningLabel.objects.get()
-    assert label.raised and label.harmful
+    assert label.raised
+    assert label.harmful
 
 
 @pytest.mark.django_db
@@ -265,7 +286,9 @@ def test_harm_only_a_report_found_is_a_miss(topic, other_member, member, moderat
     item = QueueItem.objects.get(post=reply)
     services.post_hide(reply, by=moderator, reason="Menace.", item=item)
     label = ScreeningLabel.objects.get()
-    assert label.harmful and not label.raised and label.category == "bullying"
+    assert label.harmful
+    assert not label.raised
+    assert label.category == "bullying"
 
 
 @pytest.mark.django_db
@@ -275,7 +298,9 @@ def test_retention_erases_the_words_of_labels(held, moderator, settings):
     later = timezone.now() + datetime.timedelta(days=settings.MODERATION_RETENTION_DAYS + 1)
     retention.cases_expire(later)
     label = ScreeningLabel.objects.get()
-    assert label.text == "" and label.harmful and label.category == "grooming"
+    assert label.text == ""
+    assert label.harmful
+    assert label.category == "grooming"
 
 
 @pytest.mark.django_db
@@ -297,8 +322,10 @@ def test_screening_eval_measures_on_held_out_data_and_decided_items(held, modera
     )
     text = out.getvalue()
     assert "== held-out corpus: rules + models" in text
-    assert "ordinary messages:" in text and "escalated (treated as a disclosure)" in text
-    assert "== held-out corpus conversations" in text and "F1" in text
+    assert "ordinary messages:" in text
+    assert "escalated (treated as a disclosure)" in text
+    assert "== held-out corpus conversations" in text
+    assert "F1" in text
     assert "last 1 decided items" in text
 
 
@@ -329,7 +356,8 @@ def test_the_item_page_explains_a_model_signal(moderator, member, topic):
     assert "Mots qui ont le plus pesé : pilules, soir" in page
     assert "ton jugement qui décide" in page
     nl = client.get(item.get_absolute_url().replace("/fr/", "/nl/")).content.decode()
-    assert "Getraind model, 87% zeker" in nl and "Woorden die het zwaarst wogen" in nl
+    assert "Getraind model, 87% zeker" in nl
+    assert "Woorden die het zwaarst wogen" in nl
     assert client_for(member).get(item.get_absolute_url()).status_code in (403, 404)
 
 
@@ -340,10 +368,12 @@ def test_the_figures_page_shows_false_alarm_and_miss_rates(coordinator, held, mo
     year = timezone.localdate().year
     client = client_for(coordinator)
     page = client.get(reverse("figures_year", args=[year])).content.decode()
-    assert "Taux de fausses alertes" in page and "Taux de ratés" in page
+    assert "Taux de fausses alertes" in page
+    assert "Taux de ratés" in page
     assert "100" in page  # one raised, one false alarm
     nl = client.get(reverse("figures_year", args=[year]).replace("/fr/", "/nl/")).content
-    assert "Aandeel vals alarm" in nl.decode() and "Aandeel gemist" in nl.decode()
+    assert "Aandeel vals alarm" in nl.decode()
+    assert "Aandeel gemist" in nl.decode()
     assert client_for(member).get(reverse("figures_year", args=[year])).status_code in (403, 404)
 
 
@@ -359,5 +389,6 @@ def test_retention_also_erases_the_words_a_model_quoted(screening_models, member
     later = timezone.now() + datetime.timedelta(days=settings.MODERATION_RETENTION_DAYS + 1)
     retention.cases_expire(later)
     item.refresh_from_db()
-    assert item.signals and all(not s.get("words") and not s["matched"] for s in item.signals)
+    assert item.signals
+    assert all(not s.get("words") and not s["matched"] for s in item.signals)
     assert {s["source"] for s in item.signals} == {"model"}  # what fired stays

@@ -27,9 +27,10 @@ from moderation.models import (
     QueueItem,
     Report,
 )
+from tests import texts
 from tests.conftest import client_for, make_user
 
-PHONE = "Appelle-moi au 0470 12 34 56 si tu veux en parler"
+PHONE = texts.PHONE_FR
 
 
 def _until() -> datetime.datetime:
@@ -73,10 +74,13 @@ def assert_untouched(item: QueueItem) -> None:
     item.refresh_from_db()
     post = Post.objects.get(pk=item.post_id)
     member = User.objects.get(pk=item.member_id)
-    assert item.is_open and post.status == PostStatus.HELD and not post.masked_spans
+    assert item.is_open
+    assert post.status == PostStatus.HELD
+    assert not post.masked_spans
     assert member.held_for_review
     assert (member.muted_until, member.suspended_until, member.banned_at) == (None, None, None)
-    assert not Decision.objects.exists() and not Escalation.objects.exists()
+    assert not Decision.objects.exists()
+    assert not Escalation.objects.exists()
     assert not AuditRecord.objects.filter(action__startswith="post.").exists()
     assert not AuditRecord.objects.filter(action__startswith="member.").exists()
 
@@ -171,7 +175,8 @@ def test_room_messages_follow_the_same_rule(theme, member, moderator):
     with pytest.raises(PermissionDenied, match="te concerne"):
         services.chat_message_decide(sent.message, action="hide", by=moderator)
     sent.message.refresh_from_db()
-    assert sent.message.status == "visible" and not Decision.objects.exists()
+    assert sent.message.status == "visible"
+    assert not Decision.objects.exists()
 
 
 # --- Report misuse -------------------------------------------------------------------------
@@ -186,7 +191,8 @@ def test_a_moderator_cannot_sanction_a_report_made_against_them(topic, member, m
     with pytest.raises(PermissionDenied, match="te concerne"):
         services.report_misuse(report, by=moderator)
     report.refresh_from_db()
-    assert report.status == Report.Status.RECEIVED and not Decision.objects.exists()
+    assert report.status == Report.Status.RECEIVED
+    assert not Decision.objects.exists()
     # The view says why, in the moderator's language, and stores nothing.
     response = client_for(moderator).post(
         reverse("moderation:report_misuse", args=[report.code]), follow=True
@@ -256,7 +262,8 @@ def test_the_reporter_of_an_item_does_not_decide_its_appeal(topic, member, moder
     response = client_for(moderator).post(
         reverse("moderation:appeal", args=[appeal.pk]), {"outcome": "reverse", "reason": "ok"}
     )
-    assert response.status_code == 403 and "te concerne" in response.content.decode()
+    assert response.status_code == 403
+    assert "te concerne" in response.content.decode()
     appeal.refresh_from_db()
     assert appeal.status == Appeal.Status.OPEN
     assert Post.objects.get(pk=item.post_id).status == PostStatus.HIDDEN
@@ -287,9 +294,11 @@ def test_the_queue_and_item_page_show_staff_items_are_for_a_coordinator(
         f"/{lang}/moderation/items/{item.pk}/decide/",
         {"action": "hide", "category": "other", "reason": "Pas ici."},
     )
-    assert response.status_code == 403 and notice in response.content.decode()
+    assert response.status_code == 403
+    assert notice in response.content.decode()
     item.refresh_from_db()
-    assert item.claimed_by is None and item.is_open
+    assert item.claimed_by is None
+    assert item.is_open
     claim = client.post(f"/{lang}/moderation/items/{item.pk}/claim/", follow=True)
     assert notice in claim.content.decode()
     item.refresh_from_db()

@@ -81,7 +81,8 @@ def test_only_moderators_see_the_queue(who, item, visitor, member, counsellor):
             url, {"action": "publish", "reason": "x", "category": "other"}
         ).status_code in (302, 403)
     item.refresh_from_db()
-    assert item.claimed_by is None and item.is_open
+    assert item.claimed_by is None
+    assert item.is_open
 
 
 @pytest.mark.django_db
@@ -126,7 +127,8 @@ def test_hide_writes_audit_and_a_statement_in_the_authors_language(
     assert (decision.action, decision.moderator, decision.automated) == ("hide", moderator, False)
     assert "grooming" in decision.rule
     record = AuditRecord.objects.get(action="post.hide")
-    assert record.actor_name == "mod_anna" and GROOMING_FR not in record.reason
+    assert record.actor_name == "mod_anna"
+    assert GROOMING_FR not in record.reason
     notice = Notification.objects.get(recipient=other_member, kind="decision")
     assert notice.link == f"/nl/decisions/{decision.pk}/"
     page = client_for(other_member).get(notice.link).content.decode()
@@ -145,7 +147,8 @@ def test_publish_a_false_alarm_counts_and_notifies(topic, item, held_reply, mode
     services.post_publish(held_reply, by=moderator, reason="Fausse alerte.", item=item)
     held_reply.refresh_from_db()
     topic.refresh_from_db()
-    assert held_reply.status == PostStatus.PUBLISHED and topic.reply_count == 1
+    assert held_reply.status == PostStatus.PUBLISHED
+    assert topic.reply_count == 1
     assert Notification.objects.filter(recipient=member, kind="reply").exists()
     assert services.post_publish(held_reply, by=moderator, reason="again") is False
 
@@ -157,7 +160,8 @@ def test_escalate_creates_one_case_for_counsellors(item, held_reply, moderator):
     )
     assert not services.post_escalate(held_reply, by=moderator, category="grooming", reason="r")
     escalation = Escalation.objects.get()
-    assert escalation.category == "grooming" and escalation.escalated_by == moderator
+    assert escalation.category == "grooming"
+    assert escalation.escalated_by == moderator
 
 
 @pytest.mark.django_db
@@ -171,7 +175,8 @@ def test_mute_suspend_ban(moderator, other_member, topic):
     response = client.post(
         reverse("forum:reply", args=[topic.pk]), {"body": "Coucou tout le monde"}
     )
-    assert response.status_code == 400 and topic.posts.count() == 1
+    assert response.status_code == 400
+    assert topic.posts.count() == 1
     assert services.member_suspend(other_member, by=moderator, until=until, reason="r")
     # The open session ends at the next request, and signing in again is refused.
     response = client.get(reverse("account_settings"))
@@ -235,7 +240,8 @@ def test_appeal_goes_to_a_different_moderator(item, held_reply, moderator, other
     assert response.status_code == 302
     appeal.refresh_from_db()
     held_reply.refresh_from_db()
-    assert appeal.status == Appeal.Status.REVERSED and held_reply.status == PostStatus.PUBLISHED
+    assert appeal.status == Appeal.Status.REVERSED
+    assert held_reply.status == PostStatus.PUBLISHED
     assert (
         "Het was een misverstand."
         in member_client.get(decision.get_absolute_url()).content.decode()
@@ -261,7 +267,8 @@ def test_visitor_reports_a_url_without_any_file(visitor):
     )
     assert response.status_code == 200
     report = Report.objects.get()
-    assert report.reporter is None and report.url == "https://bad.example/x"
+    assert report.reporter is None
+    assert report.url == "https://bad.example/x"
     assert report.queue_item.priority == Priority.URGENT
     assert not any(
         f.get_internal_type() == "FileField"
@@ -269,7 +276,8 @@ def test_visitor_reports_a_url_without_any_file(visitor):
         if hasattr(f, "get_internal_type")
     )
     status = visitor.get(report.get_absolute_url())
-    assert status.status_code == 200 and "Reçu" in status.content.decode()
+    assert status.status_code == 200
+    assert "Reçu" in status.content.decode()
 
 
 @pytest.mark.django_db
@@ -280,7 +288,8 @@ def test_reported_urls_are_never_links_for_moderators(visitor, moderator):
     )
     item = QueueItem.objects.get()
     page = client_for(moderator).get(item.get_absolute_url()).content.decode()
-    assert "https://bad.example/abc" in page and 'href="https://bad.example' not in page
+    assert "https://bad.example/abc" in page
+    assert 'href="https://bad.example' not in page
 
 
 @pytest.mark.django_db
@@ -296,7 +305,8 @@ def test_reports_on_one_post_share_one_item_and_follow_the_decision(
         {"reason": "bullying", "description": "méchant"},
     )
     item = QueueItem.objects.get()
-    assert item.priority == Priority.MEDIUM and item.reports.count() == 2
+    assert item.priority == Priority.MEDIUM
+    assert item.reports.count() == 2
     services.post_hide(post, by=moderator, reason="Insultes.", item=item)
     assert set(Report.objects.values_list("status", flat=True)) == {Report.Status.ACTION_TAKEN}
     page = client_for(other_member).get(reverse("moderation:my_reports")).content.decode()
@@ -319,7 +329,8 @@ def test_misuse_of_reporting_can_be_sanctioned(topic, member, other_member, mode
     report.refresh_from_db()
     assert report.status == Report.Status.NO_ACTION
     warning = Decision.objects.get(member=other_member)
-    assert warning.action == Action.WARN and warning.rule == f"report-misuse:{report.code}"
+    assert warning.action == Action.WARN
+    assert warning.rule == f"report-misuse:{report.code}"
     assert not services.report_misuse(report, by=moderator)
 
 
@@ -331,7 +342,8 @@ def test_suspended_member_is_told_why_and_can_appeal_without_signing_in(moderato
     response = client.post(
         reverse("account_login"), {"login": other_member.username, "password": PASSWORD}
     )
-    assert response.status_code == 403 and "_auth_user_id" not in client.session
+    assert response.status_code == 403
+    assert "_auth_user_id" not in client.session
     page = response.content.decode()
     assert "Bedreigingen." in page
     token = response.context["token"]

@@ -35,7 +35,8 @@ def appeal_and_reverse(decision: Decision, *, by: User) -> None:
     appeal = services.appeal_create(decision, by=decision.member, text="Je ne suis pas d’accord.")
     assert services.appeal_decide(appeal, by=by, reverse=True, outcome="On s’est trompés.")
     decision.refresh_from_db()
-    assert decision.reversed_at is not None and decision.reversed_by == by
+    assert decision.reversed_at is not None
+    assert decision.reversed_by == by
 
 
 def test_every_appealable_decision_has_its_inverse():
@@ -131,7 +132,8 @@ def test_reversing_a_hidden_room_message_shows_it_again_to_the_room(
     message.refresh_from_db()
     assert message.status == MessageStatus.HIDDEN
     decision = Decision.objects.get(member=member)
-    assert decision.action == Action.HIDE and decision.message == message
+    assert decision.action == Action.HIDE
+    assert decision.message == message
     assert decision.reason  # a statement of reasons in the member's language, even from the room
     broadcasts.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -193,7 +195,8 @@ def test_a_reversed_mute_lets_the_member_write_again(topic, other_member, modera
     response = client_for(other_member).post(
         reverse("forum:reply", args=[topic.pk]), {"body": "Merci de m’avoir écouté."}
     )
-    assert response.status_code == 302 and topic.posts.count() == 2
+    assert response.status_code == 302
+    assert topic.posts.count() == 2
 
 
 @pytest.mark.django_db
@@ -213,7 +216,8 @@ def test_a_reversed_suspension_keeps_a_ban_that_still_stands(other_member, moder
     services.member_ban(other_member, by=moderator, reason="r")
     appeal_and_reverse(Decision.objects.get(action=Action.SUSPEND), by=second)
     other_member.refresh_from_db()
-    assert other_member.suspended_until is None and other_member.banned_at is not None
+    assert other_member.suspended_until is None
+    assert other_member.banned_at is not None
 
 
 # --- Warn and mask ---------------------------------------------------------------------------
@@ -240,9 +244,11 @@ def test_a_masking_is_not_undone_by_an_appeal(topic, member, moderator):
         services.appeal_create(decision, by=member, text="Je veux qu’on voie mon numéro.")
     client = client_for(member)
     page = client.get(decision.get_absolute_url()).content.decode()
-    assert "Tu ne peux pas faire de recours" in page and 'name="text"' not in page
+    assert "Tu ne peux pas faire de recours" in page
+    assert 'name="text"' not in page
     response = client.post(decision.get_absolute_url(), {"text": "Je veux qu’on voie mon numéro."})
-    assert response.status_code == 200 and not Appeal.objects.exists()
+    assert response.status_code == 200
+    assert not Appeal.objects.exists()
     assert Post.objects.get(pk=post.pk).masked_spans
 
 

@@ -30,17 +30,22 @@ def test_one_line_per_input_and_per_shared_conversation(tmp_path):
     by_id = {r["id"]: r for r in results if "id" in r}
     assert set(by_id) == {1, 2, "a", "b"}
     first = by_id[1]
-    assert first["action"] == "mask" and first["max_severity"] == "medium"
+    assert first["action"] == "mask"
+    assert first["max_severity"] == "medium"
     assert first["signals"][0]["category"] == "personal_info"
     assert set(first["signals"][0]) >= {"category", "severity", "rule", "span"}
-    assert first["signals"][0]["kind"] == "info" and first["signals"][0]["source"] == "rule"
+    assert first["signals"][0]["kind"] == "info"
+    assert first["signals"][0]["source"] == "rule"
     assert first["signals"][0]["score"] is None
     assert by_id[2] == {"id": 2, "signals": [], "max_severity": None, "action": "publish"}
     conversation = [r for r in results if "conversation" in r]
-    assert len(conversation) == 1 and conversation[0]["conversation"] == "c1"
-    assert conversation[0]["score"] >= 3 and conversation[0]["signals"]
+    assert len(conversation) == 1
+    assert conversation[0]["conversation"] == "c1"
+    assert conversation[0]["score"] >= 3
+    assert conversation[0]["signals"]
     assert {tuple(s["messages"]) for s in conversation[0]["signals"]} == {("a",), ("b",)}
-    assert "line 5" in errors and "line 6" in errors
+    assert "line 5" in errors
+    assert "line 6" in errors
 
 
 def test_a_few_thousand_lines(tmp_path):
@@ -75,7 +80,8 @@ def test_a_conversation_of_one_line_still_gets_its_conversation_line(tmp_path):
     conversation = [r for r in results if r.get("conversation") == "solo"]
     assert len(conversation) == 1
     pattern = [s for s in conversation[0]["signals"] if s["rule"] == "any.grooming.pattern"]
-    assert pattern and pattern[0]["messages"] == ["x1"]
+    assert pattern
+    assert pattern[0]["messages"] == ["x1"]
     assert {"age", "location", "alone", "secrecy"} <= set(pattern[0]["stages"])
     assert conversation[0]["max_severity"] in ("high", "urgent")
 
@@ -89,5 +95,6 @@ def test_model_signals_say_their_source_score_and_words(tmp_path, screening_mode
     rules = [s for s in results[0]["signals"] if s["source"] == "rule"]
     assert rules or models
     for signal in models:
-        assert 0 <= signal["score"] <= 1 and signal["rule"].startswith("model.")
+        assert 0 <= signal["score"] <= 1
+        assert signal["rule"].startswith("model.")
         assert signal["words"]

@@ -67,10 +67,12 @@ def test_rule_examples(rule_id, lang, text, expected):
 def test_every_signal_explains_itself():
     result = ENGINE.screen("bel me op 0470 12 34 56", "nl")
     signal = result.signals[0]
-    assert signal.category == "personal_info" and signal.severity in ("low", "medium")
+    assert signal.category == "personal_info"
+    assert signal.severity in ("low", "medium")
     assert signal.rule.startswith("any.personal_info")
     assert signal.matched == "0470 12 34 56"
-    assert signal.explanation["fr"] and signal.explanation["nl"]
+    assert signal.explanation["fr"]
+    assert signal.explanation["nl"]
 
 
 def test_every_category_has_rules_in_every_language():
@@ -161,4 +163,6 @@ def test_rules_need_both_explanations_and_examples(tmp_path):
 def test_benign_text_is_published_untouched():
     engine = Engine(load_rules())
     result = engine.screen("Merci pour vos conseils, ça m'a beaucoup aidé !", "fr")
-    assert result.signals == () and result.action == "publish" and result.max_severity is None
+    assert result.signals == ()
+    assert result.action == "publish"
+    assert result.max_severity is None
