@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from chat.models import Conversation, Message
+from chat.models import CheckIn, Conversation, Message
 from chat.services import conversations_erase
 from cybersquad.models import User
 from cybersquad.rendering import apply_mask
@@ -80,7 +80,11 @@ def account_data(user: User) -> MemberData:
     conversations = list(
         Conversation.objects.filter(member=user, anonymised_at=None)
         .prefetch_related(
-            Prefetch("messages", queryset=Message.objects.visible(), to_attr="shown_messages")
+            Prefetch("messages", queryset=Message.objects.visible(), to_attr="shown_messages"),
+            # What they answered about how they felt, before and after (skipped ones are absent).
+            Prefetch(
+                "check_ins", queryset=CheckIn.objects.order_by("created_at"), to_attr="answers"
+            ),
         )
         .order_by("created_at")
     )
@@ -219,6 +223,15 @@ def account_export(user: User) -> dict:
                         "when": _when(m.created_at),
                     }
                     for m in c.shown_messages
+                ],
+                "check_in": [
+                    {
+                        "moment": answer.moment,
+                        "feeling_1_to_5": answer.feeling,
+                        "felt_heard": answer.heard or None,
+                        "when": _when(answer.created_at),
+                    }
+                    for answer in c.answers
                 ],
             }
             for c in data.conversations

@@ -4,6 +4,7 @@ import json
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from cybersquad.models import User
 from forum import services
@@ -276,3 +277,38 @@ def test_only_the_member_sees_their_data(everything, other_member, visitor):
     for mine in ("Il se moque de moi", "Je me fais harceler", "Salut le salon", "lotte"):
         assert mine not in page
         assert mine not in download
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "shown"),
+    [
+        ("fr", ["Avant la conversation · tu te sentais à 2 sur 5", "écouté·e : Un peu"]),
+        ("nl", ["Voor het gesprek · je voelde je 2 op 5", "gehoord: Een beetje"]),
+    ],
+)
+def test_a_chat_check_in_is_in_the_members_data(member, counsellor, language, shown):
+    from chat import services as chat
+    from chat.models import CheckIn
+
+    conversation, _ = chat.conversation_open(
+        member=member, about="Ça ne va pas.", category="other", language="fr", after_hours=False
+    )
+    chat.check_in_record(conversation, moment=CheckIn.Moment.BEFORE, feeling=2)
+    chat.conversation_claim(conversation, by=counsellor)
+    conversation.refresh_from_db()
+    chat.conversation_close(conversation, by=counsellor, outcome="listened", referral="none")
+    conversation.refresh_from_db()
+    chat.check_in_record(conversation, moment=CheckIn.Moment.AFTER, feeling=4, heard="partly")
+
+    client = client_for(member)
+    data = json.loads(client.get(reverse("account_export")).content)
+    answers = data["conversations_with_counsellors"][0]["check_in"]
+    assert [(a["moment"], a["feeling_1_to_5"], a["felt_heard"]) for a in answers] == [
+        ("before", 2, None),
+        ("after", 4, "partly"),
+    ]
+    with translation.override(language):
+        text = client.get(reverse("account_data")).content.decode()
+    for sentence in shown:
+        assert sentence in text, sentence
