@@ -6,7 +6,8 @@
    on [data-chat], and the rows of the live queue ([data-live-list], refreshed by live.js). */
 
 const box = document.querySelector("[data-attention]");
-const SOUND_KEY = "cybersquad.chat.sound";
+/* Under the "cybersquad:" prefix, so quick exit takes it away with the rest. */
+const SOUND_KEY = "cybersquad:sound";
 
 function start() {
   const original = document.title;
