@@ -48,6 +48,7 @@ from moderation.permissions import (
     item_for_coordinator,
     item_subjects,
 )
+from moderation.ports import chat
 
 # --- Queue -------------------------------------------------------------------------------
 
@@ -466,16 +467,8 @@ def report_url(request: HttpRequest) -> HttpResponse:
 @login_required
 def report_message(request: HttpRequest, pk: int) -> HttpResponse:
     """Report a room message: only people who may be in that room can see it to report it."""
-    from chat.models import Message, MessageStatus
-    from chat.permissions import room_role
-
-    message = get_object_or_404(
-        Message.objects.select_related("room", "author"),
-        pk=pk,
-        room__isnull=False,
-        status=MessageStatus.VISIBLE,
-    )
-    if room_role(request.user, message.room) is None:
+    message = chat().reportable_message(request.user, pk)
+    if message is None:
         raise Http404
     return _report(request, ReportForm, message=message)
 
