@@ -22,6 +22,7 @@ from cybersquad.broadcast import send_on_commit
 from cybersquad.groups import user_group
 from cybersquad.models import User
 from cybersquad.permissions import can_coordinate
+from cybersquad.signals import moderation_role_lost
 
 
 def _is_coordinator(request: HttpRequest) -> bool:
@@ -173,9 +174,7 @@ class UserAdmin(CoordinatorAdmin, BaseUserAdmin):
             # a moderator who is no longer one is no longer present in the rooms they opened.
             send_on_commit(user_group(obj.pk), {"type": "session.end"})
             if not obj.can_moderate:
-                from chat.services import rooms_leave
-
-                rooms_leave(obj)
+                moderation_role_lost.send(sender=User, user=obj)
 
 
 admin.site.unregister(Authenticator)
