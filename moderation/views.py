@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from cybersquad import ratelimit
+from cybersquad.adapter import APPEAL_SALT, APPEAL_TOKEN_AGE
 from cybersquad.i18n import current_language
 from cybersquad.models import User
 from forum.models import Post, PostStatus
@@ -568,8 +569,6 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def appeal_suspended(request: HttpRequest) -> HttpResponse:
     """A suspended member cannot sign in; the token from the sign-in page lets them appeal."""
-    from cybersquad.adapter import APPEAL_SALT, APPEAL_TOKEN_AGE
-
     try:
         pk = signing.loads(
             request.POST.get("token", ""), salt=APPEAL_SALT, max_age=APPEAL_TOKEN_AGE
