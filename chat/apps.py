@@ -10,7 +10,12 @@ class ChatConfig(AppConfig):
         from django.conf import settings
 
         from chat import signals  # noqa: F401 - connects the receivers
+        from chat.adapters import ChatForModeration
         from chat.availability import parse_hours
+        from moderation import ports as moderation_ports
+
+        # Moderation asks the chat through its port, never by importing it.
+        moderation_ports.register_chat(ChatForModeration())
 
         # A bad CHAT_OPENING_HOURS stops the start-up with a message naming it, as every
         # other setting does, instead of failing on the first page that shows the hours.

@@ -23,8 +23,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from cybersquad import ratelimit
+from cybersquad.audit import audit
 from cybersquad.models import User
-from moderation.services import audit
 
 EMAIL_CHANGE_SALT = "cybersquad.email-change"
 EMAIL_LINK_DAYS = 3

@@ -1,8 +1,8 @@
 """The admin is the coordinators' tool: staff accounts, themes, help articles.
 
-Everything done here is audited (``moderation.services.audit``, the coordinator as actor,
-field names and roles but never content), and deleting an account goes through the same
-erasure as a member deleting their own.
+Everything done here is audited (``cybersquad.audit``, into moderation's trail; the
+coordinator as actor, field names and roles but never content), and deleting an account goes
+through the same erasure as a member deleting their own.
 """
 
 from __future__ import annotations
@@ -17,11 +17,12 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from cybersquad import services
+from cybersquad.audit import audit
 from cybersquad.broadcast import send_on_commit
 from cybersquad.groups import user_group
 from cybersquad.models import User
 from cybersquad.permissions import can_coordinate
-from moderation.services import audit
+from cybersquad.signals import moderation_role_lost
 
 
 def _is_coordinator(request: HttpRequest) -> bool:
@@ -173,9 +174,7 @@ class UserAdmin(CoordinatorAdmin, BaseUserAdmin):
             # a moderator who is no longer one is no longer present in the rooms they opened.
             send_on_commit(user_group(obj.pk), {"type": "session.end"})
             if not obj.can_moderate:
-                from chat.services import rooms_leave
-
-                rooms_leave(obj)
+                moderation_role_lost.send(sender=User, user=obj)
 
 
 admin.site.unregister(Authenticator)

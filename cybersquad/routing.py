@@ -1,8 +1,9 @@
 from django.urls import path
 
 from chat.consumers import ConversationConsumer, RoomConsumer
+from chat.counselling import CounsellingConsumer
 from forum.consumers import NotificationConsumer
-from moderation.consumers import CounsellingConsumer, QueueConsumer
+from moderation.consumers import QueueConsumer
 
 websocket_urlpatterns = [
     path("ws/notifications/", NotificationConsumer.as_asgi()),

@@ -9,12 +9,17 @@ from __future__ import annotations
 from django.contrib.auth.signals import user_logged_out
 from django.contrib.sessions.models import Session
 from django.db.models.signals import post_delete, post_save, pre_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from django.utils import timezone
 
 from cybersquad.broadcast import send_now, send_on_commit
 from cybersquad.groups import session_group, user_group
 from cybersquad.models import User
+
+# Sent (with ``user``) when a coordinator takes away someone's moderation role or account in
+# the admin. The apps above the core react to it (the chat closes the rooms they keep open),
+# so the core imports none of them.
+moderation_role_lost = Signal()
 
 
 @receiver(user_logged_out)

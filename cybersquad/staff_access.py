@@ -51,10 +51,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from cybersquad.audit import audit
 from cybersquad.broadcast import send_on_commit
 from cybersquad.groups import user_group
 from cybersquad.validators import is_staff_account, staff_password_problems
-from moderation.services import audit
 
 WEAK_PASSWORD_KEY = "cybersquad.staff_password_weak"  # noqa: S105 - a session key
 

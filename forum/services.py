@@ -22,9 +22,8 @@ from forum.models import (
     Theme,
     Topic,
 )
-from moderation.evidence import post_keep_evidence
-from moderation.models import Evidence
-from moderation.policy import Verdict, post_verdict
+from forum.ports import PostVerdict as Verdict
+from forum.ports import moderation
 
 logger = logging.getLogger(__name__)
 
@@ -49,9 +48,7 @@ def topic_create(
     verdict: Verdict | None = None,
 ) -> Topic:
     """Store a new question. It is screened first; the verdict decides whether it is public."""
-    from moderation.services import post_apply_verdict
-
-    verdict = verdict or post_verdict(author, title=title, body=body, language=language)
+    verdict = verdict or moderation().verdict(author, title=title, body=body, language=language)
     status = _status_for(verdict)
     now = timezone.now()
     topic = Topic.objects.create(
@@ -74,16 +71,14 @@ def topic_create(
         created_at=now,
     )
     Subscription.objects.get_or_create(topic=topic, user=author)
-    post_apply_verdict(post, verdict)
+    moderation().apply_verdict(post, verdict)
     return topic
 
 
 @transaction.atomic
 def reply_create(topic: Topic, *, author: User, body: str, verdict: Verdict | None = None) -> Post:
     """Store a reply. It is screened first; only a public reply notifies the topic's followers."""
-    from moderation.services import post_apply_verdict
-
-    verdict = verdict or post_verdict(author, body=body, language=topic.language)
+    verdict = verdict or moderation().verdict(author, body=body, language=topic.language)
     post = Post.objects.create(
         topic=topic,
         author=author,
@@ -95,7 +90,7 @@ def reply_create(topic: Topic, *, author: User, body: str, verdict: Verdict | No
     Subscription.objects.get_or_create(topic=topic, user=author)
     if verdict.is_public:
         reply_published(post)
-    post_apply_verdict(post, verdict)
+    moderation().apply_verdict(post, verdict)
     return post
 
 
@@ -185,11 +180,9 @@ def post_edit(
 
     Returns whether anything changed. The new version is screened as if it were posted like
     that: an edit that screening would hold takes the post out of public view; a held post's
-    open queue item takes the new verdict (moderation.services.post_apply_verdict); a writer
+    open queue item takes the new verdict (moderation's apply_verdict); a writer
     who now solicits is restricted and a disclosure goes to counsellors, whatever the status.
     """
-    from moderation.services import post_apply_verdict, screening_item_of
-
     # Locked and read again: a moderator deciding on this post at the same moment either
     # decides before this edit (which is then screened as an edit of what they decided) or
     # sees that the post changed (moderation.services.item_check_seen).
@@ -198,13 +191,13 @@ def post_edit(
     new_title = title.strip() if post.is_opening and title is not None else topic.title
     if body == post.body and new_title == topic.title:
         return False
-    verdict = verdict or post_verdict(
+    verdict = verdict or moderation().verdict(
         post.author,  # type: ignore[arg-type]  # only an author edits: views check it
         body=body,
         title=new_title if post.is_opening else "",
         language=topic.language,
     )
-    post_keep_evidence(post, reason=Evidence.Reason.EDITED)
+    moderation().keep_evidence(post, reason="edited")
     post.body = body
     post.edited_at = timezone.now()
     fields = ["body", "search_body", "edited_at", "masked_spans"]
@@ -222,9 +215,9 @@ def post_edit(
         topic.save(update_fields=["title", "search_title", "status"])
     if was_held:
         # Still waiting for a moderator: its item now says what this version is.
-        post_apply_verdict(post, verdict, item=screening_item_of(post))
+        moderation().apply_verdict(post, verdict, edit_of_held=True)
     elif (was_public and not verdict.is_public) or verdict.action == "escalate":
-        post_apply_verdict(post, verdict)
+        moderation().apply_verdict(post, verdict)
     topic_touch(topic.pk)
     return True
 
@@ -234,7 +227,7 @@ def post_remove(post: Post) -> bool:
     """The author deletes their post: the text is erased, the thread around it stays."""
     if post.status == PostStatus.REMOVED:
         return False
-    post_keep_evidence(post, reason=Evidence.Reason.DELETED)
+    moderation().keep_evidence(post, reason="deleted")
     post.body = ""
     post.status = PostStatus.REMOVED
     post.edited_at = timezone.now()

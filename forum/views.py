@@ -41,9 +41,9 @@ from forum.permissions import (
     check_can_reply,
     check_can_view_topic,
 )
+from forum.ports import PostVerdict as Verdict
+from forum.ports import moderation
 from forum.search import search as search_help
-from moderation.models import Action, Decision, Escalation
-from moderation.policy import Verdict, post_verdict
 
 
 def theme_list(request: HttpRequest) -> HttpResponse:
@@ -152,7 +152,7 @@ def _screen_or_ask(
     except PostingNotAllowed as refusal:
         form.add_error(None, str(refusal))
         return None, {}
-    verdict = post_verdict(request.user, title=title, body=body, language=language)
+    verdict = moderation().verdict(request.user, title=title, body=body, language=language)
     if verdict.title_has_personal_info:
         form.add_error(
             "title",
@@ -174,7 +174,7 @@ def _screen_or_ask(
 def _preview(request: HttpRequest, *, body: str, language: str, title: str = "") -> dict:
     """What the member's text will look like, before anything is stored or counted: rendered
     like a post, with the personal details that posting would hide already hidden."""
-    verdict = post_verdict(request.user, title=title, body=body, language=language)
+    verdict = moderation().verdict(request.user, title=title, body=body, language=language)
     return {"preview": render_user_text(body, mask=verdict.mask_spans), "preview_title": title}
 
 
@@ -189,10 +189,7 @@ def _posting_too_fast(request: HttpRequest, form, verdict: Verdict) -> bool:
     Called after screening: a young person in crisis (a disclosure, or a worry about someone
     else, that goes to counsellors) is never turned away, however fast they posted before; it
     still counts towards the limit of their other posts."""
-    if verdict.action == "escalate" and verdict.escalation_kind in (
-        Escalation.Kind.DISCLOSURE,
-        Escalation.Kind.CONCERN,
-    ):
+    if verdict.action == "escalate" and verdict.escalation_kind in moderation().crisis_kinds:
         ratelimit.count(ratelimit.limit_for("post"), ratelimit.client_key(request))
         return False
     if ratelimit.request_allowed(request, "post"):
@@ -210,10 +207,7 @@ def _posting_too_fast(request: HttpRequest, form, verdict: Verdict) -> bool:
 def _after_posting(request: HttpRequest, post: Post, verdict: Verdict) -> HttpResponse:
     """What the member sees right after posting: the post, a wait notice, or help at once."""
     escalation = post.escalations.first() if verdict.action == "escalate" else None
-    if escalation is not None and escalation.kind in (
-        Escalation.Kind.DISCLOSURE,
-        Escalation.Kind.CONCERN,
-    ):
+    if escalation is not None and escalation.kind in moderation().crisis_kinds:
         # Help at once, on a page of its own (a reload does not post again).
         return redirect("chat:support", pk=escalation.conversation.pk)
     if verdict.offers_counsellor:
@@ -418,15 +412,13 @@ def _name_published(notifications, user) -> None:
             pk = notification.link.rstrip("/").rsplit("/", 1)[-1]
             if pk.isdigit():
                 decisions[int(pk)] = notification
-    published = Decision.objects.filter(pk__in=decisions, member=user, action=Action.PUBLISH)
-    for decision in published.only("pk", "post__is_opening", "message_id").select_related("post"):
-        notification = decisions[decision.pk]
-        if decision.message_id or decision.post is None:
-            notification.published = _("Your message is online")
-        elif decision.post.is_opening:
-            notification.published = _("Your question is online")
-        else:
-            notification.published = _("Your reply is online")
+    said = {
+        "message": _("Your message is online"),
+        "question": _("Your question is online"),
+        "reply": _("Your reply is online"),
+    }
+    for pk, what in moderation().published_decisions(user, decisions).items():
+        decisions[pk].published = said[what]
 
 
 @login_required

@@ -1,4 +1,5 @@
-"""Live lists for staff: the moderation queue and the counsellors' cases.
+"""Live lists for staff: the moderation queue (the counsellors' cases, built on the same
+base, live in chat/counselling.py).
 
 Events carry no content: the page fetches the fresh list over HTTP, through the same
 permission checks as any page.
@@ -6,18 +7,12 @@ permission checks as any page.
 
 from __future__ import annotations
 
-import asyncio
-import logging
-
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
-from django.conf import settings
 
-from cybersquad.groups import COUNSELLORS, MODERATION_QUEUE, user_group
+from cybersquad.groups import MODERATION_QUEUE, user_group
 from cybersquad.sockets import StaysInGroups
 from cybersquad.staff_access import socket_allowed
-
-logger = logging.getLogger(__name__)
 
 
 class StaffListConsumer(StaysInGroups, AsyncJsonWebsocketConsumer):
@@ -76,38 +71,3 @@ class QueueConsumer(StaffListConsumer):
 
     def allowed(self, user) -> bool:
         return user.can_moderate
-
-
-class CounsellingConsumer(StaffListConsumer):
-    """The counsellors' workspace. While one is open, unanswered claimed chats are returned
-    to the queue on time (the sweep is idempotent, so several workspaces may run it)."""
-
-    group = COUNSELLORS
-
-    def allowed(self, user) -> bool:
-        return user.can_counsel
-
-    async def connect(self) -> None:
-        await super().connect()
-        if getattr(self, "watch", None):  # joined and accepted
-            self.sweeper = asyncio.ensure_future(self._sweep())
-
-    async def disconnect(self, code: int) -> None:
-        if getattr(self, "sweeper", None):
-            self.sweeper.cancel()
-        await super().disconnect(code)
-
-    async def _sweep(self) -> None:
-        from chat.services import conversations_requeue_stale
-
-        interval = max(5, min(30, settings.CHAT_CLAIM_TIMEOUT_SECONDS // 4))
-        while True:
-            await asyncio.sleep(interval)
-            try:
-                await database_sync_to_async(conversations_requeue_stale)()
-            except Exception:
-                logger.exception("returning unanswered chats to the queue failed")
-
-    async def chat_case_activity(self, event: dict) -> None:
-        """A young person wrote in one of this counsellor's conversations."""
-        await self.send_json({"type": "changed", "change": "conversation"})

@@ -6,6 +6,7 @@ from cybersquad.models import User
 from forum.models import Post
 from moderation.audit import audit
 from moderation.models import Escalation
+from moderation.ports import chat
 
 
 def escalation_create(
@@ -24,9 +25,6 @@ def escalation_create(
 
     Call inside a transaction.
     """
-    # chat builds on moderation; the conversation is chat's to open.
-    from chat.services import conversation_for_escalation
-
     escalation = Escalation.objects.create(
         kind=kind,
         member=member,
@@ -39,5 +37,6 @@ def escalation_create(
         escalated_by=escalated_by,
     )
     audit(escalated_by, "escalation.create", escalation, reason=category)
-    conversation_for_escalation(escalation)
+    # The conversation is the chat's to open (moderation/ports.py).
+    chat().conversation_for_escalation(escalation)
     return escalation

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from cybersquad.models import User
+from forum.models import Post, PostStatus
 from moderation.models import QueueItem
 from moderation.screening import Result, Signal
 from moderation.screening.engine import (
@@ -171,15 +172,11 @@ def _needs_premoderation(author: User) -> bool:
     count = settings.CYBERSQUAD_PREMODERATE_FIRST_POSTS
     if count <= 0 or author.is_professional:
         return False
-    from forum.models import Post, PostStatus
-
     published = Post.objects.filter(author=author, status=PostStatus.PUBLISHED).count()
     return published < count
 
 
 def _recent_texts(author: User) -> list[str]:
-    from forum.models import Post
-
     since = timezone.now() - datetime.timedelta(days=RECENT_DAYS)
     newest_first = (
         Post.objects.filter(author=author, created_at__gte=since)

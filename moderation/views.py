@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from cybersquad import ratelimit
+from cybersquad.adapter import APPEAL_SALT, APPEAL_TOKEN_AGE
 from cybersquad.i18n import current_language
 from cybersquad.models import User
 from forum.models import Post, PostStatus
@@ -48,6 +49,7 @@ from moderation.permissions import (
     item_for_coordinator,
     item_subjects,
 )
+from moderation.ports import chat
 
 # --- Queue -------------------------------------------------------------------------------
 
@@ -466,16 +468,8 @@ def report_url(request: HttpRequest) -> HttpResponse:
 @login_required
 def report_message(request: HttpRequest, pk: int) -> HttpResponse:
     """Report a room message: only people who may be in that room can see it to report it."""
-    from chat.models import Message, MessageStatus
-    from chat.permissions import room_role
-
-    message = get_object_or_404(
-        Message.objects.select_related("room", "author"),
-        pk=pk,
-        room__isnull=False,
-        status=MessageStatus.VISIBLE,
-    )
-    if room_role(request.user, message.room) is None:
+    message = chat().reportable_message(request.user, pk)
+    if message is None:
         raise Http404
     return _report(request, ReportForm, message=message)
 
@@ -575,8 +569,6 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def appeal_suspended(request: HttpRequest) -> HttpResponse:
     """A suspended member cannot sign in; the token from the sign-in page lets them appeal."""
-    from cybersquad.adapter import APPEAL_SALT, APPEAL_TOKEN_AGE
-
     try:
         pk = signing.loads(
             request.POST.get("token", ""), salt=APPEAL_SALT, max_age=APPEAL_TOKEN_AGE

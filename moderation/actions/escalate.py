@@ -5,9 +5,9 @@ so. Behaviour (the writer puts others at risk) gives counsellors a case the writ
 hears of: they get only the statement of reasons for hiding their message.
 
 When counsellors already have the post, its case changes category; behaviour turns a
-disclosure or a concern into a risk case, which the writer leaves without a trace
-(`chat.services.conversation_withdraw_writer`). A risk case stays one: only a counsellor who
-read it invites its writer. Not appealable, so without an inverse.
+disclosure or a concern into a risk case, which the writer leaves without a trace (the
+chat's `conversation_withdraw_writer`, through moderation/ports.py). A risk case stays one:
+only a counsellor who read it invites its writer. Not appealable, so without an inverse.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from moderation.actions.base import ACTION_TAKEN, Result, Target
 from moderation.audit import audit
 from moderation.escalations import escalation_create
 from moderation.models import Action, Category, Decision, Escalation
+from moderation.ports import chat
 from moderation.triage import escalation_priority
 
 ACTION = Action.ESCALATE
@@ -27,8 +28,6 @@ reverse = None
 
 
 def apply(target: Target) -> Result:
-    from chat.services import conversation_withdraw_writer  # chat builds on moderation
-
     post, item, category = target.post, target.item, target.category
     kind = target.kind or Escalation.Kind.DISCLOSURE
     active = list(
@@ -46,7 +45,7 @@ def apply(target: Target) -> Result:
         for escalation in active:
             conversation = getattr(escalation, "conversation", None)
             if kind == Escalation.Kind.BEHAVIOUR and conversation is not None:
-                if conversation_withdraw_writer(conversation, by=target.by):
+                if chat().conversation_withdraw_writer(conversation, by=target.by):
                     audit(target.by, "escalation.to_behaviour", escalation, reason=category)
                     changed = True
     else:

@@ -12,6 +12,7 @@ from forum.services import post_make_public, post_set_status
 from moderation.actions.base import ACTION_TAKEN, Result, Target, item_category, newer_standing
 from moderation.audit import audit
 from moderation.models import Action, Decision
+from moderation.ports import chat
 
 ACTION = Action.HIDE
 TARGETS = ("post", "message")
@@ -19,9 +20,7 @@ TARGETS = ("post", "message")
 
 def apply(target: Target) -> Result:
     if target.message is not None:
-        from chat import services as chat  # chat builds on moderation
-
-        changed = chat.message_hide(target.message, by=target.by, reason=target.reason)
+        changed = chat().message_hide(target.message, by=target.by, reason=target.reason)
         if changed and not target.reason and target.member is not None:
             # A moderator acting in the room itself writes no reason: the member still gets one.
             with translation.override(target.member.language):
@@ -45,7 +44,5 @@ def reverse(decision: Decision, *, by: User) -> None:
         if post.status == PostStatus.HIDDEN and post_make_public(post):
             audit(by, "post.publish", post, reason="appeal")
     elif decision.message_id and not newer_standing(decision, message_id=decision.message_id):
-        from chat import services as chat
-
         # Broadcast to the room like any message a moderator lets through.
-        chat.message_publish(decision.message, by=by, reason="appeal")
+        chat().message_publish(decision.message, by=by, reason="appeal")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from forum.services import post_make_public
 from moderation.actions.base import NO_ACTION, Result, Target, item_category
 from moderation.models import Action
+from moderation.ports import chat
 
 ACTION = Action.PUBLISH
 TARGETS = ("post", "message")
@@ -19,10 +20,7 @@ reverse = None
 
 def apply(target: Target) -> Result:
     if target.message is not None:
-        # chat builds on moderation: its services are imported when a room message is decided.
-        from chat import services as chat
-
-        changed = chat.message_publish(target.message, by=target.by, reason=target.reason)
+        changed = chat().message_publish(target.message, by=target.by, reason=target.reason)
         if changed and not target.reason and target.member is not None:
             with translation.override(target.member.language):
                 target.reason = gettext(

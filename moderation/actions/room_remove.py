@@ -7,17 +7,16 @@ from __future__ import annotations
 from cybersquad.models import User
 from moderation.actions.base import Result, Target
 from moderation.models import Action, Decision
+from moderation.ports import chat
 
 ACTION = Action.ROOM_REMOVE
 TARGETS = ("member",)
 
 
 def apply(target: Target) -> Result:
-    from chat import services as chat  # chat builds on moderation
-
     if target.member.is_professional:
         return Result(False)
-    exclusion = chat.room_exclude(target.room, target.member, by=target.by, until=target.until)
+    exclusion = chat().room_exclude(target.room, target.member, by=target.by, until=target.until)
     if exclusion is None:
         return Result(False)
 
@@ -29,9 +28,4 @@ def apply(target: Target) -> Result:
 
 
 def reverse(decision: Decision, *, by: User) -> None:
-    from chat import services as chat
-    from chat.models import RoomExclusion
-
-    exclusion = RoomExclusion.objects.filter(decision=decision).first()
-    if exclusion is not None:
-        chat.room_readmit(exclusion, by=by)
+    chat().room_readmit(decision, by=by)
