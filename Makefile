@@ -34,12 +34,13 @@ run: compile
 	$(PY) manage.py seed_demo
 	@echo
 	@echo "Cybersquad runs on http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
-	@# The scheduled work (cybersquad/periodic.py) runs beside the server and stops with it.
+	@# The scheduled work (composition/periodic.py) runs beside the server and stops with it.
 	$(PY) manage.py tick --every 60 & tick=$$!; trap 'kill $$tick 2>/dev/null' INT TERM EXIT; \
-	$(VENV)/bin/daphne -v 0 -b $(HOST) -p $(PORT) cybersquad.asgi:application
+	$(VENV)/bin/daphne -v 0 -b $(HOST) -p $(PORT) composition.asgi:application
 
 test: compile
 	$(VENV)/bin/ruff check --quiet .
+	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/mypy
 	$(PY) -m pytest $(PYTEST_ARGS)
 

@@ -14,8 +14,8 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 from django.urls import path  # noqa: E402
 
 from bench.bare import BareRoomConsumer  # noqa: E402
-from cybersquad.asgi import django_asgi_app  # noqa: E402 (sets Django up, warms screening)
-from cybersquad.routing import websocket_urlpatterns  # noqa: E402
+from composition.asgi import django_asgi_app  # noqa: E402 (sets Django up, warms screening)
+from composition.routing import websocket_urlpatterns  # noqa: E402
 
 if os.environ.get("BENCH_TIMINGS"):
     from bench.timing import install  # noqa: E402

@@ -37,7 +37,7 @@ def serving(env: dict[str, str]) -> Iterator[int]:
     port = free_port()
     daphne = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
         [sys.executable, "-m", "daphne", "-v", "0", "-b", "127.0.0.1", "-p", str(port)]
-        + ["cybersquad.asgi:application"],
+        + ["composition.asgi:application"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

@@ -1,7 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
-from cybersquad.urls import urlpatterns as site_urlpatterns
+from composition.urls import urlpatterns as site_urlpatterns
 
 
 def hello(request: HttpRequest) -> HttpResponse:

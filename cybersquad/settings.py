@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "forum",
     "chat",
     "moderation",
+    # The top layer: URLs, sockets, account export and erasure, figures, periodic work.
+    "composition",
 ]
 
 MIDDLEWARE = [
@@ -101,8 +103,8 @@ MIDDLEWARE = [
     "cybersquad.middleware.DatabaseUnavailableMiddleware",
 ]
 
-ROOT_URLCONF = "cybersquad.urls"
-ASGI_APPLICATION = "cybersquad.asgi.application"
+ROOT_URLCONF = "composition.urls"
+ASGI_APPLICATION = "composition.asgi.application"
 WSGI_APPLICATION = None
 
 TEMPLATES = [

@@ -7,7 +7,7 @@ false alarm (published, dismissed), whether screening had raised it (else a repo
 miss), the language and the text. Retention erases the text with the rest of the case
 (``retention.py``). ``screening_train --with-decisions`` trains on the rows that still have
 their text; ``screening_eval --last N`` measures on the last N; the figures page counts them
-(``cybersquad/figures.py``).
+(``composition/figures.py``).
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from django.test import Client
 
 from chat import services
 from chat.models import Conversation, Room
-from cybersquad.asgi import application
+from composition.asgi import application
 
 ORIGIN = b"http://127.0.0.1"
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from chat import services
 from chat.models import CheckIn, Conversation
-from cybersquad import figures as stats
+from composition import figures as stats
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db

@@ -408,7 +408,7 @@ def test_deleting_an_account_erases_their_conversations(claimed, member, counsel
     services.conversation_send(
         claimed.pk, user=member, visitor_ids=set(), client_id="m", body="MOT-SECRET"
     )
-    from cybersquad.services import account_delete
+    from composition.accounts import account_delete
 
     account_delete(member)
     claimed.refresh_from_db()

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from chat.models import Conversation, Room
-from cybersquad import periodic
+from composition import periodic
 from cybersquad.groups import room_group
 from moderation.models import AuditRecord
 from tests.conftest import client_for

@@ -172,8 +172,8 @@ def test_a_risk_case_keeps_the_name_of_a_member_who_deletes_their_account(
 
     from django.utils import timezone
 
-    from cybersquad.retention import retention_run
-    from cybersquad.services import account_delete
+    from composition.accounts import account_delete
+    from composition.retention import retention_run
     from tests.conftest import make_user
 
     groomer = make_user("leo2")

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from chat.models import Conversation
-from cybersquad import figures as stats
+from composition import figures as stats
 from cybersquad.models import Role
 from moderation.models import Action, Appeal, Category, Decision, Escalation, Priority, Report
 from tests.conftest import client_for, make_user

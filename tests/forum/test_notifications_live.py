@@ -6,7 +6,7 @@ import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 
-from cybersquad.asgi import application
+from composition.asgi import application
 from forum import services
 from tests.chat.conftest import aclient, connected
 

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from chat import services as chat
 from chat.models import Message, MessageStatus, Room
+from composition.retention import retention_run
 from cybersquad.models import Role
-from cybersquad.retention import retention_run
 from forum import services as forum_services
 from forum.models import Post, PostStatus
 from moderation import services

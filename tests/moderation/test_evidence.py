@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cybersquad.services import account_delete
+from composition.accounts import account_delete
 from forum import services as forum_services
 from forum.models import Post, PostStatus
 from moderation import services
@@ -178,7 +178,7 @@ def test_retention_erases_what_a_closed_case_kept(topic, member, other_member, m
     assert item.member_name == "lotte"
     assert Evidence.objects.filter(queue_item=item).exists()
     services.item_dismiss(item, by=moderator, reason="Compte supprimé.")
-    from cybersquad.retention import retention_run
+    from composition.retention import retention_run
 
     retention_run(timezone.now() + datetime.timedelta(days=29))
     assert Evidence.objects.filter(queue_item=item).exists()
@@ -203,7 +203,7 @@ def test_an_appeal_keeps_a_closed_case_alive(topic, member, other_member, modera
     later = timezone.now() + datetime.timedelta(days=60)
     forum_services.post_edit(post, body=EDITED)
     services.appeal_create(decision, by=member, text="C'était une blague.")
-    from cybersquad.retention import retention_run
+    from composition.retention import retention_run
 
     retention_run(later)
     assert Evidence.objects.get(queue_item=item).body == ORIGINAL

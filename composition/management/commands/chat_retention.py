@@ -1,12 +1,12 @@
 """The old name of `manage.py retention`, kept for schedules that still call it.
 
-It runs the whole retention (cybersquad/retention.py), not only the chat's part: a schedule
+It runs the whole retention (composition/retention.py), not only the chat's part: a schedule
 that runs this name keeps erasing everything on time.
 """
 
 from __future__ import annotations
 
-from cybersquad.management.commands.retention import Command as RetentionCommand
+from composition.management.commands.retention import Command as RetentionCommand
 
 
 class Command(RetentionCommand):

@@ -1,4 +1,4 @@
-"""Erase what Cybersquad no longer needs (cybersquad/retention.py). Run it daily.
+"""Erase what Cybersquad no longer needs (composition/retention.py). Run it daily.
 
 What the figures count (dates, categories, outcomes, decisions) stays; the words, the links
 to the young people and the copies kept for moderation cases go when their period is over.
@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from cybersquad.retention import retention_run
+from composition.retention import retention_run
 
 
 class Command(BaseCommand):

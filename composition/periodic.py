@@ -4,7 +4,7 @@ Nothing periodic runs from a page view.
 
 Each tick returns unanswered claimed chats to the queue (CHAT_CLAIM_TIMEOUT_SECONDS), closes
 the rooms nobody moderates any more or whose hours are over, and about once an hour runs the
-retention (cybersquad/retention.py). Every step is idempotent, so two ticks at once, or a
+retention (composition/retention.py). Every step is idempotent, so two ticks at once, or a
 counsellors' workspace sweeping too, do no harm.
 """
 
@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from chat.services import conversations_requeue_stale, rooms_close_unattended
+from composition.retention import RetentionDone, retention_run
 from cybersquad import ratelimit
-from cybersquad.retention import RetentionDone, retention_run
 
 RETENTION_EVERY_SECONDS = 3600
 

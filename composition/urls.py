@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from cybersquad import views
+from composition import views
 
 # The admin signs in through the site's login, with the same rate limits.
 admin.autodiscover()

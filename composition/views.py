@@ -19,8 +19,9 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from cybersquad import account_email, ratelimit, services
-from cybersquad import figures as stats
+from composition import accounts as services
+from composition import figures as stats
+from cybersquad import account_email, ratelimit
 from cybersquad.forms import DeleteAccountForm, EmailChangeForm, ProfileForm
 from cybersquad.i18n import current_language
 from forum.models import HelpArticle, PostStatus, Theme, Topic

@@ -1,4 +1,4 @@
-"""The scheduled work (cybersquad/periodic.py): once, or every ``--every`` seconds."""
+"""The scheduled work (composition/periodic.py): once, or every ``--every`` seconds."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import time
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 
-from cybersquad.periodic import tick
+from composition.periodic import tick
 
 
 class Command(BaseCommand):

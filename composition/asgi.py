@@ -11,7 +11,7 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
-from cybersquad.routing import websocket_urlpatterns  # noqa: E402
+from composition.routing import websocket_urlpatterns  # noqa: E402
 from moderation.screening import get_engine  # noqa: E402
 
 # Build the screening engine (about half a second) when the server starts, not during the
