@@ -267,6 +267,44 @@ def test_visitor_and_counsellor_chat_live_then_figures_count_it(open_live_sessio
     expect(referral.locator("th")).to_have_text("Suivi par le 116 000 Child Focus")
 
 
+def ask_for_a_chat(session, lang: str, about: str) -> int:
+    page = session.page
+    page.goto(f"/{lang}/chat/")
+    page.locator('input[name="topic"][value="bullying"]').check()
+    page.locator('textarea[name="about"]').fill(about)
+    page.locator("form:has(textarea[name=about]) button[type=submit]").click()
+    page.wait_for_url(re.compile(rf"/{lang}/chat/\d+/$"))
+    return int(re.search(r"/chat/(\d+)/$", page.url).group(1))
+
+
+def test_a_new_waiting_chat_is_announced_on_the_case_page_too(open_live_session):
+    seed()
+    counsellor = open_live_session(locale="fr-BE")
+    sign_in(counsellor, "fr", "demo_counsellor")
+    start_shift(counsellor, "fr")
+    first = ask_for_a_chat(open_live_session(locale="fr-BE"), "fr", "On se moque de moi.")
+    row = counsellor.page.locator(f'tr[data-conversation="{first}"]')
+    row.wait_for(timeout=LIVE)
+    row.locator("button[type=submit]").click()
+    case = counsellor.page
+    case.wait_for_url(re.compile(rf"/fr/counselling/{first}/$"))
+    # The other chats are fetched as soon as the case page's list socket opens.
+    others = case.locator(".case-queue [data-live-list]")
+    others.locator('button[name="action"][value="end"]').wait_for(state="attached", timeout=LIVE)
+    title = case.title()
+    case.evaluate("() => { document.hasFocus = () => false; }")
+
+    second = ask_for_a_chat(open_live_session(locale="nl-BE"), "nl", "Ze lachen me uit.")
+    others.locator(f'tr[data-conversation="{second}"]').wait_for(state="attached", timeout=LIVE)
+    case.wait_for_function("() => document.title.startsWith('(1) Nouveau chat en attente · ')")
+    case.evaluate(
+        "() => { document.hasFocus = () => true; window.dispatchEvent(new Event('focus')); }"
+    )
+    assert case.title() == title
+    case.get_by_text("Les autres chats : en attente, et les tiens").click()
+    expect(others.locator(f'tr[data-conversation="{second}"]')).to_be_visible()
+
+
 def test_room_disclosure_is_held_and_reaches_counsellors_as_urgent(open_live_session):
     from chat.models import Conversation, Message
 

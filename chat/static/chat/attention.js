@@ -74,15 +74,28 @@ function start() {
 
   const queue = document.querySelector("[data-live-list]");
   if (queue) {
-    /* Waiting chats (rows of the queue) and one's own conversations waiting for an answer. */
+    /* Waiting chats (rows of the queue) and one's own conversations waiting for an answer;
+       on a case page, the open conversation's own messages come through chat:frame instead. */
+    const current = box.getAttribute("data-current");
     const ids = (attribute) => new Set(
-      Array.from(queue.querySelectorAll(`[${attribute}]`)).map((node) => node.getAttribute(attribute)),
+      Array.from(queue.querySelectorAll(`[${attribute}]`))
+        .map((node) => node.getAttribute(attribute))
+        .filter((id) => id !== current),
     );
+    /* The list is fetched again as soon as its socket opens (and a case page's only then):
+       that first filling is where "new" starts. */
+    let known = false;
     let waiting = ids("data-conversation");
     let unanswered = ids("data-needs-answer");
     new MutationObserver(() => {
       const nowWaiting = ids("data-conversation");
       const nowUnanswered = ids("data-needs-answer");
+      if (!known) {
+        known = true;
+        waiting = nowWaiting;
+        unanswered = nowUnanswered;
+        return;
+      }
       const newWaiting = Array.from(nowWaiting).filter((id) => !waiting.has(id)).length;
       const newMessages = Array.from(nowUnanswered).filter((id) => !unanswered.has(id)).length;
       waiting = nowWaiting;
