@@ -135,3 +135,49 @@ def test_an_empty_result_offers_help_the_chat_and_the_helpline(visitor, lang, wo
         assert word in page, word
     assert 'href="tel:116000"' in page
     assert "/help/shared-phone/" in page  # a help page to start from
+
+
+@pytest.fixture
+def help_articles(db):
+    """The help articles as the demo ships them (forum/demo/)."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=StringIO())
+
+
+YOUNG_WORDS = [
+    # French, as young people type them: each finds the help page about it.
+    ("harcèlement", "bullied-online"),
+    ("on se moque de moi", "bullied-online"),
+    ("insultes", "bullied-online"),
+    ("sextorsion", "threatened-to-publish-pictures"),
+    ("chantage", "threatened-to-publish-pictures"),
+    ("nudes", "nude-photo-shared"),
+    ("photo intime", "nude-photo-shared"),
+    ("arnaque", "online-scams"),
+    ("piraté", "protecting-my-privacy"),
+    ("grooming", "adult-asks-strange-things"),
+    ("vie privee", "protecting-my-privacy"),
+    # Dutch.
+    ("pesten", "bullied-online"),
+    ("cyberpesten", "bullied-online"),
+    ("uitgelachen", "bullied-online"),
+    ("scheldwoorden", "bullied-online"),
+    ("afpersing", "threatened-to-publish-pictures"),
+    ("sextortion", "threatened-to-publish-pictures"),
+    ("naaktfoto's", "nude-photo-shared"),
+    ("naaktfotos", "nude-photo-shared"),
+    ("oplichting", "online-scams"),
+    ("gehackt", "protecting-my-privacy"),
+    ("rare vragen", "adult-asks-strange-things"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("query", "slug"), YOUNG_WORDS)
+def test_young_peoples_words_find_the_help_page(help_articles, query, slug):
+    from forum.search import search
+
+    assert slug in [article.slug for article in search(query, user=None).articles]
