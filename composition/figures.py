@@ -24,8 +24,8 @@ from typing import Literal
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Model, Q, QuerySet
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models import Count, Max, Min, Q
+from django.db.models.functions import ExtractMonth
 from django.utils import formats, timezone
 from django.utils.dates import MONTHS
 from django.utils.functional import Promise
@@ -516,19 +516,17 @@ def private_share_figure(part: Figure, whole: Figure) -> Figure:
 
 
 def years_with_data() -> list[int]:
-    """The years in which anything was counted, newest first (one query)."""
-
-    def years(model: type[Model]) -> QuerySet:
-        return (
-            model.objects.order_by()
-            .annotate(figure_year=ExtractYear("created_at", tzinfo=LOCAL))
-            .values_list("figure_year", flat=True)
-        )
-
-    combined = years(Conversation).union(
-        years(Escalation), years(Decision), years(Report), years(Appeal)
-    )
-    return sorted(set(combined), reverse=True)
+    """The years from the first thing counted to the last, newest first: each model's oldest
+    and newest date (an index look-up each), never a pass over every row."""
+    dates: list[datetime.datetime] = []
+    for model in (Conversation, Escalation, Decision, Report, Appeal):
+        bounds = model.objects.order_by().aggregate(first=Min("created_at"), last=Max("created_at"))
+        dates.extend(value for value in bounds.values() if value is not None)
+    if not dates:
+        return []
+    first = timezone.localtime(min(dates), LOCAL).year
+    last = timezone.localtime(max(dates), LOCAL).year
+    return list(range(last, first - 1, -1))
 
 
 # --- The year ------------------------------------------------------------------------------
@@ -544,6 +542,15 @@ HELP_AND_ESCALATIONS = (
 # time, a past year's only when retention or a late closing touches them.
 CURRENT_YEAR_SECONDS = 5 * 60
 PAST_YEAR_SECONDS = 24 * 3600
+
+
+def years_with_data_cached() -> list[int]:
+    """``years_with_data``, looked up again at most every few minutes."""
+    years = cache.get("figures:years")
+    if years is None:
+        years = years_with_data()
+        cache.set("figures:years", years, CURRENT_YEAR_SECONDS)
+    return years
 
 
 def year_figures_cached(year: int) -> YearFigures:

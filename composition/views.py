@@ -347,8 +347,9 @@ def _figures_year(request: HttpRequest, year: int | None) -> int:
 @never_cache
 def figures(request: HttpRequest, year: int | None = None) -> HttpResponse:
     year = _figures_year(request, year)
-    shown = {y for y in stats.years_with_data() if stats.FIRST_YEAR <= y <= stats.current_year()}
-    years = sorted({*shown, stats.current_year(), year}, reverse=True)
+    now = stats.current_year()
+    shown = {y for y in stats.years_with_data_cached() if stats.FIRST_YEAR <= y <= now}
+    years = sorted({*shown, now, year}, reverse=True)
     return render(
         request,
         "cybersquad/figures.html",

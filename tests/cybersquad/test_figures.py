@@ -345,11 +345,24 @@ def test_the_other_year_has_only_its_own_figures(year_data):
 
 
 @pytest.mark.django_db
+def test_the_years_run_from_the_first_thing_counted_to_the_last(year_data):
+    from chat.models import Conversation
+
+    # A conversation three years before the others: the years in between are listed too
+    # (their figures are zeros), newest first.
+    Conversation.objects.filter(pk=Conversation.objects.order_by("created_at").first().pk).update(
+        created_at=datetime.datetime(YEAR - 3, 6, 1, 12, tzinfo=datetime.UTC)
+    )
+    assert stats.years_with_data() == [YEAR + 1, YEAR, YEAR - 1, YEAR - 2, YEAR - 3]
+
+
+@pytest.mark.django_db
 def test_the_number_of_queries_does_not_grow_with_the_data(year_data, django_assert_num_queries):
-    # One per model and one for the response times, whatever the year holds.
+    # One per model and one for the response times, whatever the year holds; the years from
+    # each model's oldest and newest dates.
     with django_assert_num_queries(8):
         stats.year_figures(YEAR)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(5):
         stats.years_with_data()
 
 
@@ -389,9 +402,9 @@ def test_durations_read_like_speech(duration, text):
 @pytest.mark.django_db
 def test_coordinator_sees_the_year(coordinator, year_data, django_assert_max_num_queries):
     client = client_for(coordinator)
-    # Session, user, their second factor, the figures (see below) and the unread
-    # notifications in the header.
-    with django_assert_max_num_queries(13):
+    # Session, user, their second factor, the unread notifications in the header, the
+    # figures (8, see below) and the years (each model's oldest and newest date: 5).
+    with django_assert_max_num_queries(17):
         response = client.get(reverse("figures_year", args=[YEAR]))
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
