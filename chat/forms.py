@@ -30,6 +30,19 @@ FEELINGS = [
 ]
 
 
+def feeling_field(label, help_text="") -> forms.TypedChoiceField:
+    """How the young person feels, 1 to 5, as radio buttons; skipping is fine."""
+    return forms.TypedChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=FEELINGS,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+
 class HelpRequestForm(forms.Form):
     topic = forms.ChoiceField(
         label=_("What is it about?"), choices=HELP_TOPICS, widget=forms.RadioSelect
@@ -40,13 +53,8 @@ class HelpRequestForm(forms.Form):
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    feeling = forms.TypedChoiceField(
-        label=_("How do you feel right now? (optional)"),
-        choices=FEELINGS,
-        coerce=int,
-        empty_value=None,
-        required=False,
-        widget=forms.RadioSelect,
+    feeling = feeling_field(
+        _("How do you feel right now? (optional)"),
         help_text=_("You can skip this. Your answer helps us see if our chats help."),
     )
 
@@ -54,14 +62,7 @@ class HelpRequestForm(forms.Form):
 class CheckInForm(forms.Form):
     """The questions after a conversation; every one may be skipped."""
 
-    feeling = forms.TypedChoiceField(
-        label=_("And now, how do you feel? (optional)"),
-        choices=FEELINGS,
-        coerce=int,
-        empty_value=None,
-        required=False,
-        widget=forms.RadioSelect,
-    )
+    feeling = feeling_field(_("And now, how do you feel? (optional)"))
     heard = forms.ChoiceField(
         label=_("Did you feel heard? (optional)"),
         choices=CheckIn.Heard.choices,

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from composition import accounts as services
+from composition import accounts
 from cybersquad.admin import CoordinatorAdmin
 from cybersquad.audit import audit
 from cybersquad.broadcast import send_on_commit
@@ -111,7 +111,7 @@ class UserAdmin(CoordinatorAdmin, BaseUserAdmin):
         with transaction.atomic():
             audit(request.user, "account.delete", obj, reason=f"role: {obj.role}")
             send_on_commit(user_group(obj.pk), {"type": "session.end"})
-            services.account_delete(obj)
+            accounts.account_delete(obj)
 
     def delete_queryset(self, request: HttpRequest, queryset) -> None:
         for user in list(queryset):

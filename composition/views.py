@@ -19,7 +19,7 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from composition import accounts as services
+from composition import accounts
 from composition import figures as stats
 from cybersquad import account_email, ratelimit
 from cybersquad.forms import DeleteAccountForm, EmailChangeForm, ProfileForm
@@ -308,7 +308,7 @@ def account_email_confirm(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 def account_export(request: HttpRequest) -> HttpResponse:
     response = JsonResponse(
-        services.account_export(request.user),
+        accounts.account_export(request.user),
         json_dumps_params={"ensure_ascii": False, "indent": 2},
     )
     response["Content-Disposition"] = 'attachment; filename="cybersquad-my-data.json"'
@@ -321,7 +321,7 @@ def account_delete(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)
-        services.account_delete(user)
+        accounts.account_delete(user)
         messages.success(request, _("Your account and everything you wrote are deleted."))
         return redirect("home")
     return render(
@@ -378,5 +378,5 @@ def figures_csv(request: HttpRequest, year: int) -> HttpResponse:
 @never_cache
 def account_data(request: HttpRequest) -> HttpResponse:
     """Everything we keep about the member, in their language; the JSON is one click away."""
-    data = services.account_data(request.user)
+    data = accounts.account_data(request.user)
     return render(request, "cybersquad/account_data.html", {"data": data})
