@@ -448,9 +448,10 @@ def search(request: HttpRequest) -> HttpResponse:
             {"form": form, "query": "", "page": None, "extra_query": ""},
             status=429,
         )
-    results = search_help(query, user=request.user)
-    ranked = results.topics.for_lists()
     cap = SEARCH_RESULTS_CAP
+    # One past the cap: enough to know whether the list was cut.
+    results = search_help(query, user=request.user, limit=cap + 1)
+    ranked = results.topics.for_lists()
     page = Paginator(ranked[:cap], settings.CYBERSQUAD_TOPICS_PER_PAGE).get_page(
         request.GET.get("page")
     )
