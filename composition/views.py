@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -24,13 +23,12 @@ from composition import figures as stats
 from cybersquad import account_email, ratelimit
 from cybersquad.forms import DeleteAccountForm, EmailChangeForm, ProfileForm
 from cybersquad.i18n import current_language
-from forum.models import HelpArticle, PostStatus, Theme, Topic
+from forum import services as forum_services
+from forum.models import HelpArticle, PostStatus, Topic
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    themes = Theme.objects.annotate(
-        topic_count=Count("topics", filter=Q(topics__status=PostStatus.PUBLISHED))
-    )
+    themes = forum_services.themes_with_counts()
     recent = (
         Topic.objects.filter(status=PostStatus.PUBLISHED)
         .for_lists()

@@ -178,7 +178,15 @@ class Post(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["topic", "created_at"])]
+        indexes = [
+            models.Index(fields=["topic", "created_at"]),
+            # Lists mark the questions a professional answered: rare posts, found by topic.
+            models.Index(
+                fields=["topic"],
+                name="post_professional_answer",
+                condition=Q(by_professional=True, is_opening=False, status="published"),
+            ),
+        ]
         verbose_name = _("post")
         verbose_name_plural = _("posts")
 

@@ -6,6 +6,7 @@ import logging
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F
 from django.utils import timezone
@@ -26,6 +27,34 @@ from forum.ports import PostVerdict as Verdict
 from forum.ports import moderation
 
 logger = logging.getLogger(__name__)
+
+
+THEME_COUNTS_KEY = "forum:theme-topic-counts"
+# How long the published questions per theme may be counted from memory. A new, hidden or
+# removed question drops the count at once; erasure and retention wait at most this long.
+THEME_COUNTS_SECONDS = 300
+
+
+def themes_with_counts() -> list[Theme]:
+    """Every theme, with ``topic_count``: how many published questions it has. Counting
+    reads every question, so the counts are kept in the cache between changes."""
+    counts = cache.get(THEME_COUNTS_KEY)
+    if counts is None:
+        counts = dict(
+            Topic.objects.filter(status=PostStatus.PUBLISHED)
+            .values_list("theme")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        cache.set(THEME_COUNTS_KEY, counts, THEME_COUNTS_SECONDS)
+    themes = list(Theme.objects.all())
+    for theme in themes:
+        theme.topic_count = counts.get(theme.pk, 0)  # type: ignore[attr-defined]
+    return themes
+
+
+def _theme_counts_changed() -> None:
+    transaction.on_commit(lambda: cache.delete(THEME_COUNTS_KEY))
 
 
 def topic_touch(topic_id: int) -> None:
@@ -72,6 +101,8 @@ def topic_create(
     )
     Subscription.objects.get_or_create(topic=topic, user=author)
     moderation().apply_verdict(post, verdict)
+    if status == PostStatus.PUBLISHED:
+        _theme_counts_changed()
     return topic
 
 
@@ -119,6 +150,7 @@ def post_set_status(post: Post, status: str) -> None:
     post.status = status
     if post.is_opening:
         Topic.objects.filter(pk=post.topic_id).update(status=status)
+        _theme_counts_changed()
     topic_touch(post.topic_id)
 
 
@@ -132,6 +164,7 @@ def post_make_public(post: Post) -> bool:
     post.status = PostStatus.PUBLISHED
     if post.is_opening:
         Topic.objects.filter(pk=post.topic_id).update(status=PostStatus.PUBLISHED)
+        _theme_counts_changed()
     elif was_held:
         reply_published(post)
     topic_touch(post.topic_id)
@@ -212,6 +245,7 @@ def post_edit(
         topic.title = new_title
         if "status" in fields:
             topic.status = PostStatus.HELD
+            _theme_counts_changed()
         topic.save(update_fields=["title", "search_title", "status"])
     if was_held:
         # Still waiting for a moderator: its item now says what this version is.
@@ -238,6 +272,7 @@ def post_remove(post: Post) -> bool:
         topic.title = ""
         topic.status = PostStatus.REMOVED
         topic.save(update_fields=["title", "search_title", "status"])
+        _theme_counts_changed()
     elif topic.helpful_post_id == post.pk:
         Topic.objects.filter(pk=topic.pk).update(helpful_post=None)
     topic_touch(topic.pk)

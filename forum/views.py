@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -47,9 +47,7 @@ from forum.search import search as search_help
 
 
 def theme_list(request: HttpRequest) -> HttpResponse:
-    themes = Theme.objects.annotate(
-        topic_count=Count("topics", filter=Q(topics__status=PostStatus.PUBLISHED))
-    )
+    themes = services.themes_with_counts()
     return render(request, "forum/theme_list.html", {"themes": themes})
 
 

@@ -56,7 +56,7 @@ def test_database_outage_answers_a_plain_503(visitor, monkeypatch):
     def unreachable(*args, **kwargs):
         raise OperationalError("connection refused")
 
-    monkeypatch.setattr(Theme.objects, "annotate", unreachable)
+    monkeypatch.setattr(Theme.objects, "all", unreachable)
     response = visitor.get(reverse("forum:themes"))
     assert response.status_code == 503
     assert response["Retry-After"] == "30"

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from forum import services
-from forum.models import Reaction, ReactionKind
+from forum.models import PostStatus, Reaction, ReactionKind
 from tests.conftest import client_for, make_user
 
 
@@ -56,18 +56,45 @@ def test_theme_pages_queries_do_not_grow_with_topics(theme, member, other_member
             )
             services.reply_create(t, author=other_member, body="ok")
 
+    def counts():
+        """Each page with the themes' question counts to be made (the slower case)."""
+        found = []
+        for name, args in [("forum:themes", []), ("forum:theme", [theme.slug]), ("home", [])]:
+            cache.delete(services.THEME_COUNTS_KEY)
+            found.append(count_queries(visitor, reverse(name, args=args)))
+        return found
+
     add_topics(10)
-    counts_10 = [
-        count_queries(visitor, reverse(name, args=args))
-        for name, args in [("forum:themes", []), ("forum:theme", [theme.slug]), ("home", [])]
-    ]
+    counts_10 = counts()
     add_topics(90)
-    counts_100 = [
-        count_queries(visitor, reverse(name, args=args))
-        for name, args in [("forum:themes", []), ("forum:theme", [theme.slug]), ("home", [])]
-    ]
+    counts_100 = counts()
     assert counts_10 == counts_100
     assert max(counts_100) <= 5
+
+
+COUNTS = {"fr": "{} questions", "nl": "{} vragen"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lang", ["fr", "nl"])
+def test_the_themes_question_counts_come_from_the_cache_and_change_at_once(
+    theme, member, visitor, lang, django_capture_on_commit_callbacks
+):
+    def ask(title):
+        with django_capture_on_commit_callbacks(execute=True):
+            return services.topic_create(
+                member, theme=theme, title=title, body="Texte", language=lang
+            )
+
+    ask("Une question")
+    ask("Une autre")
+    visitor.get(f"/{lang}/themes/")  # counted, then kept
+    assert count_queries(visitor, f"/{lang}/themes/") == 1  # the themes only
+    asked = ask("Encore une")
+    assert COUNTS[lang].format(3) in visitor.get(f"/{lang}/themes/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.post_set_status(asked.posts.get(is_opening=True), PostStatus.HIDDEN)
+    assert COUNTS[lang].format(2) in visitor.get(f"/{lang}/themes/").content.decode()
 
 
 @pytest.mark.django_db
