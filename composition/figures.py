@@ -14,6 +14,7 @@ import csv
 import datetime
 import io
 import statistics
+import uuid
 import zoneinfo
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Sequence
@@ -553,15 +554,29 @@ def years_with_data_cached() -> list[int]:
     return years
 
 
+# This process's copy of each year's figures, with the stamp they had in the shared cache.
+# Reading them back from the cache costs more than showing them: every translated label in
+# them is a lazy string, and Django makes a new class for each one it unpickles.
+_held: dict[int, tuple[str, YearFigures]] = {}
+
+
 def year_figures_cached(year: int) -> YearFigures:
     """``year_figures``, computed at most every few minutes for this year and daily for past
-    ones: at a national volume a year takes a good part of a second to compute."""
-    key = f"figures:{year}"
-    figures = cache.get(key)
+    ones: at a national volume a year takes a good part of a second to compute. Every process
+    shares what one computed (the cache) and keeps its own copy while the cache's stamp for
+    that year stays the same."""
+    key, stamp_key = f"figures:{year}", f"figures:{year}:stamp"
+    stamp = cache.get(stamp_key)
+    held = _held.get(year)
+    if stamp is not None and held is not None and held[0] == stamp:
+        return held[1]
+    figures = cache.get(key) if stamp is not None else None
     if figures is None:
         figures = year_figures(year)
+        stamp = uuid.uuid4().hex
         seconds = CURRENT_YEAR_SECONDS if year >= current_year() else PAST_YEAR_SECONDS
-        cache.set(key, figures, seconds)
+        cache.set_many({key: figures, stamp_key: stamp}, seconds)
+    _held[year] = (stamp, figures)
     return figures
 
 

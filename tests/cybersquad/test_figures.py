@@ -8,6 +8,7 @@ import io
 import re
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -597,3 +598,29 @@ def test_the_page_computes_a_year_once_in_a_while(
     this_year = client.get(reverse("figures")).content.decode()
     assert "Les chiffres de cette année sont mis à jour toutes les cinq minutes." in this_year
     assert "toutes les cinq minutes" not in first  # a past year says nothing of it
+
+
+@pytest.mark.django_db
+def test_a_process_keeps_the_figures_only_while_the_shared_cache_has_them(coordinator, year_data):
+    """Each process keeps its own copy of a year's figures (reading them back from the cache
+    is slow), but never past the shared cache's: once the cache lost them (cleared, expired,
+    evicted), the page counts again and shows what is stored now."""
+    client = client_for(coordinator)
+    url = reverse("figures_year", args=[YEAR])
+    before = headline(stats.year_figures_cached(YEAR))["help_conversations"]
+    conversation(at(3, 2), Category.BULLYING)
+    assert headline(stats.year_figures_cached(YEAR))["help_conversations"] == before
+    cache.clear()
+    assert headline(stats.year_figures_cached(YEAR))["help_conversations"] == before + 1
+    assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_process_takes_the_figures_another_process_computed(year_data):
+    """Another process computed the year again (new stamp in the shared cache): this one
+    shows those, not its older copy."""
+    stats.year_figures_cached(YEAR)
+    conversation(at(3, 2), Category.BULLYING)
+    newer = stats.year_figures(YEAR)
+    cache.set_many({f"figures:{YEAR}": newer, f"figures:{YEAR}:stamp": "another process"}, 60)
+    assert stats.year_figures_cached(YEAR) == newer
