@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from moderation.screening.lexicon import concepts
 from moderation.screening.learned import clean_text
+from moderation.screening.lexicon import concepts
 from moderation.screening.normalise import normalise
 
 
