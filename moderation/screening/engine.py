@@ -651,15 +651,17 @@ _HYPERBOLE_SPORT = re.compile(
     r"optrekstang|optrekken|opdrukken|opdrukoefeningen|buikspieren|rondjes|"
     r"(?:gym|sport|training|entrainement|zwem|voetbal|basket|hockey|foot|turn|lo) ?"
     r"(?:class|les|lessen|practice|training|entrainement|cours|prof|leraar|coach|trainer)|"
-    r"coach|trainer|entraineur)\b"
+    r"coach|trainer|entraineur|in pe|pe (?:class|lesson|teacher)|cours de (?:gym|sport)|"
+    r"les lo|in de lo|bieptest|bleep test|beep test|test navette|\d+ ?km)\b"
 )
 _HYPERBOLE_TRIVIAL = re.compile(
     r"\b(?:homework|maths?|exams?|tests?|quiz|essay|devoirs?|interros?|examens?|controles?|"
     r"dissert\w*|huiswerk|toetsen|toets|wiskunde|taak|taken|examens?|wifi|battery|batterie|"
-    r"batterij|lag|cringe|genance|gene|heat|chaleur|hitte|warmte|canicule)\b"
+    r"batterij|lag|cringe|genance|gene|genant|embarrassing|awkward|beschamend|heat|chaleur|"
+    r"hitte|warmte|canicule|bus|tram|metro)\b"
 )
 _HYPERBOLE_LAUGH = re.compile(
-    r"[\U0001F602\U0001F923\U0001F480]|\b(?:lol+|lmao+|lmfao|mdr+|ptdr+|haha\w*|hihi\w*|xd+|jk|"
+    r"[\U0001F602\U0001F923\U0001F480\U0001F62D\U0001F605]|\b(?:lol+|lmao+|lmfao|mdr+|ptdr+|haha\w*|hihi\w*|xd+|jk|"
     r"grapje|blague)\b"
 )
 _MEANT = re.compile(

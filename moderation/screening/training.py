@@ -80,10 +80,19 @@ QUANT_STEPS = 2000  # weights become integers in [-2000, 2000] times a per-model
 # above "act" a model's signal counts like a rule's (a disclosure escalates); above "hold" it
 # is "unsure" (a moderator decides first; the message waits if its category is urgent);
 # above "flag" it is "weak" (shown, and a moderator looks). Looser for the urgent and high
-# categories: a miss there costs most.
+# categories: a miss there costs most. "weak" only shows a message to a moderator, so
+# self-harm, sexting and grooming (whose ordinary look-alikes share their words: "je veux
+# mourir" after gym class, "send me a pic" of homework) get a looser flag budget; the choice
+# was made on the training folds (bench/screening_cv.py), never on held-out text.
 ACT_BUDGET = 0.005
 HOLD_BUDGET = 0.015
-FLAG_BUDGET = {"bullying": 0.02, "personal_info": 0.02}
+FLAG_BUDGET = {
+    "bullying": 0.02,
+    "personal_info": 0.02,
+    "self_harm": 0.07,
+    "sexting": 0.06,
+    "grooming": 0.05,
+}
 FLAG_BUDGET_DEFAULT = 0.04
 # Conversations: PAN12 split and windows of messages (rooms and chats are scored on the last
 # WINDOW messages).

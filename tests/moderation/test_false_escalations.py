@@ -145,3 +145,31 @@ def test_sextortion_by_a_relative_or_an_ex_still_escalates(text, lang):
     result = screened(text, lang)
     assert result.action == "escalate"
     assert "sextortion" in {s.category for s in result.signals}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("ran 5k in pe, i want to die 😭", "en"),
+        ("j'ai couru 5 km en cours de gym, jveux mourir 😭", "fr"),
+        ("bieptest gedaan in de les LO, ik wil dood 😭", "nl"),
+        ("je veux mourir tellement c'est gênant, j'ai appelé la prof maman 😭", "fr"),
+        ("missed the bus i want to die lol", "en"),
+    ],
+)
+def test_a_wish_to_die_over_pe_a_bus_or_embarrassment_with_a_laugh_is_hyperbole(text, lang):
+    result = screened(text, lang)
+    assert result.action == "flag", result.signals
+    assert {s.context for s in result.signals if s.category == "self_harm"} == {"hyperbole"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("i want to die 😭", "en"),
+        ("missed the bus, i want to die 😭 nobody would care anyway", "en"),
+        ("ik wil dood 😭 ik kan niet meer", "nl"),
+    ],
+)
+def test_the_same_wish_with_no_trivial_topic_or_with_meaning_it_still_escalates(text, lang):
+    assert screened(text, lang).action == "escalate"

@@ -115,11 +115,7 @@ def test_a_look_alike_is_neither_held_nor_escalated(text, lang):
 URGENT = [
     ("j'ai pris 20 comprimés de ma mère il y a 10 min, je me sens bizarre", "fr"),
     ("heb net 15 pillen van mijn moeder ingenomen, ik voel me raar", "nl"),
-    pytest.param(
-        "took 20 of my mum's tablets 10 mins ago and i feel weird",
-        "en",
-        marks=pytest.mark.xfail(strict=True, reason="only flagged: 'tablets' weighs too little"),
-    ),
+    ("took 20 of my mum's tablets 10 mins ago and i feel weird", "en"),
     ("il dit qu'il a une vidéo de moi en appel et que je dois payer 300€ sinon il la publie", "fr"),
     ("he says he's got a video of me from the call and i have to pay 300 or he posts it", "en"),
 ]

@@ -1,0 +1,173 @@
+"""Cross-validated screening on the training corpus only (rules + message model).
+
+    .venv/bin/python bench/screening_cv.py [--misses [CATEGORY ...]] [--false-alarms]
+
+Each training message is scored by a message model fitted on the other folds (plus the rules'
+examples), with thresholds chosen as ``screening_train`` chooses them (from the held-back
+scores of the ordinary messages), and combined with the rules as the screener combines them.
+Prints recall per category and language, how many ordinary messages were escalated, held or
+flagged, and optionally the training messages that were missed or escalated. It reads
+``moderation/corpus/train/`` only: the held-out sets are for ``screening_eval`` alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cybersquad.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+import numpy as np  # noqa: E402
+from sklearn.model_selection import StratifiedKFold  # noqa: E402
+
+from moderation.screening import training  # noqa: E402
+from moderation.screening.engine import Signal, action_for, get_engine  # noqa: E402
+from moderation.screening.learned import (  # noqa: E402
+    CATEGORY_SEVERITY,
+    MODEL_CATEGORIES,
+    MODEL_KINDS,
+    MODEL_SEVERITY,
+    Screener,
+    message_features,
+)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--misses", nargs="*", default=None, help="List misses (of categories).")
+    parser.add_argument("--false-alarms", action="store_true", help="List escalated/held benign.")
+    parser.add_argument("--flagged", action="store_true", help="Also list flagged benign.")
+    parser.add_argument("--budget", nargs="*", default=[], help="category=flag budget")
+    parser.add_argument("--c", type=float, default=None, help="Another C for the fits.")
+    parser.add_argument("--boost", type=float, default=None, help="Another BOOST.")
+    parser.add_argument("--top", default=None, help="Ordinary messages scored highest for it.")
+    args = parser.parse_args()
+
+    if args.c:
+        training.C_MESSAGES = args.c
+    if args.boost:
+        training.BOOST = args.boost
+    engine = get_engine()
+    labelled = training.messages_from(training.read_jsonl(training.TRAIN_MESSAGES))
+    extra = training.rule_examples(engine)
+    everything = [*labelled, *extra]
+    rule_signals = [engine.screen(m.text, m.lang).signals for m in everything]
+    feature_sets = [
+        message_features(m.text, s).counts(training.CHAR_SIZES)
+        for m, s in zip(everything, rule_signals, strict=True)
+    ]
+    features = training.vocabulary(feature_sets)
+    x = training.design(feature_sets, {f: n for n, f in enumerate(features)})
+    targets = training._message_targets(everything)
+    outputs = [*MODEL_CATEGORIES, *MODEL_KINDS]
+    strata = np.array([m.category for m in labelled])
+    extra_rows = np.arange(len(labelled), len(everything))
+    risky = np.array([n for n, m in enumerate(everything) if m.category != "none"])
+    held = np.zeros((len(labelled), len(outputs)))
+    folds = StratifiedKFold(n_splits=training.FOLDS, shuffle=True, random_state=training.SEED)
+    for train, test in folds.split(np.zeros(len(strata)), strata):
+        train = np.concatenate([train, extra_rows])
+        for column, name in enumerate(outputs):
+            if name in MODEL_KINDS:
+                rows = np.intersect1d(train, risky)
+                y = np.array([everything[n].kind == name for n in rows])
+            else:
+                rows, y = train, targets[name][1][train]
+            weights, bias = training._fit(x[rows], y, training.C_MESSAGES)
+            held[test, column] = training._probabilities(x[test], weights, bias)
+    benign = strata == "none"
+    budgets = dict(training.FLAG_BUDGET)
+    budgets.update({k: float(v) for k, v in (b.split("=") for b in args.budget)})
+    thresholds = {}
+    for column, category in enumerate(MODEL_CATEGORIES):
+        scores = held[benign, column]
+        act = max(0.5, training.threshold_for(scores, training.ACT_BUDGET))
+        hold = min(act, max(0.2, training.threshold_for(scores, training.HOLD_BUDGET)))
+        budget = budgets.get(category, training.FLAG_BUDGET_DEFAULT)
+        flag = min(hold, max(0.1, training.threshold_for(scores, budget)))
+        thresholds[category] = {"flag": flag, "hold": hold, "act": act}
+
+    for category, t in thresholds.items():
+        print(f"thresholds {category:<14} " + " ".join(f"{k} {v:.3f}" for k, v in t.items()))
+    if args.top:
+        column = MODEL_CATEGORIES.index(args.top)
+        order = np.argsort(-held[:, column])
+        for n in [n for n in order if benign[n]][:60]:
+            print(f"TOP {held[n, column]:.2f} [{labelled[n].lang}] {labelled[n].text}")
+    raised_by = {}
+    stats: dict[tuple[str, str], list[int]] = {}
+    b = {"total": 0, "escalate": 0, "hold": 0, "flag": 0}
+    missed, alarms = [], []
+    for n, m in enumerate(labelled):
+        signals = list(rule_signals[n])
+        meant = {s.category for s in signals if s.context is None}
+        otherwise = {s.category for s in signals if s.context is not None}
+        kinds = dict(zip(MODEL_KINDS, held[n, len(MODEL_CATEGORIES) :], strict=True))
+        for column, category in enumerate(MODEL_CATEGORIES):
+            score, t = held[n, column], thresholds[category]
+            if category in meant or score < t["flag"]:
+                continue
+            if score >= t["act"] and category not in otherwise:
+                context = None
+            elif score >= t["hold"]:
+                context = "unsure"
+            else:
+                context = "weak"
+            kind = Screener._kind(category, kinds)
+            signals.append(
+                Signal(
+                    category=category,
+                    kind=kind,
+                    severity=MODEL_SEVERITY.get((category, kind), CATEGORY_SEVERITY[category]),
+                    rule=f"model.{category}",
+                    span=(0, 0),
+                    matched="",
+                    explanation={},
+                    context=context,
+                    source="model",
+                    score=round(float(score), 3),
+                )
+            )
+        raised = {s.category for s in signals}
+        action = max((action_for(s) for s in signals), key=training.SEEN.index, default="publish")
+        raised_by[n] = raised
+        if m.category == "none":
+            b["total"] += 1
+            if action in b:
+                b[action] += 1
+            if action in ("escalate", "hold") or (args.flagged and action == "flag"):
+                alarms.append((action, m, sorted(raised)))
+            continue
+        for key in ((m.category, m.lang), (m.category, "all")):
+            counts = stats.setdefault(key, [0, 0])
+            counts[0] += 1
+            counts[1] += m.category in raised
+        if m.category not in raised:
+            missed.append((m, sorted(raised), held[n, MODEL_CATEGORIES.index(m.category)]))
+
+    print(f"{'category':<14} {'lang':<4} {'n':>4}  {'R':>5}")
+    for (category, lang), (total, hit) in sorted(stats.items()):
+        print(f"{category:<14} {lang:<4} {total:>4}  {hit / total:5.2f}")
+    total = b["total"] or 1
+    print(
+        f"ordinary: {b['total']}; escalated {b['escalate'] / total:.1%}, held "
+        f"{b['hold'] / total:.1%}, flagged {b['flag'] / total:.1%}"
+    )
+    if args.misses is not None:
+        for m, raised, score in missed:
+            if not args.misses or m.category in args.misses:
+                print(f"MISS {m.category}/{m.kind} [{m.lang}] {score:.2f} {raised}: {m.text}")
+    if args.false_alarms:
+        for action, m, raised in alarms:
+            print(f"ALARM {action} [{m.lang}] {raised}: {m.text}")
+
+
+if __name__ == "__main__":
+    main()

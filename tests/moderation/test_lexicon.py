@@ -1,0 +1,53 @@
+"""The learned models' shared concepts (moderation/screening/lexicon.py): the new self-harm
+concepts (plan, means, funeral, goodbye…), pairs of concepts within one message, and concepts
+denied (issue 9)."""
+
+from __future__ import annotations
+
+import pytest
+
+from moderation.screening.learned import clean_text
+from moderation.screening.lexicon import concepts
+from moderation.screening.normalise import normalise
+
+
+def concepts_of(text: str) -> set[str]:
+    return concepts(clean_text(normalise(text)[1].text))
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("j'ai tout prévu pour samedi", "~plan"),
+        ("kheb alles gepland voor zaterdag", "~plan"),
+        ("picked the date, after my sister's birthday", "~plan"),
+        ("nobody would even come to my funeral", "~funeral"),
+        ("soms stel ik mij mijn begrafenis voor", "~funeral"),
+        ("je me fé du mal tt les soirs", "~self_injury"),
+        ("i punch walls until my knuckles bleed", "~self_injury"),
+        ("je me vois pas arriver à 18 ans", "~not_exist"),
+        ("ik ben moe van het leven", "~not_exist"),
+        ("this is the last time you'll hear from me", "~goodbye"),
+        ("j'ai pris un dafalgan pour mon mal de tête", "~ailment"),
+    ],
+)
+def test_a_message_expresses_its_concept_in_any_language(text, concept):
+    assert concept in concepts_of(text)
+
+
+def test_concepts_in_one_message_also_count_as_a_pair():
+    found = concepts_of("ran 5k in pe, i want to die")
+    assert "~death+~exercise" in found
+
+
+def test_pairs_are_taken_per_message_in_a_conversation():
+    found = concepts("ran 5k in pe | i want to die")
+    assert "~death+~exercise" not in found
+
+
+def test_a_denied_concept_is_marked_as_denied():
+    assert "~no:self_injury" in concepts_of("no honestly i'm not thinking about hurting myself")
+
+
+def test_no_longer_wanting_to_live_is_not_a_denial():
+    assert "~no:death" not in concepts_of("je veux plus vivre")
