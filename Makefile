@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test layers lint format messages compile lock bench bench-screening bench-chat bench-scale bench-spirit clean
+.PHONY: run test check layers lint format messages compile lock bench bench-screening bench-chat bench-scale bench-spirit clean
 
 # Installs the exact versions in requirements.lock (what CI tested), then the project itself.
 $(STAMP): pyproject.toml requirements.lock
@@ -38,11 +38,16 @@ run: compile
 	$(PY) manage.py tick --every 60 & tick=$$!; trap 'kill $$tick 2>/dev/null' INT TERM EXIT; \
 	$(VENV)/bin/daphne -v 0 -b $(HOST) -p $(PORT) composition.asgi:application
 
-test: compile
+# `make test`: the static checks, then the suite. CHECKS=no leaves the checks out: .ci/run
+# runs them once (`make check`) before its two suites, which run side by side.
+CHECKS ?= yes
+test: compile $(if $(filter no,$(CHECKS)),,check)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+check: compile
 	$(VENV)/bin/ruff check --quiet .
 	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/mypy
-	$(PY) -m pytest $(PYTEST_ARGS)
 
 # The import layers of [tool.importlinter] in pyproject.toml (README, "Layers"); joins
 # `make test` once the remaining upward imports are gone.
