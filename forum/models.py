@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -132,20 +133,6 @@ class PostQuerySet(QuerySet):
             visible |= Q(author=user)
         return self.filter(visible)
 
-    def with_reactions(self, user) -> PostQuerySet:
-        """Annotate reaction counts, and whether the viewer reacted, in the same query."""
-        qs = self.annotate(
-            me_too_count=Count("reactions", filter=Q(reactions__kind=ReactionKind.ME_TOO)),
-            support_count=Count("reactions", filter=Q(reactions__kind=ReactionKind.SUPPORT)),
-        )
-        if user is not None and user.is_authenticated:
-            mine = Reaction.objects.filter(post=OuterRef("pk"), user=user)
-            qs = qs.annotate(
-                i_me_too=Exists(mine.filter(kind=ReactionKind.ME_TOO)),
-                i_support=Exists(mine.filter(kind=ReactionKind.SUPPORT)),
-            )
-        return qs
-
 
 class Post(models.Model):
     """The question that opens a topic, or a reply to it."""
@@ -203,6 +190,41 @@ class ReactionKind(models.TextChoices):
     SUPPORT = "support", _("Support")
 
 
+@dataclass(frozen=True)
+class Tally:
+    """A post's reactions as its page shows them: how many of each kind, and the viewer's own."""
+
+    me_too: int = 0
+    support: int = 0
+    mine: frozenset[str] = frozenset()
+
+
+class ReactionQuerySet(QuerySet):
+    def tally(self, post_ids: list[int], viewer_id: int | None) -> dict[int, Tally]:
+        """Reaction counts of these posts (a page's), and which kinds the viewer pressed, in
+        one query over their reactions only. Posts without reactions are left out."""
+        counts: dict[int, dict[str, int]] = {}
+        mine: dict[int, set[str]] = {}
+        rows = (
+            self.filter(post_id__in=post_ids)
+            .order_by()
+            .values_list("post_id", "kind")
+            .annotate(n=Count("pk"), own=Count("pk", filter=Q(user_id=viewer_id)))
+        )
+        for post_id, kind, n, own in rows:
+            counts.setdefault(post_id, {})[kind] = n
+            if own:
+                mine.setdefault(post_id, set()).add(kind)
+        return {
+            post_id: Tally(
+                me_too=kinds.get(ReactionKind.ME_TOO, 0),
+                support=kinds.get(ReactionKind.SUPPORT, 0),
+                mine=frozenset(mine.get(post_id, ())),
+            )
+            for post_id, kinds in counts.items()
+        }
+
+
 class Reaction(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reactions")
     user = models.ForeignKey(
@@ -210,6 +232,8 @@ class Reaction(models.Model):
     )
     kind = models.CharField(max_length=10, choices=ReactionKind.choices)
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ReactionQuerySet.as_manager()
 
     class Meta:
         constraints = [
