@@ -24,6 +24,7 @@ from composition import figures as stats
 from cybersquad import account_email, ratelimit
 from cybersquad.forms import DeleteAccountForm, EmailChangeForm, ProfileForm
 from cybersquad.i18n import current_language
+from forum import services as forum_services
 from forum.models import HelpArticle, PostStatus, Theme, Topic
 
 
@@ -240,6 +241,8 @@ def account_settings(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         user = form.save()
+        if "avatar" in form.changed_data:
+            forum_services.author_shown_changed(user)
         translation.activate(user.language)
         messages.success(request, _("Your settings are saved."))
         return redirect(translate_url(request.path, user.language))

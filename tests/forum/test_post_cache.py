@@ -10,7 +10,6 @@ import re
 import pytest
 from django.core.cache import cache
 from django.test import Client
-from django.utils import translation
 
 from composition.accounts import account_delete
 from forum import services
@@ -42,7 +41,8 @@ def unmasked(html: str) -> str:
 
 
 def page(client: Client, topic) -> str:
-    response = client.get(topic.get_absolute_url())
+    """The topic page in French (a view that switches language must not move the test)."""
+    response = client.get(f"/fr/topics/{topic.pk}/")
     assert response.status_code == 200
     return response.content.decode()
 
@@ -217,11 +217,34 @@ def test_the_helpful_mark_shows_at_once(topic, reply, member, other_member):
 def test_each_language_has_its_own_entries(locmem, topic, reply, member):
     client = client_for(member)
     french = article(page(client, topic), reply)
-    with translation.override("nl"):
-        url = topic.get_absolute_url()
-    dutch_page = client.get(url).content.decode()
+    dutch_page = client.get(f"/nl/topics/{topic.pk}/").content.decode()
     dutch = article(dutch_page, reply)
     assert "Signaler ce membre" in french
     assert "Dit lid melden" in dutch
     assert "Signaler ce membre" not in dutch
     assert len(post_entries()) == 4
+
+
+@pytest.mark.django_db
+def test_a_visitors_cached_page_shows_a_new_picture_at_once(topic, reply, other_member):
+    visitor = Client()
+    assert "avatars/fox." in article(page(visitor, topic), reply)
+    response = client_for(other_member).post(
+        "/fr/account/settings/", {"language": "nl", "avatar": "owl"}
+    )
+    assert response.status_code == 302
+    html = article(page(visitor, topic), reply)
+    assert "avatars/owl." in html
+    assert "avatars/fox." not in html
+
+
+@pytest.mark.django_db
+def test_a_visitors_cached_page_loses_an_erased_accounts_reactions_at_once(
+    topic, reply, other_member
+):
+    eraser = make_user("third")
+    Reaction.objects.create(post=reply, user=eraser, kind=ReactionKind.ME_TOO)
+    visitor = Client()
+    assert "1 personne dit « moi aussi »" in article(page(visitor, topic), reply)
+    account_delete(eraser)
+    assert "reaction-counts" not in article(page(visitor, topic), reply)
