@@ -23,8 +23,10 @@ import functools
 import hashlib
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.core.cache import cache
 from django.middleware.csrf import get_token
+from django.template import Engine
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -39,22 +41,32 @@ TEMPLATE = "forum/includes/_post.html"
 # Where the reader's own part goes, and the end of what a post's author does not see. An HTML
 # comment: members' text is escaped, so only the template can produce it.
 SLOT = mark_safe("<!--reader-->")  # noqa: S308 - a constant
-# Entries are found by what they show, so they never go stale: the time only frees memory.
-SECONDS = 24 * 60 * 60
+# Entries are found by what they show, so they never go stale: the lifetime only bounds the
+# memory (the posts read in the last hour, about 2 KB each per language).
+SECONDS = 60 * 60
 NO_REACTIONS = Tally()
 
 
-@functools.cache
-def _templates_digest() -> str:
-    """Changed templates (a new release) must not be served from older entries."""
+def _templates_digest_now() -> str:
+    engine = Engine.get_default()
     sources = [
-        get_template(name).template.source for name in (TEMPLATE, "forum/includes/_author.html")
+        engine.get_template(name).source for name in (TEMPLATE, "forum/includes/_author.html")
     ]
     return hashlib.blake2b("\0".join(sources).encode(), digest_size=6).hexdigest()
 
 
-def cache_key(post: Post, topic: Topic, tally: Tally, language: str) -> str:
-    """The post's entry: its id, the language, and a digest of all that its shared HTML shows.
+_templates_digest_once = functools.cache(_templates_digest_now)
+
+
+def templates_digest() -> str:
+    """Changed templates (a new release) must not be served from older entries; while
+    developing (DEBUG), an edited template shows at the next load."""
+    return _templates_digest_now() if settings.DEBUG else _templates_digest_once()
+
+
+def cache_key(post: Post, topic: Topic, tally: Tally, language: str, templates: str) -> str:
+    """The post's entry: its id, the language, and a digest of all that its shared HTML shows
+    (``templates``: templates_digest()).
 
     ``post.author`` must be loaded with the post (select_related): its pseudonym, picture and
     role are part of the digest."""
@@ -72,7 +84,7 @@ def cache_key(post: Post, topic: Topic, tally: Tally, language: str) -> str:
         tally.me_too,
         tally.support,
         timezone.get_current_timezone_name(),
-        _templates_digest(),
+        templates,
     )
     digest = hashlib.blake2b(repr(shown).encode(), digest_size=12).hexdigest()
     return f"post-html:{post.pk}:{language}:{digest}"
@@ -183,9 +195,11 @@ def posts_html(request, topic: Topic, page) -> SafeString:
     reader = _Reader(request, topic)
     tallies = Reaction.objects.tally([p.pk for p in posts], reader.pk)
     language = current_language()
-    keys = []
-    for post in posts:
-        keys.append(cache_key(post, topic, tallies.get(post.pk, NO_REACTIONS), language))
+    templates = templates_digest()
+    keys = [
+        cache_key(post, topic, tallies.get(post.pk, NO_REACTIONS), language, templates)
+        for post in posts
+    ]
     found = cache.get_many(keys)
     fresh = {}
     out = ['<div class="posts">\n']
