@@ -42,7 +42,7 @@ from forum.permissions import (
 )
 from forum.ports import PostVerdict as Verdict
 from forum.ports import moderation
-from forum.post_html import posts_html
+from forum.post_html import posts_html, rows
 from forum.search import search as search_help
 
 
@@ -106,24 +106,11 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "forum/topic_detail.html", context)
 
 
-# What a post on the topic page shows (forum/post_html.py): not its search columns, and of its
-# author only the pseudonym, picture and role.
-SHOWN_POST_FIELDS = (
-    *("topic_id", "author_id", "body", "is_opening", "by_professional", "status"),
-    *("created_at", "edited_at", "masked_spans"),
-    *("author__username", "author__avatar", "author__role"),
-)
-
-
 def _posts_page(request: HttpRequest, topic: Topic) -> Page:
-    posts = (
-        Post.objects.visible_to(request.user)
-        .filter(topic=topic)
-        .select_related("author")
-        .only(*SHOWN_POST_FIELDS)
-        .order_by("created_at", "pk")
+    posts = Post.objects.visible_to(request.user).filter(topic=topic).order_by("created_at", "pk")
+    return Paginator(rows(posts), settings.CYBERSQUAD_POSTS_PER_PAGE).get_page(
+        request.GET.get("page")
     )
-    return Paginator(posts, settings.CYBERSQUAD_POSTS_PER_PAGE).get_page(request.GET.get("page"))
 
 
 def _visitor_posts_html(request: HttpRequest, topic: Topic) -> str:
