@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db import connections, models
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -202,19 +202,30 @@ class Tally:
 class ReactionQuerySet(QuerySet):
     def tally(self, post_ids: list[int], viewer_id: int | None) -> dict[int, Tally]:
         """Reaction counts of these posts (a page's), and which kinds the viewer pressed, in
-        one query over their reactions only. Posts without reactions are left out."""
+        one query over their reactions only. Posts without reactions are left out.
+
+        Written in SQL: on a page of cached posts, building the ORM's grouped query cost
+        more than all the rest of the posts' work. Ignores any filter on the queryset."""
+        if not post_ids:
+            return {}
+        connection = connections[self.db]
+        quote = connection.ops.quote_name
+        table, post, user, kind = (
+            quote(name) for name in (self.model._meta.db_table, "post_id", "user_id", "kind")
+        )
+        placeholders = ", ".join(["%s"] * len(post_ids))
+        # Names from the model, values as parameters.
+        own = f"SUM(CASE WHEN {user} = %s THEN 1 ELSE 0 END)"
+        where = f"{post} IN ({placeholders})"
+        sql = f"SELECT {post}, {kind}, COUNT(*), {own} FROM {table} WHERE {where} GROUP BY 1, 2"  # noqa: S608
         counts: dict[int, dict[str, int]] = {}
         mine: dict[int, set[str]] = {}
-        rows = (
-            self.filter(post_id__in=post_ids)
-            .order_by()
-            .values_list("post_id", "kind")
-            .annotate(n=Count("pk"), own=Count("pk", filter=Q(user_id=viewer_id)))
-        )
-        for post_id, kind, n, own in rows:
-            counts.setdefault(post_id, {})[kind] = n
-            if own:
-                mine.setdefault(post_id, set()).add(kind)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [viewer_id, *post_ids])
+            for post_id, reaction_kind, n, own in cursor.fetchall():
+                counts.setdefault(post_id, {})[reaction_kind] = n
+                if own:
+                    mine.setdefault(post_id, set()).add(reaction_kind)
         return {
             post_id: Tally(
                 me_too=kinds.get(ReactionKind.ME_TOO, 0),
