@@ -25,6 +25,7 @@ import hashlib
 from typing import Protocol
 
 from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.db.models import QuerySet
 from django.middleware.csrf import get_token
@@ -37,7 +38,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from cybersquad.i18n import current_language
-from cybersquad.models import User
+from cybersquad.models import Avatar, User
 from forum.models import Post, PostStatus, Reaction, ReactionKind, Tally, Topic
 
 TEMPLATE = "forum/includes/_post.html"
@@ -55,6 +56,10 @@ def _templates_digest_now() -> str:
     sources = [
         engine.get_template(name).source for name in (TEMPLATE, "forum/includes/_author.html")
     ]
+    # The pictures' addresses carry their files' hashes: a new picture, a new address.
+    sources += [
+        staticfiles_storage.url(f"cybersquad/avatars/{avatar}.svg") for avatar in Avatar.values
+    ]
     return hashlib.blake2b("\0".join(sources).encode(), digest_size=6).hexdigest()
 
 
@@ -62,8 +67,8 @@ _templates_digest_once = functools.cache(_templates_digest_now)
 
 
 def templates_digest() -> str:
-    """Changed templates (a new release) must not be served from older entries; while
-    developing (DEBUG), an edited template shows at the next load."""
+    """Changed templates or pictures (a new release) must not be served from older entries;
+    while developing (DEBUG), an edited template shows at the next load."""
     return _templates_digest_now() if settings.DEBUG else _templates_digest_once()
 
 
