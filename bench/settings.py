@@ -13,3 +13,7 @@ if os.environ.get("BENCH_UNLIMITED"):
         name: (10**9, window)
         for name, (_limit, window) in CYBERSQUAD_RATE_LIMITS.items()  # noqa: F405
     }
+
+# bench/topic_page.py's second server: no cache at all, so every page is rendered afresh.
+if os.environ.get("BENCH_NO_CACHE"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}

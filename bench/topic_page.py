@@ -1,7 +1,11 @@
 """Benchmark: the topic page with 50 replies against a hello-world view, same daphne, same run.
 
-Production settings (DEBUG off, hashed static files) on a fresh SQLite file. Both URLs pass
-through the same middleware; the ratio shows what rendering a full topic costs.
+Production settings (DEBUG off, hashed static files) on a fresh SQLite file. Every URL passes
+through the same middleware; the ratios show what a full topic costs. The topic page is
+loaded by a visitor (their page is cached whole) and by a signed-in member who wrote a fifth
+of the replies (their page is put together from the posts' cached HTML and their own part,
+forum/post_html.py), and by that member on a second daphne without a cache (Django's dummy
+cache: every post rendered afresh on every request), in rounds that interleave all four.
 Run with `make bench`.
 """
 
@@ -12,6 +16,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,9 +56,22 @@ def seed_topic(replies: int, *, slug: str = "bench") -> int:
 SEED = """
 import django
 django.setup()
+from django.test import Client
 from bench.topic_page import seed_topic
-print(seed_topic(50))
+from cybersquad.models import User
+topic = seed_topic(50)
+member = Client()
+member.force_login(User.objects.get(username="bench1"))
+print(topic, member.session.session_key)
 """
+
+
+def signed_in(port: int, path: str, headers: dict[str, str]) -> bool:
+    """Whether the page answers as to a signed-in member (else the member's figures would be
+    a visitor's)."""
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers)
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback
+        return b"data-sign-out" in response.read()
 
 
 def main() -> None:
@@ -74,16 +92,42 @@ def main() -> None:
         run = {"cwd": ROOT, "env": env, "check": True, "capture_output": True, "text": True}
         subprocess.run([py, "manage.py", "migrate", "--noinput", "-v0"], **run)
         subprocess.run([py, "manage.py", "collectstatic", "--noinput", "-v0"], **run)
-        topic_id = subprocess.run([py, "-c", SEED], **run).stdout.strip().splitlines()[-1]
-        with serving(env) as port:
-            paths = {"hello": "/hello/", "topic": f"/fr/topics/{topic_id}/"}
-            for path in paths.values():  # warm-up
-                measure("127.0.0.1", port, path, seconds=1, connections=connections)
-            results: dict[str, list[dict]] = {name: [] for name in paths}
-            for _ in range(rounds):  # interleaved, so drift hits both alike
-                for name, path in paths.items():
+        seeded = subprocess.run([py, "-c", SEED], **run).stdout.strip().splitlines()[-1]
+        topic_id, session_key = seeded.split()
+        member = {"Cookie": f"sessionid={session_key}"}
+        topic = f"/fr/topics/{topic_id}/"
+        # (name, server, path, headers): the second server has no cache at all.
+        pages = [
+            ("hello", 0, "/hello/", {}),
+            ("visitor", 0, topic, {}),
+            ("member", 0, topic, member),
+            ("member, no cache", 1, topic, member),
+        ]
+        with serving(env) as port, serving({**env, "BENCH_NO_CACHE": "1"}) as uncached_port:
+            ports = [port, uncached_port]
+            for name, server, path, headers in pages:
+                if headers and not signed_in(ports[server], path, headers):
+                    sys.exit(f"{name}: the page is not a signed-in member's")
+                measure(  # warm-up
+                    "127.0.0.1",
+                    ports[server],
+                    path,
+                    seconds=1,
+                    connections=connections,
+                    headers=headers,
+                )
+            results: dict[str, list[dict]] = {name: [] for name, *_ in pages}
+            for _ in range(rounds):  # interleaved, so drift hits all alike
+                for name, server, path, headers in pages:
                     results[name].append(
-                        measure("127.0.0.1", port, path, seconds=seconds, connections=connections)
+                        measure(
+                            "127.0.0.1",
+                            ports[server],
+                            path,
+                            seconds=seconds,
+                            connections=connections,
+                            headers=headers,
+                        )
                     )
     summary = {}
     for name, runs in results.items():
@@ -95,15 +139,23 @@ def main() -> None:
         }
         s = summary[name]
         print(
-            f"{name:>6}: {s['rps']:8.1f} req/s  p50 {s['p50_ms']:6.1f} ms  "
+            f"{name:>16}: {s['rps']:8.1f} req/s  p50 {s['p50_ms']:6.1f} ms  "
             f"p99 {s['p99_ms']:6.1f} ms  non-200: {s['errors']}"
         )
     if any(s["errors"] for s in summary.values()):
         sys.exit("some responses were not 200: the figures above measure the wrong page")
-    ratio = summary["topic"]["rps"] / summary["hello"]["rps"]
+
+    def ratio(a: str, b: str) -> str:
+        return f"{summary[a]['rps'] / summary[b]['rps']:.2f}"
+
     print(
-        f"ratio topic/hello: {ratio:.2f} "
-        f"({connections} connections, {rounds}x{seconds:.0f} s each, medians)"
+        f"ratios (requests per second, {connections} connections, "
+        f"{rounds}x{seconds:.0f} s each, medians):\n"
+        f"  visitor/hello {ratio('visitor', 'hello')}"
+        f"  member/hello {ratio('member', 'hello')}"
+        f"  member, no cache/hello {ratio('member, no cache', 'hello')}\n"
+        f"  member/visitor {ratio('member', 'visitor')}"
+        f"  member, no cache/visitor {ratio('member, no cache', 'visitor')}"
     )
 
 

@@ -14,7 +14,7 @@ from chat.services import conversations_erase
 from cybersquad.models import User
 from cybersquad.rendering import apply_mask
 from forum.models import Notification, Post, Reaction, Subscription, Topic
-from forum.services import post_remove
+from forum.services import post_remove, reactions_remove_all
 from moderation.evidence import message_keep_evidence
 from moderation.models import Appeal, Decision, Evidence, Report
 from moderation.retention import member_forget
@@ -265,4 +265,5 @@ def account_delete(user: User) -> None:
     room_messages.delete()
     conversations_erase(Conversation.objects.filter(member=user))
     member_forget(user)
+    reactions_remove_all(user)  # the pages that counted them change
     user.delete()

@@ -20,6 +20,7 @@ from cybersquad.broadcast import send_on_commit
 from cybersquad.groups import user_group
 from cybersquad.models import User
 from cybersquad.signals import moderation_role_lost
+from forum import services as forum_services
 
 
 class StaffCreationForm(UserCreationForm):
@@ -119,6 +120,8 @@ class UserAdmin(CoordinatorAdmin, BaseUserAdmin):
 
     def save_model(self, request: HttpRequest, obj: User, form, change: bool) -> None:
         super().save_model(request, obj, form, change)
+        if change and {"username", "avatar", "role"} & set(form.changed_data):
+            forum_services.author_shown_changed(obj)  # what their posts show of them
         if change and {"role", "is_active"} & set(form.changed_data):
             # Losing a role or the account closes the person's open sockets at once, and
             # a moderator who is no longer one is no longer present in the rooms they opened.

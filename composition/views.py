@@ -238,6 +238,8 @@ def account_settings(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         user = form.save()
+        if "avatar" in form.changed_data:
+            forum_services.author_shown_changed(user)
         translation.activate(user.language)
         messages.success(request, _("Your settings are saved."))
         return redirect(translate_url(request.path, user.language))

@@ -199,7 +199,14 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Each post shown has an entry (forum/post_html.py): room for a small site's
+            # busy topics, not Django's 300.
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 # --- Accounts ----------------------------------------------------------------------------

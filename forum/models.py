@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db import connections, models
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -132,20 +133,6 @@ class PostQuerySet(QuerySet):
             visible |= Q(author=user)
         return self.filter(visible)
 
-    def with_reactions(self, user) -> PostQuerySet:
-        """Annotate reaction counts, and whether the viewer reacted, in the same query."""
-        qs = self.annotate(
-            me_too_count=Count("reactions", filter=Q(reactions__kind=ReactionKind.ME_TOO)),
-            support_count=Count("reactions", filter=Q(reactions__kind=ReactionKind.SUPPORT)),
-        )
-        if user is not None and user.is_authenticated:
-            mine = Reaction.objects.filter(post=OuterRef("pk"), user=user)
-            qs = qs.annotate(
-                i_me_too=Exists(mine.filter(kind=ReactionKind.ME_TOO)),
-                i_support=Exists(mine.filter(kind=ReactionKind.SUPPORT)),
-            )
-        return qs
-
 
 class Post(models.Model):
     """The question that opens a topic, or a reply to it."""
@@ -211,6 +198,52 @@ class ReactionKind(models.TextChoices):
     SUPPORT = "support", _("Support")
 
 
+@dataclass(frozen=True)
+class Tally:
+    """A post's reactions as its page shows them: how many of each kind, and the viewer's own."""
+
+    me_too: int = 0
+    support: int = 0
+    mine: frozenset[str] = frozenset()
+
+
+class ReactionQuerySet(QuerySet):
+    def tally(self, post_ids: list[int], viewer_id: int | None) -> dict[int, Tally]:
+        """Reaction counts of these posts (a page's), and which kinds the viewer pressed, in
+        one query over their reactions only. Posts without reactions are left out.
+
+        Written in SQL: on a page of cached posts, building the ORM's grouped query cost
+        more than all the rest of the posts' work. Ignores any filter on the queryset."""
+        if not post_ids:
+            return {}
+        connection = connections[self.db]
+        quote = connection.ops.quote_name
+        table, post, user, kind = (
+            quote(name) for name in (self.model._meta.db_table, "post_id", "user_id", "kind")
+        )
+        placeholders = ", ".join(["%s"] * len(post_ids))
+        # Names from the model, values as parameters.
+        own = f"SUM(CASE WHEN {user} = %s THEN 1 ELSE 0 END)"
+        where = f"{post} IN ({placeholders})"
+        sql = f"SELECT {post}, {kind}, COUNT(*), {own} FROM {table} WHERE {where} GROUP BY 1, 2"  # noqa: S608
+        counts: dict[int, dict[str, int]] = {}
+        mine: dict[int, set[str]] = {}
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [viewer_id, *post_ids])
+            for post_id, reaction_kind, n, own in cursor.fetchall():
+                counts.setdefault(post_id, {})[reaction_kind] = n
+                if own:
+                    mine.setdefault(post_id, set()).add(reaction_kind)
+        return {
+            post_id: Tally(
+                me_too=kinds.get(ReactionKind.ME_TOO, 0),
+                support=kinds.get(ReactionKind.SUPPORT, 0),
+                mine=frozenset(mine.get(post_id, ())),
+            )
+            for post_id, kinds in counts.items()
+        }
+
+
 class Reaction(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reactions")
     user = models.ForeignKey(
@@ -218,6 +251,8 @@ class Reaction(models.Model):
     )
     kind = models.CharField(max_length=10, choices=ReactionKind.choices)
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ReactionQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -62,6 +62,23 @@ def topic_touch(topic_id: int) -> None:
     Topic.objects.filter(pk=topic_id).update(version=F("version") + 1)
 
 
+def author_shown_changed(user: User) -> int:
+    """What posts show of their author changed (pseudonym, picture, role): the topics they
+    wrote in are marked changed, so that visitors' cached pages show it at once (members'
+    pages notice by themselves, forum/post_html.py). Returns how many topics."""
+    written_in = Post.objects.filter(author=user).values("topic_id")
+    return Topic.objects.filter(pk__in=written_in).update(version=F("version") + 1)
+
+
+def reactions_remove_all(user: User) -> int:
+    """Take away all of a member's reactions (their account is being erased); the topics whose
+    pages counted them are marked changed. Returns how many reactions went."""
+    reactions = Reaction.objects.filter(user=user)
+    Topic.objects.filter(pk__in=reactions.values("post__topic_id")).update(version=F("version") + 1)
+    deleted, _ = reactions.delete()
+    return deleted
+
+
 def _status_for(verdict: Verdict) -> str:
     return PostStatus.PUBLISHED if verdict.is_public else PostStatus.HELD
 

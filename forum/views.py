@@ -7,11 +7,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.paginator import Paginator
-from django.db.models import Q
+from django.core.paginator import Page, Paginator
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -43,6 +42,7 @@ from forum.permissions import (
 )
 from forum.ports import PostVerdict as Verdict
 from forum.ports import moderation
+from forum.post_html import posts_html, rows
 from forum.search import search as search_help
 
 
@@ -80,37 +80,40 @@ def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    topic = get_object_or_404(Topic.objects.select_related("theme", "author"), pk=pk)
-    check_can_view_topic(request.user, topic)
+    user = request.user
+    topics = Topic.objects.select_related("theme", "author")
+    if user.is_authenticated:
+        # Whether they follow it, in the same query.
+        mine = Subscription.objects.filter(topic=OuterRef("pk"), user=user)
+        topics = topics.annotate(subscribed=Exists(mine))
+    topic = get_object_or_404(topics, pk=pk)
+    check_can_view_topic(user, topic)
     context = {
         "topic": topic,
         "reply_form": ReplyForm(),
-        "can_reply": request.user.is_authenticated and topic.status == PostStatus.PUBLISHED,
-        "is_asker": request.user.is_authenticated and topic.author_id == request.user.pk,
+        "can_reply": user.is_authenticated and topic.status == PostStatus.PUBLISHED,
+        "is_asker": user.is_authenticated and topic.author_id == user.pk,
         "subscribed": False,
     }
-    if request.user.is_authenticated:
-        context["page"] = _posts_page(request, topic)
-        context["subscribed"] = Subscription.objects.filter(topic=topic, user=request.user).exists()
-        services.notifications_mark_read(request.user, topic=topic)
+    if user.is_authenticated:
+        context["posts_html"] = posts_html(request, topic, _posts_page(request, topic))
+        context["subscribed"] = topic.subscribed
+        services.notifications_mark_read(user, topic=topic)
     else:
         context["posts_html"] = _visitor_posts_html(request, topic)
     return render(request, "forum/topic_detail.html", context)
 
 
-def _posts_page(request: HttpRequest, topic: Topic):
-    posts = (
-        Post.objects.visible_to(request.user)
-        .filter(topic=topic)
-        .select_related("author")
-        .with_reactions(request.user)
-        .order_by("created_at", "pk")
+def _posts_page(request: HttpRequest, topic: Topic) -> Page:
+    posts = Post.objects.visible_to(request.user).filter(topic=topic).order_by("created_at", "pk")
+    return Paginator(rows(posts), settings.CYBERSQUAD_POSTS_PER_PAGE).get_page(
+        request.GET.get("page")
     )
-    return Paginator(posts, settings.CYBERSQUAD_POSTS_PER_PAGE).get_page(request.GET.get("page"))
 
 
 def _visitor_posts_html(request: HttpRequest, topic: Topic) -> str:
-    """Visitors all see the same posts: render them once per version of the topic and page.
+    """Visitors all see the same posts: the page is kept whole, per version of the topic and
+    page, on top of the posts' own entries (forum/post_html.py).
 
     Keyed by the page actually shown (an odd or too high ``?page=`` shows the last page and
     shares its entry), so that no request can fill the cache with pages that do not exist.
@@ -119,9 +122,7 @@ def _visitor_posts_html(request: HttpRequest, topic: Topic) -> str:
     key = f"topic-posts:{topic.pk}:{topic.version}:{current_language()}:{page.number}"
     html = cache.get(key)
     if html is None:
-        html = render_to_string(
-            "forum/includes/_posts.html", {"topic": topic, "page": page}, request=request
-        )
+        html = posts_html(request, topic, page)
         cache.set(key, html, 600)
     return html
 
