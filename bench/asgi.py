@@ -8,14 +8,13 @@ import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 
-from channels.auth import AuthMiddlewareStack  # noqa: E402
-from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+from channels.routing import ProtocolTypeRouter  # noqa: E402
 from django.urls import path  # noqa: E402
 
 from bench.bare import BareRoomConsumer  # noqa: E402
 from composition.asgi import django_asgi_app  # noqa: E402 (sets Django up, warms screening)
 from composition.routing import websocket_urlpatterns  # noqa: E402
+from cybersquad.socket_stack import SocketStack  # noqa: E402
 
 if os.environ.get("BENCH_TIMINGS"):
     from bench.timing import install  # noqa: E402
@@ -25,15 +24,8 @@ if os.environ.get("BENCH_TIMINGS"):
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(
-                URLRouter(
-                    [
-                        path("ws/bare/<slug:room>/", BareRoomConsumer.as_asgi()),
-                        *websocket_urlpatterns,
-                    ]
-                )
-            )
+        "websocket": SocketStack(
+            [path("ws/bare/<slug:room>/", BareRoomConsumer.as_asgi()), *websocket_urlpatterns]
         ),
     }
 )

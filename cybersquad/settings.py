@@ -179,7 +179,7 @@ if REDIS_URL:
     }
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "cybersquad.layers.RedisChannelLayer",  # one reader per process
             "CONFIG": {
                 # redis-py 8 defaults to a 5 s socket timeout, which makes channels_redis drop
                 # idle connections (close code 1011): keep reads blocking. Its asyncio pool

@@ -22,7 +22,9 @@ is accepted first, then closed with its code (4401/4403/4404), so that browsers 
 
 When Redis goes away, receiving from the layer is retried (0.2 s, doubling to 2 s) instead of
 ending the consumer: once Redis answers again the socket joins its groups again and calls
-``catch_up()``; its client never sees the restart.
+``catch_up()``; its client never sees the restart. With our Redis layer
+(``cybersquad.layers``) the process's one reader retries and tells each socket when Redis
+answers (``sockets.layer_back``); with another layer each socket retries its own receive.
 """
 
 from __future__ import annotations
@@ -233,6 +235,7 @@ class StaysInGroups:
     on a frame, and ``leave()`` in ``disconnect``."""
 
     groups_joined: list[str]
+    inbox: asyncio.Queue  # daphne's queue of this socket's frames, with the layer's messages
     session_expires_at: datetime.datetime | None = None
     accepted = False
     beating = False  # its heartbeat is scheduled (Heartbeats)
@@ -240,19 +243,57 @@ class StaysInGroups:
     epoch = ""
 
     async def __call__(self, scope, receive, send):
-        """Channels' own loop (AsyncConsumer.__call__), with a layer receive that survives a
-        Redis restart and a ``finally`` that leaves nothing behind."""
+        """Channels' own loop (AsyncConsumer.__call__), with a ``finally`` that leaves
+        nothing behind.
+
+        With our Redis layer (``cybersquad.layers``), the layer hands this socket's messages
+        to the queue daphne keeps for its frames: the consumer waits on that one queue, with
+        no task of its own (Channels waits with a task for each, plus the layer's receive and
+        its own queue). Otherwise, Channels' way, with a layer receive that survives a Redis
+        restart."""
         self.scope = scope
-        self.channel_layer = get_channel_layer(self.channel_layer_alias)
-        self.channel_name = await self.channel_layer.new_channel()
-        self.channel_receive = self._layer_receive
+        self.channel_layer = layer = get_channel_layer(self.channel_layer_alias)
+        self.channel_name = await layer.new_channel()
         self.base_send = functools.partial(send_or_stop, send)
+        inbox = getattr(receive, "__self__", None)
+        subscribed = hasattr(layer, "subscribe") and isinstance(inbox, asyncio.Queue)
         try:
-            await await_many_dispatch([receive, self.channel_receive], self.dispatch)
+            if subscribed:
+                self.inbox = inbox
+                layer.subscribe(self.channel_name, self._post, self._layer_back)
+                while True:
+                    await self.dispatch(await receive())
+            else:
+                await await_many_dispatch([receive, self._layer_receive], self.dispatch)
         except StopConsumer:
             pass
         finally:
+            if subscribed:
+                layer.unsubscribe(self.channel_name)
             await self._end()
+
+    def _post(self, message: dict) -> None:
+        """A message from the layer, queued behind the socket's frames (daphne's queue). A
+        socket that stopped reading gets no more than the layer's capacity waiting."""
+        inbox = self.inbox
+        if inbox.qsize() >= self.channel_layer.capacity:
+            logger.warning("a socket is not keeping up; a message for it is dropped")
+            return
+        inbox.put_nowait(message)
+
+    def _layer_back(self) -> None:
+        self.inbox.put_nowait({"type": "sockets.layer_back"})
+
+    async def sockets_layer_back(self, message: dict) -> None:
+        """Redis answers again after the layer could not be read: it may have forgotten the
+        groups, so join them again and send what was missed (the heartbeat tries again if
+        this fails)."""
+        try:
+            await self._rejoin()
+            await self.catch_up()
+            self.epoch = await sync_to_async(layer_epoch)()
+        except Exception:
+            logger.info("the channel layer is still unavailable")
 
     async def _layer_receive(self) -> dict:
         delay = 0.2
