@@ -209,6 +209,97 @@ def _word_start_keys(word: str) -> frozenset[str]:
     return frozenset(WORD + word[:n] for n in range(1, min(len(word), 4) + 1))
 
 
+class KeyFinder:
+    """Which of a fixed set of look-up keys a text holds, found word by word.
+
+    A key is in a text when it is a substring of it; a word-start key ("^" and one to four
+    characters) when a word of the text begins with them; DIGIT when the text has a digit.
+    A key made only of word characters can only lie inside one word (a run of ``\\w``), so
+    the keys of each word are worked out once and remembered (words repeat); the few keys
+    with a space or a sign in them ("sa ", "@", "+") are looked for in the whole text.
+
+    ``present`` gives the text's keys among ``named`` (those a look-up starts from) as a set,
+    and all its keys (``named`` and ``others``) as bits of one number: a cover is met when
+    its mask (``mask``) shares a bit with it."""
+
+    def __init__(self, named: Iterable[str], others: Iterable[str], remember: int = 50_000):
+        named = set(named)
+        universe = sorted(named | set(others))
+        self.bit = {key: 1 << n for n, key in enumerate(universe)}
+        inner: set[str] = set()
+        cross: set[str] = set()
+        for key in universe:
+            if key == DIGIT:
+                inner.add(key)
+            elif key.startswith(WORD):
+                # Word starts are one to four word characters long; any other is never found.
+                if 1 <= len(key) - 1 <= 4 and _WORD_RE.fullmatch(key, 1):
+                    inner.add(key)
+            elif _WORD_RE.fullmatch(key):
+                inner.add(key)
+            else:
+                cross.add(key)
+        self.inner = frozenset(inner)
+        self.named = frozenset(named)
+        self.cross = tuple((key, key in named, self.bit[key]) for key in sorted(cross))
+        self.lengths = tuple(
+            sorted({len(k) for k in inner if k != DIGIT and not k.startswith(WORD)})
+        )
+        self.digit = DIGIT in inner
+        self.remember = remember
+        self._words: dict[str, tuple[frozenset[str], int]] = {}
+
+    def mask(self, keys: Iterable[str]) -> int:
+        """The bits of some keys (a key that is never found has none)."""
+        bits = 0
+        for key in keys:
+            if key in self.inner or any(key == k for k, _, _ in self.cross):
+                bits |= self.bit[key]
+        return bits
+
+    def present(self, text: str) -> tuple[set[str], int]:
+        """The named keys found in the text, and the bits of every key found in it."""
+        words = self._words
+        found: set[str] = set()
+        bits = 0
+        for word in _WORD_RE.findall(text):
+            entry = words.get(word)
+            if entry is None:
+                entry = self.in_word(word)
+                if len(words) >= self.remember:
+                    words.clear()
+                words[word] = entry
+            named, word_bits = entry
+            if named:
+                found |= named
+            bits |= word_bits
+        for key, is_named, bit in self.cross:
+            if key in text:
+                bits |= bit
+                if is_named:
+                    found.add(key)
+        return found, bits
+
+    def in_word(self, word: str) -> tuple[frozenset[str], int]:
+        """The named keys found in one word (a run of word characters), and all its keys'
+        bits."""
+        size = len(word)
+        keys = [WORD + word[:n] for n in range(1, min(size, 4) + 1)]
+        for n in self.lengths:
+            keys.extend(word[i : i + n] for i in range(size - n + 1))
+        if self.digit and _DIGIT_RE.search(word):
+            keys.append(DIGIT)
+        found = self.inner.intersection(keys)
+        bits = 0
+        for key in found:
+            bits |= self.bit[key]
+        return (self.named.intersection(found) or _NONE), bits
+
+
+_NONE: frozenset[str] = frozenset()
+_DIGIT_RE = re.compile(r"\d")
+
+
 def fourgrams(text: str) -> set[str]:
     return {text[i : i + 4] for i in range(len(text) - 3)}
 
