@@ -922,6 +922,7 @@ for _concept, _phrases in CONCEPTS.items():
         else:
             _STEMS[_words[0]] = (*_STEMS.get(_words[0], ()), _concept)
 _STEM_LENGTHS = sorted({len(stem) for stem in _STEMS})
+_FIRST_WORDS = frozenset(first for first, _ in _LONGER)  # words that can start a phrase
 
 
 @lru_cache(maxsize=65536)
@@ -953,8 +954,12 @@ def concepts(clean: str) -> set[str]:
     found: set[str] = set()
     last = len(words) - 1
     for position, word in enumerate(words):
-        found.update(_word_features(word))
-        longer = _LONGER.get((word, words[position + 1][:3])) if position < last else None
+        features = _word_features(word)
+        if features:
+            found.update(features)
+        if word not in _FIRST_WORDS or position == last:
+            continue
+        longer = _LONGER.get((word, words[position + 1][:3]))
         if longer:
             for _, _count, concepts_found in _longer_matches(words, position, longer):
                 found.update("~" + concept for concept in concepts_found)
