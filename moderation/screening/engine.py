@@ -282,10 +282,10 @@ class Engine:
         """For each rule (of ``rule_ids``, if given) that could match, the numbers of its
         patterns that could."""
         if plain == folded:  # the usual case: one look-up in both indexes at once
-            found = self._both_view(rule_ids).lookup(self._keys.present(folded))
+            found = self._both_view(rule_ids).lookup(folded, self._keys.present(folded))
         else:
-            found = self._view(False, rule_ids).lookup(self._keys.present(folded))
-            found |= self._view(True, rule_ids).lookup(self._keys.present(plain))
+            found = self._view(False, rule_ids).lookup(folded, self._keys.present(folded))
+            found |= self._view(True, rule_ids).lookup(plain, self._keys.present(plain))
         by_rule: dict[str, list[int]] = {}
         for rule_id, number in found:
             by_rule.setdefault(rule_id, []).append(number)
@@ -463,21 +463,29 @@ class _View:
                     self.also[pattern] = tuple(keys.mask(cover) for cover in covers)
         self.index = {key: frozenset(patterns) for key, patterns in index.items()}
         self.keys = frozenset(self.index)
+        self.finder = keys
 
-    def lookup(self, present: tuple[set[str], int]) -> set[tuple[str, int]]:
-        """The patterns that could match a text with the ``present`` keys (KeyFinder.present):
-        those with a key in it whose further covers are met too."""
+    def lookup(self, text: str, present: tuple[set[str], int]) -> set[tuple[str, int]]:
+        """The patterns that could match the text, which holds the ``present`` keys
+        (KeyFinder.present): those with a key in it whose further covers are met too."""
         named, bits = present
         found: set[tuple[str, int]] = set(self.always)
         index = self.index
         for key in self.keys.intersection(named):
             found |= index[key]
         also = self.also
+        later = self.finder.later_bits  # keys not looked for yet
         for candidate in [c for c in found if c in also]:
             for mask in also[candidate]:
-                if not mask & bits:
-                    found.discard(candidate)
-                    break
+                if mask & bits:
+                    continue
+                if mask & later:
+                    bits |= self.finder.find_more(text, mask & later)
+                    later &= ~mask
+                    if mask & bits:
+                        continue
+                found.discard(candidate)
+                break
         return found
 
 

@@ -247,8 +247,9 @@ class KeyFinder:
     with a space or a sign in them ("sa ", "@", "+") are looked for in the whole text.
 
     ``present`` gives the text's keys among ``named`` (those a look-up starts from) as a set,
-    and all its keys (``named`` and ``others``) as bits of one number: a cover is met when
-    its mask (``mask``) shares a bit with it."""
+    and its keys (``named`` and ``others``) as bits of one number: a cover is met when its
+    mask (``mask``) shares a bit with it. Keys of ``others`` with a space or a sign are only
+    looked for when a cover needs them (``later_bits``, ``find_more``)."""
 
     def __init__(self, named: Iterable[str], others: Iterable[str], remember: int = 50_000):
         named = set(named)
@@ -279,7 +280,11 @@ class KeyFinder:
         self.named = frozenset(named)
         counted = {key for _, key, _, _ in self.counted}
         self.never = frozenset(universe) - self.inner - cross - counted
-        self.cross = tuple((key, key in named, self.bit[key]) for key in sorted(cross))
+        # Keys with a space or a sign: those a look-up starts from are looked for in every
+        # text, the others only when a cover needs them (``find_more``).
+        self.cross = tuple((key, self.bit[key]) for key in sorted(cross) if key in named)
+        self.later = {self.bit[key]: key for key in sorted(cross) if key not in named}
+        self.later_bits = sum(self.later)
         self.lengths = tuple(
             sorted({len(k) for k in inner if k != DIGIT and not k.startswith(WORD)})
         )
@@ -313,11 +318,10 @@ class KeyFinder:
                 found |= named
             bits |= word_bits
             digits += word_digits
-        for key, is_named, bit in self.cross:
+        for key, bit in self.cross:
             if key in text:
                 bits |= bit
-                if is_named:
-                    found.add(key)
+                found.add(key)
         if digits:
             for fewest, key, is_named, bit in self.counted:
                 if digits >= fewest:
@@ -325,6 +329,17 @@ class KeyFinder:
                     if is_named:
                         found.add(key)
         return found, bits
+
+    def find_more(self, text: str, wanted: int) -> int:
+        """The bits of the keys of ``wanted`` (bits of keys that ``present`` leaves for
+        later) that the text holds."""
+        bits = 0
+        while wanted:
+            bit = wanted & -wanted
+            wanted ^= bit
+            if self.later[bit] in text:
+                bits |= bit
+        return bits
 
     def in_word(self, word: str) -> tuple[frozenset[str], int, int]:
         """The named keys found in one word (a run of word characters), all its keys' bits,
