@@ -335,7 +335,14 @@ class Engine:
             for rule_id in sorted(candidates, key=self._position.__getitem__):
                 rule = self._by_id[rule_id]
                 form: Normalised = plain if rule.on_plain else folded
-                signals.extend(_apply(rule, sorted(candidates[rule_id]), form, text))
+                numbers = candidates[rule_id]
+                patterns = rule.patterns
+                # Most rules let through do not match after all: a plain search says so
+                # before the rule is read in full.
+                for number in numbers:
+                    if patterns[number].search(form.text) is not None:
+                        signals.extend(_apply(rule, sorted(numbers), form, text))
+                        break
         if not signals:
             return Result(())
         signals = _dedupe(signals)
