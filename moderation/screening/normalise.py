@@ -48,6 +48,8 @@ EMOJI_WORDS = {
     "🙈": " ",
 }
 _LEET_WORD = re.compile(r"[^\W_]*[0-9@$€][\w@$€]*|[\w@$€]*[0-9@$€]")
+# A whole run of word characters and signs with at least one digit or sign in it.
+_LEET_RUN = re.compile(r"(?<![\w@$€])(?=[\w@$€]*[0-9@$€])[\w@$€]+")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 _HAS_LEET = re.compile(r"[013457@$€]")
 _EMOJI = re.compile("|".join(re.escape(e) for e in sorted(EMOJI_WORDS, key=len, reverse=True)))
@@ -429,8 +431,14 @@ def _leet(chars: list[str]) -> None:
 
 
 def _leet_text(text: str) -> str:
-    """``_leet`` on a string."""
-    return _LEET_WORD.sub(_read_leet, text)
+    """``_leet`` on a string. A leetspeak word never reaches past a run of word characters
+    and signs, so only the runs holding a digit or sign are read (the others would cost the
+    word pattern a try at each of their characters)."""
+    return _LEET_RUN.sub(_read_leet_run, text)
+
+
+def _read_leet_run(match: re.Match) -> str:
+    return _LEET_WORD.sub(_read_leet, match[0])
 
 
 def _read_leet(match: re.Match) -> str:
