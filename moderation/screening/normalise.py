@@ -71,6 +71,7 @@ _APOSTROPHE = re.compile("[’‘`´ʼ]")
 _NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
 # Signs that leetspeak uses: without one, no need to look for them beside letters.
 _LEET_SIGN = re.compile(r"[0-9@$€]")
+_IDENTITY = tuple(range(4096))  # origin maps of texts that keep every position
 # The first characters of the emoji above: a text without any holds none of them.
 _EMOJI_FIRST = frozenset(emoji[0] for emoji in EMOJI_WORDS)
 
@@ -189,7 +190,8 @@ def readings(text: str) -> tuple[tuple[Normalised, Normalised], ...]:
             if folded_text != plain_text:
                 spaced_folded = _SPACED.search(folded_text) is not None
         if not (spaced_folded or _REPEATS.search(folded_text) or _has_spaces(folded_text)):
-            origin = tuple(range(len(plain_text)))
+            size = len(plain_text)
+            origin = _IDENTITY[:size] if size <= len(_IDENTITY) else tuple(range(size))
             plain = Normalised(plain_text, origin)
             folded = plain if folded_text == plain_text else Normalised(folded_text, origin)
             return _other_readings(plain, folded, spaced, lambda: (list(plain_text), list(origin)))

@@ -253,13 +253,15 @@ class KeyFinder:
 
     def __init__(self, named: Iterable[str], others: Iterable[str], remember: int = 50_000):
         named = set(named)
-        universe = sorted(named | set(others))
-        self.bit = {key: 1 << n for n, key in enumerate(universe)}
+        others = set(others)
+        universe = sorted(named | others)
+        # Only the keys of covers need a bit (the numbers stay small).
+        self.bit = {key: 1 << n for n, key in enumerate(sorted(others))}
         inner: set[str] = set()
         cross: set[str] = set()
         # Keys found by counting the text's digits: (fewest digits, key, named?, bit).
         self.counted = tuple(
-            (int(key[len(DIGITS) :]), key, key in named, self.bit[key])
+            (int(key[len(DIGITS) :]), key, key in named, self.bit.get(key, 0))
             for key in universe
             if key.startswith(DIGITS)
         )
@@ -282,7 +284,7 @@ class KeyFinder:
         self.never = frozenset(universe) - self.inner - cross - counted
         # Keys with a space or a sign: those a look-up starts from are looked for in every
         # text, the others only when a cover needs them (``find_more``).
-        self.cross = tuple((key, self.bit[key]) for key in sorted(cross) if key in named)
+        self.cross = tuple((key, self.bit.get(key, 0)) for key in sorted(cross) if key in named)
         self.later = {self.bit[key]: key for key in sorted(cross) if key not in named}
         self.later_bits = sum(self.later)
         self.lengths = tuple(
@@ -354,7 +356,7 @@ class KeyFinder:
         found = self.inner.intersection(keys)
         bits = 0
         for key in found:
-            bits |= self.bit[key]
+            bits |= self.bit.get(key, 0)
         return (self.named.intersection(found) or _NONE), bits, digits
 
 
