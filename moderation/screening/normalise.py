@@ -368,7 +368,10 @@ _RUN_SEPARATORS = re.compile(r"[\s.,/()+-]*")
 _PHONE_DIGITS = 9
 
 
+@lru_cache(maxsize=65536)
 def _number_value(word: str) -> str | None:
+    """The digits a number or number word stands for ("quatre": "4"), else None. Words
+    repeat from text to text: remembered."""
     if word.isdigit():
         return word
     for table in (_UNITS, _TEENS, _TENS):
