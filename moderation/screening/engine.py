@@ -179,6 +179,9 @@ class Rule:
     kind: str
     severity: str
     patterns: tuple[re.Pattern, ...]
+    # The same patterns, each written to start with a letter where it started with "\b"
+    # (``quick_start``): what screening runs. ``patterns`` keep the source as written.
+    quick: tuple[re.Pattern, ...]
     unless: tuple[re.Pattern, ...]
     report: tuple[re.Pattern, ...]
     on_plain: bool
@@ -197,6 +200,94 @@ def _compile(rule_id: str, source: str) -> re.Pattern:
         return re.compile(source)  # texts are already lower-cased: no IGNORECASE (slower)
     except re.error as error:
         raise RuleError(f"{rule_id}: bad pattern {source!r}: {error}") from None
+
+
+_QUANTIFIERS = frozenset("?*+{")
+_AFTER_FIRST = r"(?<!\w.)"  # after a word character: the one before it is not one
+
+
+def quick_start(source: str) -> str:
+    """The same pattern, written so that Python's regular expressions can skip ahead.
+
+    A pattern that starts with a word boundary cannot be looked for by its first character:
+    every position of the text is tried. When each way it can start is a letter or digit
+    (``\\b(?:snap|insta…)…``, ``\\bmon …``), the boundary moves after that first character
+    (``(?:s(?<!\\w.)nap|i(?<!\\w.)nsta…)…``: the character before it is not a word
+    character), and the search jumps from one possible first character to the next. Matches
+    are the same; anything else is left as written."""
+    if not source.startswith(r"\b"):
+        return source
+    rest = source[2:]
+    if _leads_with_letter(rest):
+        return rest[0] + _AFTER_FIRST + rest[1:]
+    if not rest.startswith("(?:"):
+        return source
+    end = _group_end(rest)
+    if end is None or rest[end + 1 : end + 2] in _QUANTIFIERS:
+        return source
+    branches = _top_branches(rest[3:end])
+    if not all(_leads_with_letter(branch) for branch in branches):
+        return source
+    quick = "|".join(branch[0] + _AFTER_FIRST + branch[1:] for branch in branches)
+    return "(?:" + quick + rest[end:]
+
+
+def _leads_with_letter(source: str) -> bool:
+    """Whether every match of ``source`` starts with its first character, a letter or digit."""
+    return (
+        source[:1].isascii()
+        and source[:1].isalnum()
+        and source[1:2] not in _QUANTIFIERS
+        and "|" not in _top_bars(source)
+    )
+
+
+def _scan(source: str):
+    """(position, character) of the characters of a pattern outside escapes and classes,
+    with the depth of parentheses before each."""
+    depth = 0
+    position = 0
+    while position < len(source):
+        char = source[position]
+        if char == "\\":
+            position += 2
+            continue
+        if char == "[":
+            position += 1
+            if source[position : position + 1] == "^":
+                position += 1
+            if source[position : position + 1] == "]":
+                position += 1
+            while position < len(source) and source[position] != "]":
+                position += 2 if source[position] == "\\" else 1
+            position += 1
+            continue
+        yield position, char, depth
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        position += 1
+
+
+def _group_end(source: str) -> int | None:
+    """Where the group that opens the pattern closes."""
+    for position, char, depth in _scan(source):
+        if char == ")" and depth == 1:
+            return position
+    return None
+
+
+def _top_bars(source: str) -> str:
+    return "".join(char for _, char, depth in _scan(source) if char == "|" and depth == 0)
+
+
+def _top_branches(source: str) -> list[str]:
+    """The branches of an alternation, split at its own "|" (not those of inner groups)."""
+    cuts = [position for position, char, depth in _scan(source) if char == "|" and depth == 0]
+    starts = [0, *(cut + 1 for cut in cuts)]
+    ends = [*cuts, len(source)]
+    return [source[start:end] for start, end in zip(starts, ends, strict=True)]
 
 
 def load_rules(directory: Path = RULES_DIR) -> list[Rule]:
@@ -235,6 +326,7 @@ def load_rules(directory: Path = RULES_DIR) -> list[Rule]:
                     kind=raw["kind"],
                     severity=raw["severity"],
                     patterns=tuple(_compile(rule_id, p) for p in raw["patterns"]),
+                    quick=tuple(_compile(rule_id, quick_start(p)) for p in raw["patterns"]),
                     unless=tuple(_compile(rule_id, p) for p in raw.get("unless", [])),
                     report=tuple(_compile(rule_id, p) for p in raw.get("report", [])),
                     on_plain=raw.get("on") == "plain",
@@ -336,7 +428,7 @@ class Engine:
                 rule = self._by_id[rule_id]
                 form: Normalised = plain if rule.on_plain else folded
                 numbers = candidates[rule_id]
-                patterns = rule.patterns
+                patterns = rule.quick
                 # Most rules let through do not match after all: a plain search says so
                 # before the rule is read in full.
                 for number in numbers:
@@ -504,7 +596,7 @@ def _apply(rule: Rule, numbers: list[int], form: Normalised, original: str) -> l
         return _apply_personal_info(rule, numbers, form, original)
     best: tuple[str | None, tuple[int, int]] | None = None
     for number in numbers:
-        for match in rule.patterns[number].finditer(form.text):
+        for match in rule.quick[number].finditer(form.text):
             if match.end() == match.start():
                 continue
             if best is None and any(u.search(form.text) for u in rule.unless):
@@ -545,7 +637,7 @@ def _apply_personal_info(
 ) -> list[Signal]:
     spans: list[tuple[int, int]] = []
     for number in numbers:
-        for match in rule.patterns[number].finditer(form.text):
+        for match in rule.quick[number].finditer(form.text):
             if match.end() == match.start() or _leet_word(form.text, match):
                 continue
             if not spans and any(u.search(form.text) for u in rule.unless):

@@ -95,6 +95,31 @@ def test_normalising_the_short_way_gives_the_general_readings(text):
     assert normalise.readings.__wrapped__(text) == normalise._readings_in_general(text)
 
 
+@settings(max_examples=300, deadline=None)
+@given(text=_TEXTS)
+def test_patterns_rewritten_to_start_with_a_letter_find_the_same_matches(text):
+    """Screening runs each pattern as ``quick_start`` rewrote it (the word boundary after the
+    first letter): the same matches, at the same places, as the pattern as written."""
+    for rule in _engines()[0].rules:
+        for written, quick in zip(rule.patterns, rule.quick, strict=True):
+            found = [match.span() for match in written.finditer(text)]
+            assert [match.span() for match in quick.finditer(text)] == found, written.pattern
+
+
+def test_quick_patterns_match_the_rules_examples_as_written():
+    rules = load_rules()
+    examples = [text for rule in rules for text in rule.examples_match + rule.examples_no_match]
+    rewritten = 0
+    for rule in rules:
+        for written, quick in zip(rule.patterns, rule.quick, strict=True):
+            rewritten += written.pattern != quick.pattern
+            for text in examples:
+                folded = normalise.normalise(text)[1].text
+                expected = [match.span() for match in written.finditer(folded)]
+                assert [match.span() for match in quick.finditer(folded)] == expected
+    assert rewritten > len(rules)  # most patterns start with a word boundary
+
+
 def test_every_rule_pattern_is_read_and_gets_a_cover():
     """An unread pattern still runs on every text (never wrong, only slower): none is left."""
     selectivity = prefilter.Selectivity(reference_texts())
