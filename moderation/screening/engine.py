@@ -29,12 +29,9 @@ from pathlib import Path
 
 from moderation.screening.normalise import Normalised, normalise, readings
 from moderation.screening.prefilter import (
-    DIGIT,
-    WORD,
+    KeyFinder,
     Selectivity,
-    fourgrams,
     pattern_covers,
-    word_keys,
 )
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
@@ -69,7 +66,6 @@ GROOMING_STAGE_WEIGHTS = {
     "meeting": 3,
     "sexual": 3,
 }
-_DIGIT = re.compile(r"\d")
 CONVERSATION_HIGH = 5
 CONVERSATION_URGENT = 8
 CONVERSATION_RULE = "any.grooming.pattern"
@@ -183,6 +179,9 @@ class Rule:
     kind: str
     severity: str
     patterns: tuple[re.Pattern, ...]
+    # The same patterns, each written to start with a letter where it started with "\b"
+    # (``quick_start``): what screening runs. ``patterns`` keep the source as written.
+    quick: tuple[re.Pattern, ...]
     unless: tuple[re.Pattern, ...]
     report: tuple[re.Pattern, ...]
     on_plain: bool
@@ -201,6 +200,94 @@ def _compile(rule_id: str, source: str) -> re.Pattern:
         return re.compile(source)  # texts are already lower-cased: no IGNORECASE (slower)
     except re.error as error:
         raise RuleError(f"{rule_id}: bad pattern {source!r}: {error}") from None
+
+
+_QUANTIFIERS = frozenset("?*+{")
+_AFTER_FIRST = r"(?<!\w.)"  # after a word character: the one before it is not one
+
+
+def quick_start(source: str) -> str:
+    """The same pattern, written so that Python's regular expressions can skip ahead.
+
+    A pattern that starts with a word boundary cannot be looked for by its first character:
+    every position of the text is tried. When each way it can start is a letter or digit
+    (``\\b(?:snap|insta…)…``, ``\\bmon …``), the boundary moves after that first character
+    (``(?:s(?<!\\w.)nap|i(?<!\\w.)nsta…)…``: the character before it is not a word
+    character), and the search jumps from one possible first character to the next. Matches
+    are the same; anything else is left as written."""
+    if not source.startswith(r"\b"):
+        return source
+    rest = source[2:]
+    if _leads_with_letter(rest):
+        return rest[0] + _AFTER_FIRST + rest[1:]
+    if not rest.startswith("(?:"):
+        return source
+    end = _group_end(rest)
+    if end is None or rest[end + 1 : end + 2] in _QUANTIFIERS:
+        return source
+    branches = _top_branches(rest[3:end])
+    if not all(_leads_with_letter(branch) for branch in branches):
+        return source
+    quick = "|".join(branch[0] + _AFTER_FIRST + branch[1:] for branch in branches)
+    return "(?:" + quick + rest[end:]
+
+
+def _leads_with_letter(source: str) -> bool:
+    """Whether every match of ``source`` starts with its first character, a letter or digit."""
+    return (
+        source[:1].isascii()
+        and source[:1].isalnum()
+        and source[1:2] not in _QUANTIFIERS
+        and "|" not in _top_bars(source)
+    )
+
+
+def _scan(source: str):
+    """(position, character) of the characters of a pattern outside escapes and classes,
+    with the depth of parentheses before each."""
+    depth = 0
+    position = 0
+    while position < len(source):
+        char = source[position]
+        if char == "\\":
+            position += 2
+            continue
+        if char == "[":
+            position += 1
+            if source[position : position + 1] == "^":
+                position += 1
+            if source[position : position + 1] == "]":
+                position += 1
+            while position < len(source) and source[position] != "]":
+                position += 2 if source[position] == "\\" else 1
+            position += 1
+            continue
+        yield position, char, depth
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        position += 1
+
+
+def _group_end(source: str) -> int | None:
+    """Where the group that opens the pattern closes."""
+    for position, char, depth in _scan(source):
+        if char == ")" and depth == 1:
+            return position
+    return None
+
+
+def _top_bars(source: str) -> str:
+    return "".join(char for _, char, depth in _scan(source) if char == "|" and depth == 0)
+
+
+def _top_branches(source: str) -> list[str]:
+    """The branches of an alternation, split at its own "|" (not those of inner groups)."""
+    cuts = [position for position, char, depth in _scan(source) if char == "|" and depth == 0]
+    starts = [0, *(cut + 1 for cut in cuts)]
+    ends = [*cuts, len(source)]
+    return [source[start:end] for start, end in zip(starts, ends, strict=True)]
 
 
 def load_rules(directory: Path = RULES_DIR) -> list[Rule]:
@@ -239,6 +326,7 @@ def load_rules(directory: Path = RULES_DIR) -> list[Rule]:
                     kind=raw["kind"],
                     severity=raw["severity"],
                     patterns=tuple(_compile(rule_id, p) for p in raw["patterns"]),
+                    quick=tuple(_compile(rule_id, quick_start(p)) for p in raw["patterns"]),
                     unless=tuple(_compile(rule_id, p) for p in raw.get("unless", [])),
                     report=tuple(_compile(rule_id, p) for p in raw.get("report", [])),
                     on_plain=raw.get("on") == "plain",
@@ -273,9 +361,12 @@ class Engine:
                     for cover in pattern_covers(pattern.pattern, selectivity)
                 ]
                 self._indexes[rule.on_plain].add((rule.id, number), covers)
-        for index in self._indexes.values():
-            index.freeze()
+        self._keys = KeyFinder(
+            (key for index in self._indexes.values() for key in index.index),
+            (key for index in self._indexes.values() for key in index.cover_keys()),
+        )
         self._both_views: dict[frozenset[str] | None, _View] = {}
+        self._views: dict[tuple[bool, frozenset[str] | None], _View] = {}
 
     def candidates(
         self, plain: str, folded: str, rule_ids: frozenset[str] | None = None
@@ -283,10 +374,10 @@ class Engine:
         """For each rule (of ``rule_ids``, if given) that could match, the numbers of its
         patterns that could."""
         if plain == folded:  # the usual case: one look-up in both indexes at once
-            found = self._both_view(rule_ids).lookup(folded)
+            found = self._both_view(rule_ids).lookup(folded, self._keys.present(folded))
         else:
-            found = self._indexes[False].view(rule_ids).lookup(folded)
-            found |= self._indexes[True].view(rule_ids).lookup(plain)
+            found = self._view(False, rule_ids).lookup(folded, self._keys.present(folded))
+            found |= self._view(True, rule_ids).lookup(plain, self._keys.present(plain))
         by_rule: dict[str, list[int]] = {}
         for rule_id, number in found:
             by_rule.setdefault(rule_id, []).append(number)
@@ -295,8 +386,17 @@ class Engine:
     def _both_view(self, rule_ids: frozenset[str] | None) -> _View:
         view = self._both_views.get(rule_ids)
         if view is None:
-            view = _View([self._indexes[False], self._indexes[True]], rule_ids)
+            view = _View([self._indexes[False], self._indexes[True]], rule_ids, self._keys)
             self._both_views[rule_ids] = view
+        return view
+
+    def _view(self, on_plain: bool, rule_ids: frozenset[str] | None) -> _View:
+        """The index of one form, restricted to the rules of ``rule_ids`` (all: None), built
+        once per set of languages: a look-up then never touches another language's patterns."""
+        view = self._views.get((on_plain, rule_ids))
+        if view is None:
+            view = _View([self._indexes[on_plain]], rule_ids, self._keys)
+            self._views[(on_plain, rule_ids)] = view
         return view
 
     def languages_of(self, folded: str, language: str | None) -> frozenset[str] | None:
@@ -327,7 +427,14 @@ class Engine:
             for rule_id in sorted(candidates, key=self._position.__getitem__):
                 rule = self._by_id[rule_id]
                 form: Normalised = plain if rule.on_plain else folded
-                signals.extend(_apply(rule, sorted(candidates[rule_id]), form, text))
+                numbers = candidates[rule_id]
+                patterns = rule.quick
+                # Most rules let through do not match after all: a plain search says so
+                # before the rule is read in full.
+                for number in numbers:
+                    if patterns[number].search(form.text) is not None:
+                        signals.extend(_apply(rule, sorted(numbers), form, text))
+                        break
         if not signals:
             return Result(())
         signals = _dedupe(signals)
@@ -415,8 +522,8 @@ class _KeyIndex:
     def __init__(self) -> None:
         self.always: set[tuple[str, int]] = set()
         self.index: dict[str, set[tuple[str, int]]] = {}
-        # Further covers of a pattern: (keys found in key sets, short keys tested with `in`).
-        self.also: dict[tuple[str, int], list[tuple[frozenset[str], tuple[str, ...]]]] = {}
+        # Further covers of a pattern: a text must hold a key of each one.
+        self.also: dict[tuple[str, int], list[frozenset[str]]] = {}
 
     def add(self, pattern: tuple[str, int], covers: list[frozenset[str]]) -> None:
         if not covers:
@@ -425,99 +532,60 @@ class _KeyIndex:
         for key in covers[0]:
             self.index.setdefault(key, set()).add(pattern)
         if len(covers) > 1:
-            self.also[pattern] = [
-                (
-                    frozenset(k for k in cover if k.startswith(WORD) or len(k) == 4 or k == DIGIT),
-                    tuple(k for k in cover if not k.startswith(WORD) and len(k) < 4 and k != DIGIT),
-                )
-                for cover in covers[1:]
-            ]
+            self.also[pattern] = covers[1:]
 
-    def freeze(self) -> None:
-        self._views: dict[frozenset[str] | None, _View] = {}
-
-    def view(self, rule_ids: frozenset[str] | None) -> _View:
-        """The index restricted to the rules of ``rule_ids`` (all: None), built once per set
-        of languages: a look-up then never touches another language's patterns."""
-        view = self._views.get(rule_ids)
-        if view is None:
-            view = _View([self], rule_ids)
-            self._views[rule_ids] = view
-        return view
+    def cover_keys(self) -> set[str]:
+        """Every key of the patterns' further covers."""
+        return {key for covers in self.also.values() for cover in covers for key in cover}
 
 
 class _View:
-    """A _KeyIndex restricted to some rules, with the key sets a look-up needs."""
+    """A _KeyIndex restricted to some rules: which patterns each key lets run."""
 
-    def __init__(self, sources: list[_KeyIndex], rule_ids: frozenset[str] | None) -> None:
+    def __init__(
+        self, sources: list[_KeyIndex], rule_ids: frozenset[str] | None, keys: KeyFinder
+    ) -> None:
         def wanted(pattern: tuple[str, int]) -> bool:
             return rule_ids is None or pattern[0] in rule_ids
 
         self.always = frozenset(p for source in sources for p in source.always if wanted(p))
         index: dict[str, set[tuple[str, int]]] = {}
-        self.also: dict[tuple[str, int], list[tuple[frozenset[str], tuple[str, ...]]]] = {}
+        # A pattern's further covers, each as the bits of its keys: one must be in the text.
+        self.also: dict[tuple[str, int], tuple[int, ...]] = {}
         for source in sources:
             for key, patterns in source.index.items():
                 kept = {p for p in patterns if wanted(p)}
                 if kept:
                     index.setdefault(key, set()).update(kept)
-            self.also.update({p: c for p, c in source.also.items() if wanted(p)})
+            for pattern, covers in source.also.items():
+                if wanted(pattern):
+                    self.also[pattern] = tuple(keys.mask(cover) for cover in covers)
         self.index = {key: frozenset(patterns) for key, patterns in index.items()}
-        self.word_keys = frozenset(k for k in self.index if k.startswith(WORD))
-        self.gram_keys = frozenset(
-            k for k in self.index if len(k) == 4 and k[0] != WORD and k != DIGIT
-        )
-        self.other_keys = tuple(
-            k for k in self.index if k not in self.word_keys and k not in self.gram_keys
-        )
-        # Only build the key sets this view can use.
-        self.needs_words = bool(self.word_keys) or any(
-            k.startswith(WORD) for covers in self.also.values() for keys, _ in covers for k in keys
-        )
-        self.needs_grams = bool(self.gram_keys) or any(
-            len(k) == 4 and k[0] != WORD
-            for covers in self.also.values()
-            for keys, _ in covers
-            for k in keys
-        )
+        self.keys = frozenset(self.index)
+        self.finder = keys
 
-    def lookup(self, text: str) -> set[tuple[str, int]]:
-        """The patterns that could match the text: those with a key in it whose further
-        covers are met too."""
-        if not self.index and not self.always:
-            return set()
-        present: set[str] = set()
+    def lookup(self, text: str, present: tuple[set[str], int]) -> set[tuple[str, int]]:
+        """The patterns that could match the text, which holds the ``present`` keys
+        (KeyFinder.present): those with a key in it whose further covers are met too."""
+        named, bits = present
         found: set[tuple[str, int]] = set(self.always)
         index = self.index
-        if self.needs_words:
-            words = word_keys(text)
-            present.update(words)
-            for key in words & self.word_keys:
-                found |= index[key]
-        if self.needs_grams:
-            grams = fourgrams(text)
-            present.update(grams)
-            for key in grams & self.gram_keys:
-                found |= index[key]
-        has_digit = _DIGIT.search(text) is not None
-        if has_digit:
-            present.add(DIGIT)
-        for key in self.other_keys:
-            if key in text if key != DIGIT else has_digit:
-                found |= index[key]
+        for key in self.keys.intersection(named):
+            found |= index[key]
         also = self.also
-        kept = set()
-        for candidate in found:
-            covers = also.get(candidate)
-            if covers is not None:
-                for keys, short in covers:
-                    if keys.isdisjoint(present) and not any(k in text for k in short):
-                        break
-                else:
-                    kept.add(candidate)
-            else:
-                kept.add(candidate)
-        return kept
+        later = self.finder.later_bits  # keys not looked for yet
+        for candidate in [c for c in found if c in also]:
+            for mask in also[candidate]:
+                if mask & bits:
+                    continue
+                if mask & later:
+                    bits |= self.finder.find_more(text, mask & later)
+                    later &= ~mask
+                    if mask & bits:
+                        continue
+                found.discard(candidate)
+                break
+        return found
 
 
 def _apply(rule: Rule, numbers: list[int], form: Normalised, original: str) -> list[Signal]:
@@ -528,7 +596,7 @@ def _apply(rule: Rule, numbers: list[int], form: Normalised, original: str) -> l
         return _apply_personal_info(rule, numbers, form, original)
     best: tuple[str | None, tuple[int, int]] | None = None
     for number in numbers:
-        for match in rule.patterns[number].finditer(form.text):
+        for match in rule.quick[number].finditer(form.text):
             if match.end() == match.start():
                 continue
             if best is None and any(u.search(form.text) for u in rule.unless):
@@ -569,7 +637,7 @@ def _apply_personal_info(
 ) -> list[Signal]:
     spans: list[tuple[int, int]] = []
     for number in numbers:
-        for match in rule.patterns[number].finditer(form.text):
+        for match in rule.quick[number].finditer(form.text):
             if match.end() == match.start() or _leet_word(form.text, match):
                 continue
             if not spans and any(u.search(form.text) for u in rule.unless):

@@ -1376,6 +1376,7 @@ for _concept, _phrases in CONCEPTS.items():
         else:
             _STEMS[_words[0]] = (*_STEMS.get(_words[0], ()), _concept)
 _STEM_LENGTHS = sorted({len(stem) for stem in _STEMS})
+_FIRST_WORDS = frozenset(first for first, _ in _LONGER)  # words that can start a phrase
 
 
 @lru_cache(maxsize=65536)
@@ -1453,7 +1454,9 @@ def concepts(clean: str) -> set[str]:
             message.update(single)
             if _denied(words, position, 1):
                 found.update(["~no:" + concept[1:] for concept in single])
-        longer = _LONGER.get((word, words[position + 1][:3])) if position < last else None
+        if word not in _FIRST_WORDS or position == last:
+            continue
+        longer = _LONGER.get((word, words[position + 1][:3]))
         if longer:
             for _, count, concepts_found in _longer_matches(words, position, longer):
                 message.update("~" + concept for concept in concepts_found)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -47,6 +48,8 @@ EMOJI_WORDS = {
     "🙈": " ",
 }
 _LEET_WORD = re.compile(r"[^\W_]*[0-9@$€][\w@$€]*|[\w@$€]*[0-9@$€]")
+# A whole run of word characters and signs with at least one digit or sign in it.
+_LEET_RUN = re.compile(r"(?<![\w@$€])(?=[\w@$€]*[0-9@$€])[\w@$€]+")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 _HAS_LEET = re.compile(r"[013457@$€]")
 _EMOJI = re.compile("|".join(re.escape(e) for e in sorted(EMOJI_WORDS, key=len, reverse=True)))
@@ -64,6 +67,13 @@ _SPACED_SEPARATORS = re.compile(r"[ .\-_*·]")
 # A digit or leet symbol touching a letter: only then is the slower leet pass needed.
 _LEET_HINT = re.compile(r"[a-z][0-9@$€]|[0-9@$€][a-z]")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
+_APOSTROPHE = re.compile("[’‘`´ʼ]")
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
+# Signs that leetspeak uses: without one, no need to look for them beside letters.
+_LEET_SIGN = re.compile(r"[0-9@$€]")
+_IDENTITY = tuple(range(4096))  # origin maps of texts that keep every position
+# The first characters of the emoji above: a text without any holds none of them.
+_EMOJI_FIRST = frozenset(emoji[0] for emoji in EMOJI_WORDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +98,28 @@ def _fold_char(char: str) -> str:
         for piece in unicodedata.normalize("NFKD", char)
         if not unicodedata.combining(piece)
     )
+
+
+def _plain_text(text: str) -> str | None:
+    """The plain form's text when each character folds to exactly one (the usual case: its
+    origin map is then the identity), else None. The same as ``_plain``, only faster: runs of
+    ASCII are lower-cased at once, and only the other characters are folded one by one."""
+    if _APOSTROPHE.search(text):
+        text = text.translate(_APOSTROPHES)
+    if text.isascii():
+        return text.lower()
+    pieces = []
+    last = 0
+    for match in _NOT_ASCII.finditer(text):
+        pieces.append(text[last : match.start()].lower())
+        for char in match[0]:
+            folded = _fold_char(char)
+            if len(folded) != 1:
+                return None
+            pieces.append(folded)
+        last = match.end()
+    pieces.append(text[last:].lower())
+    return "".join(pieces)
 
 
 def _plain(text: str) -> tuple[list[str], list[int]]:
@@ -145,6 +177,30 @@ def readings(text: str) -> tuple[tuple[Normalised, Normalised], ...]:
     """Every (plain, folded) reading of a text the rules should see; usually just one.
 
     The last few are remembered: the rules and then the models read the same text."""
+    plain_text = _plain_text(text)
+    if plain_text is not None and _EMOJI_FIRST.isdisjoint(text):
+        # The usual case: one character for one, no emoji. When there is nothing to fold but
+        # leetspeak (one character for one too) — no spaced-out letters, repeated letters or
+        # runs of spaces — both forms keep the original's positions; else the general way.
+        spaced = _SPACED.search(plain_text) is not None
+        folded_text = plain_text
+        spaced_folded = spaced
+        if _LEET_SIGN.search(plain_text) and _LEET_HINT.search(plain_text):
+            folded_text = _leet_text(plain_text)
+            if folded_text != plain_text:
+                spaced_folded = _SPACED.search(folded_text) is not None
+        if not (spaced_folded or _REPEATS.search(folded_text) or _has_spaces(folded_text)):
+            size = len(plain_text)
+            origin = _IDENTITY[:size] if size <= len(_IDENTITY) else tuple(range(size))
+            plain = Normalised(plain_text, origin)
+            folded = plain if folded_text == plain_text else Normalised(folded_text, origin)
+            return _other_readings(plain, folded, spaced, lambda: (list(plain_text), list(origin)))
+    return _readings_in_general(text)
+
+
+def _readings_in_general(text: str) -> tuple[tuple[Normalised, Normalised], ...]:
+    """``readings`` for any text, character list by character list (the short cut above must
+    give the same)."""
     chars, origin = _plain(text)
     has_emoji = not text.isascii() and _EMOJI.search(text) is not None
     if has_emoji:
@@ -164,16 +220,49 @@ def readings(text: str) -> tuple[tuple[Normalised, Normalised], ...]:
         plain = Normalised("".join(chars), tuple(origin))
         folded_chars, folded_origin = chars, origin
     folded = _fold(folded_chars, folded_origin, plain.text, split_edges=True, zeros_as_u=False)
+    spaced = _SPACED.search(plain.text) is not None
+    return _other_readings(plain, folded, spaced, lambda: (folded_chars, folded_origin))
+
+
+def _other_readings(
+    plain: Normalised,
+    folded: Normalised,
+    spaced: bool,
+    to_fold: Callable[[], tuple[list[str], list[int]]],
+) -> tuple[tuple[Normalised, Normalised], ...]:
+    """The first reading, and the other one if the text has one: numbers written out or
+    spaced, letters spaced out without a word of their own at the edges, "00" as "u".
+    ``to_fold`` gives the characters the folded form was made from, with their origin."""
     first = (plain, folded)
-    numberish = _NUMBERISH.findall(plain.text) if _MAYBE_NUMBER.search(plain.text) else ()
-    other_plain = _numbers_read(plain) if len(numberish) >= 3 else None
+    other_plain = _numbers_read(plain) if _numberish(plain.text) else None
     other_folded = None
-    if _SPACED.search(plain.text) or _DOUBLE_ZERO.search(plain.text):
-        other = _fold(folded_chars, folded_origin, plain.text, split_edges=False, zeros_as_u=True)
+    if spaced or ("00" in plain.text and _DOUBLE_ZERO.search(plain.text)):
+        chars, origin = to_fold()
+        other = _fold(chars, origin, plain.text, split_edges=False, zeros_as_u=True)
         other_folded = other if other.text != folded.text else None
     if other_plain is None and other_folded is None:
         return (first,)
     return (first, (other_plain or plain, other_folded or folded))
+
+
+def _numberish(text: str) -> bool:
+    """Three numbers or number words at least: the text may hold a phone number."""
+    if not _MAYBE_NUMBER.search(text):
+        return False
+    found = 0
+    for _ in _NUMBERISH.finditer(text):
+        found += 1
+        if found == 3:
+            return True
+    return False
+
+
+def _has_spaces(text: str) -> bool:
+    """Whether _SPACES finds something: two whitespace characters in a row, or one other
+    than a space. In a printable text the only whitespace is the space."""
+    if text.isprintable():
+        return "  " in text
+    return _SPACES.search(text) is not None
 
 
 def _fold(
@@ -279,7 +368,10 @@ _RUN_SEPARATORS = re.compile(r"[\s.,/()+-]*")
 _PHONE_DIGITS = 9
 
 
+@lru_cache(maxsize=65536)
 def _number_value(word: str) -> str | None:
+    """The digits a number or number word stands for ("quatre": "4"), else None. Words
+    repeat from text to text: remembered."""
     if word.isdigit():
         return word
     for table in (_UNITS, _TEENS, _TENS):
@@ -340,12 +432,22 @@ def _leet(chars: list[str]) -> None:
 
     The mapping is one character for one, so the origin map does not change.
     """
-    text = "".join(chars)
+    chars[:] = _leet_text("".join(chars))
 
-    def read(match: re.Match) -> str:
-        word = match[0]
-        if _HAS_LETTER.search(word) and _HAS_LEET.search(word):
-            return word.translate(_LEET_TABLE)
-        return word
 
-    chars[:] = _LEET_WORD.sub(read, text)
+def _leet_text(text: str) -> str:
+    """``_leet`` on a string. A leetspeak word never reaches past a run of word characters
+    and signs, so only the runs holding a digit or sign are read (the others would cost the
+    word pattern a try at each of their characters)."""
+    return _LEET_RUN.sub(_read_leet_run, text)
+
+
+def _read_leet_run(match: re.Match) -> str:
+    return _LEET_WORD.sub(_read_leet, match[0])
+
+
+def _read_leet(match: re.Match) -> str:
+    word = match[0]
+    if _HAS_LETTER.search(word) and _HAS_LEET.search(word):
+        return word.translate(_LEET_TABLE)
+    return word

@@ -40,8 +40,10 @@ from moderation.screening.regex_tree import (
 )
 
 DIGIT = "\x00digit"  # stands for "some digit", a key no real text contains
+DIGITS = "\x00digits:"  # DIGITS + "9" stands for "nine digits or more in the text"
 WORD = "^"  # a key that starts with WORD is the start of a word: "^snap" is "a word snap…"
 Cover = set[str]
+SMALL_SET = 4  # a character class of at most this many characters is a cover of its own
 _WORD_RE = re.compile(r"\w+")  # what \b separates
 
 
@@ -61,7 +63,7 @@ class Selectivity:
         """The rarest look-up key that every occurrence of the literal brings with it: the start
         of a word in it ("^" and up to four characters), or a 3- or 4-character window of it
         (or the literal itself if it is shorter)."""
-        if literal == DIGIT:
+        if literal == DIGIT or literal.startswith(DIGITS):
             return literal
         anchored = literal.startswith(WORD)
         text = literal[1:] if anchored else literal
@@ -86,6 +88,9 @@ class Selectivity:
         for literal in cover:
             if literal == DIGIT:
                 total += self.digit_rate
+            elif literal.startswith(DIGITS):
+                # Several digits are rarer than one (a guess: a phone number's nine, ten times).
+                total += self.digit_rate / int(literal[len(DIGITS) :])
             else:
                 total += (self.counts[self.key_of(literal)] + 0.5) / (self.documents + 1)
         return total
@@ -136,7 +141,27 @@ def _seq_covers(items, cost: Callable[[Cover], float], anchored: bool = False) -
         if cover is not None:
             candidates.append(cover)
     flush()
+    digits = _min_digits(items)
+    if digits >= 2:
+        candidates.append({DIGITS + str(digits)})
     return candidates
+
+
+def _min_digits(items) -> int:
+    """The fewest digits a match of the sequence has (``(?:\\d[\\s.-]?){8,12}\\d``: nine)."""
+    total = 0
+    for op, av in items:
+        if op is LITERAL and 48 <= av <= 57:
+            total += 1
+        elif op is IN and _only_digits(av):
+            total += 1
+        elif op is SUBPATTERN:
+            total += _min_digits(av[-1])
+        elif op is BRANCH:
+            total += min(_min_digits(branch) for branch in av[1])
+        elif op in (MAX_REPEAT, MIN_REPEAT):
+            total += av[0] * _min_digits(av[2])
+    return total
 
 
 def _item_cover(op, av, cost: Callable[[Cover], float], anchored: bool) -> Cover | None:
@@ -155,6 +180,9 @@ def _item_cover(op, av, cost: Callable[[Cover], float], anchored: bool) -> Cover
         return _seq_cover(item, cost, anchored) if low >= 1 else None
     if op is IN and _only_digits(av):
         return {DIGIT}
+    if op is IN and 0 < len(av) <= SMALL_SET and all(kind is LITERAL for kind, _ in av):
+        # A few characters, one of which every match has: "[:=]" in "snap\s*[:=]\s*…".
+        return {chr(value).lower() for _, value in av}
     return None
 
 
@@ -207,6 +235,133 @@ def word_keys(text: str) -> set[str]:
 @lru_cache(maxsize=65536)
 def _word_start_keys(word: str) -> frozenset[str]:
     return frozenset(WORD + word[:n] for n in range(1, min(len(word), 4) + 1))
+
+
+class KeyFinder:
+    """Which of a fixed set of look-up keys a text holds, found word by word.
+
+    A key is in a text when it is a substring of it; a word-start key ("^" and one to four
+    characters) when a word of the text begins with them; DIGIT when the text has a digit.
+    A key made only of word characters can only lie inside one word (a run of ``\\w``), so
+    the keys of each word are worked out once and remembered (words repeat); the few keys
+    with a space or a sign in them ("sa ", "@", "+") are looked for in the whole text.
+
+    ``present`` gives the text's keys among ``named`` (those a look-up starts from) as a set,
+    and its keys (``named`` and ``others``) as bits of one number: a cover is met when its
+    mask (``mask``) shares a bit with it. Keys of ``others`` with a space or a sign are only
+    looked for when a cover needs them (``later_bits``, ``find_more``)."""
+
+    def __init__(self, named: Iterable[str], others: Iterable[str], remember: int = 50_000):
+        named = set(named)
+        others = set(others)
+        universe = sorted(named | others)
+        # Only the keys of covers need a bit (the numbers stay small).
+        self.bit = {key: 1 << n for n, key in enumerate(sorted(others))}
+        inner: set[str] = set()
+        cross: set[str] = set()
+        # Keys found by counting the text's digits: (fewest digits, key, named?, bit).
+        self.counted = tuple(
+            (int(key[len(DIGITS) :]), key, key in named, self.bit.get(key, 0))
+            for key in universe
+            if key.startswith(DIGITS)
+        )
+        for key in universe:
+            if key.startswith(DIGITS):
+                continue
+            if key == DIGIT:
+                inner.add(key)
+            elif key.startswith(WORD):
+                # Word starts are one to four word characters long; any other is never found.
+                if 1 <= len(key) - 1 <= 4 and _WORD_RE.fullmatch(key, 1):
+                    inner.add(key)
+            elif _WORD_RE.fullmatch(key):
+                inner.add(key)
+            else:
+                cross.add(key)
+        self.inner = frozenset(inner)
+        self.named = frozenset(named)
+        counted = {key for _, key, _, _ in self.counted}
+        self.never = frozenset(universe) - self.inner - cross - counted
+        # Keys with a space or a sign: those a look-up starts from are looked for in every
+        # text, the others only when a cover needs them (``find_more``).
+        self.cross = tuple((key, self.bit.get(key, 0)) for key in sorted(cross) if key in named)
+        self.later = {self.bit[key]: key for key in sorted(cross) if key not in named}
+        self.later_bits = sum(self.later)
+        self.lengths = tuple(
+            sorted({len(k) for k in inner if k != DIGIT and not k.startswith(WORD)})
+        )
+        self.digit = DIGIT in inner
+        self.remember = remember
+        self._words: dict[str, tuple[frozenset[str], int, int]] = {}
+
+    def mask(self, keys: Iterable[str]) -> int:
+        """The bits of some keys (a key that is never found has none)."""
+        bits = 0
+        for key in keys:
+            if key in self.bit and key not in self.never:
+                bits |= self.bit[key]
+        return bits
+
+    def present(self, text: str) -> tuple[set[str], int]:
+        """The named keys found in the text, and the bits of every key found in it."""
+        words = self._words
+        found: set[str] = set()
+        bits = 0
+        digits = 0
+        for word in _WORD_RE.findall(text):
+            entry = words.get(word)
+            if entry is None:
+                entry = self.in_word(word)
+                if len(words) >= self.remember:
+                    words.clear()
+                words[word] = entry
+            named, word_bits, word_digits = entry
+            if named:
+                found |= named
+            bits |= word_bits
+            digits += word_digits
+        for key, bit in self.cross:
+            if key in text:
+                bits |= bit
+                found.add(key)
+        if digits:
+            for fewest, key, is_named, bit in self.counted:
+                if digits >= fewest:
+                    bits |= bit
+                    if is_named:
+                        found.add(key)
+        return found, bits
+
+    def find_more(self, text: str, wanted: int) -> int:
+        """The bits of the keys of ``wanted`` (bits of keys that ``present`` leaves for
+        later) that the text holds."""
+        bits = 0
+        while wanted:
+            bit = wanted & -wanted
+            wanted ^= bit
+            if self.later[bit] in text:
+                bits |= bit
+        return bits
+
+    def in_word(self, word: str) -> tuple[frozenset[str], int, int]:
+        """The named keys found in one word (a run of word characters), all its keys' bits,
+        and its number of digits."""
+        size = len(word)
+        keys = [WORD + word[:n] for n in range(1, min(size, 4) + 1)]
+        for n in self.lengths:
+            keys.extend(word[i : i + n] for i in range(size - n + 1))
+        digits = len(_DIGIT_RE.findall(word))
+        if self.digit and digits:
+            keys.append(DIGIT)
+        found = self.inner.intersection(keys)
+        bits = 0
+        for key in found:
+            bits |= self.bit.get(key, 0)
+        return (self.named.intersection(found) or _NONE), bits, digits
+
+
+_NONE: frozenset[str] = frozenset()
+_DIGIT_RE = re.compile(r"\d")
 
 
 def fourgrams(text: str) -> set[str]:
