@@ -1446,6 +1446,9 @@ def _word_concepts(word: str) -> tuple[str, ...]:
         if length > len(word):
             break
         found.extend(_STEMS.get(word[:length], ()))
+    # A French elided pronoun or article is read past: "m'unalive", "l'overdose", "t'ouvrir".
+    if len(word) > 3 and word[1] == "'":
+        found.extend(_word_concepts(word[2:]))
     return tuple(dict.fromkeys(found))
 
 
