@@ -13,6 +13,10 @@ should see: spaced-out letters are joined without the one-letter words around th
 à m'envoyer" → "nudes à m'envoyer") and also fully ("a n a l" → "anal"); "00" inside a word is
 "oo" and also "u" ("n00des"); a run of digits and number words long enough to be a phone
 number ("zéro quatre sept…", "nul vier zeven…", "0 4 7 0 …") is also read as one number.
+
+The folded form also spells out the contractions of text messages (``SMS_WORDS``: "jme" → "je
+me", "chui" → "je suis", "kzou" → "ik zou", "'k" → "ik", "nie" → "niet", "tryna" → "trying
+to"), so a rule or a concept written for "je me" or "ik wil niet meer" reads them too.
 """
 
 from __future__ import annotations
@@ -66,6 +70,105 @@ _SPACES = re.compile(r"\s{2,}|[\t\n\r\f\v]")
 _SPACED_SEPARATORS = re.compile(r"[ .\-_*·]")
 # A digit or leet symbol touching a letter: only then is the slower leet pass needed.
 _LEET_HINT = re.compile(r"[a-z][0-9@$€]|[0-9@$€][a-z]")
+# Contractions of text messages, spelled out in the folded form (whole words only). French
+# "j" + verb ("jme", "jsuis", "jveu", "jvai"), Dutch "k" + verb ("kzou", "kwil", "kheb") and the
+# Flemish "nie", "wa", "m'n"; a few English forms the rules do not spell out themselves. Forms
+# that are also another word or mean several things stay as they are ("jpp", "dak", "u",
+# "pu", a lone "k": also "ok", "mn": also "minutes").
+_J_WORDS = {
+    "me": "me",
+    "te": "te",
+    "le": "le",
+    "la": "la",
+    "men": "m'en",
+    "ten": "t'en",
+    "suis": "suis",
+    "sui": "suis",
+    "veux": "veux",
+    "veu": "veux",
+    "vx": "veux",
+    "vais": "vais",
+    "vai": "vais",
+    "peux": "peux",
+    "peu": "peux",
+    "sais": "sais",
+    "sai": "sais",
+    "vois": "vois",
+    "voi": "vois",
+    "fais": "fais",
+    "fai": "fais",
+    "dois": "dois",
+    "doi": "dois",
+    "crois": "crois",
+    "croi": "crois",
+    "sens": "sens",
+    "pense": "pense",
+    "hais": "hais",
+    "hai": "hais",
+    "deteste": "deteste",
+    "supporte": "supporte",
+    "reste": "reste",
+    "trouve": "trouve",
+    "comprends": "comprends",
+    "comprend": "comprends",
+}
+_K_WORDS = (
+    "zou",
+    "wil",
+    "ben",
+    "ga",
+    "heb",
+    "had",
+    "weet",
+    "zie",
+    "denk",
+    "moet",
+    "kan",
+    "voel",
+    "zal",
+    "doe",
+    "wou",
+    "wist",
+    "vind",
+    "hoop",
+    "haat",
+    "snap",
+    "durf",
+    "mag",
+)
+SMS_WORDS = {
+    **{"j" + short: "je " + full for short, full in _J_WORDS.items()},
+    "jai": "j'ai",
+    "g": "j'ai",
+    "chui": "je suis",
+    "chuis": "je suis",
+    "jsuispas": "je suis pas",
+    "tkt": "t'inquiete",
+    "tqt": "t'inquiete",
+    **{"k" + verb: "ik " + verb for verb in _K_WORDS},
+    "'k": "ik",
+    "kzen": "ik ben",
+    "nie": "niet",
+    "wa": "wat",
+    "m'n": "mijn",
+    "z'n": "zijn",
+    "tryna": "trying to",
+    "finna": "going to",
+    "idk": "i don't know",
+    "idc": "i don't care",
+    "ppl": "people",
+    "tn": "tonight",
+    "tonite": "tonight",
+    "2nite": "tonight",
+    "2night": "tonight",
+    "rn": "right now",
+    "abt": "about",
+}
+_SMS = re.compile(
+    r"(?<![\w'])(?:"
+    + "|".join(re.escape(word) for word in sorted(SMS_WORDS, key=len, reverse=True))
+    + r")(?![\w'])"
+)
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
 _APOSTROPHE = re.compile("[’‘`´ʼ]")
 _NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
@@ -180,8 +283,9 @@ def readings(text: str) -> tuple[tuple[Normalised, Normalised], ...]:
     plain_text = _plain_text(text)
     if plain_text is not None and _EMOJI_FIRST.isdisjoint(text):
         # The usual case: one character for one, no emoji. When there is nothing to fold but
-        # leetspeak (one character for one too) — no spaced-out letters, repeated letters or
-        # runs of spaces — both forms keep the original's positions; else the general way.
+        # leetspeak (one character for one too) — no spaced-out letters, repeated letters,
+        # runs of spaces or text-message contractions — both forms keep the original's
+        # positions; else the general way.
         spaced = _SPACED.search(plain_text) is not None
         folded_text = plain_text
         spaced_folded = spaced
@@ -189,7 +293,12 @@ def readings(text: str) -> tuple[tuple[Normalised, Normalised], ...]:
             folded_text = _leet_text(plain_text)
             if folded_text != plain_text:
                 spaced_folded = _SPACED.search(folded_text) is not None
-        if not (spaced_folded or _REPEATS.search(folded_text) or _has_spaces(folded_text)):
+        if not (
+            spaced_folded
+            or _REPEATS.search(folded_text)
+            or _has_spaces(folded_text)
+            or _SMS.search(folded_text)
+        ):
             size = len(plain_text)
             origin = _IDENTITY[:size] if size <= len(_IDENTITY) else tuple(range(size))
             plain = Normalised(plain_text, origin)
@@ -276,7 +385,32 @@ def _fold(
     _join_spaced(chars, origin, split_edges=split_edges)
     _substitute(_REPEATS, chars, origin, lambda m: m[1])
     _substitute(_SPACES, chars, origin, lambda m: " ")
+    _spell_out(chars, origin)
     return Normalised("".join(chars), tuple(origin))
+
+
+def _spell_out(chars: list[str], origin: list[int]) -> None:
+    """Spell out the contractions of text messages (``SMS_WORDS``). Each character of the
+    long form points into the short form it replaces, in order, so spans stay within it."""
+    text = "".join(chars)
+    if _SMS.search(text) is None:
+        return
+    out_chars: list[str] = []
+    out_origin: list[int] = []
+    last = 0
+    for match in _SMS.finditer(text):
+        out_chars.extend(chars[last : match.start()])
+        out_origin.extend(origin[last : match.start()])
+        short, long = match.end() - match.start(), SMS_WORDS[match[0]]
+        out_chars.extend(long)
+        out_origin.extend(
+            origin[match.start() + min(n * short // len(long), short - 1)] for n in range(len(long))
+        )
+        last = match.end()
+    out_chars.extend(chars[last:])
+    out_origin.extend(origin[last:])
+    chars[:] = out_chars
+    origin[:] = out_origin
 
 
 def _join_spaced(chars: list[str], origin: list[int], *, split_edges: bool) -> None:

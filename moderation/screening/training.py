@@ -83,14 +83,17 @@ QUANT_STEPS = 2000  # weights become integers in [-2000, 2000] times a per-model
 # categories: a miss there costs most. "weak" only shows a message to a moderator, so
 # self-harm, sexting and grooming (whose ordinary look-alikes share their words: "je veux
 # mourir" after gym class, "send me a pic" of homework) get a looser flag budget; the choice
-# was made on the training folds (bench/screening_cv.py), never on held-out text.
+# was made on the training folds (bench/screening_cv.py), never on held-out text. Self-harm
+# 0.07 → 0.10 and sexting 0.06 → 0.08 (issue 9, second recall round): on the folds, self-harm
+# recall 0.87 → 0.92 and sexting 0.97 → 0.98 for 16 % → 20 % of ordinary messages flagged,
+# none more escalated or held.
 ACT_BUDGET = 0.005
 HOLD_BUDGET = 0.015
 FLAG_BUDGET = {
     "bullying": 0.02,
     "personal_info": 0.02,
-    "self_harm": 0.07,
-    "sexting": 0.06,
+    "self_harm": 0.10,
+    "sexting": 0.08,
     "grooming": 0.05,
 }
 FLAG_BUDGET_DEFAULT = 0.04

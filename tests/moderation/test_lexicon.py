@@ -29,6 +29,12 @@ def concepts_of(text: str) -> set[str]:
         ("ik ben moe van het leven", "~not_exist"),
         ("this is the last time you'll hear from me", "~goodbye"),
         ("j'ai pris un dafalgan pour mon mal de tête", "~ailment"),
+        ("jveux m'unalive parfois", "~death"),
+        ("chui un poids pour eux", "~burden"),
+        ("'k wil nie meer leven", "~death"),
+        ("i only take up space in this house", "~burden"),
+        ("do the world a favour and jump", "~burden"),
+        ("look after my cat ok", "~goodbye"),
     ],
 )
 def test_a_message_expresses_its_concept_in_any_language(text, concept):
