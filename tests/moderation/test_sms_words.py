@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from moderation.screening import normalise as normalising
 from moderation.screening.learned import clean_text
 from moderation.screening.lexicon import concepts
 from moderation.screening.normalise import normalise
@@ -57,3 +60,12 @@ def test_concepts_written_for_the_long_form_match_the_short_one():
     assert "~hopeless" in concepts(clean_text(folded("wa heeft het voor zin")))
     assert "~death" in concepts(clean_text(folded("'k wil nie meer leven")))
     assert "~death" not in concepts(clean_text(folded("'k wil meer leven")))
+
+
+WORD_PIECES = [*normalising.SMS_WORDS, "k", "a", "'", "jm", "x1", " ", "-", "é", "_"]
+
+
+@given(st.lists(st.sampled_from(WORD_PIECES)))
+def test_looking_up_contractions_word_by_word_finds_what_the_pattern_finds(pieces):
+    text = "".join(pieces)
+    assert normalising._has_sms(text) == (normalising._SMS.search(text) is not None)
