@@ -1675,6 +1675,22 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "no one will cry",
         "nobody will cry",
     ),
+    # Choking games ("jeu du foulard", blackout challenge).
+    "choking": (
+        "jeu du foulard",
+        "foulard",
+        "s'etrangler",
+        "etrangle",
+        "evanoui",
+        "tomber dans les pommes",
+        "flauwval",
+        "wurg",
+        "choke",
+        "choking",
+        "pass out",
+        "passed out",
+        "blackout challenge",
+    ),
 }
 
 # Matching is by words of the cleaned text: a phrase's words must follow each other, its last
