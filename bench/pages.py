@@ -8,8 +8,8 @@ Production settings (DEBUG off, hashed static files); sessions for a member, a m
 counsellor and a coordinator are made here, in the database daphne reads. Each page is loaded
 for a few seconds by one keep-alive connection, request after request (as issue 13's aims are
 stated; BENCH_CONNECTIONS=4 loads it over four at once), interleaved with the others over
-several rounds; the table gives p50 and p99 in milliseconds, the share of non-200 answers, and p50 as a
-multiple of the hello-world view's p50.
+several rounds; the table gives p50 and p99 in milliseconds, the share of non-200 answers,
+and p50 as a multiple of the hello-world view's p50.
 """
 
 from __future__ import annotations
