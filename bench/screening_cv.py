@@ -28,14 +28,12 @@ import numpy as np  # noqa: E402
 from sklearn.model_selection import StratifiedKFold  # noqa: E402
 
 from moderation.screening import training  # noqa: E402
-from moderation.screening.engine import Signal, action_for, get_engine  # noqa: E402
+from moderation.screening.engine import action_for, get_engine  # noqa: E402
 from moderation.screening.learned import (  # noqa: E402
-    CATEGORY_SEVERITY,
     MODEL_CATEGORIES,
     MODEL_KINDS,
-    MODEL_SEVERITY,
-    Screener,
     message_features,
+    model_signal,
 )
 
 
@@ -114,26 +112,8 @@ def main() -> None:
             score, t = held[n, column], thresholds[category]
             if category in meant or score < t["flag"]:
                 continue
-            if score >= t["act"] and category not in otherwise:
-                context = None
-            elif score >= t["hold"]:
-                context = "unsure"
-            else:
-                context = "weak"
-            kind = Screener._kind(category, kinds)
             signals.append(
-                Signal(
-                    category=category,
-                    kind=kind,
-                    severity=MODEL_SEVERITY.get((category, kind), CATEGORY_SEVERITY[category]),
-                    rule=f"model.{category}",
-                    span=(0, 0),
-                    matched="",
-                    explanation={},
-                    context=context,
-                    source="model",
-                    score=round(float(score), 3),
-                )
+                model_signal(category, score, t, kinds, read_otherwise=category in otherwise)
             )
         raised = {s.category for s in signals}
         action = max((action_for(s) for s in signals), key=training.SEEN.index, default="publish")

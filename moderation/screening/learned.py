@@ -24,7 +24,7 @@ import json
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -375,38 +375,21 @@ class Screener:
         kinds = model.table_scores(features, 1)
         signals = []
         for category in raised:
-            score = scores[category]
-            thresholds = model.thresholds[category]
-            if score >= thresholds["act"] and category not in read_otherwise:
-                context = None
-            elif score >= thresholds["hold"]:
-                context = "unsure"
-            else:
-                context = "weak"
-            kind = self._kind(category, kinds)
+            signal = model_signal(
+                category,
+                scores[category],
+                model.thresholds[category],
+                kinds,
+                read_otherwise=category in read_otherwise,
+            )
             signals.append(
-                Signal(
-                    category=category,
-                    kind=kind,
-                    severity=MODEL_SEVERITY.get((category, kind), CATEGORY_SEVERITY[category]),
-                    rule=f"model.{category}",
-                    span=(0, 0),
-                    matched="",
+                replace(
+                    signal,
                     explanation=MODEL_EXPLANATION,
-                    context=context,
-                    source="model",
-                    score=round(score, 3),
                     words=model.weightiest_words(category, features),
                 )
             )
         return tuple(signals)
-
-    @staticmethod
-    def _kind(category: str, scores: dict[str, float]) -> str:
-        kinds = KINDS_OF.get(category, DEFAULT_KINDS)
-        if len(kinds) == 1:
-            return kinds[0]
-        return max(kinds, key=lambda kind: scores.get(kind, 0.0))
 
     def score(self, text: str, language: str | None = None) -> Scored | None:
         """Every category's and kind's score, whatever the thresholds (for shadow mode)."""
@@ -493,3 +476,37 @@ def get_shadow_screener() -> Screener | None:
     """Models running in shadow (SCREENING_SHADOW_MODELS), or None."""
     folder = settings.SCREENING_SHADOW_MODELS
     return load_screener(Path(folder)) if folder else None
+
+
+def model_signal(
+    category: str,
+    score: float,
+    thresholds: dict[str, float],
+    kind_scores: dict[str, float],
+    *,
+    read_otherwise: bool,
+) -> Signal:
+    """The message model's signal for a category whose score reached its flag threshold:
+    counted like a rule's above ``act`` (unless a rule read the words another way), ``unsure``
+    above ``hold``, else ``weak``; its kind is the likeliest of the category's kinds.
+    ``bench/screening_cv.py`` builds its signals with it too, so it measures what runs here."""
+    if score >= thresholds["act"] and not read_otherwise:
+        context = None
+    elif score >= thresholds["hold"]:
+        context = "unsure"
+    else:
+        context = "weak"
+    kinds = KINDS_OF.get(category, DEFAULT_KINDS)
+    kind = kinds[0] if len(kinds) == 1 else max(kinds, key=lambda k: kind_scores.get(k, 0.0))
+    return Signal(
+        category=category,
+        kind=kind,
+        severity=MODEL_SEVERITY.get((category, kind), CATEGORY_SEVERITY[category]),
+        rule=f"model.{category}",
+        span=(0, 0),
+        matched="",
+        explanation={},
+        context=context,
+        source="model",
+        score=round(float(score), 3),
+    )
