@@ -29,6 +29,7 @@ from pathlib import Path
 
 from moderation.screening.normalise import Normalised, normalise, readings
 from moderation.screening.prefilter import (
+    CoverBits,
     KeyFinder,
     Selectivity,
     pattern_covers,
@@ -350,53 +351,58 @@ class Engine:
         self._position = {rule.id: n for n, rule in enumerate(self.rules)}
         self._ids_cache: dict[frozenset[str], frozenset[str]] = {}
         # Which patterns could match at all is decided by literal look-ups (prefilter.py):
-        # a pattern is looked up by its cheapest cover, then its other covers are checked.
-        # Patterns on the plain form and on the folded form have indexes of their own.
+        # a pattern runs only when the text meets every one of its covers (a key of each),
+        # worked out for all patterns at once (CoverBits). Patterns are laid out in the
+        # rules' order.
         selectivity = Selectivity(reference_texts())
-        self._indexes = {True: _KeyIndex(), False: _KeyIndex()}
+        self._bits = CoverBits()
+        self._on_plain = {True: 0, False: 0}  # the cover bits of each form's patterns
         for rule in self.rules:
             for number, pattern in enumerate(rule.patterns):
                 covers = [
                     frozenset(selectivity.key_of(literal) for literal in cover)
                     for cover in pattern_covers(pattern.pattern, selectivity)
                 ]
-                self._indexes[rule.on_plain].add((rule.id, number), covers)
-        self._keys = KeyFinder(
-            (key for index in self._indexes.values() for key in index.index),
-            (key for index in self._indexes.values() for key in index.cover_keys()),
-        )
-        self._both_views: dict[frozenset[str] | None, _View] = {}
-        self._views: dict[tuple[bool, frozenset[str] | None], _View] = {}
+                self._bits.add((rule.id, number), covers)
+                self._on_plain[rule.on_plain] |= self._bits.covers_of[(rule.id, number)]
+        self._keys = KeyFinder(self._bits.values)
+        self._views: dict[frozenset[str] | None, int] = {}
 
     def candidates(
         self, plain: str, folded: str, rule_ids: frozenset[str] | None = None
     ) -> dict[str, list[int]]:
         """For each rule (of ``rule_ids``, if given) that could match, the numbers of its
         patterns that could."""
-        if plain == folded:  # the usual case: one look-up in both indexes at once
-            found = self._both_view(rule_ids).lookup(folded, self._keys.present(folded))
-        else:
-            found = self._view(False, rule_ids).lookup(folded, self._keys.present(folded))
-            found |= self._view(True, rule_ids).lookup(plain, self._keys.present(plain))
+        found = self._keys.present(folded)
+        if plain != folded:
+            # Each pattern meets its covers in its own form (a block's bits are one pattern's).
+            found &= self._on_plain[False]
+            found |= self._keys.present(plain) & self._on_plain[True]
+        passed = self._bits.passed(found, self._view(rule_ids))
         by_rule: dict[str, list[int]] = {}
-        for rule_id, number in found:
-            by_rule.setdefault(rule_id, []).append(number)
+        pattern_at = self._bits.pattern_at
+        while passed:
+            bit = passed & -passed
+            rule_id, number = pattern_at[bit.bit_length() - 1]
+            numbers = by_rule.get(rule_id)
+            if numbers is None:
+                by_rule[rule_id] = [number]
+            else:
+                numbers.append(number)
+            passed ^= bit
         return by_rule
 
-    def _both_view(self, rule_ids: frozenset[str] | None) -> _View:
-        view = self._both_views.get(rule_ids)
+    def _view(self, rule_ids: frozenset[str] | None) -> int:
+        """The spare bits of the patterns of the rules of ``rule_ids`` (all: None), worked out
+        once per set of languages."""
+        view = self._views.get(rule_ids)
         if view is None:
-            view = _View([self._indexes[False], self._indexes[True]], rule_ids, self._keys)
-            self._both_views[rule_ids] = view
-        return view
-
-    def _view(self, on_plain: bool, rule_ids: frozenset[str] | None) -> _View:
-        """The index of one form, restricted to the rules of ``rule_ids`` (all: None), built
-        once per set of languages: a look-up then never touches another language's patterns."""
-        view = self._views.get((on_plain, rule_ids))
-        if view is None:
-            view = _View([self._indexes[on_plain]], rule_ids, self._keys)
-            self._views[(on_plain, rule_ids)] = view
+            view = 0
+            for rule in self.rules:
+                if rule_ids is None or rule.id in rule_ids:
+                    for number in range(len(rule.patterns)):
+                        view |= self._bits.spare_of[(rule.id, number)]
+            self._views[rule_ids] = view
         return view
 
     def languages_of(self, folded: str, language: str | None) -> frozenset[str] | None:
@@ -514,78 +520,6 @@ def stage_pattern(signals: list[Signal], text: str) -> Signal | None:
         score=score,
         stages=tuple(stages),
     )
-
-
-class _KeyIndex:
-    """Patterns by look-up key, for one form of the text (plain or folded)."""
-
-    def __init__(self) -> None:
-        self.always: set[tuple[str, int]] = set()
-        self.index: dict[str, set[tuple[str, int]]] = {}
-        # Further covers of a pattern: a text must hold a key of each one.
-        self.also: dict[tuple[str, int], list[frozenset[str]]] = {}
-
-    def add(self, pattern: tuple[str, int], covers: list[frozenset[str]]) -> None:
-        if not covers:
-            self.always.add(pattern)
-            return
-        for key in covers[0]:
-            self.index.setdefault(key, set()).add(pattern)
-        if len(covers) > 1:
-            self.also[pattern] = covers[1:]
-
-    def cover_keys(self) -> set[str]:
-        """Every key of the patterns' further covers."""
-        return {key for covers in self.also.values() for cover in covers for key in cover}
-
-
-class _View:
-    """A _KeyIndex restricted to some rules: which patterns each key lets run."""
-
-    def __init__(
-        self, sources: list[_KeyIndex], rule_ids: frozenset[str] | None, keys: KeyFinder
-    ) -> None:
-        def wanted(pattern: tuple[str, int]) -> bool:
-            return rule_ids is None or pattern[0] in rule_ids
-
-        self.always = frozenset(p for source in sources for p in source.always if wanted(p))
-        index: dict[str, set[tuple[str, int]]] = {}
-        # A pattern's further covers, each as the bits of its keys: one must be in the text.
-        self.also: dict[tuple[str, int], tuple[int, ...]] = {}
-        for source in sources:
-            for key, patterns in source.index.items():
-                kept = {p for p in patterns if wanted(p)}
-                if kept:
-                    index.setdefault(key, set()).update(kept)
-            for pattern, covers in source.also.items():
-                if wanted(pattern):
-                    self.also[pattern] = tuple(keys.mask(cover) for cover in covers)
-        self.index = {key: frozenset(patterns) for key, patterns in index.items()}
-        self.keys = frozenset(self.index)
-        self.finder = keys
-
-    def lookup(self, text: str, present: tuple[set[str], int]) -> set[tuple[str, int]]:
-        """The patterns that could match the text, which holds the ``present`` keys
-        (KeyFinder.present): those with a key in it whose further covers are met too."""
-        named, bits = present
-        found: set[tuple[str, int]] = set(self.always)
-        index = self.index
-        for key in self.keys.intersection(named):
-            found |= index[key]
-        also = self.also
-        later = self.finder.later_bits  # keys not looked for yet
-        for candidate in [c for c in found if c in also]:
-            for mask in also[candidate]:
-                if mask & bits:
-                    continue
-                if mask & later:
-                    bits |= self.finder.find_more(text, mask & later)
-                    later &= ~mask
-                    if mask & bits:
-                        continue
-                found.discard(candidate)
-                break
-        return found
 
 
 def _apply(rule: Rule, numbers: list[int], form: Normalised, original: str) -> list[Signal]:

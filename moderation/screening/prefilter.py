@@ -238,129 +238,185 @@ def _word_start_keys(word: str) -> frozenset[str]:
 
 
 class KeyFinder:
-    """Which of a fixed set of look-up keys a text holds, found word by word.
+    """Which of a fixed set of look-up keys a text holds, as the OR of the keys' numbers
+    (``values``: the bits each key stands for, see ``CoverBits``).
 
     A key is in a text when it is a substring of it; a word-start key ("^" and one to four
-    characters) when a word of the text begins with them; DIGIT when the text has a digit.
-    A key made only of word characters can only lie inside one word (a run of ``\\w``), so
-    the keys of each word are worked out once and remembered (words repeat); the few keys
-    with a space or a sign in them ("sa ", "@", "+") are looked for in the whole text.
+    characters) when a word of the text begins with them; DIGIT when the text has a digit;
+    DIGITS + "9" when it has nine digits or more. The text is cut at its spaces into pieces
+    ("j'ai", "vraagje?"), and what each piece holds is worked out once and remembered (pieces
+    repeat): a key without a space lies inside one piece; a key that ends with its only space
+    ("sa ") is the end of a piece followed by another one, a key that starts with it (" =")
+    the start of a piece after another one. Other keys with a space are looked for in the
+    whole text."""
 
-    ``present`` gives the text's keys among ``named`` (those a look-up starts from) as a set,
-    and its keys (``named`` and ``others``) as bits of one number: a cover is met when its
-    mask (``mask``) shares a bit with it. Keys of ``others`` with a space or a sign are only
-    looked for when a cover needs them (``later_bits``, ``find_more``)."""
-
-    def __init__(self, named: Iterable[str], others: Iterable[str], remember: int = 50_000):
-        named = set(named)
-        others = set(others)
-        universe = sorted(named | others)
-        # Only the keys of covers need a bit (the numbers stay small).
-        self.bit = {key: 1 << n for n, key in enumerate(sorted(others))}
-        inner: set[str] = set()
-        cross: set[str] = set()
-        # Keys found by counting the text's digits: (fewest digits, key, named?, bit).
-        self.counted = tuple(
-            (int(key[len(DIGITS) :]), key, key in named, self.bit.get(key, 0))
-            for key in universe
-            if key.startswith(DIGITS)
-        )
-        for key in universe:
+    def __init__(self, values: dict[str, int], remember: int = 50_000) -> None:
+        inner: dict[str, int] = {}  # keys of word characters: found word by word
+        within: list[tuple[str, int]] = []  # other keys without a space
+        after: list[tuple[str, int]] = []  # keys whose only space is the last character
+        before: list[tuple[str, int]] = []  # keys whose only space is the first one
+        anywhere: list[tuple[str, int]] = []
+        counted: dict[int, int] = {}
+        for key, value in sorted(values.items()):
             if key.startswith(DIGITS):
-                continue
-            if key == DIGIT:
-                inner.add(key)
+                fewest = int(key[len(DIGITS) :])
+                counted[fewest] = counted.get(fewest, 0) | value
+            elif key == DIGIT:
+                inner[key] = value
             elif key.startswith(WORD):
                 # Word starts are one to four word characters long; any other is never found.
                 if 1 <= len(key) - 1 <= 4 and _WORD_RE.fullmatch(key, 1):
-                    inner.add(key)
+                    inner[key] = value
             elif _WORD_RE.fullmatch(key):
-                inner.add(key)
+                inner[key] = value
+            elif " " not in key:
+                within.append((key, value))
+            elif key.endswith(" ") and " " not in key[:-1]:
+                after.append((key[:-1], value))
+            elif key.startswith(" ") and " " not in key[1:]:
+                before.append((key[1:], value))
             else:
-                cross.add(key)
-        self.inner = frozenset(inner)
-        self.named = frozenset(named)
-        counted = {key for _, key, _, _ in self.counted}
-        self.never = frozenset(universe) - self.inner - cross - counted
-        # Keys with a space or a sign: those a look-up starts from are looked for in every
-        # text, the others only when a cover needs them (``find_more``).
-        self.cross = tuple((key, self.bit.get(key, 0)) for key in sorted(cross) if key in named)
-        self.later = {self.bit[key]: key for key in sorted(cross) if key not in named}
-        self.later_bits = sum(self.later)
+                anywhere.append((key, value))
+        self.inner = inner
+        self.within = tuple(within)
+        self.after = tuple(after)
+        self.before = tuple(before)
+        self.anywhere = tuple(anywhere)
+        # Keys found by counting the text's digits: (fewest digits, value).
+        self.counted = tuple(sorted(counted.items()))
         self.lengths = tuple(
             sorted({len(k) for k in inner if k != DIGIT and not k.startswith(WORD)})
         )
         self.digit = DIGIT in inner
         self.remember = remember
-        self._words: dict[str, tuple[frozenset[str], int, int]] = {}
+        self._words: dict[str, tuple[int, int]] = {}
+        self._pieces: dict[str, tuple[int, int, int, int, int]] = {}
 
-    def mask(self, keys: Iterable[str]) -> int:
-        """The bits of some keys (a key that is never found has none)."""
-        bits = 0
-        for key in keys:
-            if key in self.bit and key not in self.never:
-                bits |= self.bit[key]
+    def present(self, text: str) -> int:
+        """The OR of the values of the keys the text holds."""
+        pieces = text.split(" ")
+        known = self._pieces
+        entry = known.get(pieces[0]) or self.in_piece(pieces[0])
+        if len(pieces) == 1:
+            bits, digits = entry[0], entry[4]
+        else:
+            bits, digits = entry[1], entry[4]  # followed by a space
+            for piece in pieces[1:-1]:
+                entry = known.get(piece) or self.in_piece(piece)
+                bits |= entry[3]
+                digits += entry[4]
+            entry = known.get(pieces[-1]) or self.in_piece(pieces[-1])
+            bits |= entry[2]  # after a space
+            digits += entry[4]
+        for key, value in self.anywhere:
+            if key in text:
+                bits |= value
+        if digits:
+            for fewest, value in self.counted:
+                if digits >= fewest:
+                    bits |= value
         return bits
 
-    def present(self, text: str) -> tuple[set[str], int]:
-        """The named keys found in the text, and the bits of every key found in it."""
-        words = self._words
-        found: set[str] = set()
+    def in_piece(self, piece: str) -> tuple[int, int, int, int, int]:
+        """What one piece of a text (cut at its spaces) holds, remembered: the OR of the values
+        of its keys; the same if a space follows it, if one comes before it, if both; and its
+        number of digits."""
         bits = 0
         digits = 0
-        for word in _WORD_RE.findall(text):
+        words = self._words
+        for word in _WORD_RE.findall(piece):
             entry = words.get(word)
             if entry is None:
                 entry = self.in_word(word)
                 if len(words) >= self.remember:
                     words.clear()
                 words[word] = entry
-            named, word_bits, word_digits = entry
-            if named:
-                found |= named
-            bits |= word_bits
-            digits += word_digits
-        for key, bit in self.cross:
-            if key in text:
-                bits |= bit
-                found.add(key)
-        if digits:
-            for fewest, key, is_named, bit in self.counted:
-                if digits >= fewest:
-                    bits |= bit
-                    if is_named:
-                        found.add(key)
-        return found, bits
+            bits |= entry[0]
+            digits += entry[1]
+        for key, value in self.within:
+            if key in piece:
+                bits |= value
+        followed = bits
+        for key, value in self.after:
+            if piece.endswith(key):
+                followed |= value
+        preceded = bits
+        for key, value in self.before:
+            if piece.startswith(key):
+                preceded |= value
+        entry = (bits, followed, preceded, followed | preceded, digits)
+        if len(self._pieces) >= self.remember:
+            self._pieces.clear()
+        self._pieces[piece] = entry
+        return entry
 
-    def find_more(self, text: str, wanted: int) -> int:
-        """The bits of the keys of ``wanted`` (bits of keys that ``present`` leaves for
-        later) that the text holds."""
-        bits = 0
-        while wanted:
-            bit = wanted & -wanted
-            wanted ^= bit
-            if self.later[bit] in text:
-                bits |= bit
-        return bits
-
-    def in_word(self, word: str) -> tuple[frozenset[str], int, int]:
-        """The named keys found in one word (a run of word characters), all its keys' bits,
-        and its number of digits."""
+    def in_word(self, word: str) -> tuple[int, int]:
+        """The OR of the values of the keys found in one word (a run of word characters), and
+        its number of digits."""
         size = len(word)
-        keys = [WORD + word[:n] for n in range(1, min(size, 4) + 1)]
+        keys = {WORD + word[:n] for n in range(1, min(size, 4) + 1)}
         for n in self.lengths:
-            keys.extend(word[i : i + n] for i in range(size - n + 1))
+            keys.update(word[i : i + n] for i in range(size - n + 1))
         digits = len(_DIGIT_RE.findall(word))
         if self.digit and digits:
-            keys.append(DIGIT)
-        found = self.inner.intersection(keys)
+            keys.add(DIGIT)
         bits = 0
-        for key in found:
-            bits |= self.bit.get(key, 0)
-        return (self.named.intersection(found) or _NONE), bits, digits
+        inner = self.inner
+        for key in keys:
+            value = inner.get(key)
+            if value is not None:
+                bits |= value
+        return bits, digits
 
 
-_NONE: frozenset[str] = frozenset()
+class CoverBits:
+    """Which patterns a text lets run, for all patterns at once with a few operations on
+    integers.
+
+    Each pattern has a block of bits: one for each of its covers, and one above them (its
+    *spare*). A key's value has the bit of every cover it belongs to, so a text's keys
+    (``KeyFinder.present``) set the bits of the covers it meets. Adding 1 at the bottom of
+    every block carries into the spare bit exactly when every cover of the pattern is met (a
+    block with a cover not met takes the 1 without carrying; spare bits are 0 before, so a
+    carry never reaches the next block): ``(found + low) & spares``. A pattern with no cover
+    always runs."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, int] = {}
+        self.size = 0
+        self.low = 0
+        self.spares = 0
+        self.always = 0
+        # By pattern: its block's cover bits, and its spare bit.
+        self.covers_of: dict[tuple[str, int], int] = {}
+        self.spare_of: dict[tuple[str, int], int] = {}
+        self.pattern_at: dict[int, tuple[str, int]] = {}  # spare bit's position: its pattern
+
+    def add(self, pattern: tuple[str, int], covers: list[frozenset[str]]) -> None:
+        start = self.size
+        covers_bits = 0
+        for number, cover in enumerate(covers):
+            bit = 1 << (start + number)
+            covers_bits |= bit
+            for key in cover:
+                self.values[key] = self.values.get(key, 0) | bit
+        spare = 1 << (start + len(covers))
+        if covers:
+            self.low |= 1 << start
+        else:
+            self.always |= spare
+        self.spares |= spare
+        self.covers_of[pattern] = covers_bits
+        self.spare_of[pattern] = spare
+        self.pattern_at[start + len(covers)] = pattern
+        self.size = start + len(covers) + 1
+
+    def passed(self, found: int, spares: int) -> int:
+        """The spare bits of the patterns (among ``spares``) all of whose covers are met by
+        ``found``, the covers' bits of the keys a text holds (never a spare bit)."""
+        return ((found + self.low) | self.always) & spares
+
+
 _DIGIT_RE = re.compile(r"\d")
 
 
