@@ -288,24 +288,33 @@ def readings(text: str) -> tuple[tuple[Normalised, Normalised], ...]:
         # leetspeak (one character for one too) — no spaced-out letters, repeated letters,
         # runs of spaces or text-message contractions — both forms keep the original's
         # positions; else the general way.
-        spaced = _SPACED.search(plain_text) is not None
+        facts = _facts(plain_text)
+        spaced = _may_be_spaced(facts) and _SPACED.search(plain_text) is not None
         folded_text = plain_text
         spaced_folded = spaced
+        folded_facts = facts
         if _LEET_SIGN.search(plain_text) and _LEET_HINT.search(plain_text):
             folded_text = _leet_text(plain_text)
             if folded_text != plain_text:
                 spaced_folded = _SPACED.search(folded_text) is not None
+                folded_facts = _facts(folded_text)
         if not (
             spaced_folded
-            or _REPEATS.search(folded_text)
+            or folded_facts & _REPEATS_FIELD
             or _has_spaces(folded_text)
-            or _has_sms(folded_text)
+            or folded_facts & _SMS_FIELD
         ):
             size = len(plain_text)
             origin = _IDENTITY[:size] if size <= len(_IDENTITY) else tuple(range(size))
             plain = Normalised(plain_text, origin)
             folded = plain if folded_text == plain_text else Normalised(folded_text, origin)
-            return _other_readings(plain, folded, spaced, lambda: (list(plain_text), list(origin)))
+            return _other_readings(
+                plain,
+                folded,
+                spaced,
+                lambda: (list(plain_text), list(origin)),
+                numberish=_numberish_facts(facts),
+            )
     return _readings_in_general(text)
 
 
@@ -340,12 +349,18 @@ def _other_readings(
     folded: Normalised,
     spaced: bool,
     to_fold: Callable[[], tuple[list[str], list[int]]],
+    numberish: bool | None = None,
 ) -> tuple[tuple[Normalised, Normalised], ...]:
     """The first reading, and the other one if the text has one: numbers written out or
     spaced, letters spaced out without a word of their own at the edges, "00" as "u".
-    ``to_fold`` gives the characters the folded form was made from, with their origin."""
+    ``to_fold`` gives the characters the folded form was made from, with their origin;
+    ``numberish``, whether ``_numberish`` holds for the plain form, if known."""
     first = (plain, folded)
-    other_plain = _numbers_read(plain) if _numberish(plain.text) else None
+    if numberish is None:
+        numberish = _numberish(plain.text)
+    # A run of three numbers or number words is needed for a phone number: most texts with
+    # three numbers have none (a look for one is cheaper than reading every word).
+    other_plain = _numbers_read(plain) if numberish and _NUMBER_RUN.search(plain.text) else None
     other_folded = None
     if spaced or ("00" in plain.text and _DOUBLE_ZERO.search(plain.text)):
         chars, origin = to_fold()
@@ -357,15 +372,62 @@ def _other_readings(
 
 
 def _numberish(text: str) -> bool:
-    """Three numbers or number words at least: the text may hold a phone number."""
-    if not _MAYBE_NUMBER.search(text):
-        return False
-    found = 0
-    for _ in _NUMBERISH.finditer(text):
-        found += 1
-        if found == 3:
-            return True
-    return False
+    """Three numbers or number words at least (and one of ``_MAYBE_NUMBER``'s): the text may
+    hold a phone number."""
+    return _numberish_facts(_facts(text))
+
+
+def _numberish_facts(facts: int) -> bool:
+    """``_numberish`` from the text's ``_facts``."""
+    return bool(facts & _MAYBE_FIELD) and (facts >> _NUMBERS_AT) & _FIELD_MASK >= 3
+
+
+# What the short cut of ``readings`` needs to know of a text, summed over its words (runs of
+# word characters and apostrophes, ``_WORDS``): each word's counts, in fields of 32 bits of
+# one number (a text would need 4 billion words to fill one): text-message contractions
+# (``_SMS``), runs of three identical letters (``_REPEATS``), words with one of
+# ``_MAYBE_NUMBER``'s, one-character words (``_SPACED``'s letters stand alone; a word with "_",
+# which is both a letter and one of its separators, counts as three) and numbers or number
+# words (``_NUMBERISH``). None of these reaches past a word, so the counts of a text are the
+# sums of its words'.
+_FIELD = 32
+_FIELD_MASK = (1 << _FIELD) - 1
+_SMS_FIELD = _FIELD_MASK
+_REPEATS_FIELD = _FIELD_MASK << _FIELD
+_MAYBE_FIELD = _FIELD_MASK << (2 * _FIELD)
+_SINGLES_AT = 3 * _FIELD
+_NUMBERS_AT = 4 * _FIELD
+
+
+class _WordFacts(dict):
+    """The facts of each word (``_facts``), remembered (words repeat)."""
+
+    def __missing__(self, word: str) -> int:
+        if len(self) >= 65536:
+            self.clear()
+        facts = (
+            (word in _SMS_KEYS)
+            | (_REPEATS.search(word) is not None) << _FIELD
+            | (_MAYBE_NUMBER.search(word) is not None) << (2 * _FIELD)
+            | (3 if "_" in word else len(word) == 1) << _SINGLES_AT
+            | len(_NUMBERISH.findall(word)) << _NUMBERS_AT
+        )
+        self[word] = facts
+        return facts
+
+
+_WORD_FACTS = _WordFacts()
+
+
+def _facts(text: str) -> int:
+    """The counts of ``_WordFacts`` for a whole text, in their fields."""
+    return sum(map(_WORD_FACTS.__getitem__, _WORDS.findall(text)))
+
+
+def _may_be_spaced(facts: int) -> bool:
+    """Whether ``_SPACED`` may find something: its letters (three at least) are words of one
+    character, unless a word holds "_"."""
+    return (facts >> _SINGLES_AT) & _FIELD_MASK >= 3
 
 
 def _has_spaces(text: str) -> bool:
@@ -507,6 +569,16 @@ _TEN_WORDS = "|".join(sorted({*_TEENS, *_TENS}, key=len, reverse=True))
 _NUMBERISH = re.compile(rf"\b(?:(?:{_UNIT_WORDS})(?:en|ën)?(?:{_TEN_WORDS})?|{_TEN_WORDS})\b|\d+")
 _MAYBE_NUMBER = re.compile(r"\d|zero|nul|one|vier|quatre|sept|zeven|twee|deux|huit|acht")
 _RUN_SEPARATORS = re.compile(r"[\s.,/()+-]*")
+# Three numbers or number words in a row (what ``_numbers_read`` reads as one number, if it
+# has nine digits): a word of _NUMBER_TOKEN's letters whose ``_number_value`` is known.
+_NUMBER_WORD = (
+    rf"\d+|(?<![a-z])(?:{_DUTCH_COMPOUND.pattern}|"
+    + "|".join(sorted({*_UNITS, *_TEENS, *_TENS}, key=len, reverse=True))
+    + ")(?![a-z])"
+)
+_NUMBER_RUN = re.compile(
+    rf"(?:{_NUMBER_WORD})(?:{_RUN_SEPARATORS.pattern}(?:{_NUMBER_WORD})){{2,}}"
+)
 _PHONE_DIGITS = 9
 
 
