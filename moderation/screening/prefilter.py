@@ -344,7 +344,10 @@ class KeyFinder:
         for key, value in self.before:
             if piece.startswith(key):
                 preceded |= value
-        entry = (bits, followed, preceded, followed | preceded, digits)
+        both = (
+            followed if preceded is bits else preceded if followed is bits else followed | preceded
+        )
+        entry = (bits, followed, preceded, both, digits)
         if len(self._pieces) >= self.remember:
             self._pieces.clear()
         self._pieces[piece] = entry
