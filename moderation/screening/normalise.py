@@ -172,10 +172,8 @@ _SMS = re.compile(
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
 _APOSTROPHE = re.compile("[’‘`´ʼ]")
 _NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
-# Signs that leetspeak uses: without one, no need to look for them beside letters.
 _SMS_KEYS = frozenset(SMS_WORDS)
 _WORDS = re.compile(r"[\w']+")
-_LEET_SIGN = re.compile(r"[0-9@$€]")
 _IDENTITY = tuple(range(4096))  # origin maps of texts that keep every position
 # The first characters of the emoji above: a text without any holds none of them.
 _EMOJI_FIRST = frozenset(emoji[0] for emoji in EMOJI_WORDS)
@@ -207,8 +205,19 @@ def _fold_char(char: str) -> str:
 
 def _plain_text(text: str) -> str | None:
     """The plain form's text when each character folds to exactly one (the usual case: its
-    origin map is then the identity), else None. The same as ``_plain``, only faster: runs of
-    ASCII are lower-cased at once, and only the other characters are folded one by one."""
+    origin map is then the identity), else None. The same as ``_plain``, only faster: an
+    ASCII text is lower-cased at once; another is cut at its spaces, and each piece's plain
+    form is remembered (pieces repeat; each character folds on its own)."""
+    if text.isascii():
+        return text.lower()
+    pieces = list(map(_PLAIN_PIECES.__getitem__, text.split(" ")))
+    if None in pieces:
+        return None
+    return " ".join(pieces)
+
+
+def _plain_piece(text: str) -> str | None:
+    """``_plain_text`` of one piece of text, character by character."""
     if _APOSTROPHE.search(text):
         text = text.translate(_APOSTROPHES)
     if text.isascii():
@@ -225,6 +234,19 @@ def _plain_text(text: str) -> str | None:
         last = match.end()
     pieces.append(text[last:].lower())
     return "".join(pieces)
+
+
+class _PlainPieces(dict):
+    """``_plain_piece`` of each piece, remembered."""
+
+    def __missing__(self, piece: str) -> str | None:
+        if len(self) >= 65536:
+            self.clear()
+        plain = self[piece] = _plain_piece(piece)
+        return plain
+
+
+_PLAIN_PIECES = _PlainPieces()
 
 
 def _plain(text: str) -> tuple[list[str], list[int]]:
@@ -293,7 +315,7 @@ def readings(text: str) -> tuple[tuple[Normalised, Normalised], ...]:
         folded_text = plain_text
         spaced_folded = spaced
         folded_facts = facts
-        if _LEET_SIGN.search(plain_text) and _LEET_HINT.search(plain_text):
+        if facts & _LEET_FIELD:  # _LEET_HINT finds a letter beside a digit or sign
             folded_text = _leet_text(plain_text)
             if folded_text != plain_text:
                 spaced_folded = _SPACED.search(folded_text) is not None
@@ -397,6 +419,8 @@ _REPEATS_FIELD = _FIELD_MASK << _FIELD
 _MAYBE_FIELD = _FIELD_MASK << (2 * _FIELD)
 _SINGLES_AT = 3 * _FIELD
 _NUMBERS_AT = 4 * _FIELD
+_LEET_AT = 5 * _FIELD  # pieces between whitespace with a match of _LEET_HINT (_PieceFacts)
+_LEET_FIELD = _FIELD_MASK << _LEET_AT
 
 
 class _WordFacts(dict):
@@ -416,12 +440,28 @@ class _WordFacts(dict):
         return facts
 
 
+class _PieceFacts(dict):
+    """The facts of each piece of text between whitespace (the sum of its words', and
+    whether ``_LEET_HINT`` finds a letter beside a digit or sign in it), remembered: no word
+    and no match of ``_LEET_HINT`` holds whitespace, and cutting at it is quicker than
+    finding words."""
+
+    def __missing__(self, piece: str) -> int:
+        if len(self) >= 65536:
+            self.clear()
+        facts = sum(map(_WORD_FACTS.__getitem__, _WORDS.findall(piece)))
+        facts |= (_LEET_HINT.search(piece) is not None) << _LEET_AT
+        self[piece] = facts
+        return facts
+
+
 _WORD_FACTS = _WordFacts()
+_PIECE_FACTS = _PieceFacts()
 
 
 def _facts(text: str) -> int:
     """The counts of ``_WordFacts`` for a whole text, in their fields."""
-    return sum(map(_WORD_FACTS.__getitem__, _WORDS.findall(text)))
+    return sum(map(_PIECE_FACTS.__getitem__, text.split()))
 
 
 def _may_be_spaced(facts: int) -> bool:

@@ -141,10 +141,11 @@ def test_a_phone_number_in_words_and_digits_is_still_read():
 
 
 SPACED_PIECES = ["a", "n", "u", "d", "e", "s", "ab", "x1", " ", "  ", ".", "-", "_", "*", "·", "'"]
+OTHER_PIECES = ["@", "3", "$", "é", "É", "ß", "İ", "’", "\t", "\n", "ﬁ", "😀"]
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.lists(st.sampled_from(SPACED_PIECES), max_size=30).map("".join))
+@given(st.lists(st.sampled_from(SPACED_PIECES + OTHER_PIECES), max_size=30).map("".join))
 def test_word_counts_agree_with_the_patterns_they_stand_for(text):
     facts = normalising._facts(text)
     if not normalising._may_be_spaced(facts):
@@ -153,3 +154,11 @@ def test_word_counts_agree_with_the_patterns_they_stand_for(text):
         normalising._REPEATS.search(text) is not None
     )
     assert bool(facts & normalising._SMS_FIELD) == (normalising._SMS.search(text) is not None)
+    leet = normalising._LEET_HINT.search(text) is not None
+    assert bool(facts & normalising._LEET_FIELD) == leet
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(SPACED_PIECES + OTHER_PIECES), max_size=30).map("".join))
+def test_folding_piece_by_piece_is_folding_the_whole_text(text):
+    assert normalising._plain_text(text) == normalising._plain_piece(text)
