@@ -381,15 +381,15 @@ class Engine:
         passed = self._bits.passed(found, self._view(rule_ids))
         by_rule: dict[str, list[int]] = {}
         pattern_at = self._bits.pattern_at
-        while passed:
-            bit = passed & -passed
-            rule_id, number = pattern_at[bit.bit_length() - 1]
+        while passed:  # from the last pattern to the first
+            top = passed.bit_length() - 1
+            rule_id, number = pattern_at[top]
             numbers = by_rule.get(rule_id)
             if numbers is None:
                 by_rule[rule_id] = [number]
             else:
                 numbers.append(number)
-            passed ^= bit
+            passed ^= 1 << top
         return by_rule
 
     def _view(self, rule_ids: frozenset[str] | None) -> int:

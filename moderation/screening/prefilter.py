@@ -5,10 +5,12 @@ pattern contains at least one of them (for ``(?:envoie|stuur).{0,20}nudes?`` the
 {"nude"} or {"envoie", "stuur"}). A rule whose cover has no string in a text cannot match it,
 so its regular expressions are not run. Each literal is looked up by one of its 3- or
 4-character windows, chosen to be rare in ordinary text (a reference made of the rules' own
-"no_match" examples and the site's help texts), and so is the cover among the candidates.
-The test is then one set of 3- and 4-grams per message, whatever the number of rules; the few
-shorter literals ("@", "sc", a digit) are tested directly. Patterns whose matches need no
-literal (``\\d{9}`` has only the digit) are looked up by "some digit".
+"no_match" examples and the site's help texts). A pattern usually has several covers (one per
+part every match has): it runs only when the text meets each of them. The keys a text holds
+are found piece by piece (``KeyFinder``, each piece's keys remembered) and every pattern's
+covers are checked at once, with a few operations on integers (``CoverBits``), whatever the
+number of rules. Patterns whose matches need no literal (``\\d{9}`` has only the digit) are
+looked up by "some digit" or "nine digits".
 """
 
 from __future__ import annotations
@@ -295,17 +297,17 @@ class KeyFinder:
     def present(self, text: str) -> int:
         """The OR of the values of the keys the text holds."""
         pieces = text.split(" ")
-        known = self._pieces
-        entry = known.get(pieces[0]) or self.in_piece(pieces[0])
+        known = self._pieces.get
+        entry = known(pieces[0]) or self.in_piece(pieces[0])
         if len(pieces) == 1:
             bits, digits = entry[0], entry[4]
         else:
             bits, digits = entry[1], entry[4]  # followed by a space
             for piece in pieces[1:-1]:
-                entry = known.get(piece) or self.in_piece(piece)
+                entry = known(piece) or self.in_piece(piece)
                 bits |= entry[3]
                 digits += entry[4]
-            entry = known.get(pieces[-1]) or self.in_piece(pieces[-1])
+            entry = known(pieces[-1]) or self.in_piece(pieces[-1])
             bits |= entry[2]  # after a space
             digits += entry[4]
         for key, value in self.anywhere:
