@@ -209,7 +209,8 @@ def _plain_text(text: str) -> str | None:
     ASCII text is lower-cased at once; another is cut at its spaces, and each piece's plain
     form is remembered (pieces repeat; each character folds on its own)."""
     if text.isascii():
-        return text.lower()
+        # "`" is the one apostrophe of _APOSTROPHES in ASCII.
+        return (text.translate(_APOSTROPHES) if "`" in text else text).lower()
     pieces = list(map(_PLAIN_PIECES.__getitem__, text.split(" ")))
     if None in pieces:
         return None

@@ -65,7 +65,7 @@ def _pieces() -> list[str]:
     texts = [text for rule in rules for text in rule.examples_match + rule.examples_no_match]
     words = sorted({word for text in texts for word in text.split()})
     phrases = sorted({" ".join(text.split()[i : i + 3]) for text in texts for i in (0, 2, 4)})
-    signs = [":", "=", "@", "+", "'", "’", "-", ".", ",", "!", "?", "\n", "  ", "0470", "12"]
+    signs = [":", "=", "@", "+", "'", "’", "`", "-", ".", ",", "!", "?", "\n", "  ", "0470", "12"]
     return words + phrases + signs + ["n u d e s", "s3xy", "n00des", "zéro quatre", "🍑", "💀"]
 
 
