@@ -88,6 +88,13 @@ CONVERSATION_MODEL_EXPLANATION = {
     "nl": "Het getrainde model herkent grooming in het geheel van de recente berichten.",
 }
 
+# A model's guess of a lesser picture harm is left out when a more serious one is meant in the
+# same message (the corpus guide: one label per message, the most serious harm wins): pictures
+# kept to threaten or to make someone pay are sextortion, not also sexting; abuse images are
+# not also sexting. Only guesses below ``act`` (weak or unsure) are left out, and the message is
+# escalated or held for the more serious harm all the same.
+OUTRANKED_BY = {"sexting": frozenset({"sextortion", "abuse_images"})}
+
 _NOT_WORD = re.compile(r"[^\w']+")
 # Words whose part of a score is remembered, per model and table (then forgotten at once).
 WORD_CACHE = 50_000
@@ -389,7 +396,7 @@ class Screener:
                     words=model.weightiest_words(category, features),
                 )
             )
-        return tuple(signals)
+        return tuple(outranked(signals, rule_signals))
 
     def score(self, text: str, language: str | None = None) -> Scored | None:
         """Every category's and kind's score, whatever the thresholds (for shadow mode)."""
@@ -476,6 +483,26 @@ def get_shadow_screener() -> Screener | None:
     """Models running in shadow (SCREENING_SHADOW_MODELS), or None."""
     folder = settings.SCREENING_SHADOW_MODELS
     return load_screener(Path(folder)) if folder else None
+
+
+def outranked(signals: Iterable[Signal], beside: Iterable[Signal] = ()) -> list[Signal]:
+    """The signals less the model's weak or unsure guesses of a category that a more serious
+    one (among them or ``beside`` them) outranks (OUTRANKED_BY): meant by a rule, or by the
+    model with a score at least as high. ``bench/screening_cv.py`` uses it as the screener
+    does."""
+    signals = list(signals)
+    meant = [s for s in (*signals, *beside) if s.context is None]
+
+    def left_out(guess: Signal) -> bool:
+        above = OUTRANKED_BY.get(guess.category)
+        if guess.source != "model" or guess.context not in ("weak", "unsure") or not above:
+            return False
+        return any(
+            s.category in above and (s.score is None or s.score >= (guess.score or 0.0))
+            for s in meant
+        )
+
+    return [s for s in signals if not left_out(s)]
 
 
 def model_signal(
