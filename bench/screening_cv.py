@@ -32,6 +32,7 @@ from moderation.screening.engine import action_for, get_engine  # noqa: E402
 from moderation.screening.learned import (  # noqa: E402
     MODEL_CATEGORIES,
     MODEL_KINDS,
+    grounded,
     message_features,
     model_signal,
     outranked,
@@ -143,7 +144,14 @@ def main() -> None:
             if category in meant or score < t["flag"]:
                 continue
             signals.append(
-                model_signal(category, score, t, kinds, read_otherwise=category in otherwise)
+                model_signal(
+                    category,
+                    score,
+                    t,
+                    kinds,
+                    read_otherwise=category in otherwise,
+                    grounded=grounded(category, feature_sets[n]),
+                )
             )
         kept = {s.category for s in signals}
         if not args.keep_outranked:

@@ -95,6 +95,12 @@ CONVERSATION_MODEL_EXPLANATION = {
 # escalated or held for the more serious harm all the same.
 OUTRANKED_BY = {"sexting": frozenset({"sextortion", "abuse_images"})}
 
+# A model's sextortion guess counts like a rule's (a disclosure is escalated) only when the
+# message speaks of pictures or videos, of spreading them, or of blackmail, in any of the three
+# languages (lexicon concepts); without them ("I have to pay 20 for the trip or I can't go") it
+# is unsure: held for a moderator to decide, never published meanwhile.
+GROUNDED_BY = {"sextortion": frozenset({"~intimate_images", "~spread", "~blackmail"})}
+
 _NOT_WORD = re.compile(r"[^\w']+")
 # Words whose part of a score is remembered, per model and table (then forgotten at once).
 WORD_CACHE = 50_000
@@ -388,6 +394,7 @@ class Screener:
                 model.thresholds[category],
                 kinds,
                 read_otherwise=category in read_otherwise,
+                grounded=grounded(category, features.once),
             )
             signals.append(
                 replace(
@@ -505,6 +512,13 @@ def outranked(signals: Iterable[Signal], beside: Iterable[Signal] = ()) -> list[
     return [s for s in signals if not left_out(s)]
 
 
+def grounded(category: str, features: Iterable[str]) -> bool:
+    """Whether a text's features hold what a model's guess of ``category`` needs to count like
+    a rule's (GROUNDED_BY; categories without such a need always do)."""
+    needs = GROUNDED_BY.get(category)
+    return needs is None or not needs.isdisjoint(features)
+
+
 def model_signal(
     category: str,
     score: float,
@@ -512,12 +526,14 @@ def model_signal(
     kind_scores: dict[str, float],
     *,
     read_otherwise: bool,
+    grounded: bool = True,
 ) -> Signal:
     """The message model's signal for a category whose score reached its flag threshold:
-    counted like a rule's above ``act`` (unless a rule read the words another way), ``unsure``
+    counted like a rule's above ``act`` (unless a rule read the words another way, or the text
+    lacks what the category needs: GROUNDED_BY), ``unsure``
     above ``hold``, else ``weak``; its kind is the likeliest of the category's kinds.
     ``bench/screening_cv.py`` builds its signals with it too, so it measures what runs here."""
-    if score >= thresholds["act"] and not read_otherwise:
+    if score >= thresholds["act"] and not read_otherwise and grounded:
         context = None
     elif score >= thresholds["hold"]:
         context = "unsure"

@@ -1,12 +1,13 @@
 """One label per message for pictures (corpus guide): a model's weak or unsure sexting guess is
 left out when sextortion or abuse images are meant in the same message, by a rule or by a model
-score at least as high; a firm sexting signal, or one scored above the other harm, stays
-(issue 9, recall round 4b)."""
+score at least as high; a firm sexting signal, or one scored above the other harm, stays. A
+model's sextortion guess counts like a rule's only when the message speaks of pictures, of
+spreading them or of blackmail; otherwise a moderator decides (issue 9, recall round 4b)."""
 
 from __future__ import annotations
 
 from moderation.screening.engine import Signal, action_for
-from moderation.screening.learned import outranked
+from moderation.screening.learned import grounded, message_features, model_signal, outranked
 
 
 def rule(category: str) -> Signal:
@@ -66,3 +67,41 @@ def test_leaving_out_a_guess_does_not_lower_what_happens_to_the_message():
     order = ["publish", "mask", "flag", "hold", "escalate"]
     assert max(map(action_for, kept), key=order.index) == "escalate"
     assert max(map(action_for, signals), key=order.index) == "escalate"
+
+
+THRESHOLDS = {"flag": 0.1, "hold": 0.2, "act": 0.5}
+
+
+def sextortion_guess(text: str, score: float = 0.9) -> Signal:
+    features = message_features(text, ())
+    return model_signal(
+        "sextortion",
+        score,
+        THRESHOLDS,
+        {"disclosure": 0.9},
+        read_otherwise=False,
+        grounded=grounded("sextortion", features.once),
+    )
+
+
+def test_a_sure_sextortion_guess_about_pictures_or_blackmail_is_escalated():
+    # Written for this test, in no corpus.
+    for text in (
+        "hij wil 50e op een cadeaukaart of mijn fotos gaan naar ma ouders",
+        "il me fait du chantage depuis lundi, je sais plus quoi faire",
+        "he says it goes to everyone at school unless i pay tonight",
+    ):
+        signal = sextortion_guess(text)
+        assert signal.context is None
+        assert action_for(signal) == "escalate"
+
+
+def test_a_sextortion_guess_without_pictures_or_blackmail_is_held_not_escalated():
+    signal = sextortion_guess("je dois payer 15 euros pour l'excursion sinon je reste à l'école")
+    assert signal.context == "unsure"
+    assert action_for(signal) == "hold"
+
+
+def test_other_categories_need_nothing_more():
+    assert grounded("self_harm", set())
+    assert grounded("sexting", set())
