@@ -62,6 +62,8 @@ def concepts_of(text: str) -> set[str]:
         ("he showed everyone in his year", "~spread"),
         ("il a montré à tout le collège", "~spread"),
         ("hij stuurt het naar ma ouders", "~spread"),
+        ("anders stuurt hij alles naar mn ouders", "~spread"),
+        ("sinon il envoie tout à ma daronne", "~spread"),
         ("send me a pic", "~intimate_images"),
     ],
 )
