@@ -32,8 +32,10 @@ from moderation.screening.engine import action_for, get_engine  # noqa: E402
 from moderation.screening.learned import (  # noqa: E402
     MODEL_CATEGORIES,
     MODEL_KINDS,
+    grounded,
     message_features,
     model_signal,
+    outranked,
 )
 
 
@@ -45,7 +47,20 @@ def main() -> None:
     parser.add_argument("--budget", nargs="*", default=[], help="category=flag budget")
     parser.add_argument("--c", type=float, default=None, help="Another C for the fits.")
     parser.add_argument("--boost", type=float, default=None, help="Another BOOST.")
+    parser.add_argument(
+        "--judge",
+        type=int,
+        default=None,
+        help="Score the messages from this line on with a model fitted on the lines before it "
+        "only (fresh text: how new messages fare before they are learned from).",
+    )
+    parser.add_argument(
+        "--keep-outranked", action="store_true", help="Keep weak guesses a meant harm outranks."
+    )
     parser.add_argument("--top", default=None, help="Ordinary messages scored highest for it.")
+    parser.add_argument(
+        "--raised-on", default=None, help="List messages of other categories raising this one."
+    )
     args = parser.parse_args()
 
     if args.c:
@@ -80,6 +95,17 @@ def main() -> None:
                 rows, y = train, targets[name][1][train]
             weights, bias = training._fit(x[rows], y, training.C_MESSAGES)
             held[test, column] = training._probabilities(x[test], weights, bias)
+    if args.judge is not None:
+        fresh = np.arange(args.judge, len(labelled))
+        older = np.concatenate([np.arange(args.judge), extra_rows])
+        for column, name in enumerate(outputs):
+            if name in MODEL_KINDS:
+                rows = np.intersect1d(older, risky)
+                y = np.array([everything[n].kind == name for n in rows])
+            else:
+                rows, y = older, targets[name][1][older]
+            weights, bias = training._fit(x[rows], y, training.C_MESSAGES)
+            held[fresh, column] = training._probabilities(x[fresh], weights, bias)
     benign = strata == "none"
     budgets = dict(training.FLAG_BUDGET)
     budgets.update({k: float(v) for k, v in (b.split("=") for b in args.budget)})
@@ -101,7 +127,12 @@ def main() -> None:
             print(f"TOP {held[n, column]:.2f} [{labelled[n].lang}] {labelled[n].text}")
     raised_by = {}
     stats: dict[tuple[str, str], list[int]] = {}
+    # Per category: messages of another category (or ordinary ones) that raised it, by their label.
+    wrongly: dict[str, dict[str, int]] = {c: {} for c in MODEL_CATEGORIES}
     b = {"total": 0, "escalate": 0, "hold": 0, "flag": 0}
+    fresh_b = dict(b)
+    # What leaving out the outranked guesses cost (a hit) and saved (a wrong one), per category.
+    lost = {c: [0, 0] for c in MODEL_CATEGORIES}
     missed, alarms = [], []
     for n, m in enumerate(labelled):
         signals = list(rule_signals[n])
@@ -113,38 +144,66 @@ def main() -> None:
             if category in meant or score < t["flag"]:
                 continue
             signals.append(
-                model_signal(category, score, t, kinds, read_otherwise=category in otherwise)
+                model_signal(
+                    category,
+                    score,
+                    t,
+                    kinds,
+                    read_otherwise=category in otherwise,
+                    grounded=grounded(category, feature_sets[n]),
+                )
             )
+        kept = {s.category for s in signals}
+        if not args.keep_outranked:
+            signals = outranked(signals)
         raised = {s.category for s in signals}
+        for category in kept - raised:
+            lost[category][m.category == category] += 1
         action = max((action_for(s) for s in signals), key=training.SEEN.index, default="publish")
         raised_by[n] = raised
+        for category in raised - {m.category}:
+            wrongly[category][m.category] = wrongly[category].get(m.category, 0) + 1
+            if category == args.raised_on:
+                alarms.append(("raised " + category, m, sorted(raised)))
+        part = "fresh:" if args.judge is not None and n >= args.judge else ""
         if m.category == "none":
-            b["total"] += 1
-            if action in b:
-                b[action] += 1
+            for counts in (b, fresh_b) if part else (b,):
+                counts["total"] += 1
+                if action in counts:
+                    counts[action] += 1
             if action in ("escalate", "hold") or (args.flagged and action == "flag"):
                 alarms.append((action, m, sorted(raised)))
             continue
-        for key in ((m.category, m.lang), (m.category, "all")):
+        for key in ((part + m.category, m.lang), (part + m.category, "all")):
             counts = stats.setdefault(key, [0, 0])
             counts[0] += 1
             counts[1] += m.category in raised
-        if m.category not in raised:
+        if m.category not in raised and (args.judge is None or part):
             missed.append((m, sorted(raised), held[n, MODEL_CATEGORIES.index(m.category)]))
 
     print(f"{'category':<14} {'lang':<4} {'n':>4}  {'R':>5}")
     for (category, lang), (total, hit) in sorted(stats.items()):
         print(f"{category:<14} {lang:<4} {total:>4}  {hit / total:5.2f}")
-    total = b["total"] or 1
-    print(
-        f"ordinary: {b['total']}; escalated {b['escalate'] / total:.1%}, held "
-        f"{b['hold'] / total:.1%}, flagged {b['flag'] / total:.1%}"
-    )
+    print("precision (raised on messages of another label: which labels)")
+    for category, others in wrongly.items():
+        hit = stats.get((category, "all"), [0, 0])[1]
+        wrong = sum(others.values())
+        labels = ", ".join(f"{k} {v}" for k, v in sorted(others.items(), key=lambda i: -i[1]))
+        print(f"{category:<14} P {hit / max(1, hit + wrong):5.2f}  ({wrong}: {labels})")
+    for category, (saved, cost) in lost.items():
+        if saved or cost:
+            print(f"outranked {category}: {cost} hits and {saved} wrong raisings left out")
+    for name, counts in (("ordinary", b), ("fresh ordinary", fresh_b)):
+        total = counts["total"] or 1
+        print(
+            f"{name}: {counts['total']}; escalated {counts['escalate'] / total:.1%}, held "
+            f"{counts['hold'] / total:.1%}, flagged {counts['flag'] / total:.1%}"
+        )
     if args.misses is not None:
         for m, raised, score in missed:
             if not args.misses or m.category in args.misses:
                 print(f"MISS {m.category}/{m.kind} [{m.lang}] {score:.2f} {raised}: {m.text}")
-    if args.false_alarms:
+    if args.false_alarms or args.raised_on:
         for action, m, raised in alarms:
             print(f"ALARM {action} [{m.lang}] {raised}: {m.text}")
 

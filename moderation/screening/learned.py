@@ -88,6 +88,19 @@ CONVERSATION_MODEL_EXPLANATION = {
     "nl": "Het getrainde model herkent grooming in het geheel van de recente berichten.",
 }
 
+# A model's guess of a lesser picture harm is left out when a more serious one is meant in the
+# same message (the corpus guide: one label per message, the most serious harm wins): pictures
+# kept to threaten or to make someone pay are sextortion, not also sexting; abuse images are
+# not also sexting. Only guesses below ``act`` (weak or unsure) are left out, and the message is
+# escalated or held for the more serious harm all the same.
+OUTRANKED_BY = {"sexting": frozenset({"sextortion", "abuse_images"})}
+
+# A model's sextortion guess counts like a rule's (a disclosure is escalated) only when the
+# message speaks of pictures or videos, of spreading them, or of blackmail, in any of the three
+# languages (lexicon concepts); without them ("I have to pay 20 for the trip or I can't go") it
+# is unsure: held for a moderator to decide, never published meanwhile.
+GROUNDED_BY = {"sextortion": frozenset({"~intimate_images", "~spread", "~blackmail"})}
+
 _NOT_WORD = re.compile(r"[^\w']+")
 # Words whose part of a score is remembered, per model and table (then forgotten at once).
 WORD_CACHE = 50_000
@@ -381,6 +394,7 @@ class Screener:
                 model.thresholds[category],
                 kinds,
                 read_otherwise=category in read_otherwise,
+                grounded=grounded(category, features.once),
             )
             signals.append(
                 replace(
@@ -389,7 +403,7 @@ class Screener:
                     words=model.weightiest_words(category, features),
                 )
             )
-        return tuple(signals)
+        return tuple(outranked(signals, rule_signals))
 
     def score(self, text: str, language: str | None = None) -> Scored | None:
         """Every category's and kind's score, whatever the thresholds (for shadow mode)."""
@@ -478,6 +492,33 @@ def get_shadow_screener() -> Screener | None:
     return load_screener(Path(folder)) if folder else None
 
 
+def outranked(signals: Iterable[Signal], beside: Iterable[Signal] = ()) -> list[Signal]:
+    """The signals less the model's weak or unsure guesses of a category that a more serious
+    one (among them or ``beside`` them) outranks (OUTRANKED_BY): meant by a rule, or by the
+    model with a score at least as high. ``bench/screening_cv.py`` uses it as the screener
+    does."""
+    signals = list(signals)
+    meant = [s for s in (*signals, *beside) if s.context is None]
+
+    def left_out(guess: Signal) -> bool:
+        above = OUTRANKED_BY.get(guess.category)
+        if guess.source != "model" or guess.context not in ("weak", "unsure") or not above:
+            return False
+        return any(
+            s.category in above and (s.score is None or s.score >= (guess.score or 0.0))
+            for s in meant
+        )
+
+    return [s for s in signals if not left_out(s)]
+
+
+def grounded(category: str, features: Iterable[str]) -> bool:
+    """Whether a text's features hold what a model's guess of ``category`` needs to count like
+    a rule's (GROUNDED_BY; categories without such a need always do)."""
+    needs = GROUNDED_BY.get(category)
+    return needs is None or not needs.isdisjoint(features)
+
+
 def model_signal(
     category: str,
     score: float,
@@ -485,12 +526,14 @@ def model_signal(
     kind_scores: dict[str, float],
     *,
     read_otherwise: bool,
+    grounded: bool = True,
 ) -> Signal:
     """The message model's signal for a category whose score reached its flag threshold:
-    counted like a rule's above ``act`` (unless a rule read the words another way), ``unsure``
+    counted like a rule's above ``act`` (unless a rule read the words another way, or the text
+    lacks what the category needs: GROUNDED_BY), ``unsure``
     above ``hold``, else ``weak``; its kind is the likeliest of the category's kinds.
     ``bench/screening_cv.py`` builds its signals with it too, so it measures what runs here."""
-    if score >= thresholds["act"] and not read_otherwise:
+    if score >= thresholds["act"] and not read_otherwise and grounded:
         context = None
     elif score >= thresholds["hold"]:
         context = "unsure"

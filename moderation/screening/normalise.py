@@ -56,6 +56,11 @@ _LEET_WORD = re.compile(r"[^\W_]*[0-9@$€][\w@$€]*|[\w@$€]*[0-9@$€]")
 _LEET_RUN = re.compile(r"(?<![\w@$€])(?=[\w@$€]*[0-9@$€])[\w@$€]+")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 _HAS_LEET = re.compile(r"[013457@$€]")
+# A number with a unit or an ordinal ending is a number, not leetspeak: "50e", "100eur", "20€"
+# (an amount of money), "3e middelbaar", "5eme", "4th", "10u", "2h", "13yo".
+_NUMBER_WITH_UNIT = re.compile(
+    r"\d+(?:e|€|eur|euros?|de|ste|eme|ieme|er|ere|th|st|nd|rd|k|h|u|j|yo|ans|jaar|min)"
+)
 _EMOJI = re.compile("|".join(re.escape(e) for e in sorted(EMOJI_WORDS, key=len, reverse=True)))
 _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "€": "e"}
 _LEET_TABLE = str.maketrans(_LEET)
@@ -703,6 +708,8 @@ def _read_leet_run(match: re.Match) -> str:
 
 def _read_leet(match: re.Match) -> str:
     word = match[0]
+    if _NUMBER_WITH_UNIT.fullmatch(word):
+        return word
     if _HAS_LETTER.search(word) and _HAS_LEET.search(word):
         return word.translate(_LEET_TABLE)
     return word

@@ -51,10 +51,31 @@ def concepts_of(text: str) -> set[str]:
         ("ge betaalt via payconiq, zoniet", "~pay"),
         ("ge betaalt via payconiq, zoniet", "~threat_condition"),
         ("anders stuur ik het naar uw ouders", "~spread"),
+        ("il me menace depuis hier", "~blackmail"),
+        ("kwordt afgeperst door iemand van insta", "~blackmail"),
+        ("he's blackmailing me", "~blackmail"),
+        ("as ge ni betaalt", "~threat_condition"),
+        ("si tu payes pas", "~threat_condition"),
+        ("send it or he'll do it", "~threat_condition"),
+        ("hij wil een steamkaart van 50e", "~pay"),
+        ("30 balles en carte neosurf", "~pay"),
+        ("he showed everyone in his year", "~spread"),
+        ("il a montré à tout le collège", "~spread"),
+        ("hij stuurt het naar ma ouders", "~spread"),
+        ("anders stuurt hij alles naar mn ouders", "~spread"),
+        ("sinon il envoie tout à ma daronne", "~spread"),
+        ("send me a pic", "~intimate_images"),
     ],
 )
 def test_a_message_expresses_its_concept_in_any_language(text, concept):
     assert concept in concepts_of(text)
+
+
+def test_an_amount_is_not_read_as_leetspeak():
+    # "50e" is fifty euros and "3e" a school year, not "soe" and "ee".
+    assert normalise("betaal 50e of 100eur, ik zit in het 3e")[1].text == (
+        "betaal 50e of 100eur, ik zit in het 3e"
+    )
 
 
 def test_concepts_in_one_message_also_count_as_a_pair():
