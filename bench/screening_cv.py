@@ -46,6 +46,12 @@ def main() -> None:
     parser.add_argument("--c", type=float, default=None, help="Another C for the fits.")
     parser.add_argument("--boost", type=float, default=None, help="Another BOOST.")
     parser.add_argument("--top", default=None, help="Ordinary messages scored highest for it.")
+    parser.add_argument(
+        "--judge",
+        type=int,
+        default=None,
+        help="Score only the first N training messages; later ones (a new batch) always train.",
+    )
     args = parser.parse_args()
 
     if args.c:
@@ -54,7 +60,10 @@ def main() -> None:
         training.BOOST = args.boost
     engine = get_engine()
     labelled = training.messages_from(training.read_jsonl(training.TRAIN_MESSAGES))
-    extra = training.rule_examples(engine)
+    # A new batch judged on text another author wrote: it only ever trains.
+    batch = labelled[args.judge :] if args.judge else []
+    labelled = labelled[: args.judge] if args.judge else labelled
+    extra = [*batch, *training.rule_examples(engine)]
     everything = [*labelled, *extra]
     rule_signals = [engine.screen(m.text, m.lang).signals for m in everything]
     feature_sets = [

@@ -51,6 +51,18 @@ def concepts_of(text: str) -> set[str]:
         ("ge betaalt via payconiq, zoniet", "~pay"),
         ("ge betaalt via payconiq, zoniet", "~threat_condition"),
         ("anders stuur ik het naar uw ouders", "~spread"),
+        ("elle répond plus depuis hier soir", "~unreachable"),
+        ("hij neemt nie op en zijn gsm staat uit", "~unreachable"),
+        ("shes not answering since", "~unreachable"),
+        ("jme punis quand jrate un contrôle", "~self_punish"),
+        ("als ik een slecht punt heb straf ik mezelf", "~self_punish"),
+        ("vous inquiétez pas pour moi quand je serai plus là", "~after_me"),
+        ("maak u geen zorgen om mij als ik er nie meer ben", "~after_me"),
+        ("dont worry about me when im gone", "~after_me"),
+        ("g vidé ma chambre", "~settle_affairs"),
+        ("ik geef mijn wachtwoord aan mijn nicht", "~settle_affairs"),
+        ("mijn pa heeft een jachtgeweer in de garage", "~firearm"),
+        ("every day is the same, pretend pretend", "~hopeless"),
     ],
 )
 def test_a_message_expresses_its_concept_in_any_language(text, concept):
