@@ -63,6 +63,13 @@ def concepts_of(text: str) -> set[str]:
         ("ik geef mijn wachtwoord aan mijn nicht", "~settle_affairs"),
         ("mijn pa heeft een jachtgeweer in de garage", "~firearm"),
         ("every day is the same, pretend pretend", "~hopeless"),
+        ("ge moet geen plaats voor mij houden op kamp", "~absent_future"),
+        ("not gonna be around for results day", "~absent_future"),
+        ("jsuis la honte de la famille", "~worthless"),
+        ("ik ga ze een dienst bewijzen", "~burden"),
+        ("mijn fiets weggeschonken", "~give_away"),
+        ("kauw kauwgom als ge honger hebt", "~starving"),
+        ("j'ai laissé une enveloppe pour mes parents", "~goodbye"),
     ],
 )
 def test_a_message_expresses_its_concept_in_any_language(text, concept):
