@@ -1869,6 +1869,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "straf mezelf",
         "mezelf straffen",
         "mezelf te straffen",
+        "straf ik mezelf",
+        "strafte ik mezelf",
         "verdien het om",
         "verdien pijn",
         "punish myself",
