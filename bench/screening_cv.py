@@ -61,6 +61,12 @@ def main() -> None:
     parser.add_argument(
         "--raised-on", default=None, help="List messages of other categories raising this one."
     )
+    parser.add_argument(
+        "--judge-first",
+        type=int,
+        default=None,
+        help="Score only the first N training messages; later ones (a new batch) always train.",
+    )
     args = parser.parse_args()
 
     if args.c:
@@ -69,7 +75,10 @@ def main() -> None:
         training.BOOST = args.boost
     engine = get_engine()
     labelled = training.messages_from(training.read_jsonl(training.TRAIN_MESSAGES))
-    extra = training.rule_examples(engine)
+    # A new batch judged on text another author wrote: it only ever trains.
+    batch = labelled[args.judge_first :] if args.judge_first else []
+    labelled = labelled[: args.judge_first] if args.judge_first else labelled
+    extra = [*batch, *training.rule_examples(engine)]
     everything = [*labelled, *extra]
     rule_signals = [engine.screen(m.text, m.lang).signals for m in everything]
     feature_sets = [
