@@ -279,6 +279,7 @@ def posts_html(request, topic: Topic, page) -> SafeString:
     if fresh:
         cache.set_many(fresh, SECONDS)
     out.append("</div>\n")
-    out.append(render_to_string("forum/includes/_pagination.html", {"page": page}))
+    if page.has_other_pages():
+        out.append(render_to_string("forum/includes/_pagination.html", {"page": page}))
     # Template output (escaped there) and the constants above, with ids: nothing unescaped.
     return mark_safe("".join(out))  # noqa: S308
