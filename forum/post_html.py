@@ -31,7 +31,7 @@ from django.db.models import QuerySet
 from django.middleware.csrf import get_token
 from django.template import Engine
 from django.template.loader import get_template, render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -184,10 +184,11 @@ class _Reader:
         self.csrf = format_html(
             '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
         )
-        self.react = _Url("forum:post_react")
-        self.helpful = _Url("forum:post_helpful")
-        self.edit = _Url("forum:post_edit")
-        self.delete = _Url("forum:post_delete")
+        where = (current_language(), get_script_prefix())
+        self.react = _url("forum:post_react", *where)
+        self.helpful = _url("forum:post_helpful", *where)
+        self.edit = _url("forum:post_edit", *where)
+        self.delete = _url("forum:post_delete", *where)
         self.me_too = escape(gettext("Me too"))
         self.support = escape(gettext("Support"))
         self.mark = escape(gettext("This helped me"))
@@ -247,6 +248,13 @@ class _Url:
 
     def of(self, pk: int) -> str:
         return f"{self.before}{pk}{self.after}"
+
+
+@functools.cache
+def _url(name: str, language: str, script_prefix: str) -> _Url:
+    """The pattern reversed once per process, language and script prefix (the URL conf does
+    not change while the process runs)."""
+    return _Url(name)
 
 
 def posts_html(request, topic: Topic, page) -> SafeString:

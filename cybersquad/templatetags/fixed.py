@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.template.base import FilterExpression, NodeList, Parser, Token
 from django.template.context import Context
+from django.urls import get_script_prefix
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
@@ -42,7 +43,8 @@ class FixedNode(template.Node):
 
     def render(self, context: Context) -> str:
         origin = self.origin.name if self.origin else ""
-        key = (origin, self.name, *(part.resolve(context) for part in self.parts))
+        # The URLs in it start with the script prefix, the same for a whole site.
+        key = (origin, get_script_prefix(), self.name, *(p.resolve(context) for p in self.parts))
         html = _kept.get(key)
         if html is None:
             # The content is template output, escaped where it was rendered.
