@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -49,7 +49,13 @@ from forum.permissions import (
 )
 from forum.ports import PostVerdict as Verdict
 from forum.ports import moderation
-from forum.post_html import posts_html, rows, templates_digest
+from forum.post_html import (
+    everyones_first_page,
+    first_page_html,
+    posts_html,
+    rows,
+    templates_digest,
+)
 from forum.search import search as search_help
 
 
@@ -93,7 +99,12 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if user.is_authenticated:
         # Whether they follow it, in the same query.
         mine = Subscription.objects.filter(topic=OuterRef("pk"), user=user)
-        topics = topics.annotate(subscribed=Exists(mine))
+        # And whether they wrote posts here that only they may see (held, hidden): if not,
+        # their first page is everyone's (post_html.everyones_first_page).
+        unlisted = Post.objects.filter(topic=OuterRef("pk"), author=user).exclude(
+            status__in=[PostStatus.PUBLISHED, PostStatus.REMOVED]
+        )
+        topics = topics.annotate(subscribed=Exists(mine), has_unlisted=Exists(unlisted))
     topic = get_object_or_404(topics, pk=pk)
     check_can_view_topic(user, topic)
     if not user.is_authenticated and request.method in ("GET", "HEAD"):
@@ -107,7 +118,11 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "subscribed": False,
     }
     if user.is_authenticated:
-        context["posts_html"] = posts_html(request, topic, _posts_page(request, topic))
+        if "page" in request.GET or topic.has_unlisted:
+            context["posts_html"] = posts_html(request, topic, _posts_page(request, topic))
+        else:
+            everyones = everyones_first_page(topic, lambda: _everyones_first_page(topic))
+            context["posts_html"] = first_page_html(request, topic, everyones)
         context["subscribed"] = topic.subscribed
         # Most pages are read with nothing unread: then there is nothing to mark (no write).
         unread = unread_notifications(request)
@@ -192,17 +207,26 @@ def _split_slots(html: str) -> tuple[str, str, str]:
 
 
 def _posts_page(request: HttpRequest, topic: Topic) -> Page:
-    posts = Post.objects.visible_to(request.user).filter(topic=topic).order_by("created_at", "pk")
+    posts = Post.objects.visible_to(request.user).filter(topic=topic)
+    return _page_of(posts, request.GET.get("page"))
+
+
+def _page_of(posts: QuerySet[Post], number: str | None) -> Page:
+    """The page ``number`` (None: the first) of these posts, as rows."""
     per_page = settings.CYBERSQUAD_POSTS_PER_PAGE
-    paginator = Paginator(rows(posts), per_page)
-    if "page" in request.GET:
-        return paginator.get_page(request.GET["page"])
+    paginator = Paginator(rows(posts.order_by("created_at", "pk")), per_page)
+    if number is not None:
+        return paginator.get_page(number)
     # The first page: most topics fit on it, and then reading one more row than a page holds
     # tells how many posts there are without counting them in another query.
     first = list(paginator.object_list[: per_page + 1])
     if len(first) <= per_page:
         paginator.count = len(first)
     return Page(first[:per_page], 1, paginator)
+
+
+def _everyones_first_page(topic: Topic) -> Page:
+    return _page_of(Post.objects.visible_to(None).filter(topic=topic), None)
 
 
 def _visitor_posts_html(request: HttpRequest, topic: Topic, page: Page | None = None) -> str:
