@@ -368,14 +368,11 @@ def everyones_first_page(topic: Topic, first_page) -> tuple[list[Listed], list, 
 
 def first_page_html(request, topic: Topic, entry: tuple[list[Listed], list, str]) -> SafeString:
     """The first page for a signed-in reader who has no post of their own that only they may
-    see on this topic (so their page is everyone's), from ``everyones_first_page``: only their
-    own reactions are read."""
+    see on this topic (so their page is everyone's), from ``everyones_first_page``: only the
+    page's reactions are read."""
     listed, parts, pagination = entry
     reader = _Reader(request, topic)
-    mine: dict[int, set[str]] = {}
-    for post_id, kind in Reaction.objects.filter(
-        user_id=request.user.pk, post_id__in=[post.pk for post in listed]
-    ).values_list("post_id", "kind"):
-        mine.setdefault(post_id, set()).add(kind)
-    tallies = {pk: Tally(mine=frozenset(kinds)) for pk, kinds in mine.items()}
+    # Only which buttons they pressed is used: the counts are in the shared HTML. (The page's
+    # reactions, read by post: the reader's own, by account, may be many more.)
+    tallies = Reaction.objects.tally([post.pk for post in listed], reader.pk)
     return _compose(reader, listed, parts, tallies, pagination)

@@ -101,8 +101,10 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
         mine = Subscription.objects.filter(topic=OuterRef("pk"), user=user)
         # And whether they wrote posts here that only they may see (held, hidden): if not,
         # their first page is everyone's (post_html.everyones_first_page).
-        unlisted = Post.objects.filter(topic=OuterRef("pk"), author=user).exclude(
-            status__in=[PostStatus.PUBLISHED, PostStatus.REMOVED]
+        unlisted = Post.objects.filter(  # the index post_unlisted
+            ~Q(status__in=[PostStatus.PUBLISHED, PostStatus.REMOVED]),
+            topic=OuterRef("pk"),
+            author=user,
         )
         topics = topics.annotate(subscribed=Exists(mine), has_unlisted=Exists(unlisted))
     topic = get_object_or_404(topics, pk=pk)

@@ -237,4 +237,6 @@ def test_postgres_reads_only_the_pages_posts_and_reactions(postgres, topic, memb
             continue  # the paginator's: it counts the topic's posts (an index-only scan at most)
         assert rows_read(plan, tables) <= 2 * settings.CYBERSQUAD_POSTS_PER_PAGE, sql
         checked += 1
-    assert checked == 2  # the page's posts, and their reactions
+    # The topic (with whether the member has posts only they see), the page's posts, their
+    # reactions counted for the page everyone sees, and for the member's pressed buttons.
+    assert checked == 4
