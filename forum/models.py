@@ -173,6 +173,13 @@ class Post(models.Model):
                 name="post_professional_answer",
                 condition=Q(by_professional=True, is_opening=False, status="published"),
             ),
+            # Whether a member has posts on a topic that only they may see (held, hidden):
+            # rare rows, looked up on each of their topic pages.
+            models.Index(
+                fields=["topic", "author"],
+                name="post_unlisted",
+                condition=~Q(status__in=["published", "removed"]),
+            ),
         ]
         verbose_name = _("post")
         verbose_name_plural = _("posts")

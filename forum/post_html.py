@@ -22,7 +22,8 @@ from __future__ import annotations
 import datetime
 import functools
 import hashlib
-from typing import Protocol
+from collections.abc import Sequence
+from typing import NamedTuple, Protocol
 
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
@@ -31,7 +32,7 @@ from django.db.models import QuerySet
 from django.middleware.csrf import get_token
 from django.template import Engine
 from django.template.loader import get_template, render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -87,6 +88,19 @@ class PostRow(Protocol):
     author__username: str | None
     author__avatar: str | None
     author__role: str | None
+
+
+class ReaderFacing(Protocol):
+    """What the reader's own part needs to know of a post."""
+
+    @property
+    def pk(self) -> int: ...
+    @property
+    def author_id(self) -> int | None: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def is_opening(self) -> bool: ...
 
 
 ROW_FIELDS = (
@@ -184,10 +198,11 @@ class _Reader:
         self.csrf = format_html(
             '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
         )
-        self.react = _Url("forum:post_react")
-        self.helpful = _Url("forum:post_helpful")
-        self.edit = _Url("forum:post_edit")
-        self.delete = _Url("forum:post_delete")
+        where = (current_language(), get_script_prefix())
+        self.react = _url("forum:post_react", *where)
+        self.helpful = _url("forum:post_helpful", *where)
+        self.edit = _url("forum:post_edit", *where)
+        self.delete = _url("forum:post_delete", *where)
         self.me_too = escape(gettext("Me too"))
         self.support = escape(gettext("Support"))
         self.mark = escape(gettext("This helped me"))
@@ -195,7 +210,7 @@ class _Reader:
         self.edit_word = escape(gettext("Edit"))
         self.delete_word = escape(gettext("Delete"))
 
-    def own_part(self, post: PostRow, tally: Tally) -> str:
+    def own_part(self, post: ReaderFacing, tally: Tally) -> str:
         """Reaction buttons (pressed or not), the helpful button for the asker, edit and
         delete for the author: on published posts, for a signed-in reader."""
         if self.pk is None or post.status != PostStatus.PUBLISHED:
@@ -224,7 +239,7 @@ class _Reader:
             )
         return html
 
-    def sees_report_links(self, post: PostRow) -> bool:
+    def sees_report_links(self, post: ReaderFacing) -> bool:
         # As before for visitors too: a post whose account is gone offers no report link to
         # a visitor (None is not None's author), but does to a member.
         return post.author_id != self.pk
@@ -249,12 +264,17 @@ class _Url:
         return f"{self.before}{pk}{self.after}"
 
 
-def posts_html(request, topic: Topic, page) -> SafeString:
-    """The page's posts and its page links, for this reader. ``page`` is a Paginator page
-    of ``rows()``."""
-    posts: list[PostRow] = list(page.object_list)
-    reader = _Reader(request, topic)
-    tallies = Reaction.objects.tally([p.pk for p in posts], reader.pk)
+@functools.cache
+def _url(name: str, language: str, script_prefix: str) -> _Url:
+    """The pattern reversed once per process, language and script prefix (the URL conf does
+    not change while the process runs)."""
+    return _Url(name)
+
+
+def _shared_parts(
+    posts: list[PostRow], topic: Topic, tallies: dict[int, Tally]
+) -> list[tuple[str, str, str]]:
+    """Each post's shared HTML, from the cache (one ``get_many``) or rendered and stored."""
     language = current_language()
     templates = templates_digest()
     keys = [
@@ -263,22 +283,96 @@ def posts_html(request, topic: Topic, page) -> SafeString:
     ]
     found = cache.get_many(keys)
     fresh = {}
-    out = ['<div class="posts">\n']
+    parts = []
     for post, key in zip(posts, keys, strict=True):
-        tally = tallies.get(post.pk, NO_REACTIONS)
         shared = found.get(key)
         if shared is None:
-            shared = fresh[key] = _render_shared(post, topic, tally)
-        head, report, tail = shared
+            shared = fresh[key] = _render_shared(post, topic, tallies.get(post.pk, NO_REACTIONS))
+        parts.append(shared)
+    if fresh:
+        cache.set_many(fresh, SECONDS)
+    return parts
+
+
+def _compose(
+    reader: _Reader,
+    posts: Sequence[ReaderFacing],
+    parts: list[tuple[str, str, str]],
+    tallies: dict[int, Tally],
+    pagination: str,
+) -> SafeString:
+    out = ['<div class="posts">\n']
+    for post, (head, report, tail) in zip(posts, parts, strict=True):
         out.append(head)
         if tail:  # a deleted post has no footer, so no part of the reader's
-            out.append(reader.own_part(post, tally))
+            out.append(reader.own_part(post, tallies.get(post.pk, NO_REACTIONS)))
             if reader.sees_report_links(post):
                 out.append(report)
             out.append(tail)
-    if fresh:
-        cache.set_many(fresh, SECONDS)
     out.append("</div>\n")
-    out.append(render_to_string("forum/includes/_pagination.html", {"page": page}))
+    out.append(pagination)
     # Template output (escaped there) and the constants above, with ids: nothing unescaped.
     return mark_safe("".join(out))  # noqa: S308
+
+
+def _pagination(page) -> str:
+    if not page.has_other_pages():
+        return ""
+    return render_to_string("forum/includes/_pagination.html", {"page": page})
+
+
+def posts_html(request, topic: Topic, page) -> SafeString:
+    """The page's posts and its page links, for this reader. ``page`` is a Paginator page
+    of ``rows()``."""
+    posts: list[PostRow] = list(page.object_list)
+    reader = _Reader(request, topic)
+    tallies = Reaction.objects.tally([p.pk for p in posts], reader.pk)
+    parts = _shared_parts(posts, topic, tallies)
+    return _compose(reader, posts, parts, tallies, _pagination(page))
+
+
+class Listed(NamedTuple):
+    """What the reader's part needs to know of a post on the page everyone sees."""
+
+    pk: int
+    author_id: int | None
+    status: str
+    is_opening: bool
+
+
+def everyones_first_page(topic: Topic, first_page) -> tuple[list[Listed], list, str]:
+    """The first page of the posts everyone may see (published or deleted), as kept under
+    the topic's version: each post's reader-facing fields, its shared HTML, the page links.
+    ``first_page`` makes the Paginator page of ``rows()`` on a miss. Every change to what
+    the page shows moves the version (forum/services.py), as for a visitor's kept page."""
+    key = ":".join(
+        (
+            "topic-first-page",
+            str(topic.pk),
+            str(topic.version),
+            current_language(),
+            timezone.get_current_timezone_name(),
+            templates_digest(),
+        )
+    )
+    entry = cache.get(key)
+    if entry is None:
+        page = first_page()
+        posts: list[PostRow] = list(page.object_list)
+        tallies = Reaction.objects.tally([p.pk for p in posts], None)
+        listed = [Listed(p.pk, p.author_id, p.status, p.is_opening) for p in posts]
+        entry = (listed, _shared_parts(posts, topic, tallies), _pagination(page))
+        cache.set(key, entry, SECONDS)
+    return entry
+
+
+def first_page_html(request, topic: Topic, entry: tuple[list[Listed], list, str]) -> SafeString:
+    """The first page for a signed-in reader who has no post of their own that only they may
+    see on this topic (so their page is everyone's), from ``everyones_first_page``: only the
+    page's reactions are read."""
+    listed, parts, pagination = entry
+    reader = _Reader(request, topic)
+    # Only which buttons they pressed is used: the counts are in the shared HTML. (The page's
+    # reactions, read by post: the reader's own, by account, may be many more.)
+    tallies = Reaction.objects.tally([post.pk for post in listed], reader.pk)
+    return _compose(reader, listed, parts, tallies, pagination)

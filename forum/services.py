@@ -64,8 +64,9 @@ def topic_touch(topic_id: int) -> None:
 
 def author_shown_changed(user: User) -> int:
     """What posts show of their author changed (pseudonym, picture, role): the topics they
-    wrote in are marked changed, so that visitors' cached pages show it at once (members'
-    pages notice by themselves, forum/post_html.py). Returns how many topics."""
+    wrote in are marked changed, so that the kept pages (a visitor's, and the first page
+    everyone sees that members' pages are made from) show it at once. Returns how many
+    topics."""
     written_in = Post.objects.filter(author=user).values("topic_id")
     return Topic.objects.filter(pk__in=written_in).update(version=F("version") + 1)
 

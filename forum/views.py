@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import functools
+import hashlib
 import math
 from urllib.parse import urlencode
 
@@ -8,15 +10,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import Engine
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cybersquad import ratelimit
+from cybersquad.context_processors import unread_notifications
 from cybersquad.i18n import current_language
 from cybersquad.rendering import render_user_text
 from forum import services
@@ -42,7 +49,13 @@ from forum.permissions import (
 )
 from forum.ports import PostVerdict as Verdict
 from forum.ports import moderation
-from forum.post_html import posts_html, rows
+from forum.post_html import (
+    everyones_first_page,
+    first_page_html,
+    posts_html,
+    rows,
+    templates_digest,
+)
 from forum.search import search as search_help
 
 
@@ -81,13 +94,24 @@ def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    topics = Topic.objects.select_related("theme", "author")
+    # The page shows the theme, not the asker's account (their posts come with the posts).
+    topics = Topic.objects.select_related("theme").defer("search_title", "search_document")
     if user.is_authenticated:
         # Whether they follow it, in the same query.
         mine = Subscription.objects.filter(topic=OuterRef("pk"), user=user)
-        topics = topics.annotate(subscribed=Exists(mine))
+        # And whether they wrote posts here that only they may see (held, hidden): if not,
+        # their first page is everyone's (post_html.everyones_first_page).
+        unlisted = Post.objects.filter(  # the index post_unlisted
+            ~Q(status__in=[PostStatus.PUBLISHED, PostStatus.REMOVED]),
+            topic=OuterRef("pk"),
+            author=user,
+        )
+        topics = topics.annotate(subscribed=Exists(mine), has_unlisted=Exists(unlisted))
     topic = get_object_or_404(topics, pk=pk)
     check_can_view_topic(user, topic)
+    if not user.is_authenticated and request.method in ("GET", "HEAD"):
+        if not messages.get_messages(request):  # a message is this visitor's own
+            return _visitor_page(request, topic)
     context = {
         "topic": topic,
         "reply_form": ReplyForm(),
@@ -96,29 +120,126 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "subscribed": False,
     }
     if user.is_authenticated:
-        context["posts_html"] = posts_html(request, topic, _posts_page(request, topic))
+        if "page" in request.GET or topic.has_unlisted:
+            context["posts_html"] = posts_html(request, topic, _posts_page(request, topic))
+        else:
+            everyones = everyones_first_page(topic, lambda: _everyones_first_page(topic))
+            context["posts_html"] = first_page_html(request, topic, everyones)
         context["subscribed"] = topic.subscribed
-        services.notifications_mark_read(user, topic=topic)
+        # Most pages are read with nothing unread: then there is nothing to mark (no write).
+        unread = unread_notifications(request)
+        if unread:
+            read = services.notifications_mark_read(user, topic=topic)
+            request.unread_notifications = unread - read
     else:
         context["posts_html"] = _visitor_posts_html(request, topic)
     return render(request, "forum/topic_detail.html", context)
 
 
-def _posts_page(request: HttpRequest, topic: Topic) -> Page:
-    posts = Post.objects.visible_to(request.user).filter(topic=topic).order_by("created_at", "pk")
-    return Paginator(rows(posts), settings.CYBERSQUAD_POSTS_PER_PAGE).get_page(
-        request.GET.get("page")
+# Where a visitor's cached page takes their own CSRF token and address (HTML comments: user
+# text is escaped, so only the templates can produce them).
+_CSRF_SLOT = mark_safe("<!--csrf-->")  # noqa: S308 - a constant
+_NEXT_SLOT = mark_safe("<!--next-->")  # noqa: S308 - a constant
+_PAGE_TEMPLATES = ("base.html", "forum/topic_detail.html", "forum/includes/_pagination.html")
+
+
+def _page_templates_digest_now() -> str:
+    engine = Engine.get_default()
+    sources = [engine.get_template(name).source for name in _PAGE_TEMPLATES]
+    return hashlib.blake2b("\0".join(sources).encode(), digest_size=6).hexdigest()
+
+
+_page_templates_digest_once = functools.cache(_page_templates_digest_now)
+
+
+def _visitor_page(request: HttpRequest, topic: Topic) -> HttpResponse:
+    """Visitors all see the same topic page but for their CSRF token and the address the
+    language switch returns to: the whole page is kept, under everything its frame shows of
+    the topic, with those two left as slots, and filled in per request.
+
+    Without ``?page=`` the page is the first, known without counting the posts; a page number
+    is clamped to the pages there are before it forms a key (as in _visitor_posts_html).
+    """
+    page = _posts_page(request, topic) if "page" in request.GET else None
+    number = page.number if page is not None else 1
+    shown = (
+        topic.version,
+        topic.title,
+        topic.status,
+        topic.is_removed,
+        topic.language,
+        topic.reply_count,
+        topic.last_post_at.isoformat() if topic.last_post_at else "",
+        topic.theme.name,
+        topic.theme.get_absolute_url(),
+        settings.CYBERSQUAD_HELPLINE,
+        settings.CYBERSQUAD_QUICK_EXIT_URL,
+        templates_digest(),
+        _page_templates_digest_now() if settings.DEBUG else _page_templates_digest_once(),
+    )
+    digest = hashlib.blake2b(repr(shown).encode(), digest_size=12).hexdigest()
+    key = f"topic-page:{topic.pk}:{current_language()}:{number}:{digest}"
+    parts = cache.get(key)
+    if parts is None:
+        context = {
+            "topic": topic,
+            "can_reply": False,
+            "posts_html": _visitor_posts_html(request, topic, page),
+            "csrf_token": _CSRF_SLOT,
+            "next_path": _NEXT_SLOT,
+        }
+        html = render_to_string("forum/topic_detail.html", context, request)
+        before, between, after = _split_slots(html)
+        parts = (before, between, after)
+        cache.set(key, parts, 600)
+    before, between, after = parts
+    return HttpResponse(
+        [before, get_token(request), between, escape(request.get_full_path()), after]
     )
 
 
-def _visitor_posts_html(request: HttpRequest, topic: Topic) -> str:
+def _split_slots(html: str) -> tuple[str, str, str]:
+    """The page around its CSRF slot and its address slot (each once, in that order, in the
+    header: before any text a member wrote)."""
+    before, found, rest = html.partition(_CSRF_SLOT)
+    between, found_next, after = rest.partition(_NEXT_SLOT)
+    if not (found and found_next) or _CSRF_SLOT in after or _NEXT_SLOT in after:
+        raise ValueError("the topic page must have one CSRF slot, then one address slot")
+    return before, between, after
+
+
+def _posts_page(request: HttpRequest, topic: Topic) -> Page:
+    posts = Post.objects.visible_to(request.user).filter(topic=topic)
+    return _page_of(posts, request.GET.get("page"))
+
+
+def _page_of(posts: QuerySet[Post], number: str | None) -> Page:
+    """The page ``number`` (None: the first) of these posts, as rows."""
+    per_page = settings.CYBERSQUAD_POSTS_PER_PAGE
+    paginator = Paginator(rows(posts.order_by("created_at", "pk")), per_page)
+    if number is not None:
+        return paginator.get_page(number)
+    # The first page: most topics fit on it, and then reading one more row than a page holds
+    # tells how many posts there are without counting them in another query.
+    first = list(paginator.object_list[: per_page + 1])
+    if len(first) <= per_page:
+        paginator.count = len(first)
+    return Page(first[:per_page], 1, paginator)
+
+
+def _everyones_first_page(topic: Topic) -> Page:
+    return _page_of(Post.objects.visible_to(None).filter(topic=topic), None)
+
+
+def _visitor_posts_html(request: HttpRequest, topic: Topic, page: Page | None = None) -> str:
     """Visitors all see the same posts: the page is kept whole, per version of the topic and
     page, on top of the posts' own entries (forum/post_html.py).
 
     Keyed by the page actually shown (an odd or too high ``?page=`` shows the last page and
     shares its entry), so that no request can fill the cache with pages that do not exist.
     """
-    page = _posts_page(request, topic)
+    if page is None:
+        page = _posts_page(request, topic)
     key = f"topic-posts:{topic.pk}:{topic.version}:{current_language()}:{page.number}"
     html = cache.get(key)
     if html is None:

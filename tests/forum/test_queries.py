@@ -44,7 +44,11 @@ def test_topic_page_queries_do_not_grow_with_replies(
     with_10 = count_queries(client, url)
     add_replies(topic, 90, authors)
     with_100 = count_queries(client, url)
-    assert with_10 == with_100
+    add_replies(topic, 100, authors)
+    with_200 = count_queries(client, url)
+    # A topic that fits on one page is not counted apart (its rows tell how many there are).
+    assert with_10 == with_100 - 1
+    assert with_100 == with_200
     with django_assert_max_num_queries(12):
         client.get(url)
     visitor = Client()
@@ -154,16 +158,19 @@ def topic_page_queries(topic, member) -> dict[str, int]:
 @pytest.mark.django_db
 def test_topic_page_queries_stay_flat_from_10_to_1000_replies(topic, member, other_member):
     """A member's page: session, account, topic (and whether they follow it), how many posts,
-    the page's posts with their authors, the page's reactions, marking its notifications read
-    and counting the unread ones. Eight, whether the posts' HTML is cached or not."""
+    the page's posts with their authors, the page's reactions, counting the unread
+    notifications and marking the page's read. At most eight, whether the posts' HTML is cached
+    or not; a first page that holds the whole topic needs no count of its own."""
     authors = [other_member, member, make_user("third")]
     bulk_replies(topic, 10, authors)
     with_10 = topic_page_queries(topic, member)
     bulk_replies(topic, 990, authors)
     with_1000 = topic_page_queries(topic, member)
-    assert with_1000 == with_10
+    for name, count in with_1000.items():
+        skipped_count = name.endswith("page, cache empty") or name.startswith("member, first")
+        assert with_10[name] in ((count - 1, count) if skipped_count else (count,)), name
     assert max(with_1000.values()) <= TOPIC_PAGE_QUERIES
-    assert with_1000["visitor, first page, cached"] <= 2  # the topic, and how many posts
+    assert with_1000["visitor, first page, cached"] == 1  # the topic: the page is kept whole
 
 
 @pytest.mark.django_db
@@ -230,4 +237,6 @@ def test_postgres_reads_only_the_pages_posts_and_reactions(postgres, topic, memb
             continue  # the paginator's: it counts the topic's posts (an index-only scan at most)
         assert rows_read(plan, tables) <= 2 * settings.CYBERSQUAD_POSTS_PER_PAGE, sql
         checked += 1
-    assert checked == 2  # the page's posts, and their reactions
+    # The topic (with whether the member has posts only they see), the page's posts, their
+    # reactions counted for the page everyone sees, and for the member's pressed buttons.
+    assert checked == 4
