@@ -38,11 +38,13 @@ run: compile
 	$(PY) manage.py tick --every 60 & tick=$$!; trap 'kill $$tick 2>/dev/null' INT TERM EXIT; \
 	$(VENV)/bin/daphne -v 0 -b $(HOST) -p $(PORT) composition.asgi:application
 
-# `make test`: the static checks, then the suite. CHECKS=no leaves the checks out: .ci/run
-# runs them once (`make check`) before its two suites, which run side by side.
+# `make test`: the static checks, then the suite in WORKERS processes side by side
+# (pytest-xdist; WORKERS=0 runs it in this one). CHECKS=no leaves the checks out: .ci/run runs
+# them once (`make check`) before its suites. One test: `.venv/bin/python -m pytest PATH::NAME`.
 CHECKS ?= yes
+WORKERS ?= 2
 test: compile $(if $(filter no,$(CHECKS)),,check)
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(WORKERS) $(PYTEST_ARGS)
 
 check: compile
 	$(VENV)/bin/ruff check --quiet .

@@ -8,9 +8,10 @@ requires SECRET_KEY, ALLOWED_HOSTS and SITE_URL. README.md lists every variable.
 from __future__ import annotations
 
 import hashlib
+import os
 import tempfile
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -168,7 +169,20 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = env_str("REDIS_URL")
+
+def _redis_url_of_test_worker(url: str) -> str:
+    """Under pytest-xdist (``make test`` runs the suite in workers gw0, gw1, ...) worker N
+    uses the Redis database N after REDIS_URL's: tests empty the cache, and emptying a Redis
+    cache empties its whole database, under the other worker's feet. Elsewhere: ``url``."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not url or not worker.startswith("gw"):
+        return url
+    parts = urlsplit(url)
+    database = int(parts.path.strip("/") or 0) + int(worker.removeprefix("gw"))
+    return urlunsplit(parts._replace(path=f"/{database}"))
+
+
+REDIS_URL = _redis_url_of_test_worker(env_str("REDIS_URL"))
 if REDIS_URL:
     CACHES = {
         "default": {

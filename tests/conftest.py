@@ -42,8 +42,15 @@ def require(kind: str, available: bool, reason: str) -> None:
 
 
 def pytest_collection_modifyitems(items) -> None:
-    """Browser tests last: Playwright keeps an event loop running in the main thread."""
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    """Browser tests last: Playwright keeps an event loop running in the main thread. Within
+    each kind the tests marked ``long`` first: ``make test``'s workers (pytest-xdist) take
+    tests in this order, so none is left running a long one while the other has finished."""
+    items.sort(
+        key=lambda item: (
+            item.get_closest_marker("browser") is not None,
+            item.get_closest_marker("long") is None,
+        )
+    )
 
 
 # Rows that the post_migrate signal would write again after every flush, the same each time.

@@ -19,6 +19,7 @@ def serious(results) -> list[str]:
 
 
 @pytest.mark.parametrize("lang", ["fr", "nl"])
+@pytest.mark.long
 def test_main_pages_have_no_serious_violations(open_session, demo, lang):
     theme = Theme.objects.get(slug="sextortion")
     topic = Topic.objects.filter(language=lang).first()

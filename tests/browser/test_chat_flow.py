@@ -105,6 +105,7 @@ def start_shift(session, lang: str) -> None:
     page.locator('[data-live-list][data-live="open"]').wait_for(timeout=LIVE)
 
 
+@pytest.mark.long
 def test_visitor_and_counsellor_chat_live_then_figures_count_it(open_live_session):
     from chat.models import CheckIn, Conversation, Message, Note
 
@@ -277,6 +278,7 @@ def ask_for_a_chat(session, lang: str, about: str) -> int:
     return int(re.search(r"/chat/(\d+)/$", page.url).group(1))
 
 
+@pytest.mark.long
 def test_a_new_waiting_chat_is_announced_on_the_case_page_too(open_live_session):
     seed()
     counsellor = open_live_session(locale="fr-BE")
@@ -305,6 +307,7 @@ def test_a_new_waiting_chat_is_announced_on_the_case_page_too(open_live_session)
     expect(others.locator(f'tr[data-conversation="{second}"]')).to_be_visible()
 
 
+@pytest.mark.long
 def test_room_disclosure_is_held_and_reaches_counsellors_as_urgent(open_live_session):
     from chat.models import Conversation, Message
 
@@ -387,6 +390,7 @@ def test_room_disclosure_is_held_and_reaches_counsellors_as_urgent(open_live_ses
     assert same_document(first.page)
 
 
+@pytest.mark.long
 def test_reconnect_sends_pending_once_and_replays_what_was_missed(open_live_session):
     from chat import services
     from chat.models import Message
@@ -564,6 +568,7 @@ def test_a_counsellors_answer_raises_the_members_unread_count_live(open_live_ses
 
 
 @pytest.mark.parametrize("lang", ["fr", "nl"])
+@pytest.mark.long
 def test_chat_pages_have_no_serious_violations_and_work_by_keyboard(open_live_session, lang):
     from chat import services
     from chat.models import Message, Room

@@ -33,6 +33,7 @@ def sign_up_in_french(page, username: str, password: str, *, age: int, month: in
     page.wait_for_url(re.compile(r"/fr/welcome/$"))
 
 
+@pytest.mark.long
 def test_first_visit_in_french_then_dutch(open_session, demo):
     asker = open_session(locale="fr-BE")
     page = asker.page

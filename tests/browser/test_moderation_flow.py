@@ -34,6 +34,7 @@ def sign_in_nl(page, username: str, password: str) -> None:
     page.wait_for_url(re.compile(r"/nl/$"))
 
 
+@pytest.mark.long
 def test_disclosure_reaches_the_live_queue_and_the_author_hears_back(open_live_session):
     from django.core.management import call_command
 
@@ -95,6 +96,7 @@ def test_disclosure_reaches_the_live_queue_and_the_author_hears_back(open_live_s
 
 
 @pytest.mark.parametrize("lang", ["fr", "nl"])
+@pytest.mark.long
 def test_moderation_pages_have_no_serious_violations(open_live_session, lang):
     from django.core.management import call_command
 

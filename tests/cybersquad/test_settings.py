@@ -62,6 +62,24 @@ def test_env_list_splits_and_trims(monkeypatch):
     assert env_list("X_LIST") == ["a.example", "b.example"]
 
 
+@pytest.mark.parametrize(
+    ("worker", "url", "expected"),
+    [
+        ("", "redis://127.0.0.1:6379/5", "redis://127.0.0.1:6379/5"),
+        ("gw0", "redis://127.0.0.1:6379/5", "redis://127.0.0.1:6379/5"),
+        ("gw1", "redis://127.0.0.1:6379/5", "redis://127.0.0.1:6379/6"),
+        ("gw1", "redis://:secret@cache.example:6380", "redis://:secret@cache.example:6380/1"),
+        ("gw1", "", ""),
+    ],
+)
+def test_each_test_worker_empties_only_its_own_redis_database(monkeypatch, worker, url, expected):
+    """make test's workers (pytest-xdist gw0, gw1) each clear the cache: one database each."""
+    from cybersquad.settings import _redis_url_of_test_worker
+
+    monkeypatch.setenv("PYTEST_XDIST_WORKER", worker)
+    assert _redis_url_of_test_worker(url) == expected
+
+
 def test_production_settings_pass_check_deploy():
     result = run_django(["check", "--deploy", "--fail-level", "WARNING"], PROD_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -107,6 +125,7 @@ print(json.dumps({"status": r.status_code, "headers": dict(r.headers),
 """
 
 
+@pytest.mark.long
 def test_production_headers_on_a_real_response(tmp_path):
     env = {**clean_environ(), **PROD_ENV, "DJANGO_SETTINGS_MODULE": "cybersquad.settings"}
     env["STATIC_ROOT"] = str(tmp_path / "static")
@@ -148,6 +167,7 @@ def test_production_settings_have_no_fallback_key_or_address():
     assert "SITE_URL must be set" in result.stderr
 
 
+@pytest.mark.long
 def test_seed_demo_refuses_production_mode_and_writes_nothing(tmp_path):
     env = {**PROD_ENV, "SQLITE_PATH": str(tmp_path / "prod.sqlite3")}
     migrated = run_django(["migrate", "--noinput", "-v0"], env)
