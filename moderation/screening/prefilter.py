@@ -349,11 +349,11 @@ class KeyFinder:
         both = (
             followed if preceded is bits else preceded if followed is bits else followed | preceded
         )
-        entry = (bits, followed, preceded, both, digits)
+        piece_keys = (bits, followed, preceded, both, digits)
         if len(self._pieces) >= self.remember:
             self._pieces.clear()
-        self._pieces[piece] = entry
-        return entry
+        self._pieces[piece] = piece_keys
+        return piece_keys
 
     def in_word(self, word: str) -> tuple[int, int]:
         """The OR of the values of the keys found in one word (a run of word characters), and
