@@ -113,12 +113,13 @@ def test_refused_socket_says_why_in_the_page_language_and_stops(
     chat = page.locator("[data-chat]")
     pk = int(chat.get_attribute("data-socket").rstrip("/").rsplit("/", 1)[1])
 
-    # The network goes and the socket with it; meanwhile the chat ends for this person, so
-    # nothing can tell the lost socket. Back online, the page connects again at once.
-    person.context.set_offline(True)
+    # The socket is lost and, before the page tries again, the chat ends for this person, so
+    # nothing can tell the lost socket. The page's time stands still from here (no back-off
+    # timer fires): the socket closes over the network as it does (a socket closed while the
+    # browser is offline may wait for its closing handshake for many seconds), then the
+    # network goes and comes back, and the page connects again at once.
+    page.clock.pause_at(page.evaluate("Date.now()") + 1)
     page.evaluate("window.__sockets.forEach((s) => s.close())")
-    # The close event of a socket closed while offline came after more than 5 s once on a
-    # busy machine (two test processes, two browsers): as long as any live update may take.
     expect(chat).to_have_attribute("data-live", "closed", timeout=LIVE)
     if code == 4404:
         conversation_gone(pk)
@@ -127,6 +128,8 @@ def test_refused_socket_says_why_in_the_page_language_and_stops(
     else:
         cookie = next(c for c in person.context.cookies() if c["name"] == "sessionid")
         session_ended(cookie["value"])
+    person.context.set_offline(True)
+    expect(page.locator("[data-chat]")).to_have_attribute("data-connection", "offline")
     person.context.set_offline(False)
 
     expect(page.locator("[data-chat-error]")).to_have_text(expected, timeout=LIVE)
