@@ -208,19 +208,24 @@ def _tsquery(wanted: list[set[str]]) -> SearchQuery:
 
 @lru_cache(maxsize=1024)
 def _analysed(wanted: tuple[tuple[str, ...], ...]) -> str:
-    parts: list[str] = []
-    params: list[str] = []
-    for variants in wanted:
-        either = []
-        for variant in variants:
-            for config in CONFIGS.values():
-                either.append("plainto_tsquery(%s::regconfig, %s)")
-                params += [config, variant]
-        parts.append(f"({' || '.join(either)})")
+    """Every term as the OR of its variants' analyses, the terms ANDed, each analysis once:
+    variants and the two languages often analyse to the same lexemes ("pesten" in Dutch and
+    French, "harcèlement" and "harcelement"), and PostgreSQL tests a query's every branch on
+    every row it looks at."""
+    configs = list(CONFIGS.values())
+    params = [value for variants in wanted for v in variants for c in configs for value in (c, v)]
+    if not params:
+        return ""
+    analyses = ", ".join(["plainto_tsquery(%s::regconfig, %s)::text"] * (len(params) // 2))
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT ({' && '.join(parts)})::text", params)
-        row = cursor.fetchone()
-    return row[0] if row else ""
+        cursor.execute(f"SELECT {analyses}", params)
+        found = iter(cursor.fetchone())
+    terms = []
+    for variants in wanted:
+        either = dict.fromkeys(q for q in (next(found) for _ in variants for _ in configs) if q)
+        if either:  # a term that is only stop words asks nothing (as && with an empty query)
+            terms.append("(" + " | ".join(f"({q})" for q in either) + ")")
+    return " & ".join(terms)
 
 
 def _postgres_conditions(wanted: list[set[str]]) -> tuple[Q, Q]:
