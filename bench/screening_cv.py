@@ -93,9 +93,9 @@ def main() -> None:
     extra_rows = np.arange(len(labelled), len(everything))
     risky = np.array([n for n, m in enumerate(everything) if m.category != "none"])
     held = np.zeros((len(labelled), len(outputs)))
-    folds = StratifiedKFold(n_splits=training.FOLDS, shuffle=True, random_state=training.SEED)
-    for train, test in folds.split(np.zeros(len(strata)), strata):
-        train = np.concatenate([train, extra_rows])
+
+    def fit_and_score(train: np.ndarray, test: np.ndarray) -> None:
+        """Every output fitted on the rows ``train`` and scored on the rows ``test``."""
         for column, name in enumerate(outputs):
             if name in MODEL_KINDS:
                 rows = np.intersect1d(train, risky)
@@ -104,17 +104,13 @@ def main() -> None:
                 rows, y = train, targets[name][1][train]
             weights, bias = training._fit(x[rows], y, training.C_MESSAGES)
             held[test, column] = training._probabilities(x[test], weights, bias)
+
+    folds = StratifiedKFold(n_splits=training.FOLDS, shuffle=True, random_state=training.SEED)
+    for train, test in folds.split(np.zeros(len(strata)), strata):
+        fit_and_score(np.concatenate([train, extra_rows]), test)
     if args.judge is not None:
-        fresh = np.arange(args.judge, len(labelled))
         older = np.concatenate([np.arange(args.judge), extra_rows])
-        for column, name in enumerate(outputs):
-            if name in MODEL_KINDS:
-                rows = np.intersect1d(older, risky)
-                y = np.array([everything[n].kind == name for n in rows])
-            else:
-                rows, y = older, targets[name][1][older]
-            weights, bias = training._fit(x[rows], y, training.C_MESSAGES)
-            held[fresh, column] = training._probabilities(x[fresh], weights, bias)
+        fit_and_score(older, np.arange(args.judge, len(labelled)))
     benign = strata == "none"
     budgets = dict(training.FLAG_BUDGET)
     budgets.update({k: float(v) for k, v in (b.split("=") for b in args.budget)})
