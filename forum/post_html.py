@@ -52,11 +52,13 @@ SECONDS = 60 * 60
 NO_REACTIONS = Tally()
 
 
-def _templates_digest_now() -> str:
+# What a post's shared HTML is made from (templates_digest's default).
+POST_TEMPLATES = (TEMPLATE, "forum/includes/_author.html")
+
+
+def _templates_digest_now(names: tuple[str, ...]) -> str:
     engine = Engine.get_default()
-    sources = [
-        engine.get_template(name).source for name in (TEMPLATE, "forum/includes/_author.html")
-    ]
+    sources = [engine.get_template(name).source for name in names]
     # The pictures' addresses carry their files' hashes: a new picture, a new address.
     sources += [
         staticfiles_storage.url(f"cybersquad/avatars/{avatar}.svg") for avatar in Avatar.values
@@ -67,10 +69,11 @@ def _templates_digest_now() -> str:
 _templates_digest_once = functools.cache(_templates_digest_now)
 
 
-def templates_digest() -> str:
-    """Changed templates or pictures (a new release) must not be served from older entries;
-    while developing (DEBUG), an edited template shows at the next load."""
-    return _templates_digest_now() if settings.DEBUG else _templates_digest_once()
+def templates_digest(names: tuple[str, ...] = POST_TEMPLATES) -> str:
+    """A digest of these templates and the pictures, for keys of kept HTML made from them:
+    changed templates or pictures (a new release) must not be served from older entries; while
+    developing (DEBUG), an edited template shows at the next load."""
+    return _templates_digest_now(names) if settings.DEBUG else _templates_digest_once(names)
 
 
 class PostRow(Protocol):

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import functools
 import hashlib
 import math
 from urllib.parse import urlencode
@@ -14,7 +13,6 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template import Engine
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape, format_html
@@ -143,15 +141,6 @@ _NEXT_SLOT = mark_safe("<!--next-->")  # noqa: S308 - a constant
 _PAGE_TEMPLATES = ("base.html", "forum/topic_detail.html", "forum/includes/_pagination.html")
 
 
-def _page_templates_digest_now() -> str:
-    engine = Engine.get_default()
-    sources = [engine.get_template(name).source for name in _PAGE_TEMPLATES]
-    return hashlib.blake2b("\0".join(sources).encode(), digest_size=6).hexdigest()
-
-
-_page_templates_digest_once = functools.cache(_page_templates_digest_now)
-
-
 def _visitor_page(request: HttpRequest, topic: Topic) -> HttpResponse:
     """Visitors all see the same topic page but for their CSRF token and the address the
     language switch returns to: the whole page is kept, under everything its frame shows of
@@ -175,7 +164,7 @@ def _visitor_page(request: HttpRequest, topic: Topic) -> HttpResponse:
         settings.CYBERSQUAD_HELPLINE,
         settings.CYBERSQUAD_QUICK_EXIT_URL,
         templates_digest(),
-        _page_templates_digest_now() if settings.DEBUG else _page_templates_digest_once(),
+        templates_digest(_PAGE_TEMPLATES),
     )
     digest = hashlib.blake2b(repr(shown).encode(), digest_size=12).hexdigest()
     key = f"topic-page:{topic.pk}:{current_language()}:{number}:{digest}"
