@@ -44,7 +44,7 @@ def serving(env: dict[str, str]) -> Iterator[int]:
         stderr=subprocess.DEVNULL,
     )
     try:
-        for _ in range(100):
+        for _ in range(300):  # 30 s: a loaded machine starts it slowly
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
                 break

@@ -9,7 +9,8 @@ counsellor and a coordinator are made here, in the database daphne reads. Each p
 for a few seconds by one keep-alive connection, request after request (as issue 13's aims are
 stated; BENCH_CONNECTIONS=4 loads it over four at once), interleaved with the others over
 several rounds; the table gives p50 and p99 in milliseconds, the share of non-200 answers,
-and p50 as a multiple of the hello-world view's p50.
+and p50 as a multiple of the hello-world view's p50. BENCH_PAGES=search,queue loads only the
+pages whose names contain one of those words (and the hello-world view).
 """
 
 from __future__ import annotations
@@ -97,6 +98,9 @@ def main() -> None:
     rounds = int(os.environ.get("BENCH_ROUNDS", "3"))
     connections = int(os.environ.get("BENCH_CONNECTIONS", "1"))
     plan = pages()
+    wanted = [word for word in os.environ.get("BENCH_PAGES", "").split(",") if word]
+    if wanted:
+        plan = [p for p in plan if p[0] == "hello" or any(word in p[0] for word in wanted)]
     print(f"Database: {connection.vendor}; {Topic.objects.count():,} topics")
     connection.close()
     with tempfile.TemporaryDirectory() as tmp:
