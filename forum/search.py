@@ -15,8 +15,10 @@ personal details left out), never in their raw text.
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
+import time
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -27,7 +29,9 @@ from django.db.backends.signals import connection_created
 from django.db.models import (
     BooleanField,
     Case,
+    DateTimeField,
     Exists,
+    ExpressionWrapper,
     F,
     Func,
     OuterRef,
@@ -128,7 +132,8 @@ def terms(query: str) -> list[set[str]]:
 class Results:
     articles: list[HelpArticle]
     themes: list[Theme]
-    topics: QuerySet[Topic]
+    # The matching published questions' ids, in the order shown (at most ``limit``).
+    topic_ids: list[int]
 
 
 def search(query: str, *, user, limit: int | None = None) -> Results:
@@ -136,43 +141,25 @@ def search(query: str, *, user, limit: int | None = None) -> Results:
     most ``limit`` questions (the first ones in the order shown) when it is given."""
     wanted = terms(query.strip())
     if not wanted:
-        return Results([], [], Topic.objects.none())
+        return Results([], [], [])
     return Results(
         articles=_articles(wanted),
         themes=[theme for theme in Theme.objects.all() if _matches(_theme_text(theme), wanted)],
-        topics=_topics(wanted, user=user, limit=limit),
+        topic_ids=_topic_ids(wanted, user=user, limit=limit),
     )
 
 
 def search_topics(query: str, *, user, limit: int | None = None) -> QuerySet[Topic]:
-    """Published topics whose title or published posts match every term of the query."""
-    return _topics(terms(query.strip()), user=user, limit=limit)
-
-
-def _topics(wanted: list[set[str]], *, user, limit: int | None) -> QuerySet[Topic]:
-    """Questions whose title matches come first, then those where a published reply matches
-    (or, on SQLite, where the title and replies together have every term), each newest first.
-
-    The matching questions are found in that order, one list after the other, and only as many
-    as ``limit`` asks for; the page then reads just those. On PostgreSQL, for a common word (a
-    third of all posts say "harcèlement"), the database walks the questions newest first (index
-    ``topic_status_recent``) and looks into each one's posts until enough match; for a rare
-    word it asks the posts' GIN index. Either way it never reads every post, which one query
-    over "title or any post matches", ranked afterwards, had to do.
-    """
-    base = Topic.objects.visible_to(user).filter(status=PostStatus.PUBLISHED)
-    if not wanted:
-        return base.none()
-    if connection.vendor == "postgresql":
-        in_title, in_replies = _postgres_conditions(wanted)
-    else:
-        in_title, in_replies = _folded_conditions(wanted)
-    ids = _first_ids(base.filter(in_title), limit)
-    if limit is None or len(ids) < limit:
-        rest = base.exclude(in_title).filter(in_replies)
-        ids += _first_ids(rest, None if limit is None else limit - len(ids))
+    """Published topics whose title or published posts match every term of the query, in the
+    order shown."""
+    wanted = terms(query.strip())
+    ids = _topic_ids(wanted, user=user, limit=limit)
+    if not ids:
+        return Topic.objects.none()
+    in_title = _conditions(wanted)[0]
     return (
-        base.filter(pk__in=ids)
+        _published(user)
+        .filter(pk__in=ids)
         .annotate(
             title_match=Case(
                 When(in_title, then=Value(True)), default=Value(False), output_field=BooleanField()
@@ -183,11 +170,70 @@ def _topics(wanted: list[set[str]], *, user, limit: int | None) -> QuerySet[Topi
     )
 
 
+def topics_in_order(ids: list[int], *, user) -> list[Topic]:
+    """These questions with what a list shows of them (``for_lists``), in this order; one that
+    is no longer published since it was found is left out."""
+    found = (
+        _published(user)
+        .filter(pk__in=ids)
+        .for_lists()
+        .defer("search_title", "search_document")
+        .in_bulk()
+    )
+    return [found[pk] for pk in ids if pk in found]
+
+
+def _published(user) -> QuerySet[Topic]:
+    return Topic.objects.visible_to(user).filter(status=PostStatus.PUBLISHED)
+
+
+def _conditions(wanted: list[set[str]]) -> tuple[Q, Q]:
+    if connection.vendor == "postgresql":
+        return _postgres_conditions(wanted)
+    return _folded_conditions(wanted)
+
+
+def _topic_ids(wanted: list[set[str]], *, user, limit: int | None) -> list[int]:
+    """Questions whose title matches come first, then those where a published reply matches
+    (or, on SQLite, where the title and replies together have every term), each newest first.
+    The ids in that order are the whole ranking: the page reads only its own questions, and
+    the list's length says whether there are more than the page may show.
+
+    The matching questions are found in that order, one list after the other, and only as many
+    as ``limit`` asks for. On PostgreSQL, titles that match are found through their GIN index
+    and the newest kept, unless so many titles match that walking the questions newest first
+    (index ``topic_status_recent``) meets enough of them sooner (``_walk_titles``). For the
+    replies, the database walks the questions newest first and looks into each one's posts
+    until enough match, or asks the posts' GIN index for a rare word. Either way it never
+    reads every post, which one query over "title or any post matches", ranked afterwards,
+    had to do.
+    """
+    if not wanted:
+        return []
+    base = _published(user)
+    in_title, in_replies = _conditions(wanted)
+    if connection.vendor == "postgresql" and not _walk_titles(wanted, limit):
+        # Sorting on an expression keeps the planner from walking the recent-topics index
+        # and testing every title on the way (it counts a text-search match as nearly free):
+        # it reads the titles' GIN index, then sorts what matched.
+        by_date = ExpressionWrapper(
+            F("last_post_at") + Value(datetime.timedelta(0)), output_field=DateTimeField()
+        )
+        titled = base.filter(in_title).order_by(by_date.desc(), "-pk")
+    else:
+        titled = base.filter(in_title).order_by(*NEWEST_FIRST)
+    ids = _first_ids(titled, limit)
+    if limit is None or len(ids) < limit:
+        rest = base.exclude(in_title).filter(in_replies).order_by(*NEWEST_FIRST)
+        ids += _first_ids(rest, None if limit is None else limit - len(ids))
+    return ids
+
+
 NEWEST_FIRST = ("-last_post_at", "-pk")
 
 
 def _first_ids(topics: QuerySet[Topic], limit: int | None) -> list[int]:
-    ids = topics.order_by(*NEWEST_FIRST).values_list("pk", flat=True)
+    ids = topics.values_list("pk", flat=True)
     return list(ids if limit is None else ids[:limit])
 
 
@@ -203,29 +249,115 @@ class _Analysed(SearchQuery):
 
 def _tsquery(wanted: list[set[str]]) -> SearchQuery:
     """Every term, each by any of its variants, in French or Dutch analysis."""
-    return _Analysed(_analysed(tuple(tuple(sorted(variants)) for variants in wanted)))
+    return _Analysed(" & ".join(_analysed(_key(wanted))))
+
+
+def _key(wanted: list[set[str]]) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(sorted(variants)) for variants in wanted)
 
 
 @lru_cache(maxsize=1024)
-def _analysed(wanted: tuple[tuple[str, ...], ...]) -> str:
-    """Every term as the OR of its variants' analyses, the terms ANDed, each analysis once:
-    variants and the two languages often analyse to the same lexemes ("pesten" in Dutch and
-    French, "harcèlement" and "harcelement"), and PostgreSQL tests a query's every branch on
-    every row it looks at."""
+def _analysed(wanted: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
+    """Every term as the OR of its variants' analyses (tsquery text; the terms are to be
+    ANDed), each analysis once: variants and the two languages often analyse to the same
+    lexemes ("pesten" in Dutch and French, "harcèlement" and "harcelement"), and PostgreSQL
+    tests a query's every branch on every row it looks at."""
+    return tuple("(" + " | ".join(f"({q})" for q in either) + ")" for either in _analyses(wanted))
+
+
+@lru_cache(maxsize=1024)
+def _analyses(wanted: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
+    """Per term, its variants' distinct analyses in both languages (tsquery texts); a term
+    that is only stop words asks nothing (as && with an empty query) and is left out."""
     configs = list(CONFIGS.values())
     params = [value for variants in wanted for v in variants for c in configs for value in (c, v)]
     if not params:
-        return ""
+        return ()
     analyses = ", ".join(["plainto_tsquery(%s::regconfig, %s)::text"] * (len(params) // 2))
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {analyses}", params)
         found = iter(cursor.fetchone())
     terms = []
     for variants in wanted:
-        either = dict.fromkeys(q for q in (next(found) for _ in variants for _ in configs) if q)
-        if either:  # a term that is only stop words asks nothing (as && with an empty query)
-            terms.append("(" + " | ".join(f"({q})" for q in either) + ")")
-    return " & ".join(terms)
+        either = tuple(
+            dict.fromkeys(q for q in (next(found) for _ in variants for _ in configs) if q)
+        )
+        if either:
+            terms.append(either)
+    return tuple(terms)
+
+
+# --- Which way to find the newest matching titles -------------------------------------------
+#
+# Walking the questions newest first tests about limit / share titles; reading the GIN index
+# fetches and sorts share × N of them, each for about half the cost of a test. The walk is the
+# cheaper when share² × N > 2 × limit (20,000 questions, 251 wanted: a word in more than one
+# title in six). The shares come from PostgreSQL's own statistics of the titles' documents
+# (pg_stats: the most common lexemes and how many titles have each), read once in a while.
+
+STATS_SECONDS = 600
+_LEXEME = re.compile(r"'((?:[^']|'')*)'")
+
+
+@dataclass
+class _TitleStats:
+    read_at: float
+    rows: float  # questions in the table, as last analysed (0: unknown)
+    shares: dict[str, float]  # lexeme: the share of titles that have it
+    unlisted: float  # the share assumed for a lexeme not among the most common
+
+
+_title_stats: _TitleStats | None = None
+
+
+def _stats() -> _TitleStats:
+    global _title_stats
+    now = time.monotonic()
+    if _title_stats is None or now - _title_stats.read_at > STATS_SECONDS:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT c.reltuples, s.most_common_elems::text::text[], s.most_common_elem_freqs"
+                " FROM pg_class c LEFT JOIN pg_stats s ON s.schemaname = current_schema()"
+                " AND s.tablename = c.relname AND s.attname = 'search_document'"
+                " WHERE c.oid = to_regclass(%s)",
+                [Topic._meta.db_table],
+            )
+            row = cursor.fetchone() or (0, None, None)
+        rows, lexemes, freqs = row
+        shares = dict(zip(lexemes or [], freqs or [], strict=False))
+        # After each lexeme's share come the lowest and highest of them, then the share of
+        # empty documents; PostgreSQL takes half the lowest for a lexeme not listed.
+        unlisted = freqs[len(lexemes)] / 2 if lexemes and freqs else 0.0
+        _title_stats = _TitleStats(now, max(float(rows or 0), 0.0), shares, unlisted)
+    return _title_stats
+
+
+def title_share(analyses: tuple[tuple[str, ...], ...], stats: _TitleStats) -> float:
+    """The share of titles expected to match: every term (independently), each by any of its
+    analyses, each analysis with all its lexemes."""
+    share = 1.0
+    for either in analyses:
+        none = 1.0
+        for q in either:
+            has = 1.0
+            for lexeme in _LEXEME.findall(q):
+                has *= stats.shares.get(lexeme.replace("''", "'"), stats.unlisted)
+            none *= 1.0 - has
+        share *= 1.0 - none
+    return share
+
+
+def walk_is_cheaper(share: float, rows: float, limit: int | None) -> bool:
+    return limit is not None and share * share * rows > 2 * limit
+
+
+def _walk_titles(wanted: list[set[str]], limit: int | None) -> bool:
+    """Whether so many titles match that the newest ones are found sooner by walking the
+    questions newest first than through the titles' GIN index."""
+    if limit is None:
+        return False
+    stats = _stats()
+    return walk_is_cheaper(title_share(_analyses(_key(wanted)), stats), stats.rows, limit)
 
 
 def _postgres_conditions(wanted: list[set[str]]) -> tuple[Q, Q]:

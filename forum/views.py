@@ -55,6 +55,7 @@ from forum.post_html import (
     templates_digest,
 )
 from forum.search import search as search_help
+from forum.search import topics_in_order
 
 
 def theme_list(request: HttpRequest) -> HttpResponse:
@@ -558,14 +559,14 @@ def search(request: HttpRequest) -> HttpResponse:
             status=429,
         )
     cap = SEARCH_RESULTS_CAP
-    # One past the cap: enough to know whether the list was cut.
+    # One past the cap: enough to know whether the list was cut. The ids come in the order
+    # shown, so the page reads only its own questions.
     results = search_help(query, user=request.user, limit=cap + 1)
-    ranked = results.topics.for_lists()
-    page = Paginator(ranked[:cap], settings.CYBERSQUAD_TOPICS_PER_PAGE).get_page(
+    more_than_cap = len(results.topic_ids) > cap
+    page = Paginator(results.topic_ids[:cap], settings.CYBERSQUAD_TOPICS_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    # One more query, only when the list is full: is there anything past the cap?
-    more_than_cap = page.paginator.count == cap and ranked[cap : cap + 1].exists()
+    page.object_list = topics_in_order(list(page.object_list), user=request.user)
     suggestions = []
     if query and not (results.articles or results.themes or page.object_list):
         suggestions = list(HelpArticle.objects.all()[:4])
