@@ -62,11 +62,17 @@ NEWEST_DISCLOSURES_SCANNED = 200
 
 
 def _queue_items(user: User):
+    """Open items with what the list shows of them: whom each is about (their roles, for
+    ``_for_moderator``) and who took it; no more columns (the posts, their topics and the
+    accounts are wide rows, fifty times a page)."""
     mine = Report.objects.filter(queue_item=OuterRef("pk"), reporter=user)
     return (
         QueueItem.objects.open()
-        .select_related(
-            "post", "post__topic", "post__author", "message__author", "member", "claimed_by"
+        .select_related("post__author", "message__author", "member", "claimed_by")
+        .only(
+            *("source", "category", "priority", "signals", "created_at", "closed_at"),
+            *("post__author__role", "message__author__role", "member__role"),
+            "claimed_by__username",
         )
         .annotate(reported_by_me=Exists(mine))
     )
