@@ -65,8 +65,11 @@ class TopicQuerySet(QuerySet):
             by_professional=True,
             status=PostStatus.PUBLISHED,
         )
-        return self.select_related("author", "theme").annotate(
-            answered_by_professional=Exists(professional)
+        # Nor their search columns (the title's text-search document is a wide value).
+        return (
+            self.select_related("author", "theme")
+            .defer("search_title", "search_document")
+            .annotate(answered_by_professional=Exists(professional))
         )
 
 
@@ -341,6 +344,9 @@ class HelpArticle(models.Model):
         output_field=SearchVectorField(),
         db_persist=True,
     )
+
+    # What lists of articles do not show (they show titles and summaries).
+    BODY_FIELDS = ("body", "body_fr", "body_nl", "search_document")
 
     class Meta:
         ordering = ["position", "slug"]

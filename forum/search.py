@@ -177,7 +177,6 @@ def topics_in_order(ids: list[int], *, user) -> list[Topic]:
         _published(user)
         .filter(pk__in=ids)
         .for_lists()
-        .defer("search_title", "search_document")
         .in_bulk()
     )
     return [found[pk] for pk in ids if pk in found]
@@ -416,5 +415,7 @@ def _article_text(article: HelpArticle) -> str:
 def _articles(wanted: list[set[str]]) -> list[HelpArticle]:
     articles = HelpArticle.objects.select_related("theme")
     if connection.vendor == "postgresql":
-        return list(articles.filter(search_document=_tsquery(wanted)))
+        # The page shows titles and summaries: not the articles' bodies.
+        found = articles.filter(search_document=_tsquery(wanted))
+        return list(found.defer(*HelpArticle.BODY_FIELDS))
     return [article for article in articles if _matches(_article_text(article), wanted)]

@@ -77,7 +77,7 @@ def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         language = ""
     page = Paginator(topics, settings.CYBERSQUAD_TOPICS_PER_PAGE).get_page(request.GET.get("page"))
-    articles = HelpArticle.objects.filter(theme=theme)[:3]
+    articles = HelpArticle.objects.filter(theme=theme).defer(*HelpArticle.BODY_FIELDS)[:3]
     return render(
         request,
         "forum/theme_detail.html",
