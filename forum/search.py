@@ -173,12 +173,7 @@ def search_topics(query: str, *, user, limit: int | None = None) -> QuerySet[Top
 def topics_in_order(ids: list[int], *, user) -> list[Topic]:
     """These questions with what a list shows of them (``for_lists``), in this order; one that
     is no longer published since it was found is left out."""
-    found = (
-        _published(user)
-        .filter(pk__in=ids)
-        .for_lists()
-        .in_bulk()
-    )
+    found = _published(user).filter(pk__in=ids).for_lists().in_bulk()
     return [found[pk] for pk in ids if pk in found]
 
 
