@@ -5,9 +5,10 @@ A row shows the item's priority, category, source, report count, the first signa
 since when it waits and who took it, and three marks that depend on the moderator reading
 it: it is about them, they reported it, it is about staff. Its HTML is kept under the item's
 id, the language and a digest of all those values (the marks included), the time zone, the
-script prefix and the templates. Two moderators share a row only when all of it is the same
-for both; any change gives another key, so nothing needs to be invalidated and no stale row
-can be served; old entries expire. "5 minutes" is put in per request (the slot below).
+script prefix, the template and the translations. Two moderators share a row only when all
+of it is the same for both; any change gives another key, so nothing needs to be invalidated
+and no stale row can be served; old entries expire. "5 minutes" is put in per request (the
+slot below).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from cybersquad.i18n import current_language
 from cybersquad.templatetags.plainwords import since
-from forum.post_html import templates_digest
+from forum.topic_rows import kept_digest
 from moderation.models import QueueItem
 
 TEMPLATE = "moderation/includes/_queue_row.html"
@@ -74,7 +75,7 @@ def queue_rows(items: Iterable[QueueItem]) -> SafeString:
     table's loop wrote them."""
     items = list(items)
     language = current_language()
-    templates = templates_digest((TEMPLATE,))
+    templates = kept_digest(TEMPLATE)
     keys = [cache_key(item, language, templates) for item in items]
     found = cache.get_many(keys) if keys else {}
     fresh = {}

@@ -98,7 +98,7 @@ def test_kept_rows_are_not_rendered_again_and_leave_out_the_time_since(questions
         original = topic_rows._render
         monkeypatch.setattr(topic_rows, "_render", lambda *a: rendered.append(a) or original(*a))
         html = now_kept(topics)
-        templates = topic_rows.templates_digest((topic_rows.TEMPLATE,))
+        templates = topic_rows.kept_digest(topic_rows.TEMPLATE)
         kept = [cache.get(topic_rows.cache_key(t, False, "fr", templates)) for t in topics]
     assert rendered == []
     assert html == before(topics)
@@ -138,7 +138,7 @@ def test_a_held_question_is_shown_only_to_its_asker_and_never_kept(
             Topic.objects.for_lists().get(pk=held.pk),
             False,
             language,
-            topic_rows.templates_digest((topic_rows.TEMPLATE,)),
+            topic_rows.kept_digest(topic_rows.TEMPLATE),
         )
     assert cache.get(key) is None
     assert waiting in client_for(member).get(page).content.decode()
@@ -168,3 +168,16 @@ def test_a_change_to_what_a_row_shows_is_shown_at_once(questions, member, other_
     html = visitor.get(page).content.decode()
     row = html[html.index(f'data-topic-item="{topic.pk}"') :]
     assert "posée par jonas_2" in row[: row.index("</li>")]
+
+
+def test_kept_rows_are_keyed_by_the_translations_too(tmp_path, settings):
+    """Rows outlive a process: a release with changed translations gets other keys."""
+    catalog = tmp_path / "fr" / "LC_MESSAGES" / "django.mo"
+    catalog.parent.mkdir(parents=True)
+    catalog.write_bytes(b"one")
+    settings.LOCALE_PATHS = [tmp_path]
+    settings.DEBUG = True  # computed at each call, as while developing
+    first = topic_rows.kept_digest(topic_rows.TEMPLATE)
+    assert topic_rows.kept_digest(topic_rows.TEMPLATE) == first
+    catalog.write_bytes(b"two")
+    assert topic_rows.kept_digest(topic_rows.TEMPLATE) != first

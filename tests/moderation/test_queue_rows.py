@@ -155,7 +155,7 @@ def test_kept_rows_leave_out_the_waiting_time(items, moderator):
     client = client_for(moderator)
     html, shown = queue_lists(client, "fr")
     with translation.override("fr"):
-        templates = queue_rows.templates_digest((queue_rows.TEMPLATE,))
+        templates = queue_rows.kept_digest(queue_rows.TEMPLATE)
         kept = [queue_rows.cache.get(queue_rows.cache_key(item, "fr", templates)) for item in shown]
     assert all(head.endswith('">') and tail.startswith("</time>") for head, tail in kept)
     assert "1\xa0jour" in html
