@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
@@ -170,13 +171,16 @@ def test_a_change_to_what_a_row_shows_is_shown_at_once(questions, member, other_
     assert "posée par jonas_2" in row[: row.index("</li>")]
 
 
-def test_kept_rows_are_keyed_by_the_translations_too(tmp_path, settings):
+def test_kept_rows_are_keyed_by_the_translations_too(tmp_path, monkeypatch):
     """Rows outlive a process: a release with changed translations gets other keys."""
     catalog = tmp_path / "fr" / "LC_MESSAGES" / "django.mo"
     catalog.parent.mkdir(parents=True)
     catalog.write_bytes(b"one")
-    settings.LOCALE_PATHS = [tmp_path]
-    settings.DEBUG = True  # computed at each call, as while developing
+    # Only what the digest reads (changing the settings would load these catalogs); DEBUG:
+    # computed at each call, as while developing.
+    monkeypatch.setattr(
+        topic_rows, "settings", SimpleNamespace(LOCALE_PATHS=[tmp_path], DEBUG=True)
+    )
     first = topic_rows.kept_digest(topic_rows.TEMPLATE)
     assert topic_rows.kept_digest(topic_rows.TEMPLATE) == first
     catalog.write_bytes(b"two")
