@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 
 from cybersquad import ratelimit
 from cybersquad.i18n import current_language
+from cybersquad.prepared import Prepared
 from cybersquad.rendering import render_user_text
 from forum import services
 from forum.forms import PostEditForm, ReplyForm, SearchForm, TopicForm
@@ -93,35 +94,51 @@ def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request.user
+def _topics(user_id: int | None) -> QuerySet[Topic]:
+    """The topic page's first query (for one id, filtered by the caller)."""
     # The page shows the theme, not the asker's account (their posts come with the posts).
     topics = Topic.objects.select_related("theme").defer("search_title", "search_document")
+    if user_id is None:
+        return topics
+    # Whether they follow it, in the same query.
+    mine = Subscription.objects.filter(topic=OuterRef("pk"), user=user_id)
+    # And whether they wrote posts here that only they may see (held, hidden): if not,
+    # their first page is everyone's (post_html.everyones_first_page).
+    unlisted = Post.objects.filter(  # the index post_unlisted
+        ~Q(status__in=[PostStatus.PUBLISHED, PostStatus.REMOVED]),
+        topic=OuterRef("pk"),
+        author=user_id,
+    )
+    # And their unread notifications, which the page's header counts (the query the context
+    # processor would make on its own).
+    unread = (
+        Notification.objects.filter(recipient=user_id, read_at__isnull=True)
+        .order_by()
+        .values("recipient")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return topics.annotate(
+        subscribed=Exists(mine),
+        has_unlisted=Exists(unlisted),
+        unread=Coalesce(Subquery(unread), 0),
+    )
+
+
+# Built and compiled once per process (cybersquad/prepared.py): the same SQL on every page.
+_visitors_topic = Prepared(lambda pk: _topics(None).filter(pk=pk), 1)
+_members_topic = Prepared(lambda pk, user_id: _topics(user_id).filter(pk=pk), 2)
+
+
+def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     if user.is_authenticated:
-        # Whether they follow it, in the same query.
-        mine = Subscription.objects.filter(topic=OuterRef("pk"), user=user)
-        # And whether they wrote posts here that only they may see (held, hidden): if not,
-        # their first page is everyone's (post_html.everyones_first_page).
-        unlisted = Post.objects.filter(  # the index post_unlisted
-            ~Q(status__in=[PostStatus.PUBLISHED, PostStatus.REMOVED]),
-            topic=OuterRef("pk"),
-            author=user,
-        )
-        # And their unread notifications, which the page's header counts (the query the
-        # context processor would make on its own).
-        unread = (
-            Notification.objects.filter(recipient=user, read_at__isnull=True)
-            .order_by()
-            .values("recipient")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        topics = topics.annotate(
-            subscribed=Exists(mine),
-            has_unlisted=Exists(unlisted),
-            unread=Coalesce(Subquery(unread), 0),
-        )
-    topic = get_object_or_404(topics, pk=pk)
+        found = _members_topic(pk, user.pk)
+    else:
+        found = _visitors_topic(pk)
+    if not found:
+        raise Http404
+    [topic] = found
     check_can_view_topic(user, topic)
     kept = request.method in ("GET", "HEAD") and not messages.get_messages(request)
     if not user.is_authenticated and kept:  # a message is this visitor's own
