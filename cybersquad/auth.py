@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from cybersquad.prepared import Prepared
 
 # Every signed-in request loads its account by id: the same SQL each time.
-_account = Prepared(lambda pk: get_user_model()._default_manager.filter(pk=pk), 1)
+_account = Prepared(lambda pk: get_user_model()._default_manager.filter(pk=pk), int)
 
 
 class AuthenticationBackend(AllauthBackend):

@@ -8,14 +8,16 @@ the SQL and where each stand-in went among its parameters, and from then on only
 values, runs the SQL and makes the model instances (with ``select_related`` objects and
 annotations) as Django's own ``ModelIterable`` does.
 
-Only for arguments that Django passes to the database as they are: ids (ints). A value that the
-backend adapts first (a datetime on SQLite, a string it might wrap) would not be found among
-the parameters, and compiling refuses it.
+Only for arguments that Django passes to the database as they are: ids (ints) and strings
+compared as they are (a session key). A value that the field or the backend changes first (a
+datetime on SQLite, a string made into an int, a pattern for LIKE) would not be found among the
+parameters, and compiling refuses it.
 """
 
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Callable
 from typing import Any, Generic, NamedTuple, TypeVar
 
@@ -27,8 +29,12 @@ from django.db.models.sql.query import Query
 
 M = TypeVar("M", bound=Model)
 
-# Stand-ins for the arguments: ids that no table here reaches (within a 64-bit integer).
-_STAND_INS = tuple(8_070_450_532_247_928_000 + i for i in range(8))
+# Stand-ins for the arguments: ids that no table here reaches (within a 64-bit integer), and
+# strings no one types.
+_STAND_INS: dict[type, tuple] = {
+    int: tuple(8_070_450_532_247_928_000 + i for i in range(8)),
+    str: tuple(f"\u2063prepared stand-in {i}\u2063" for i in range(8)),
+}
 
 
 class _Compiled(NamedTuple):
@@ -45,6 +51,8 @@ class _Compiled(NamedTuple):
 
 
 _all: list[Prepared] = []
+# By connection (one per thread and database), then by prepared query.
+_converters_of: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
 
 
@@ -52,26 +60,41 @@ def forget(**_kwargs: object) -> None:
     """Compile again after a setting changed (tests: another database, another time zone)."""
     for prepared in _all:
         prepared._compiled.clear()
+    _converters_of.clear()
+
+
+def _converted(row: tuple, converters: list, connection) -> list:
+    # As SQLCompiler.apply_converters does.
+    values = list(row)
+    for position, (functions, expression) in converters:
+        value = values[position]
+        for function in functions:
+            value = function(value, expression, connection)
+        values[position] = value
+    return values
 
 
 setting_changed.connect(forget, dispatch_uid="cybersquad.prepared.forget")
 
 
 class Prepared(Generic[M]):
-    """``Prepared(lambda pk, user: Topic.objects.filter(pk=pk, ...))``; calling it with ids
-    returns the list of instances the queryset would give for them."""
+    """``Prepared(lambda pk, user: Topic.objects.filter(pk=pk, ...), int, int)``: the
+    arguments' types follow the function; calling it with such values returns the list of
+    instances the queryset would give for them."""
 
-    def __init__(self, build: Callable[..., QuerySet[M]], arguments: int) -> None:
-        if arguments > len(_STAND_INS):
-            raise ValueError("too many arguments")
+    def __init__(self, build: Callable[..., QuerySet[M]], *types: type) -> None:
+        if len(types) > 8 or not set(types) <= set(_STAND_INS):
+            raise ValueError("up to 8 arguments, ints or strings")
         self.build = build
-        self.arguments = arguments
+        self.types = types
+        self.arguments = len(types)
+        self.stand_ins = tuple(_STAND_INS[kind][i] for i, kind in enumerate(types))
         self._compiled: dict[tuple[str, str], _Compiled] = {}
         with _lock:
             _all.append(self)
 
     def _compile(self, using: str) -> _Compiled:
-        stand_ins = _STAND_INS[: self.arguments]
+        stand_ins = self.stand_ins
         queryset = self.build(*stand_ins)
         if queryset._known_related_objects or queryset._prefetch_related_lookups:
             raise ValueError("only plain querysets can be prepared")
@@ -80,10 +103,10 @@ class Prepared(Generic[M]):
         slots = tuple(
             (position, stand_ins.index(value))
             for position, value in enumerate(params)
-            if type(value) is int and value in stand_ins
+            if type(value) in _STAND_INS and value in stand_ins
         )
         if {argument for _, argument in slots} != set(range(self.arguments)):
-            raise ValueError("every argument must reach the SQL as it is (an id)")
+            raise ValueError("every argument must reach the SQL as it is")
         return _Compiled(
             queryset.query,
             sql,
@@ -96,9 +119,9 @@ class Prepared(Generic[M]):
             compiler.has_extra_select,
         )
 
-    def __call__(self, *args: int, using: str = DEFAULT_DB_ALIAS) -> list[M]:
-        if len(args) != self.arguments or any(type(arg) is not int for arg in args):
-            raise TypeError(f"expected {self.arguments} ids")
+    def __call__(self, *args: int | str, using: str = DEFAULT_DB_ALIAS) -> list[M]:
+        if tuple(map(type, args)) != self.types:
+            raise TypeError(f"expected {', '.join(kind.__name__ for kind in self.types)}")
         connection = connections[using]
         key = (using, connection.vendor)
         compiled = self._compiled.get(key)
@@ -112,18 +135,21 @@ class Prepared(Generic[M]):
             rows = cursor.fetchall()
         if compiled.has_extra_select:
             rows = [row[: compiled.col_count] for row in rows]
-        # A compiler of this thread's connection for the values' converters (SQLite's dates).
-        compiler = compiled.query.get_compiler(using=using)
-        compiler.select = compiled.select
-        compiler.klass_info = compiled.klass_info
-        compiler.annotation_col_map = compiled.annotation_col_map
-        compiler.col_count = compiled.col_count
-        compiler.has_extra_select = compiled.has_extra_select
-        fields = [s[0] for s in compiled.select[: compiled.col_count]]
-        converters = compiler.get_converters(fields)
+        converters = self._converters(compiled, connection, using)
         if converters:
-            rows = list(compiler.apply_converters(rows, converters))
+            rows = [_converted(row, converters, connection) for row in rows]
         return self._instances(rows, compiled, using)
+
+    def _converters(self, compiled: _Compiled, connection, using: str) -> list:
+        """The values' converters (SQLite's dates, JSON), from this thread's connection, found
+        once per connection."""
+        kept = _converters_of.setdefault(connection, {})
+        found = kept.get((id(self), using))
+        if found is None:
+            compiler = compiled.query.get_compiler(using=using)
+            fields = [column[0] for column in compiled.select[: compiled.col_count]]
+            found = kept[(id(self), using)] = list(compiler.get_converters(fields).items())
+        return found
 
     @staticmethod
     def _instances(rows: list, compiled: _Compiled, using: str) -> list[M]:

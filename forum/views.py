@@ -54,6 +54,7 @@ from forum.ports import moderation
 from forum.post_html import (
     everyones_first_page,
     first_page_html,
+    page_token,
     posts_html,
     rows,
     templates_digest,
@@ -126,8 +127,8 @@ def _topics(user_id: int | None) -> QuerySet[Topic]:
 
 
 # Built and compiled once per process (cybersquad/prepared.py): the same SQL on every page.
-_visitors_topic = Prepared(lambda pk: _topics(None).filter(pk=pk), 1)
-_members_topic = Prepared(lambda pk, user_id: _topics(user_id).filter(pk=pk), 2)
+_visitors_topic = Prepared(lambda pk: _topics(None).filter(pk=pk), int)
+_members_topic = Prepared(lambda pk, user_id: _topics(user_id).filter(pk=pk), int, int)
 
 
 def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -320,7 +321,7 @@ def _member_page(request: HttpRequest, topic: Topic, context: dict) -> HttpRespo
         cache.set(key, parts, 600)
     unread = request.unread_notifications
     values = {
-        "csrf": get_token(request),
+        "csrf": page_token(request),
         "next": escape(request.get_full_path()),
         "member-id": str(user.pk),
         "member-name": escape(user.username),
