@@ -278,6 +278,8 @@ MFA_FORMS = {
 # allauth reads the client address from REMOTE_ADDR unless we trust a proxy explicitly.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 
+# Database sessions (revocable at once), their query compiled once per process.
+SESSION_ENGINE = "cybersquad.sessions"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 12, minimum=300)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 

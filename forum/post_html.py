@@ -197,9 +197,8 @@ class _Reader:
         self.helpful_post_id = topic.helpful_post_id
         if self.pk is None:
             return
-        # One token for the page's forms: each is as valid as a freshly masked one.
         self.csrf = format_html(
-            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', page_token(request)
         )
         where = (current_language(), get_script_prefix())
         self.react = _url("forum:post_react", *where)
@@ -246,6 +245,15 @@ class _Reader:
         # As before for visitors too: a post whose account is gone offers no report link to
         # a visitor (None is not None's author), but does to a member.
         return post.author_id != self.pk
+
+
+def page_token(request) -> str:
+    """One CSRF token for all the forms of a page (each is as valid as a freshly masked one,
+    and masking one costs a random string)."""
+    token = getattr(request, "_page_csrf_token", None)
+    if token is None:
+        token = request._page_csrf_token = get_token(request)
+    return token
 
 
 def _pressed(on: bool) -> str:

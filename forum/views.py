@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
+import re
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -9,20 +11,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cybersquad import ratelimit
-from cybersquad.context_processors import unread_notifications
 from cybersquad.i18n import current_language
+from cybersquad.prepared import Prepared
 from cybersquad.rendering import render_user_text
 from forum import services
 from forum.forms import PostEditForm, ReplyForm, SearchForm, TopicForm
@@ -50,6 +54,7 @@ from forum.ports import moderation
 from forum.post_html import (
     everyones_first_page,
     first_page_html,
+    page_token,
     posts_html,
     rows,
     templates_digest,
@@ -91,26 +96,55 @@ def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request.user
+def _topics(user_id: int | None) -> QuerySet[Topic]:
+    """The topic page's first query (for one id, filtered by the caller)."""
     # The page shows the theme, not the asker's account (their posts come with the posts).
     topics = Topic.objects.select_related("theme").defer("search_title", "search_document")
+    if user_id is None:
+        return topics
+    # Whether they follow it, in the same query.
+    mine = Subscription.objects.filter(topic=OuterRef("pk"), user=user_id)
+    # And whether they wrote posts here that only they may see (held, hidden): if not,
+    # their first page is everyone's (post_html.everyones_first_page).
+    unlisted = Post.objects.filter(  # the index post_unlisted
+        ~Q(status__in=[PostStatus.PUBLISHED, PostStatus.REMOVED]),
+        topic=OuterRef("pk"),
+        author=user_id,
+    )
+    # And their unread notifications, which the page's header counts (the query the context
+    # processor would make on its own).
+    unread = (
+        Notification.objects.filter(recipient=user_id, read_at__isnull=True)
+        .order_by()
+        .values("recipient")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return topics.annotate(
+        subscribed=Exists(mine),
+        has_unlisted=Exists(unlisted),
+        unread=Coalesce(Subquery(unread), 0),
+    )
+
+
+# Built and compiled once per process (cybersquad/prepared.py): the same SQL on every page.
+_visitors_topic = Prepared(lambda pk: _topics(None).filter(pk=pk), int)
+_members_topic = Prepared(lambda pk, user_id: _topics(user_id).filter(pk=pk), int, int)
+
+
+def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     if user.is_authenticated:
-        # Whether they follow it, in the same query.
-        mine = Subscription.objects.filter(topic=OuterRef("pk"), user=user)
-        # And whether they wrote posts here that only they may see (held, hidden): if not,
-        # their first page is everyone's (post_html.everyones_first_page).
-        unlisted = Post.objects.filter(  # the index post_unlisted
-            ~Q(status__in=[PostStatus.PUBLISHED, PostStatus.REMOVED]),
-            topic=OuterRef("pk"),
-            author=user,
-        )
-        topics = topics.annotate(subscribed=Exists(mine), has_unlisted=Exists(unlisted))
-    topic = get_object_or_404(topics, pk=pk)
+        found = _members_topic(pk, user.pk)
+    else:
+        found = _visitors_topic(pk)
+    if not found:
+        raise Http404
+    [topic] = found
     check_can_view_topic(user, topic)
-    if not user.is_authenticated and request.method in ("GET", "HEAD"):
-        if not messages.get_messages(request):  # a message is this visitor's own
-            return _visitor_page(request, topic)
+    kept = request.method in ("GET", "HEAD") and not messages.get_messages(request)
+    if not user.is_authenticated and kept:  # a message is this visitor's own
+        return _visitor_page(request, topic)
     context = {
         "topic": topic,
         "reply_form": ReplyForm(),
@@ -118,41 +152,35 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_asker": user.is_authenticated and topic.author_id == user.pk,
         "subscribed": False,
     }
-    if user.is_authenticated:
-        if "page" in request.GET or topic.has_unlisted:
-            context["posts_html"] = posts_html(request, topic, _posts_page(request, topic))
-        else:
-            everyones = everyones_first_page(topic, lambda: _everyones_first_page(topic))
-            context["posts_html"] = first_page_html(request, topic, everyones)
-        context["subscribed"] = topic.subscribed
-        # Most pages are read with nothing unread: then there is nothing to mark (no write).
-        unread = unread_notifications(request)
-        if unread:
-            read = services.notifications_mark_read(user, topic=topic)
-            request.unread_notifications = unread - read
-    else:
+    if not user.is_authenticated:
         context["posts_html"] = _visitor_posts_html(request, topic)
+        return render(request, "forum/topic_detail.html", context)
+    if "page" in request.GET or topic.has_unlisted:
+        context["posts_html"] = posts_html(request, topic, _posts_page(request, topic))
+    else:
+        everyones = everyones_first_page(topic, lambda: _everyones_first_page(topic))
+        context["posts_html"] = first_page_html(request, topic, everyones)
+    context["subscribed"] = topic.subscribed
+    request.unread_notifications = topic.unread
+    # Most pages are read with nothing unread: then there is nothing to mark (no write).
+    if topic.unread:
+        read = services.notifications_mark_read(user, topic=topic)
+        request.unread_notifications = topic.unread - read
+    if kept:
+        return _member_page(request, topic, context)
     return render(request, "forum/topic_detail.html", context)
 
 
-# Where a visitor's cached page takes their own CSRF token and address (HTML comments: user
-# text is escaped, so only the templates can produce them).
+# Where a kept page takes what is the reader's own (HTML comments: user text is escaped, so
+# only the templates can produce them).
 _CSRF_SLOT = mark_safe("<!--csrf-->")  # noqa: S308 - a constant
 _NEXT_SLOT = mark_safe("<!--next-->")  # noqa: S308 - a constant
 _PAGE_TEMPLATES = ("base.html", "forum/topic_detail.html", "forum/includes/_pagination.html")
 
 
-def _visitor_page(request: HttpRequest, topic: Topic) -> HttpResponse:
-    """Visitors all see the same topic page but for their CSRF token and the address the
-    language switch returns to: the whole page is kept, under everything its frame shows of
-    the topic, with those two left as slots, and filled in per request.
-
-    Without ``?page=`` the page is the first, known without counting the posts; a page number
-    is clamped to the pages there are before it forms a key (as in _visitor_posts_html).
-    """
-    page = _posts_page(request, topic) if "page" in request.GET else None
-    number = page.number if page is not None else 1
-    shown = (
+def _shown(topic: Topic) -> tuple:
+    """All that the page's frame shows of the topic and of the site's settings."""
+    return (
         topic.version,
         topic.title,
         topic.status,
@@ -167,7 +195,19 @@ def _visitor_page(request: HttpRequest, topic: Topic) -> HttpResponse:
         templates_digest(),
         templates_digest(_PAGE_TEMPLATES),
     )
-    digest = hashlib.blake2b(repr(shown).encode(), digest_size=12).hexdigest()
+
+
+def _visitor_page(request: HttpRequest, topic: Topic) -> HttpResponse:
+    """Visitors all see the same topic page but for their CSRF token and the address the
+    language switch returns to: the whole page is kept, under everything its frame shows of
+    the topic, with those two left as slots, and filled in per request.
+
+    Without ``?page=`` the page is the first, known without counting the posts; a page number
+    is clamped to the pages there are before it forms a key (as in _visitor_posts_html).
+    """
+    page = _posts_page(request, topic) if "page" in request.GET else None
+    number = page.number if page is not None else 1
+    digest = hashlib.blake2b(repr(_shown(topic)).encode(), digest_size=12).hexdigest()
     key = f"topic-page:{topic.pk}:{current_language()}:{number}:{digest}"
     parts = cache.get(key)
     if parts is None:
@@ -196,6 +236,100 @@ def _split_slots(html: str) -> tuple[str, str, str]:
     if not (found and found_next) or _CSRF_SLOT in after or _NEXT_SLOT in after:
         raise ValueError("the topic page must have one CSRF slot, then one address slot")
     return before, between, after
+
+
+# A member's page frame: everything but the posts, kept with slots for what is theirs.
+_MEMBER_SLOTS = {
+    "csrf": _CSRF_SLOT,
+    "next": _NEXT_SLOT,
+    "member-id": mark_safe("<!--member-id-->"),  # noqa: S308 - a constant
+    "member-name": mark_safe("<!--member-name-->"),  # noqa: S308 - a constant
+    "unread": mark_safe("<!--unread-->"),  # noqa: S308 - a constant
+    "posts": mark_safe("<!--posts-->"),  # noqa: S308 - a constant
+}
+_MEMBER_SLOT_PATTERN = re.compile("<!--(" + "|".join(map(re.escape, _MEMBER_SLOTS)) + ")-->")
+_REPLY_TEMPLATES = (
+    "forum/includes/_reply_form.html",
+    "forum/includes/_reply_fields.html",
+    "forum/includes/_post_fields.html",
+    "includes/_field.html",
+    "includes/_form_errors.html",
+)
+
+
+class _FrameMember:
+    """The signed-in member as their kept page frame sees them: their roles (which choose the
+    menu) and slots for their id and name. Nothing else of theirs is there to be kept: any
+    other attribute the templates asked for would render empty (tests compare the kept page
+    with the page rendered afresh)."""
+
+    is_authenticated = True
+    is_anonymous = False
+
+    def __init__(self, user) -> None:
+        self.is_moderator = user.is_moderator
+        self.is_counsellor = user.is_counsellor
+        self.is_coordinator = user.is_coordinator
+        self.pk = self.id = _MEMBER_SLOTS["member-id"]
+        self.username = _MEMBER_SLOTS["member-name"]
+
+
+@functools.cache
+def _blank_reply_form_digest(language: str) -> str:
+    """What the blank reply form shows in this language (its fields come from code as well as
+    templates): rendered once per process and language."""
+    html = render_to_string("forum/includes/_reply_fields.html", {"form": ReplyForm()})
+    return hashlib.blake2b(html.encode(), digest_size=6).hexdigest()
+
+
+def _member_page(request: HttpRequest, topic: Topic, context: dict) -> HttpResponse:
+    """A member's topic page from a frame kept for everyone who shares what it shows (the
+    topic, the language, their roles, whether they follow the topic, asked it or may reply),
+    with their CSRF token, address, id, name, unread count and the posts put in its slots.
+
+    Only for a GET without messages (a message is this member's own); the posts come from
+    ``context["posts_html"]``."""
+    user = request.user
+    language = current_language()
+    shown = (
+        _shown(topic),
+        timezone.get_current_timezone_name(),
+        user.is_moderator,
+        user.is_counsellor,
+        user.is_coordinator,
+        context["subscribed"],
+        context["is_asker"],
+        context["can_reply"],
+        templates_digest(_REPLY_TEMPLATES),
+        _blank_reply_form_digest(language) if context["can_reply"] else "",
+    )
+    digest = hashlib.blake2b(repr(shown).encode(), digest_size=12).hexdigest()
+    key = f"topic-frame:{topic.pk}:{language}:{digest}"
+    parts = cache.get(key)
+    if parts is None:
+        frame = {
+            **context,
+            "user": _FrameMember(user),
+            "unread_notifications": _MEMBER_SLOTS["unread"],
+            "posts_html": _MEMBER_SLOTS["posts"],
+            "csrf_token": _CSRF_SLOT,
+            "next_path": _NEXT_SLOT,
+        }
+        html = render_to_string("forum/topic_detail.html", frame, request)
+        parts = _MEMBER_SLOT_PATTERN.split(html)
+        if parts[1::2].count("posts") != 1:
+            raise ValueError("the topic page must have one slot for the posts")
+        cache.set(key, parts, 600)
+    unread = request.unread_notifications
+    values = {
+        "csrf": page_token(request),
+        "next": escape(request.get_full_path()),
+        "member-id": str(user.pk),
+        "member-name": escape(user.username),
+        "unread": str(unread) if unread else "",
+        "posts": context["posts_html"],
+    }
+    return HttpResponse([part if i % 2 == 0 else values[part] for i, part in enumerate(parts)])
 
 
 def _posts_page(request: HttpRequest, topic: Topic) -> Page:
