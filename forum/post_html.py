@@ -23,6 +23,7 @@ import datetime
 import functools
 import hashlib
 from collections.abc import Sequence
+from pathlib import Path
 from typing import NamedTuple, Protocol
 
 from django.conf import settings
@@ -58,21 +59,28 @@ POST_TEMPLATES = (TEMPLATE, "forum/includes/_author.html")
 
 def _templates_digest_now(names: tuple[str, ...]) -> str:
     engine = Engine.get_default()
-    sources = [engine.get_template(name).source for name in names]
+    digest = hashlib.blake2b(digest_size=6)
+    for name in names:
+        digest.update(engine.get_template(name).source.encode() + b"\0")
     # The pictures' addresses carry their files' hashes: a new picture, a new address.
-    sources += [
-        staticfiles_storage.url(f"cybersquad/avatars/{avatar}.svg") for avatar in Avatar.values
-    ]
-    return hashlib.blake2b("\0".join(sources).encode(), digest_size=6).hexdigest()
+    for avatar in Avatar.values:
+        digest.update(staticfiles_storage.url(f"cybersquad/avatars/{avatar}.svg").encode() + b"\0")
+    # Our translations (a release may change only them).
+    for path in sorted(
+        path for folder in settings.LOCALE_PATHS for path in Path(folder).glob("*/LC_MESSAGES/*.mo")
+    ):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 _templates_digest_once = functools.cache(_templates_digest_now)
 
 
 def templates_digest(names: tuple[str, ...] = POST_TEMPLATES) -> str:
-    """A digest of these templates and the pictures, for keys of kept HTML made from them:
-    changed templates or pictures (a new release) must not be served from older entries; while
-    developing (DEBUG), an edited template shows at the next load."""
+    """A digest of these templates, the pictures and our translations, for keys of kept HTML
+    made from them (kept entries outlive a process): a release that changes any of them must
+    not be served entries kept by the one before; while developing (DEBUG), an edited template
+    or catalogue shows at the next load."""
     return _templates_digest_now(names) if settings.DEBUG else _templates_digest_once(names)
 
 

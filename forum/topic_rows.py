@@ -12,12 +12,9 @@ nothing needs to be invalidated and no stale row can be served; old entries expi
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from collections.abc import Iterable
-from pathlib import Path
 
-from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import get_template
 from django.urls import get_script_prefix
@@ -39,27 +36,6 @@ SLOT = mark_safe("<!--ago-->")  # noqa: S308 - a constant
 SECONDS = 60 * 60
 # Everyone who may see the topic sees the same row.
 SHARED = frozenset({PostStatus.PUBLISHED, PostStatus.REMOVED})
-
-
-def _catalogs_digest_now() -> str:
-    catalogs = sorted(
-        path for folder in settings.LOCALE_PATHS for path in Path(folder).glob("*/LC_MESSAGES/*.mo")
-    )
-    digest = hashlib.blake2b(digest_size=6)
-    for path in catalogs:
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-_catalogs_digest_once = functools.cache(_catalogs_digest_now)
-
-
-def kept_digest(template: str) -> str:
-    """A digest of the template (templates_digest) and of our translations: a release that
-    changes either must not be served rows kept by the one before (entries outlive a
-    process); while developing (DEBUG), at the next load."""
-    catalogs = _catalogs_digest_now() if settings.DEBUG else _catalogs_digest_once()
-    return f"{templates_digest((template,))}{catalogs}"
 
 
 def _shown(topic: Topic, show_theme: bool) -> tuple:
@@ -107,7 +83,7 @@ def topic_rows(topics: Iterable[Topic], *, show_theme: bool = False) -> SafeStri
     """The rows of these questions, as the list's loop wrote them."""
     topics = list(topics)
     language = current_language()
-    templates = kept_digest(TEMPLATE)
+    templates = templates_digest((TEMPLATE,))
     keys = {
         topic.pk: cache_key(topic, show_theme, language, templates)
         for topic in topics

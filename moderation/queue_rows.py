@@ -25,7 +25,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from cybersquad.i18n import current_language
 from cybersquad.templatetags.plainwords import since
-from forum.topic_rows import kept_digest
+from forum.post_html import templates_digest
 from moderation.models import QueueItem
 
 TEMPLATE = "moderation/includes/_queue_row.html"
@@ -75,7 +75,7 @@ def queue_rows(items: Iterable[QueueItem]) -> SafeString:
     table's loop wrote them."""
     items = list(items)
     language = current_language()
-    templates = kept_digest(TEMPLATE)
+    templates = templates_digest((TEMPLATE,))
     keys = [cache_key(item, language, templates) for item in items]
     found = cache.get_many(keys) if keys else {}
     fresh = {}

@@ -15,8 +15,9 @@ from django.template import engines
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from forum import services, topic_rows
+from forum import post_html, services, topic_rows
 from forum.models import Post, PostStatus, Topic
+from forum.post_html import templates_digest
 from forum.search import topics_in_order
 from tests.conftest import client_for, make_user
 
@@ -99,7 +100,7 @@ def test_kept_rows_are_not_rendered_again_and_leave_out_the_time_since(questions
         original = topic_rows._render
         monkeypatch.setattr(topic_rows, "_render", lambda *a: rendered.append(a) or original(*a))
         html = now_kept(topics)
-        templates = topic_rows.kept_digest(topic_rows.TEMPLATE)
+        templates = templates_digest((topic_rows.TEMPLATE,))
         kept = [cache.get(topic_rows.cache_key(t, False, "fr", templates)) for t in topics]
     assert rendered == []
     assert html == before(topics)
@@ -139,7 +140,7 @@ def test_a_held_question_is_shown_only_to_its_asker_and_never_kept(
             Topic.objects.for_lists().get(pk=held.pk),
             False,
             language,
-            topic_rows.kept_digest(topic_rows.TEMPLATE),
+            templates_digest((topic_rows.TEMPLATE,)),
         )
     assert cache.get(key) is None
     assert waiting in client_for(member).get(page).content.decode()
@@ -171,17 +172,16 @@ def test_a_change_to_what_a_row_shows_is_shown_at_once(questions, member, other_
     assert "posée par jonas_2" in row[: row.index("</li>")]
 
 
-def test_kept_rows_are_keyed_by_the_translations_too(tmp_path, monkeypatch):
-    """Rows outlive a process: a release with changed translations gets other keys."""
+def test_kept_html_is_keyed_by_the_translations_too(tmp_path, monkeypatch):
+    """Kept rows, posts and pages outlive a process: a release with changed translations gets
+    other keys."""
     catalog = tmp_path / "fr" / "LC_MESSAGES" / "django.mo"
     catalog.parent.mkdir(parents=True)
     catalog.write_bytes(b"one")
     # Only what the digest reads (changing the settings would load these catalogs); DEBUG:
     # computed at each call, as while developing.
-    monkeypatch.setattr(
-        topic_rows, "settings", SimpleNamespace(LOCALE_PATHS=[tmp_path], DEBUG=True)
-    )
-    first = topic_rows.kept_digest(topic_rows.TEMPLATE)
-    assert topic_rows.kept_digest(topic_rows.TEMPLATE) == first
+    monkeypatch.setattr(post_html, "settings", SimpleNamespace(LOCALE_PATHS=[tmp_path], DEBUG=True))
+    first = templates_digest((topic_rows.TEMPLATE,))
+    assert templates_digest((topic_rows.TEMPLATE,)) == first
     catalog.write_bytes(b"two")
-    assert topic_rows.kept_digest(topic_rows.TEMPLATE) != first
+    assert templates_digest((topic_rows.TEMPLATE,)) != first

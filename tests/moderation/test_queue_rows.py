@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from cybersquad.models import Role
+from forum.post_html import templates_digest
 from moderation import queue_rows
 from moderation.models import Priority, QueueItem, Report
 from tests.conftest import client_for, make_user
@@ -155,7 +156,7 @@ def test_kept_rows_leave_out_the_waiting_time(items, moderator):
     client = client_for(moderator)
     html, shown = queue_lists(client, "fr")
     with translation.override("fr"):
-        templates = queue_rows.kept_digest(queue_rows.TEMPLATE)
+        templates = templates_digest((queue_rows.TEMPLATE,))
         kept = [queue_rows.cache.get(queue_rows.cache_key(item, "fr", templates)) for item in shown]
     assert all(head.endswith('">') and tail.startswith("</time>") for head, tail in kept)
     assert "1\xa0jour" in html
