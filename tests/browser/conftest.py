@@ -21,6 +21,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    # The quick exit's destination never comes from the network: sessions that go there
+    # answer it themselves (Session's quick_exit), any other request for it fails at once.
+    "--host-resolver-rules=MAP www.meteo.be ~NOTFOUND",
 ]
 EXIT_URL = "https://www.meteo.be/"
 
@@ -97,9 +100,16 @@ class Session:
         *,
         locale: str = "fr-BE",
         bypass_csp: bool = False,
+        quick_exit: bool = False,
         **options,
     ):
-        """``options`` go to Playwright's new_context (a phone: viewport, has_touch...)."""
+        """``options`` go to Playwright's new_context (a phone: viewport, has_touch...).
+
+        ``quick_exit``: the person goes to the quick exit's destination (EXIT_URL), which
+        this context then answers itself. Only those contexts route requests: a context
+        that routes any request loses Chromium's HTTP cache, and the others then take the
+        site's style sheets and scripts from it as a browser does, not once per page.
+        """
         self.context = browser.new_context(
             base_url=base_url,
             locale=locale,
@@ -110,19 +120,23 @@ class Session:
         self.context.set_default_timeout(10_000)
         self.base_host = urlsplit(base_url).netloc
         self.foreign_requests: list[str] = []
+        self.quick_exit = quick_exit
         self.context.on("request", self._record)
-        # The quick-exit destination is outside: answer it here, never from the network.
-        self.context.route(
-            EXIT_URL + "**",
-            lambda route: route.fulfill(
-                status=200, content_type="text/html", body="<h1>Météo</h1>"
-            ),
-        )
+        if quick_exit:
+            # The quick-exit destination is outside: answer it here, never from the network.
+            self.context.route(
+                EXIT_URL + "**",
+                lambda route: route.fulfill(
+                    status=200, content_type="text/html", body="<h1>Météo</h1>"
+                ),
+            )
         self.page = self.context.new_page()
 
     def _record(self, request) -> None:
         host = urlsplit(request.url).netloc
-        if request.url.startswith(EXIT_URL) or request.url.startswith("data:"):
+        if request.url.startswith("data:"):
+            return
+        if self.quick_exit and request.url.startswith(EXIT_URL):
             return
         if host != self.base_host:
             self.foreign_requests.append(request.url)
@@ -131,12 +145,13 @@ class Session:
         self.context.close()
 
 
-def _sessions(browser, base_url: str) -> Iterator[Callable[..., Session]]:
-    """Open people's browser sessions; at the end, none may have called another host."""
+def _sessions(browser, base_url: str, **defaults) -> Iterator[Callable[..., Session]]:
+    """Open people's browser sessions (``defaults``: Session's options for each); at the end,
+    none may have called another host."""
     sessions: list[Session] = []
 
     def factory(**kwargs) -> Session:
-        session = Session(browser, base_url, **kwargs)
+        session = Session(browser, base_url, **{**defaults, **kwargs})
         sessions.append(session)
         return session
 
@@ -144,6 +159,27 @@ def _sessions(browser, base_url: str) -> Iterator[Callable[..., Session]]:
     for session in sessions:
         assert session.foreign_requests == [], "requests to other hosts"
         session.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _static_files_cached() -> Iterator[None]:
+    """The test servers (pytest-django's live server, daphne) send the site's static files
+    with a day's Cache-Control, as production's WhiteNoise sends them for a year: a browser
+    then reads them once per context, not again on every page. They never change during a
+    run (set before daphne forks, so its copy has it too)."""
+    from django.contrib.staticfiles.handlers import StaticFilesHandlerMixin
+
+    serve = StaticFilesHandlerMixin.serve
+
+    def serve_cached(self, request):
+        response = serve(self, request)
+        if response.status_code == 200:
+            response["Cache-Control"] = "max-age=86400"
+        return response
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(StaticFilesHandlerMixin, "serve", serve_cached)
+        yield
 
 
 @pytest.fixture

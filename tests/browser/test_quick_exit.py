@@ -45,7 +45,7 @@ def bfcache_browser(browser) -> Iterator:
 def phone(bfcache_browser, live_server, settings, demo):
     settings.CYBERSQUAD_QUICK_EXIT_URL = EXIT_URL
     settings.CHAT_OPENING_HOURS = "mon-sun 00:00-24:00"
-    yield from _sessions(bfcache_browser, live_server.url)
+    yield from _sessions(bfcache_browser, live_server.url, quick_exit=True)
 
 
 def counsellor_answers(about: str, text: str) -> None:
