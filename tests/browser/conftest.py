@@ -7,6 +7,7 @@ import re
 import shutil
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -26,6 +27,64 @@ CHROMIUM_ARGS = [
     "--host-resolver-rules=MAP www.meteo.be ~NOTFOUND",
 ]
 EXIT_URL = "https://www.meteo.be/"
+# Chromium's headless mode still preloads the address bar's pop-up, a WebUI page in a renderer
+# of its own, for every window (so every context): a third of Chromium's processor time in a
+# run of short browser tests. Turned off by adding these to Playwright's own --disable-features
+# (Chromium reads one such switch: a second would replace Playwright's list).
+NO_OMNIBOX_POPUP = ("WebUIOmniboxPopup", "WebUIOmniboxAimPopup")
+
+
+def _chromium_browsers() -> dict[int, list[str]]:
+    """The command lines of the Chromium browser processes started under this process."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+            parent = int(stat[stat.rfind(")") + 2 :].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        children.setdefault(parent, []).append(int(entry))
+    found, todo = {}, list(children.get(os.getpid(), []))
+    while todo:
+        pid = todo.pop()
+        todo += children.get(pid, [])
+        try:
+            args = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0")
+        except OSError:
+            continue
+        if Path(args[0]).name == "chromium" and not any(a.startswith("--type=") for a in args):
+            found[pid] = args
+    return found
+
+
+def _launched(browser_type, **options) -> tuple[object, list[str]]:
+    """Launch, and the --disable-features switches of the Chromium process it started."""
+    before = set(_chromium_browsers())
+    browser = browser_type.launch(**options)
+    started = [args for pid, args in _chromium_browsers().items() if pid not in before]
+    switches = [a for a in started[0] if a.startswith("--disable-features=")] if started else []
+    return browser, switches if len(started) == 1 else []
+
+
+def launch(browser_type, *, args: list[str] = CHROMIUM_ARGS, **options):
+    """Debian's Chromium with ``args``, without the address bar's pop-up (NO_OMNIBOX_POPUP) when
+    Playwright's own --disable-features switch can be extended; else as Playwright launches it."""
+    options = {"executable_path": shutil.which("chromium"), "args": args, **options}
+    browser, switches = _launched(browser_type, **options)
+    if len(switches) != 1:
+        return browser
+    browser.close()
+    lean = f"{switches[0]},{','.join(NO_OMNIBOX_POPUP)}"
+    ignored = [*options.pop("ignore_default_args", []), switches[0]]
+    options["args"] = [*args, lean]
+    browser, switches = _launched(browser_type, ignore_default_args=ignored, **options)
+    if switches == [lean]:
+        return browser
+    browser.close()  # not as expected: Playwright's launch as it is
+    options["args"] = args
+    return browser_type.launch(**options)
 
 
 def off_loop(function: Callable, *args, **kwargs):
@@ -85,7 +144,7 @@ def browser() -> Iterator:
     # tests themselves are still plain synchronous calls.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        browser = launch(playwright.chromium)
         yield browser
         browser.close()
 
