@@ -37,6 +37,8 @@ NO_OMNIBOX_POPUP = ("WebUIOmniboxPopup", "WebUIOmniboxAimPopup")
 def _chromium_browsers() -> dict[int, list[str]]:
     """The command lines of the Chromium browser processes started under this process."""
     children: dict[int, list[int]] = {}
+    if not Path("/proc").is_dir():  # not Linux: launch() starts Chromium as Playwright does
+        return {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
