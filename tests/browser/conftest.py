@@ -7,6 +7,7 @@ import re
 import shutil
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -21,8 +22,71 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    # The quick exit's destination never comes from the network: sessions that go there
+    # answer it themselves (Session's quick_exit), any other request for it fails at once.
+    "--host-resolver-rules=MAP www.meteo.be ~NOTFOUND",
 ]
 EXIT_URL = "https://www.meteo.be/"
+# Chromium's headless mode still preloads the address bar's pop-up, a WebUI page in a renderer
+# of its own, for every window (so every context): a third of Chromium's processor time in a
+# run of short browser tests. Turned off by adding these to Playwright's own --disable-features
+# (Chromium reads one such switch: a second would replace Playwright's list).
+NO_OMNIBOX_POPUP = ("WebUIOmniboxPopup", "WebUIOmniboxAimPopup")
+
+
+def _chromium_browsers() -> dict[int, list[str]]:
+    """The command lines of the Chromium browser processes started under this process."""
+    children: dict[int, list[int]] = {}
+    if not Path("/proc").is_dir():  # not Linux: launch() starts Chromium as Playwright does
+        return {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+            parent = int(stat[stat.rfind(")") + 2 :].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        children.setdefault(parent, []).append(int(entry))
+    found, todo = {}, list(children.get(os.getpid(), []))
+    while todo:
+        pid = todo.pop()
+        todo += children.get(pid, [])
+        try:
+            args = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0")
+        except OSError:
+            continue
+        if Path(args[0]).name == "chromium" and not any(a.startswith("--type=") for a in args):
+            found[pid] = args
+    return found
+
+
+def _launched(browser_type, **options) -> tuple[object, list[str]]:
+    """Launch, and the --disable-features switches of the Chromium process it started."""
+    before = set(_chromium_browsers())
+    browser = browser_type.launch(**options)
+    started = [args for pid, args in _chromium_browsers().items() if pid not in before]
+    switches = [a for a in started[0] if a.startswith("--disable-features=")] if started else []
+    return browser, switches if len(started) == 1 else []
+
+
+def launch(browser_type, *, args: list[str] = CHROMIUM_ARGS, **options):
+    """Debian's Chromium with ``args``, without the address bar's pop-up (NO_OMNIBOX_POPUP) when
+    Playwright's own --disable-features switch can be extended; else as Playwright launches it."""
+    options = {"executable_path": shutil.which("chromium"), "args": args, **options}
+    browser, switches = _launched(browser_type, **options)
+    if len(switches) != 1:
+        return browser
+    browser.close()
+    lean = f"{switches[0]},{','.join(NO_OMNIBOX_POPUP)}"
+    ignored = [*options.pop("ignore_default_args", []), switches[0]]
+    options["args"] = [*args, lean]
+    browser, switches = _launched(browser_type, ignore_default_args=ignored, **options)
+    if switches == [lean]:
+        return browser
+    browser.close()  # not as expected: Playwright's launch as it is
+    options["args"] = args
+    return browser_type.launch(**options)
 
 
 def off_loop(function: Callable, *args, **kwargs):
@@ -82,7 +146,7 @@ def browser() -> Iterator:
     # tests themselves are still plain synchronous calls.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        browser = launch(playwright.chromium)
         yield browser
         browser.close()
 
@@ -97,9 +161,16 @@ class Session:
         *,
         locale: str = "fr-BE",
         bypass_csp: bool = False,
+        quick_exit: bool = False,
         **options,
     ):
-        """``options`` go to Playwright's new_context (a phone: viewport, has_touch...)."""
+        """``options`` go to Playwright's new_context (a phone: viewport, has_touch...).
+
+        ``quick_exit``: the person goes to the quick exit's destination (EXIT_URL), which
+        this context then answers itself. Only those contexts route requests: a context
+        that routes any request loses Chromium's HTTP cache, and the others then take the
+        site's style sheets and scripts from it as a browser does, not once per page.
+        """
         self.context = browser.new_context(
             base_url=base_url,
             locale=locale,
@@ -110,19 +181,23 @@ class Session:
         self.context.set_default_timeout(10_000)
         self.base_host = urlsplit(base_url).netloc
         self.foreign_requests: list[str] = []
+        self.quick_exit = quick_exit
         self.context.on("request", self._record)
-        # The quick-exit destination is outside: answer it here, never from the network.
-        self.context.route(
-            EXIT_URL + "**",
-            lambda route: route.fulfill(
-                status=200, content_type="text/html", body="<h1>Météo</h1>"
-            ),
-        )
+        if quick_exit:
+            # The quick-exit destination is outside: answer it here, never from the network.
+            self.context.route(
+                EXIT_URL + "**",
+                lambda route: route.fulfill(
+                    status=200, content_type="text/html", body="<h1>Météo</h1>"
+                ),
+            )
         self.page = self.context.new_page()
 
     def _record(self, request) -> None:
         host = urlsplit(request.url).netloc
-        if request.url.startswith(EXIT_URL) or request.url.startswith("data:"):
+        if request.url.startswith("data:"):
+            return
+        if self.quick_exit and request.url.startswith(EXIT_URL):
             return
         if host != self.base_host:
             self.foreign_requests.append(request.url)
@@ -131,12 +206,13 @@ class Session:
         self.context.close()
 
 
-def _sessions(browser, base_url: str) -> Iterator[Callable[..., Session]]:
-    """Open people's browser sessions; at the end, none may have called another host."""
+def _sessions(browser, base_url: str, **defaults) -> Iterator[Callable[..., Session]]:
+    """Open people's browser sessions (``defaults``: Session's options for each); at the end,
+    none may have called another host."""
     sessions: list[Session] = []
 
     def factory(**kwargs) -> Session:
-        session = Session(browser, base_url, **kwargs)
+        session = Session(browser, base_url, **{**defaults, **kwargs})
         sessions.append(session)
         return session
 
@@ -144,6 +220,27 @@ def _sessions(browser, base_url: str) -> Iterator[Callable[..., Session]]:
     for session in sessions:
         assert session.foreign_requests == [], "requests to other hosts"
         session.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _static_files_cached() -> Iterator[None]:
+    """The test servers (pytest-django's live server, daphne) send the site's static files
+    with a day's Cache-Control, as production's WhiteNoise sends them for a year: a browser
+    then reads them once per context, not again on every page. They never change during a
+    run (set before daphne forks, so its copy has it too)."""
+    from django.contrib.staticfiles.handlers import StaticFilesHandlerMixin
+
+    serve = StaticFilesHandlerMixin.serve
+
+    def serve_cached(self, request):
+        response = serve(self, request)
+        if response.status_code == 200:
+            response["Cache-Control"] = "max-age=86400"
+        return response
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(StaticFilesHandlerMixin, "serve", serve_cached)
+        yield
 
 
 @pytest.fixture

@@ -35,7 +35,7 @@ def sign_up_in_french(page, username: str, password: str, *, age: int, month: in
 
 @pytest.mark.long
 def test_first_visit_in_french_then_dutch(open_session, demo):
-    asker = open_session(locale="fr-BE")
+    asker = open_session(locale="fr-BE", quick_exit=True)
     page = asker.page
     page.goto("/")
     assert page.url.endswith("/fr/")
@@ -100,7 +100,7 @@ def test_first_visit_in_french_then_dutch(open_session, demo):
 
 
 def test_quick_exit_button_replaces_the_page(open_session, demo):
-    session = open_session()
+    session = open_session(quick_exit=True)
     page = session.page
     page.goto("/fr/help/")
     page.get_by_role("button", name="Sortie rapide").click()

@@ -7,14 +7,13 @@ default), since that cache is what a young person's Back button really meets.
 from __future__ import annotations
 
 import re
-import shutil
 import time
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import CHROMIUM_ARGS, EXIT_URL, _sessions, off_loop
+from tests.browser.conftest import EXIT_URL, _sessions, launch, off_loop
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,12 +30,7 @@ MEMBER_SECRET = "Quelqu’un menace de publier mes photos"
 
 @pytest.fixture(scope="module")
 def bfcache_browser(browser) -> Iterator:
-    chromium = shutil.which("chromium")
-    second = browser.browser_type.launch(
-        executable_path=chromium,
-        args=CHROMIUM_ARGS,
-        ignore_default_args=["--disable-back-forward-cache"],
-    )
+    second = launch(browser.browser_type, ignore_default_args=["--disable-back-forward-cache"])
     yield second
     second.close()
 
@@ -45,7 +39,7 @@ def bfcache_browser(browser) -> Iterator:
 def phone(bfcache_browser, live_server, settings, demo):
     settings.CYBERSQUAD_QUICK_EXIT_URL = EXIT_URL
     settings.CHAT_OPENING_HOURS = "mon-sun 00:00-24:00"
-    yield from _sessions(bfcache_browser, live_server.url)
+    yield from _sessions(bfcache_browser, live_server.url, quick_exit=True)
 
 
 def counsellor_answers(about: str, text: str) -> None:
