@@ -100,9 +100,11 @@ def main() -> None:
             if name in MODEL_KINDS:
                 rows = np.intersect1d(train, risky)
                 y = np.array([everything[n].kind == name for n in rows])
+                weights, bias = training._fit(x[rows], y, training.C_MESSAGES)
             else:
-                rows, y = train, targets[name][1][train]
-            weights, bias = training._fit(x[rows], y, training.C_MESSAGES)
+                weights, bias = training._fit(
+                    *training.fold_target(x, targets[name], train), training.C_MESSAGES
+                )
             held[test, column] = training._probabilities(x[test], weights, bias)
 
     folds = StratifiedKFold(n_splits=training.FOLDS, shuffle=True, random_state=training.SEED)

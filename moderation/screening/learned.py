@@ -92,7 +92,9 @@ CONVERSATION_MODEL_EXPLANATION = {
 # same message (the corpus guide: one label per message, the most serious harm wins): pictures
 # kept to threaten or to make someone pay are sextortion, not also sexting; abuse images are
 # not also sexting. Only guesses below ``act`` (weak or unsure) are left out, and the message is
-# escalated or held for the more serious harm all the same.
+# escalated or held for the more serious harm all the same. Training follows the same order: the
+# sexting output does not learn from sextortion and abuse-image messages (training.py), which
+# would teach it that pictures going round are not sexting.
 OUTRANKED_BY = {"sexting": frozenset({"sextortion", "abuse_images"})}
 
 # A model's sextortion guess counts like a rule's (a disclosure is escalated) only when the

@@ -50,6 +50,7 @@ from moderation.screening.learned import (
     MIN_FEATURES,
     MODEL_CATEGORIES,
     MODEL_KINDS,
+    OUTRANKED_BY,
     conversation_features,
     message_features,
 )
@@ -204,6 +205,15 @@ def fit_outputs(
     return {name: _fit(x[rows], labels, c) for name, (rows, labels) in targets.items()}
 
 
+def fold_target(
+    x: sparse.csr_matrix, target: tuple[np.ndarray, np.ndarray], train: np.ndarray
+) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """An output's design rows and labels within the rows ``train`` (a fold's training side)."""
+    rows, labels = target
+    inside = np.isin(rows, train)
+    return x[rows[inside]], labels[inside]
+
+
 def _probabilities(x: sparse.csr_matrix, weights: np.ndarray, bias: float) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-(x @ weights + bias)))
 
@@ -278,11 +288,17 @@ def save(data: dict, path: Path) -> None:
 
 
 def _message_targets(labelled: Sequence[Labelled]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    everyone = np.arange(len(labelled))
+    """Each output's (rows it learns from, labels of those rows). A category a more serious
+    harm outranks (OUTRANKED_BY: sexting beside sextortion and abuse images) does not learn
+    from that harm's messages at all: they share its words (pictures, spreading them), and as
+    counter-examples they taught the sexting output that pictures going round are not sexting
+    (the one label per message is applied after scoring, by ``outranked``)."""
     risky = np.array([n for n, m in enumerate(labelled) if m.category != "none"], dtype=int)
     targets = {}
     for category in MODEL_CATEGORIES:
-        targets[category] = (everyone, np.array([m.category == category for m in labelled]))
+        above = OUTRANKED_BY.get(category, frozenset())
+        rows = np.array([n for n, m in enumerate(labelled) if m.category not in above], dtype=int)
+        targets[category] = (rows, np.array([labelled[n].category == category for n in rows]))
     for kind in MODEL_KINDS:
         labels = np.array([labelled[n].kind == kind for n in risky])
         targets[kind] = (risky, labels)
@@ -332,7 +348,7 @@ def train_message_model(
     for number, (train, test) in enumerate(folds.split(np.zeros(len(strata)), strata), 1):
         train = np.concatenate([train, extra_rows])
         trained = {
-            category: _fit(x[train], targets[category][1][train], C_MESSAGES)
+            category: _fit(*fold_target(x, targets[category], train), C_MESSAGES)
             for category in MODEL_CATEGORIES
         }
         for column, category in enumerate(MODEL_CATEGORIES):

@@ -105,3 +105,38 @@ def test_a_sextortion_guess_without_pictures_or_blackmail_is_held_not_escalated(
 def test_other_categories_need_nothing_more():
     assert grounded("self_harm", set())
     assert grounded("sexting", set())
+
+
+def test_the_sexting_output_does_not_learn_from_the_harms_that_outrank_it():
+    # Sextortion and abuse-image messages speak of pictures being spread as sexting ones do:
+    # as the sexting output's counter-examples they pushed its score down on pictures going
+    # round. The sexting output leaves them out; every other output learns from every message.
+    from moderation.screening.training import Labelled, _message_targets
+
+    labelled = [
+        Labelled("a", "en", "sexting", "disclosure"),
+        Labelled("b", "en", "sextortion", "disclosure"),
+        Labelled("c", "en", "abuse_images", "concern"),
+        Labelled("d", "en", "none", "benign"),
+        Labelled("e", "en", "self_harm", "disclosure"),
+    ]
+    targets = _message_targets(labelled)
+    rows, labels = targets["sexting"]
+    assert rows.tolist() == [0, 3, 4]
+    assert labels.tolist() == [True, False, False]
+    rows, labels = targets["sextortion"]
+    assert rows.tolist() == [0, 1, 2, 3, 4]
+    assert labels.tolist() == [False, True, False, False, False]
+
+
+def test_a_folds_training_side_keeps_only_an_outputs_own_rows():
+    import numpy as np
+    from scipy import sparse
+
+    from moderation.screening.training import fold_target
+
+    x = sparse.csr_matrix(np.arange(10, dtype=float).reshape(5, 2))
+    target = (np.array([0, 3, 4]), np.array([True, False, False]))
+    design, labels = fold_target(x, target, np.array([1, 3, 4]))
+    assert design.toarray().tolist() == [[6.0, 7.0], [8.0, 9.0]]
+    assert labels.tolist() == [False, False]
