@@ -47,6 +47,7 @@ def main() -> None:
     parser.add_argument("--budget", nargs="*", default=[], help="category=flag budget")
     parser.add_argument("--c", type=float, default=None, help="Another C for the fits.")
     parser.add_argument("--boost", type=float, default=None, help="Another BOOST.")
+    parser.add_argument("--char-sizes", default=None, help="Other character n-gram sizes: 3,4.")
     parser.add_argument(
         "--judge",
         type=int,
@@ -73,6 +74,8 @@ def main() -> None:
         training.C_MESSAGES = args.c
     if args.boost:
         training.BOOST = args.boost
+    if args.char_sizes:
+        training.CHAR_SIZES = tuple(int(n) for n in args.char_sizes.split(","))
     engine = get_engine()
     labelled = training.messages_from(training.read_jsonl(training.TRAIN_MESSAGES))
     # A new batch judged on text another author wrote: it only ever trains.

@@ -111,6 +111,25 @@ def concepts_of(text: str) -> set[str]:
         ("da filmke gaat rond", "~intimate_images"),
         ("nobody will see it i promise", "~secrecy"),
         ("il le fait tourner à tout le monde", "~spread"),
+        ("rechute. 97 jours foutus", "~relapse"),
+        ("kzat 3 maand clean en nu terugval", "~relapse"),
+        ("i was clean for 3 months and i relapsed", "~relapse"),
+        ("everyone would be better off if i wasnt here", "~burden"),
+        ("jme sens de trop chez moi", "~burden"),
+        ("kan ni meer, echt ni", "~hopeless"),
+        ("i dont deserve food today", "~starving"),
+        ("kverdien geen eten vandaag", "~starving"),
+        ("je cours aux toilettes pour tout recracher", "~starving"),
+        ("steek uw vinger in uw keel", "~starving"),
+        ("quand ça va mal je tape dans le mur", "~self_injury"),
+        ("smashed my fist into the door", "~self_injury"),
+        ("ze doen de blackout challenge", "~choking"),
+        ("retenir son souffle jusqu'à tomber", "~choking"),
+        ("hoeveel verdiepingen moet ge hebben", "~heights"),
+        ("hoodies so nobody sees my arms", "~hiding"),
+        ("soms hoop ik da ik ni meer wakker word", "~sleep_forever"),
+        ("thinking of ctb this weekend", "~death"),
+        ("looked up how long it takes to drown", "~means"),
     ],
 )
 def test_a_message_expresses_its_concept_in_any_language(text, concept):
@@ -140,3 +159,10 @@ def test_a_denied_concept_is_marked_as_denied():
 
 def test_no_longer_wanting_to_live_is_not_a_denial():
     assert "~no:death" not in concepts_of("je veux plus vivre")
+
+
+def test_being_clean_again_is_recovery_and_coming_back_to_it_a_relapse():
+    # They share their words ("clean", "months"): a model must be able to tell them apart.
+    assert "~relapse" not in concepts_of("3 mois clean, trop fière de moi")
+    assert "~recovery" in concepts_of("3 mois clean, trop fière de moi")
+    assert "~relapse" in concepts_of("3 mois clean et hier j'ai recommencé")

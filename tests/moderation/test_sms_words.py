@@ -32,6 +32,9 @@ def folded(text: str) -> str:
         ("wa heeft het voor zin", "wat heeft het voor zin"),
         ("JME  SENS", "je me sens"),
         ("tryna end it tn", "trying to end it tonight"),
+        ("kzat 3 maand clean", "ik zat 3 maand clean"),
+        ("kspaar mijn pillen op", "ik spaar mijn pillen op"),
+        ("tis te veel", "het is te veel"),
     ],
 )
 def test_sms_contractions_are_spelled_out(typed, read):
