@@ -45,7 +45,20 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "mezelf van kant",
         "er een einde aan",
         "einde maken",
-        "die",
+        # English "die" in its company: bare, it is Dutch's "that" ("die foto").
+        "to die$",
+        "wanna die$",
+        "gonna die$",
+        "rather die$",
+        "just die$",
+        "let me die$",
+        "hope i die$",
+        "i die$",
+        "ill die$",
+        "i'll die$",
+        "should die$",
+        "could die$",
+        "will die$",
         "dying",
         "dead",
         "death",
@@ -2506,17 +2519,21 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
 
 # Matching is by words of the cleaned text: a phrase's words must follow each other, its last
 # word may be the beginning of a longer one ("cachet" in "cachets"), except one-word phrases
-# of fewer than four letters, which must be whole words ("cp", "yo", "pil").
+# of fewer than four letters, which must be whole words ("cp", "yo", "pil"), and phrases that
+# end in "$", whose last word must be whole ("to die$" is not "to diet").
 _NOT_WORD = re.compile(r"[^\w']+")
 _SHORT: dict[str, tuple[str, ...]] = {}
 _STEMS: dict[str, tuple[str, ...]] = {}
-_LONGER: dict[tuple[str, str], list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+_LONGER: dict[tuple[str, str], list[tuple[tuple[str, ...], tuple[str, ...], bool]]] = {}
 for _concept, _phrases in CONCEPTS.items():
     for _phrase in _phrases:
-        _words = tuple(_NOT_WORD.sub(" ", _phrase).split())
+        _whole = _phrase.endswith("$")
+        _words = tuple(_NOT_WORD.sub(" ", _phrase.removesuffix("$")).split())
         if len(_words) > 1:
             # Looked up by the first word and the start of the second: few words pass.
-            _LONGER.setdefault((_words[0], _words[1][:3]), []).append((_words[1:], (_concept,)))
+            _LONGER.setdefault((_words[0], _words[1][:3]), []).append(
+                (_words[1:], (_concept,), _whole)
+            )
         elif len(_phrase) < 4:
             _SHORT[_words[0]] = (*_SHORT.get(_words[0], ()), _concept)
         else:
@@ -2633,10 +2650,11 @@ def _word_features(word: str) -> tuple[str, ...]:
 
 
 def _longer_matches(words: list[str], position: int, longer):
-    for rest, found in longer:
+    for rest, found, whole in longer:
         following = words[position + 1 : position + 1 + len(rest)]
         if len(following) == len(rest) and following[:-1] == list(rest[:-1]):
-            if following[-1].startswith(rest[-1]):
+            last = following[-1]
+            if last == rest[-1] or (not whole and last.startswith(rest[-1])):
                 yield position, 1 + len(rest), found
 
 

@@ -166,3 +166,19 @@ def test_being_clean_again_is_recovery_and_coming_back_to_it_a_relapse():
     assert "~relapse" not in concepts_of("3 mois clean, trop fière de moi")
     assert "~recovery" in concepts_of("3 mois clean, trop fière de moi")
     assert "~relapse" in concepts_of("3 mois clean et hier j'ai recommencé")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["i just wanna die", "honestly i'd rather die", "sometimes i hope i die in my sleep"],
+)
+def test_an_english_wish_to_die_is_death(text):
+    assert "~death" in concepts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["stuur die foto nog eens", "die gast van 3b is zo grappig", "i need to diet before summer"],
+)
+def test_dutch_die_and_a_diet_are_not_death(text):
+    assert "~death" not in concepts_of(text)
