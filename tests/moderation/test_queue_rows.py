@@ -9,6 +9,7 @@ import datetime
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.template import engines
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -157,7 +158,7 @@ def test_kept_rows_leave_out_the_waiting_time(items, moderator):
     html, shown = queue_lists(client, "fr")
     with translation.override("fr"):
         templates = templates_digest((queue_rows.TEMPLATE,))
-        kept = [queue_rows.cache.get(queue_rows.cache_key(item, "fr", templates)) for item in shown]
+        kept = [cache.get(queue_rows.cache_key(item, "fr", templates)) for item in shown]
     assert all(head.endswith('">') and tail.startswith("</time>") for head, tail in kept)
     assert "1\xa0jour" in html
     assert not any("jour" in head + tail for head, tail in kept)
