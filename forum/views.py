@@ -4,6 +4,7 @@ import functools
 import hashlib
 import math
 import re
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -171,10 +172,6 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "forum/topic_detail.html", context)
 
 
-# Where a kept page takes what is the reader's own (HTML comments: user text is escaped, so
-# only the templates can produce them).
-_CSRF_SLOT = mark_safe("<!--csrf-->")  # noqa: S308 - a constant
-_NEXT_SLOT = mark_safe("<!--next-->")  # noqa: S308 - a constant
 _PAGE_TEMPLATES = ("base.html", "forum/topic_detail.html", "forum/includes/_pagination.html")
 
 
@@ -209,45 +206,44 @@ def _visitor_page(request: HttpRequest, topic: Topic) -> HttpResponse:
     number = page.number if page is not None else 1
     digest = hashlib.blake2b(repr(_shown(topic)).encode(), digest_size=12).hexdigest()
     key = f"topic-page:{topic.pk}:{current_language()}:{number}:{digest}"
-    parts = cache.get(key)
-    if parts is None:
-        context = {
-            "topic": topic,
-            "can_reply": False,
-            "posts_html": _visitor_posts_html(request, topic, page),
-            "csrf_token": _CSRF_SLOT,
-            "next_path": _NEXT_SLOT,
-        }
-        html = render_to_string("forum/topic_detail.html", context, request)
-        before, between, after = _split_slots(html)
-        parts = (before, between, after)
-        cache.set(key, parts, 600)
-    before, between, after = parts
-    return HttpResponse(
-        [before, get_token(request), between, escape(request.get_full_path()), after]
+    context = {
+        "topic": topic,
+        "can_reply": False,
+        "csrf_token": _SLOTS["csrf"],
+        "next_path": _SLOTS["next"],
+    }
+    return _kept_page(
+        key,
+        lambda: render_to_string(
+            "forum/topic_detail.html",
+            {**context, "posts_html": _visitor_posts_html(request, topic, page)},
+            request,
+        ),
+        {"csrf": get_token(request), "next": escape(request.get_full_path())},
     )
 
 
-def _split_slots(html: str) -> tuple[str, str, str]:
-    """The page around its CSRF slot and its address slot (each once, in that order, in the
-    header: before any text a member wrote)."""
-    before, found, rest = html.partition(_CSRF_SLOT)
-    between, found_next, after = rest.partition(_NEXT_SLOT)
-    if not (found and found_next) or _CSRF_SLOT in after or _NEXT_SLOT in after:
-        raise ValueError("the topic page must have one CSRF slot, then one address slot")
-    return before, between, after
-
-
-# A member's page frame: everything but the posts, kept with slots for what is theirs.
-_MEMBER_SLOTS = {
-    "csrf": _CSRF_SLOT,
-    "next": _NEXT_SLOT,
-    "member-id": mark_safe("<!--member-id-->"),  # noqa: S308 - a constant
-    "member-name": mark_safe("<!--member-name-->"),  # noqa: S308 - a constant
-    "unread": mark_safe("<!--unread-->"),  # noqa: S308 - a constant
-    "posts": mark_safe("<!--posts-->"),  # noqa: S308 - a constant
+# Where a kept page takes what is the reader's own (HTML comments: user text is escaped, so
+# only the templates can produce them).
+_SLOTS = {
+    name: mark_safe(f"<!--{name}-->")  # noqa: S308 - constants
+    for name in ("csrf", "next", "member-id", "member-name", "unread", "posts")
 }
-_MEMBER_SLOT_PATTERN = re.compile("<!--(" + "|".join(map(re.escape, _MEMBER_SLOTS)) + ")-->")
+_SLOT_PATTERN = re.compile("<!--(" + "|".join(map(re.escape, _SLOTS)) + ")-->")
+
+
+def _kept_page(key: str, render: Callable[[], str], values: dict[str, str]) -> HttpResponse:
+    """A page kept (10 min) as ``render()`` made it once, its slots filled with ``values``
+    (each slot may come more than once: one CSRF token for all the forms)."""
+    parts = cache.get(key)
+    if parts is None:
+        parts = _SLOT_PATTERN.split(render())
+        if set(parts[1::2]) != set(values):
+            raise ValueError("the page's slots are not the ones it is filled with")
+        cache.set(key, parts, 600)
+    return HttpResponse([part if i % 2 == 0 else values[part] for i, part in enumerate(parts)])
+
+
 _REPLY_TEMPLATES = (
     "forum/includes/_reply_form.html",
     "forum/includes/_reply_fields.html",
@@ -270,8 +266,8 @@ class _FrameMember:
         self.is_moderator = user.is_moderator
         self.is_counsellor = user.is_counsellor
         self.is_coordinator = user.is_coordinator
-        self.pk = self.id = _MEMBER_SLOTS["member-id"]
-        self.username = _MEMBER_SLOTS["member-name"]
+        self.pk = self.id = _SLOTS["member-id"]
+        self.username = _SLOTS["member-name"]
 
 
 @functools.cache
@@ -305,21 +301,14 @@ def _member_page(request: HttpRequest, topic: Topic, context: dict) -> HttpRespo
     )
     digest = hashlib.blake2b(repr(shown).encode(), digest_size=12).hexdigest()
     key = f"topic-frame:{topic.pk}:{language}:{digest}"
-    parts = cache.get(key)
-    if parts is None:
-        frame = {
-            **context,
-            "user": _FrameMember(user),
-            "unread_notifications": _MEMBER_SLOTS["unread"],
-            "posts_html": _MEMBER_SLOTS["posts"],
-            "csrf_token": _CSRF_SLOT,
-            "next_path": _NEXT_SLOT,
-        }
-        html = render_to_string("forum/topic_detail.html", frame, request)
-        parts = _MEMBER_SLOT_PATTERN.split(html)
-        if parts[1::2].count("posts") != 1:
-            raise ValueError("the topic page must have one slot for the posts")
-        cache.set(key, parts, 600)
+    frame = {
+        **context,
+        "user": _FrameMember(user),
+        "unread_notifications": _SLOTS["unread"],
+        "posts_html": _SLOTS["posts"],
+        "csrf_token": _SLOTS["csrf"],
+        "next_path": _SLOTS["next"],
+    }
     unread = request.unread_notifications
     values = {
         "csrf": page_token(request),
@@ -329,7 +318,9 @@ def _member_page(request: HttpRequest, topic: Topic, context: dict) -> HttpRespo
         "unread": str(unread) if unread else "",
         "posts": context["posts_html"],
     }
-    return HttpResponse([part if i % 2 == 0 else values[part] for i, part in enumerate(parts)])
+    return _kept_page(
+        key, lambda: render_to_string("forum/topic_detail.html", frame, request), values
+    )
 
 
 def _posts_page(request: HttpRequest, topic: Topic) -> Page:

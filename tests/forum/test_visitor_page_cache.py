@@ -26,7 +26,7 @@ def locmem(settings):
     cache.clear()
 
 
-def kept_pages() -> dict[str, tuple[str, str, str]]:
+def kept_pages() -> dict[str, list[str]]:
     return {
         key: pickle.loads(value)  # noqa: S301 - our own cache, this process
         for key, value in cache._cache.items()  # type: ignore[attr-defined]
@@ -54,13 +54,15 @@ def reply(topic, other_member):
 def test_the_second_visitor_gets_the_kept_page_with_their_own_token(locmem, topic, reply):
     first, second = Client(), Client()
     first_html = page(first, topic)
-    [(key, (before, between, after))] = kept_pages().items()
+    # Kept as the text around its slots, each slot by name.
+    [(key, [before, csrf, between, address, after])] = kept_pages().items()
     assert "csrfmiddlewaretoken" in before and "Parles-en à un adulte." in after
     # The kept page holds no token and no address: only the slots they go in.
     assert before.endswith('name="csrfmiddlewaretoken" value="')
     assert between.endswith('name="next" value="')
     assert "csrfmiddlewaretoken" not in between + after
-    cache.set(key.split(":", 2)[2], (before, between, after.replace("Parles-en", "KEPT")))
+    kept = [before, csrf, between, address, after.replace("Parles-en", "KEPT")]
+    cache.set(key.split(":", 2)[2], kept)
     second_html = page(second, topic)
     assert "KEPT à un adulte." in second_html
     assert csrf_field(first_html) != csrf_field(second_html)
