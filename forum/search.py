@@ -27,8 +27,6 @@ from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.db.backends.signals import connection_created
 from django.db.models import (
-    BooleanField,
-    Case,
     DateTimeField,
     Exists,
     ExpressionWrapper,
@@ -39,7 +37,6 @@ from django.db.models import (
     QuerySet,
     TextField,
     Value,
-    When,
 )
 from django.dispatch import receiver
 
@@ -149,25 +146,10 @@ def search(query: str, *, user, limit: int | None = None) -> Results:
     )
 
 
-def search_topics(query: str, *, user, limit: int | None = None) -> QuerySet[Topic]:
+def search_topics(query: str, *, user, limit: int | None = None) -> list[Topic]:
     """Published topics whose title or published posts match every term of the query, in the
-    order shown."""
-    wanted = terms(query.strip())
-    ids = _topic_ids(wanted, user=user, limit=limit)
-    if not ids:
-        return Topic.objects.none()
-    in_title = _conditions(wanted)[0]
-    return (
-        _published(user)
-        .filter(pk__in=ids)
-        .annotate(
-            title_match=Case(
-                When(in_title, then=Value(True)), default=Value(False), output_field=BooleanField()
-            )
-        )
-        .select_related("theme", "author")
-        .order_by("-title_match", *NEWEST_FIRST)
-    )
+    order shown (the ranking the search page uses)."""
+    return topics_in_order(_topic_ids(terms(query.strip()), user=user, limit=limit), user=user)
 
 
 def topics_in_order(ids: list[int], *, user) -> list[Topic]:
