@@ -3,11 +3,18 @@
     .venv/bin/python bench/screening_cv.py [--misses [CATEGORY ...]] [--false-alarms]
 
 Each training message is scored by a message model fitted on the other folds (plus the rules'
-examples), with thresholds chosen as ``screening_train`` chooses them (from the held-back
+examples; the folds are ``training.message_folds``, as ``screening_train``'s: a situation's
+translations and variations never on both sides, ``--random-folds`` for the old ones that
+flatter), with thresholds chosen as ``screening_train`` chooses them (from the held-back
 scores of the ordinary messages), and combined with the rules as the screener combines them.
 Prints recall per category and language, how many ordinary messages were escalated, held or
 flagged, and optionally the training messages that were missed or escalated. It reads
 ``moderation/corpus/train/`` only: the held-out sets are for ``screening_eval`` alone.
+
+``--judge N`` (``--judge-end M``) scores lines N.. (to M) with a model fitted on the lines
+before N only: a new batch as text another author wrote, before it is learned from. The last
+line says what escalated the ordinary messages that were escalated (a rule or a model, and
+its category; ``fresh:`` for the judged lines).
 """
 
 from __future__ import annotations
@@ -25,7 +32,6 @@ import django  # noqa: E402
 django.setup()
 
 import numpy as np  # noqa: E402
-from sklearn.model_selection import StratifiedKFold  # noqa: E402
 
 from moderation.screening import training  # noqa: E402
 from moderation.screening.engine import action_for, get_engine  # noqa: E402
@@ -45,6 +51,8 @@ def main() -> None:
     parser.add_argument("--false-alarms", action="store_true", help="List escalated/held benign.")
     parser.add_argument("--flagged", action="store_true", help="Also list flagged benign.")
     parser.add_argument("--budget", nargs="*", default=[], help="category=flag budget")
+    parser.add_argument("--act", type=float, default=None, help="Another ACT_BUDGET.")
+    parser.add_argument("--hold", type=float, default=None, help="Another HOLD_BUDGET.")
     parser.add_argument("--c", type=float, default=None, help="Another C for the fits.")
     parser.add_argument("--boost", type=float, default=None, help="Another BOOST.")
     parser.add_argument("--char-sizes", default=None, help="Other character n-gram sizes: 3,4.")
@@ -56,8 +64,22 @@ def main() -> None:
         "only (fresh text: how new messages fare before they are learned from).",
     )
     parser.add_argument(
+        "--judge-end",
+        type=int,
+        default=None,
+        help="With --judge: judge only the lines before this one (one part of a batch); later "
+        "lines are scored by the folds as usual.",
+    )
+    parser.add_argument(
         "--keep-outranked", action="store_true", help="Keep weak guesses a meant harm outranks."
     )
+    parser.add_argument(
+        "--random-folds",
+        action="store_true",
+        help="Deal messages into folds one by one, as before the grouping (translations and "
+        "variations of a situation then fall on both sides: the figures flatter).",
+    )
+    parser.add_argument("--span", type=int, default=None, help="Another GROUP_SPAN.")
     parser.add_argument("--top", default=None, help="Ordinary messages scored highest for it.")
     parser.add_argument(
         "--raised-on", default=None, help="List messages of other categories raising this one."
@@ -70,6 +92,10 @@ def main() -> None:
     )
     args = parser.parse_args()
 
+    if args.act is not None:
+        training.ACT_BUDGET = args.act
+    if args.hold is not None:
+        training.HOLD_BUDGET = args.hold
     if args.c:
         training.C_MESSAGES = args.c
     if args.boost:
@@ -110,23 +136,21 @@ def main() -> None:
                 )
             held[test, column] = training._probabilities(x[test], weights, bias)
 
-    folds = StratifiedKFold(n_splits=training.FOLDS, shuffle=True, random_state=training.SEED)
-    for train, test in folds.split(np.zeros(len(strata)), strata):
+    folds = training.message_folds(labelled, grouped=not args.random_folds, span=args.span)
+    for train, test in folds:
         fit_and_score(np.concatenate([train, extra_rows]), test)
     if args.judge is not None:
         older = np.concatenate([np.arange(args.judge), extra_rows])
-        fit_and_score(older, np.arange(args.judge, len(labelled)))
+        judge_end = args.judge_end or len(labelled)
+        fit_and_score(older, np.arange(args.judge, judge_end))
     benign = strata == "none"
-    budgets = dict(training.FLAG_BUDGET)
-    budgets.update({k: float(v) for k, v in (b.split("=") for b in args.budget)})
-    thresholds = {}
-    for column, category in enumerate(MODEL_CATEGORIES):
-        scores = held[benign, column]
-        act = max(0.5, training.threshold_for(scores, training.ACT_BUDGET))
-        hold = min(act, max(0.2, training.threshold_for(scores, training.HOLD_BUDGET)))
-        budget = budgets.get(category, training.FLAG_BUDGET_DEFAULT)
-        flag = min(hold, max(0.1, training.threshold_for(scores, budget)))
-        thresholds[category] = {"flag": flag, "hold": hold, "act": act}
+    budgets = {k: float(v) for k, v in (b.split("=") for b in args.budget)}
+    thresholds = {
+        category: training.category_thresholds(
+            category, held[benign, column], budgets.get(category)
+        )
+        for column, category in enumerate(MODEL_CATEGORIES)
+    }
 
     for category, t in thresholds.items():
         print(f"thresholds {category:<14} " + " ".join(f"{k} {v:.3f}" for k, v in t.items()))
@@ -144,6 +168,7 @@ def main() -> None:
     # What leaving out the outranked guesses cost (a hit) and saved (a wrong one), per category.
     lost = {c: [0, 0] for c in MODEL_CATEGORIES}
     missed, alarms = [], []
+    escalated_by: dict[str, int] = {}  # ordinary messages escalated, by what escalated them
     for n, m in enumerate(labelled):
         signals = list(rule_signals[n])
         meant = {s.category for s in signals if s.context is None}
@@ -175,12 +200,18 @@ def main() -> None:
             wrongly[category][m.category] = wrongly[category].get(m.category, 0) + 1
             if category == args.raised_on:
                 alarms.append(("raised " + category, m, sorted(raised)))
-        part = "fresh:" if args.judge is not None and n >= args.judge else ""
+        fresh = args.judge is not None and args.judge <= n < (args.judge_end or len(labelled))
+        part = "fresh:" if fresh else ""
         if m.category == "none":
             for counts in (b, fresh_b) if part else (b,):
                 counts["total"] += 1
                 if action in counts:
                     counts[action] += 1
+            if action == "escalate":
+                for s in signals:
+                    if action_for(s) == "escalate":
+                        what = f"{part}{s.source or 'rule'} {s.category}"
+                        escalated_by[what] = escalated_by.get(what, 0) + 1
             if action in ("escalate", "hold") or (args.flagged and action == "flag"):
                 alarms.append((action, m, sorted(raised)))
             continue
@@ -209,6 +240,8 @@ def main() -> None:
             f"{name}: {counts['total']}; escalated {counts['escalate'] / total:.1%}, held "
             f"{counts['hold'] / total:.1%}, flagged {counts['flag'] / total:.1%}"
         )
+    by = ", ".join(f"{k} {v}" for k, v in sorted(escalated_by.items()))
+    print(f"ordinary escalated by: {by}")
     if args.misses is not None:
         for m, raised, score in missed:
             if not args.misses or m.category in args.misses:

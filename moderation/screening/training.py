@@ -17,6 +17,18 @@ What is trained on and what is only measured:
   enters the repository or the logs).
 - ``moderation/corpus/heldout/``, ``moderation/evaluation/heldout.jsonl`` and the held-out part
   of PAN12 are read by ``screening_eval`` only, to measure.
+
+Why the folds are grouped (issue 9): the corpus is written in parts, most of a part the same
+situation in each language (train-fr-2401, train-nl-2401 and train-en-2401 are one message
+translated) and neighbouring ids variations of one situation. Folds dealt out message by
+message trained on a message's translation or variation and scored its twin: ordinary messages
+looked safer than they are and risky ones easier, so the thresholds were too low and the
+figures too good (self-harm recall 0.92 on such folds, 0.79–0.85 on each new batch judged
+before it was learned from). ``message_folds`` keeps a situation's translations and neighbours
+(``message_groups``: GROUP_SPAN numbers, lined up across the languages of a part) on one
+side, so the scores that choose the thresholds are those of text the model has not seen in
+any language, as another author's text will be (``bench/screening_cv.py`` uses the same folds,
+``--random-folds`` the old ones).
 """
 
 from __future__ import annotations
@@ -27,6 +39,7 @@ import gzip
 import hashlib
 import io
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,6 +89,7 @@ C_CONVERSATIONS = 4.0
 # count this many times as much, so the model can lean on them without large weights.
 BOOST = 3.0
 FOLDS = 5
+GROUP_SPAN = 25  # message_groups: a situation's translations and variations share a fold
 QUANT_STEPS = 2000  # weights become integers in [-2000, 2000] times a per-model scale
 # False-alarm budgets on ordinary messages, measured on held-back folds of the training data:
 # above "act" a model's signal counts like a rule's (a disclosure escalates); above "hold" it
@@ -88,13 +102,32 @@ QUANT_STEPS = 2000  # weights become integers in [-2000, 2000] times a per-model
 # 0.07 → 0.10 and sexting 0.06 → 0.08 (issue 9, second recall round): on the folds, self-harm
 # recall 0.87 → 0.92 and sexting 0.97 → 0.98 for 16 % → 20 % of ordinary messages flagged,
 # none more escalated or held.
+# With grouped folds (issue 9, see the module's docstring) the ordinary messages' held-back
+# scores are those of unseen text, so the same budgets gave higher thresholds: self-harm
+# flag 0.43 → 0.49, hold 0.86 → 0.89, act 0.93 → 0.94, and self-harm recall 0.92 → 0.88 on
+# the folds, 0.85 → 0.82 on the tenth batch judged before it was learned from
+# (``bench/screening_cv.py --judge 5148``). Then, on grouped folds and on the ninth and tenth
+# batches judged fresh (``--judge 4707``, lines 4707.. scored by a model of the lines before):
+# - self-harm's flag budget 0.10 → 0.12 gives its recall back: 0.90 → 0.93 on the folds
+#   (the messages before the ninth batch; the whole corpus 0.88 → 0.91), judged fresh 0.83 →
+#   0.86 (the random folds' thresholds gave 0.85): a weak signal only shows a message to a
+#   moderator;
+# - sexting's 0.08 → 0.10: judged fresh 0.69 → 0.72, on the folds 0.97 → 0.98 (before the
+#   ninth batch; the whole corpus 0.92 → 0.94);
+# together ordinary messages flagged 21.1 → 24.7 % (judged fresh 23.8 → 27.5 %), held 4.7 %
+# (3.2 %) and escalated 1.3 % (1.4 %) as before (aim: at most 1.5 %).
+# - act 0.005 → 0.003 was tried: escalated 1.3 → 1.0 % on the folds, 1.4 → 1.2 % judged
+#   fresh, but a plain disclosure the rules miss ("j'ai mis de côté toutes les pilules de ma
+#   mère, ce soir c'est la fin", tests/moderation/test_learned.py) fell from escalated to
+#   held: left at 0.005. Grooming's flag budget 0.05 → 0.06 was tried too (0.91 → 0.93 on
+#   the folds, +0.7 % flagged) and left out.
 ACT_BUDGET = 0.005
 HOLD_BUDGET = 0.015
 FLAG_BUDGET = {
     "bullying": 0.02,
     "personal_info": 0.02,
-    "self_harm": 0.10,
-    "sexting": 0.08,
+    "self_harm": 0.12,
+    "sexting": 0.10,
     "grooming": 0.05,
 }
 FLAG_BUDGET_DEFAULT = 0.04
@@ -125,13 +158,81 @@ class Labelled:
     lang: str | None
     category: str  # "none" or a category
     kind: str  # "benign" or a kind
+    id: str | None = None  # the corpus id (train-<lang>-NNNN): which fold it may fall in
 
 
 def messages_from(rows: Sequence[dict]) -> list[Labelled]:
     return [
-        Labelled(r["text"], r.get("lang"), r.get("category", "none"), r.get("kind", "benign"))
+        Labelled(
+            r["text"],
+            r.get("lang"),
+            r.get("category", "none"),
+            r.get("kind", "benign"),
+            r.get("id"),
+        )
         for r in rows
     ]
+
+
+# --- Folds: a situation and its translations on one side ----------------------------------
+
+_NUMBERED = re.compile(r"-([a-z]{2})-(\d+)$")
+
+
+def message_groups(ids: Sequence[str | None], span: int | None = None) -> np.ndarray:
+    """A group number per message, in corpus order: messages of one group always fall in
+    the same fold.
+
+    The corpus is written in parts, each a block of French, then Dutch, then English messages
+    (ids ``train-<lang>-NNNN`` counting on in each language), most of them the same situation
+    in each language at the same place in its block, and neighbouring ids variations of one
+    situation. A message's place is counted from the start of the part: its number, less
+    where its language's block starts, plus where the part's first block starts (the blocks
+    of a part may start at different numbers: train-fr-0590, train-nl-0587, train-en-0586
+    begin the same part); messages whose place falls in the same ``span`` of numbers form a
+    group, in every language. A part ends where a language comes back. A message without such
+    an id is a group of its own.
+    """
+    span = span or GROUP_SPAN
+    groups = np.zeros(len(ids), dtype=int)
+    keys: dict[tuple, int] = {}
+    seen: set[str] = set()  # the languages of the current part
+    part_start = block_start = 0
+    previous: tuple[str, int] | None = None
+    for row, message_id in enumerate(ids):
+        found = _NUMBERED.search(message_id or "")
+        if found is None:
+            key: tuple = ("row", row)
+            previous = None
+        else:
+            lang, number = found.group(1), int(found.group(2))
+            if previous != (lang, number - 1):  # a new block
+                if lang in seen or not seen:  # a new part
+                    seen, part_start = set(), number
+                seen.add(lang)
+                block_start = number
+            previous = (lang, number)
+            key = ("place", (number - block_start + part_start) // span)
+        groups[row] = keys.setdefault(key, len(keys))
+    return groups
+
+
+def message_folds(
+    labelled: Sequence[Labelled], *, grouped: bool = True, span: int | None = None
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The (training rows, held-back rows) of each fold of ``labelled``, stratified by
+    category; with ``grouped``, a group of ``message_groups`` (a situation, its variations
+    and translations) is never on both sides. With fewer than two groups per fold (a tiny
+    corpus: stratified folds would not be possible), or ``grouped=False``, messages are dealt
+    out one by one, as before the grouping."""
+    strata = np.array([m.category for m in labelled])
+    folds = _folds(strata)
+    groups = message_groups([m.id for m in labelled], span)
+    if grouped and len(np.unique(groups)) >= 2 * folds:
+        splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=SEED)
+        return list(splitter.split(np.zeros(len(strata)), strata, groups))
+    plain = StratifiedKFold(n_splits=folds, shuffle=True, random_state=SEED)
+    return list(plain.split(np.zeros(len(strata)), strata))
 
 
 # --- PAN12 --------------------------------------------------------------------------------
@@ -226,6 +327,18 @@ def threshold_for(negative_scores: np.ndarray, budget: float) -> float:
     allowed = int(np.floor(budget * len(ordered)))
     # Just above the (allowed+1)-th highest negative score.
     return float(min(0.99, ordered[allowed] + 1e-6)) if allowed < len(ordered) else 0.0
+
+
+def category_thresholds(
+    category: str, ordinary_scores: np.ndarray, flag_budget: float | None = None
+) -> dict[str, float]:
+    """A category's flag, hold and act thresholds from the held-back scores of ordinary
+    messages (ACT_BUDGET, HOLD_BUDGET, FLAG_BUDGET), each at least the one below it."""
+    act = max(0.5, threshold_for(ordinary_scores, ACT_BUDGET))
+    hold = min(act, max(0.2, threshold_for(ordinary_scores, HOLD_BUDGET)))
+    budget = flag_budget or FLAG_BUDGET.get(category, FLAG_BUDGET_DEFAULT)
+    flag = min(hold, max(0.1, threshold_for(ordinary_scores, budget)))
+    return {"flag": flag, "hold": hold, "act": act}
 
 
 def quantise(weights: dict[str, np.ndarray], features: list[str]):
@@ -344,8 +457,8 @@ def train_message_model(
     extra_rows = np.arange(len(labelled), len(everything))
     # Thresholds from held-back folds: scores of messages the model was not trained on.
     held_back = np.zeros((len(labelled), len(MODEL_CATEGORIES)))
-    folds = StratifiedKFold(n_splits=_folds(strata), shuffle=True, random_state=SEED)
-    for number, (train, test) in enumerate(folds.split(np.zeros(len(strata)), strata), 1):
+    folds = message_folds(labelled)
+    for number, (train, test) in enumerate(folds, 1):
         train = np.concatenate([train, extra_rows])
         trained = {
             category: _fit(*fold_target(x, targets[category], train), C_MESSAGES)
@@ -354,20 +467,13 @@ def train_message_model(
         for column, category in enumerate(MODEL_CATEGORIES):
             weights, bias = trained[category]
             held_back[test, column] = _probabilities(x[test], weights, bias)
-        log(f"fold {number}/{folds.get_n_splits()} done")
+        log(f"fold {number}/{len(folds)} done")
     benign = strata == "none"
     thresholds = {}
     for column, category in enumerate(MODEL_CATEGORIES):
-        scores = held_back[benign, column]
-        act = max(0.5, threshold_for(scores, ACT_BUDGET))
-        hold = min(act, max(0.2, threshold_for(scores, HOLD_BUDGET)))
-        budget = FLAG_BUDGET.get(category, FLAG_BUDGET_DEFAULT)
-        flag = min(hold, max(0.1, threshold_for(scores, budget)))
-        thresholds[category] = {
-            "flag": round(flag, 4),
-            "hold": round(hold, 4),
-            "act": round(act, 4),
-        }
+        chosen = category_thresholds(category, held_back[benign, column])
+        thresholds[category] = {level: round(value, 4) for level, value in chosen.items()}
+        flag, hold, act = chosen["flag"], chosen["hold"], chosen["act"]
         positives = held_back[strata == category, column]
         if len(positives):
             log(
@@ -521,6 +627,7 @@ def message_settings() -> dict:
         "seed": SEED,
         "char_sizes": CHAR_SIZES,
         "min_df": MIN_DF,
+        "group_span": GROUP_SPAN,
         "c": C_MESSAGES,
         "boost": BOOST,
         "act": ACT_BUDGET,
