@@ -182,3 +182,133 @@ def test_an_english_wish_to_die_is_death(text):
 )
 def test_dutch_die_and_a_diet_are_not_death(text):
     assert "~death" not in concepts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["been numb for weeks", "ik voel niks meer", "je sens plus rien", "it's like i'm behind glass"],
+)
+def test_numbness_is_its_own_concept(text):
+    assert "~numb" in concepts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["i count the numbers in maths", "numbers on the board", "ik voel me niet goed"]
+)
+def test_a_longer_word_or_feeling_unwell_is_not_numbness(text):
+    # "numb$" is a whole word: "number" does not start numbness.
+    assert "~numb" not in concepts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["nobody would miss you, go on", "personne te regretterait", "niemand gaat u missen"],
+)
+def test_nobody_missing_someone_is_unmissed(text):
+    assert "~unmissed" in concepts_of(text)
+
+
+def test_missing_the_bus_is_not_unmissed():
+    assert "~unmissed" not in concepts_of("nobody missed the bus, we all made it")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "nobody will know until morning",
+        "daarna hoeft niemand mij nog te zoeken",
+        "personne saura avant demain",
+    ],
+)
+def test_leaving_unnoticed_is_a_concept(text):
+    assert "~unnoticed" in concepts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "lol anyway im gonna go starve some more",
+        "kga nog wat verder verhongeren",
+        "je vais arreter de manger",
+        "she stopped eating after that",
+    ],
+)
+def test_stopping_eating_in_ordinary_words_is_starving(text):
+    assert "~starving" in concepts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["on mange a la cantine", "we eten pasta vanavond", "eating pizza with the team"]
+)
+def test_ordinary_eating_is_not_starving(text):
+    assert "~starving" not in concepts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["morgen zijt ge voorgoed van mij verlost", "soon you'll all get some peace"]
+)
+def test_being_rid_of_the_writer_is_a_burden(text):
+    assert "~burden" in concepts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je connais qqn qui se brule avec un briquet",
+        "kken iemand die zichzelf brandt",
+        "she hurts herself when she's alone",
+        "lol i'll just keep quietly destroying myself",
+    ],
+)
+def test_self_injury_told_of_someone_else_or_in_general_words(text):
+    assert "~self_injury" in concepts_of(text)
+
+
+def test_a_burnt_pizza_is_not_self_injury():
+    assert "~self_injury" not in concepts_of("la pizza se brule, sors-la du four")
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("si t'as le cran, tu prends toute la plaquette", "~pills"),
+        ("take the whole strip", "~pills"),
+        ("if you've got the guts", "~courage_act"),
+        ("als ge lef hebt", "~dare"),
+        ("we've got a bet in the gc that you won't", "~dare"),
+        ("she searched how to die without pain", "~means"),
+        ("a lad bangs his head on the toilet walls", "~self_injury"),
+    ],
+)
+def test_means_dares_and_self_injury_in_other_words(text, concept):
+    assert concept in concepts_of(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [("a comic strip for art class", "~pills"), ("ik heb een bet gewonnen", "~dare")],
+)
+def test_their_look_alikes_stay_apart(text, concept):
+    assert concept not in concepts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "jme degoute trop",
+        "kwalg van mezelf",
+        "i'm disgusting so i don't get dinner",
+        "je suis une erreur",
+    ],
+)
+def test_self_disgust_is_worthlessness(text):
+    assert "~worthless" in concepts_of(text)
+
+
+def test_disgusting_food_is_not_worthlessness():
+    assert "~worthless" not in concepts_of("this canteen food is disgusting")
+
+
+@pytest.mark.parametrize("text", ["ce soir c'est la fin", "this is the end, sorry"])
+def test_an_end_announced_is_finality(text):
+    assert "~finality" in concepts_of(text)

@@ -35,6 +35,9 @@ def folded(text: str) -> str:
         ("kzat 3 maand clean", "ik zat 3 maand clean"),
         ("kspaar mijn pillen op", "ik spaar mijn pillen op"),
         ("tis te veel", "het is te veel"),
+        ("kverdwijn gewoon", "ik verdwijn gewoon"),
+        ("kzet elastiekjes rond mijn pols", "ik zet elastiekjes rond mijn pols"),
+        ("kken iemand", "ik ken iemand"),
     ],
 )
 def test_sms_contractions_are_spelled_out(typed, read):
