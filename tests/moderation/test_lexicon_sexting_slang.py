@@ -101,3 +101,23 @@ def test_being_the_only_one_who_has_not_sent_is_others_do_it():
     assert "~others_do_it" in concepts_of("ur the only girl in the group who hasnt")
     assert "~others_do_it" in concepts_of("t'es la seule du groupe qui a rien envoyé")
     assert "~others_do_it" not in concepts_of("t'es le seul du groupe qui a pas voté")
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("t'as honte de ton corps ou quoi", "~body_shame"),
+        ("schaamt ge u voor uw lijf", "~body_shame"),
+        ("why, ashamed of your body?", "~body_shame"),
+        ("he always wants more, its never enough", "~always_more"),
+        ("hij vraagt altijd meer", "~always_more"),
+        ("je veux tout voir ce soir", "~always_more"),
+        ("echte koppels doen dat", "~others_do_it"),
+    ],
+)
+def test_body_shaming_and_growing_requests_are_concepts(text, concept):
+    assert concept in concepts_of(text)
+
+
+def test_liking_ones_face_or_body_is_not_body_shame():
+    assert "~body_shame" not in concepts_of("your body is strong from football")
