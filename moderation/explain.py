@@ -20,6 +20,9 @@ CONTEXTS = {
     "quoted": gettext_lazy("In quotation marks"),
     "sung": gettext_lazy("A song, lyrics or a saying"),
     "hyperbole": gettext_lazy("An exaggeration (sport, homework, a joke)"),
+    "general": gettext_lazy("Said in general (a question, a lesson, advice, a story)"),
+    "everyday": gettext_lazy("An everyday meaning (hair, cooking, an accident, a place)"),
+    "past": gettext_lazy("Long ago and dealt with (blocked, reported)"),
     "unsure": gettext_lazy("The model is not sure: your judgement decides"),
     "weak": gettext_lazy("A weak signal from the model"),
 }

@@ -150,7 +150,16 @@ def action_for(signal: Signal) -> str:
     """The policy: what one signal does to the content that carries it."""
     if signal.category == "personal_info":
         return "mask"
-    if signal.context in ("negated", "quoted", "sung", "hyperbole", "weak"):
+    if signal.context in (
+        "negated",
+        "quoted",
+        "sung",
+        "hyperbole",
+        "general",
+        "everyday",
+        "past",
+        "weak",
+    ):
         # Not what the writer means or lives: a moderator looks, nothing more.
         return "flag"
     if signal.context == "unsure":
@@ -619,10 +628,16 @@ _LIFE_WORDS = re.compile(
     r"\b(?:plus|meer|langer|anymore|any more|longer|vivre|vis|exister|leven|bestaan|live|living|"
     r"exist|here|hier|er zijn|etre la|wakker|reveiller|wake up)\b"
 )
+# Quotation marks; for a disclosure, single quotes around words too ("he says 'i want to die'
+# in the film"): such a quote opens after a space or a colon and closes before one, so "j'ai"
+# or "'k wil" are no quotes.
 _QUOTES = re.compile(r"«[^»]{3,}»|“[^”]{3,}”|„[^“”]{3,}[“”]|\"[^\"]{3,}\"")
+_SINGLE_QUOTES = re.compile(r"(?:(?<=[\s:])|^)'[^'\n]{3,}'(?=[\s,.!?;:)]|$)")
+# English "sang" only with what is sung after it: French "sang" is blood ("jusqu'au sang").
 _SUNG = re.compile(
     r"[🎵🎶♪♫🎤]|\b(?:paroles?|lyrics?|songtekst|chanson|chante|chantait|refrain|couplet|song|"
-    r"sings?|singing|sang|liedje|lied|zingt|zingen|zong|rap|rappe|rapt|clip)\b"
+    r"sings?|singing|liedje|lied|zingt|zingen|zong|rap|rappe|rapt|clip|"
+    r"sang (?:it|that|this|the|a|along|about|to|for|with|in|on|my|our|his|her|happy|karaoke))\b"
 )
 # The match is a phrase about love, not a wish to die: "mourir dans tes bras".
 _ROMANCE_AFTER = re.compile(
@@ -688,6 +703,8 @@ def _context(rule: Rule, text: str, match: re.Match) -> str | None:
     sentence_start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
     before = text[sentence_start:start]
     quoted = any(q.start() <= start and end <= q.end() for q in _QUOTES.finditer(text))
+    if rule.kind == "disclosure" and not quoted:
+        quoted = any(q.start() <= start and end <= q.end() for q in _SINGLE_QUOTES.finditer(text))
     if rule.kind == "behaviour":
         # A colon after "he said", or quotes after it, or "he told me to …".
         lead = before
@@ -698,10 +715,14 @@ def _context(rule: Rule, text: str, match: re.Match) -> str | None:
             return "reported"
     if quoted and rule.kind in ("disclosure", "behaviour"):
         return "sung" if _SUNG.search(text) else "quoted"
-    if rule.category not in _CONTEXT_CATEGORIES:
-        return None
     sentence_end = _SENTENCE_END.search(text, end)
     sentence = text[sentence_start : sentence_end.start() if sentence_end else len(text)]
+    if rule.category in DISCLOSURE_CATEGORIES and rule.kind in ("disclosure", "concern"):
+        reading = _general_or_everyday(rule, text, match, before, sentence)
+        if reading is not None:
+            return reading
+    if rule.category not in _CONTEXT_CATEGORIES:
+        return None
     if _SUNG.search(sentence):
         return "sung"
     if _ROMANCE_AFTER.match(text, end):
@@ -712,6 +733,191 @@ def _context(rule: Rule, text: str, match: re.Match) -> str | None:
         return "negated"
     if rule.category == "self_harm" and rule.kind == "disclosure" and _hyperbole(text):
         return "hyperbole"
+    return None
+
+
+# --- Said of anyone, or an everyday meaning (disclosures and concerns only) ---------------
+#
+# A disclosure or a concern escalates: the words must be about the writer, or a real person
+# the writer knows, at risk now. They are not when they are said of anyone ("si un ami te dit
+# qu'il veut mourir, tu fais quoi?", "teens who took too many pills", a lesson, an essay, a
+# film), or when the same words have an everyday meaning ("en finir avec ce dossier", "vivre à
+# Bruxelles", "disparaître de la photo de classe", "se couper les cheveux", "cut myself
+# opening a can", "wil dood van schaamte"). Such a match is read "general" or "everyday" (or
+# "hyperbole" for an idiom): a moderator still sees it, and the model still scores the text.
+
+# Someone in general: "un ami", "a friend", "een vriendin", "someone".
+_ANYONE = re.compile(
+    r"(?:un|une|a|an|een|someone|somebody|quelqu'un|qqn|iemand)\s(?:(?:best|meilleure?|beste|"
+    r"good|bonne?|goede)\s)?(?:ami|amie|pote|copain|copine|friend|mate|vriend|vriendin|maat|"
+    r"classmate|camarade|klasgeno\w*|person|personne|persoon|jongere|ado|teen\w*|eleve|student|"
+    r"leerling)\b|(?:someone|somebody|quelqu'un|qqn|iemand)\b"
+)
+_IF = re.compile(
+    r"\b(?:si|s'il|s'ils|if|als|indien|wanneer|when|quand|lorsque|lorsqu|stel dat|imagine|"
+    r"imaginons|suppose|what if|wat als)\b"
+)
+# The writer asks what one should do, or how one helps: advice, a quiz, first aid.
+_WHAT_TO_DO = re.compile(
+    r"\b(?:que faire|quoi faire|(?:tu|on|vous|je) (?:fais|fait|faites|dois|doit|devrais) quoi|"
+    r"qu'est-ce qu'on (?:fait|doit faire)|qu'est-ce que (?:tu fais|je fais|je dois|tu dois)|"
+    r"comment (?:on |tu |je |vous )?(?:reagi\w*|aide\w*|fai\w*|soutien\w*|parle\w*)|"
+    r"what (?:should|do|can|would|must) (?:you|u|i|we|one|people)(?: do)?|what to do|"
+    r"how (?:do|should|can|would|to) (?:you|u|i|we|one)?\s?(?:react|help|respond|support|handle)|"
+    r"wat (?:moet|kan|doe|doet|zou|moeten) (?:je|ge|jij|gij|ik|men|we|wij)|wat te doen|"
+    r"hoe (?:reageer|help|moet|kan|reageert|helpt|steun)\w*)\b"
+)
+# People in general doing it ("des jeunes qui ont avalé trop de médocs", "teens who took").
+_OTHERS_WHO = re.compile(
+    r"\b(?:people|teens|teenagers|kids|children|patients|girls|boys|students|victims|"
+    r"jongeren|mensen|kinderen|patienten|patiënten|meisjes|jongens|leerlingen|tieners|"
+    r"slachtoffers|gens|jeunes|ados|adolescents|enfants|personnes|eleves|filles|garcons|victimes)"
+    r"\s(?:who|that|die|dat|qui)\s(?:\S+\s){0,3}$"
+)
+# An essay, a lesson, a quiz, a story or a film in the sentence of a concern: its words are
+# about the topic. Worry keeps it a concern.
+_TOPIC = re.compile(
+    r"\b(?:expose|exposes|dissert\w*|redaction|travail sur|essay|presentation|spreekbeurt|"
+    r"werkstuk|taak|paper|quiz|film|movie|serie|series|reeks|book|livre|boek|roman|novel|story|"
+    r"histoire|verhaal|personnage|character|personage|van gogh|cours|lesson|les over|class on)\b"
+)
+_WORRY = re.compile(
+    r"\b(?:inquiet\w*|m'inquiete|j'ai peur|peur pour|worried|worry|scared|afraid|bezorgd|"
+    r"ongerust|bang|zorgen)\b"
+)
+# Everyday objects of words that can mean dying: "en finir avec ce dossier", "end it with
+# tiktok" (after ending), "vivre à Bruxelles", "live in brussels" (after living),
+# "disparaître de la photo de classe" (after disappearing).
+_ENDING = re.compile(r"(?:finir|end it|end things|end everything|gedaan|een punt|eindigen)$")
+_LIVING = re.compile(r"(?:vivre|live|living|leven|wonen|exister|exist)$")
+_DISAPPEARING = re.compile(r"(?:disparaitre|disappear|verdwijnen|vanish)$")
+_EVERYDAY_AFTER = (
+    (
+        _ENDING,
+        re.compile(
+            r"\s(?:avec|with|met)\s(?:ce|cet|cette|ces|le|la|les|l'|mon|ma|mes|son|sa|ses|this|"
+            r"that|these|those|the|my|de|die|dat|deze|dit|mijn|mn|tiktok|insta\w*|snap\w*|"
+            r"social media|school|reseaux)\b(?!\s?(?:vie|life|leven|douleur|pain|pijn|souffrance|"
+            r"monde|world|wereld|existence|bestaan)\b)"
+        ),
+    ),
+    (
+        _LIVING,
+        re.compile(
+            r"\s(?:a|au|aux|en|dans|chez|in|at|op|te|bij|near)\s(?!(?:ce|cette|this|deze|dit|het|"
+            r"the|de|la|le|ma|my|mon|mijn)?\s?(?:monde|world|wereld|corps|body|lichaam|vie|life|"
+            r"leven|douleur|pain|pijn|peur|fear|angst|honte|shame|silence|darkness|noir|donker|"
+            r"stilte)\b)(?:[a-z]+\s){0,2}?(?:[a-z]*(?:stad|dorp|land)|bruxelles|brussel|brussels|"
+            r"gent|gand|ghent|anvers|antwerpen|antwerp|liege|luik|namur|namen|paris|parijs|london|"
+            r"londres|londen|belgique|belgie|belgium|france|frankrijk|ville|city|campagne|"
+            r"countryside|platteland|buiten|appart\w*|flat|maison|house|huis|kot|internat|"
+            r"boarding|quartier|wijk|neighbourhood|neighborhood|street|straat|rue)\b"
+        ),
+    ),
+    (
+        _LIVING,
+        re.compile(
+            r"\s(?:chez|with|bij|avec|met)\s(?:mon|ma|mes|my|mijn|mn|m'n|ma|mes)?\s?(?:pere|mere|"
+            r"parents|papa|maman|daron|daronne|dad|mum|mom|father|mother|pa|vader|moeder|ouders|"
+            r"beau-pere|belle-mere|stepdad|stepmum|stepmom|stiefvader|stiefmoeder|grand-mere|"
+            r"grand-pere|grands-parents|grandma|grandpa|grandparents|oma|opa|grootouders|tante|"
+            r"oncle|aunt|uncle|nonkel|famille|family|familie|coloc\w*|roommates?|flatmates?)\b"
+        ),
+    ),
+    (
+        _DISAPPEARING,
+        re.compile(
+            r"\s(?:de|du|des|d'|van|from|uit|off)\s(?:la|le|les|l'|cette|ce|ma|mon|mes|that|"
+            r"this|the|my|die|de|deze|dat|mijn|mn|our|notre|onze)?\s?(?:\w+\s)?(?:photos?|"
+            r"foto'?s?|pics?|pictures?|videos?|vids?|story|stories|groupe|group|groep|groepsfoto|"
+            r"klasfoto|conv|chat|gc|groupchat|groepschat|classe|klas|class|serveur|server|liste|"
+            r"list|team|equipe|ploeg|planning|lesson|selfies?|reunion|meeting|vergadering)\b"
+        ),
+    ),
+)
+# Something that happened long ago and was dealt with: "il y a 2 ans un gars m'a demandé mon
+# adresse, je l'ai signalé, fin de l'histoire". Not for self-harm (a past attempt may come
+# back), nor when it is still going on.
+_LONG_AGO = re.compile(
+    r"\b(?:(?:(?:il )?y a |ya ?)(?:\d+|deux|trois|quelques|plusieurs) ?(?:ans?|mois)|"
+    r"l'annee (?:passee|derniere)|"
+    r"l'an (?:passe|dernier)|(?:\d+|two|three|a few|a couple of|couple) (?:years?|months?) ago|"
+    r"last year|(?:\d+|twee|drie|een paar|paar) (?:jaar|maanden) geleden|vorig jaar|"
+    r"quand j'avais \d+|when i was (?:\d+|younger|little|a kid)|toen ik (?:\d+|klein|jonger) was)\b"
+)
+_DEALT_WITH = re.compile(
+    r"\b(?:je l'ai (?:bloque|signale)|bloque et signale|i blocked|blocked (?:him|her|them|it)|"
+    r"reported (?:him|her|them|it)|kheb (?:hem|haar|ze) (?:geblokkeerd|gemeld)|geblokkeerd|gemeld|"
+    r"c'est regle|fin de l'histoire|end of story|einde verhaal|all good now|opgelost|"
+    r"depuis plus rien|nothing since|never heard (?:from|of) (?:him|her|them)|"
+    r"sindsdien (?:niks|niets|rust))\b"
+)
+_STILL = re.compile(
+    r"\b(?:encore|toujours|revient|recommence|again|still|keeps|is back|came back|weer|nog steeds|"
+    r"opnieuw|terug|maintenant il|now he|now she|nu (?:wil|zegt|dreigt))\b"
+)
+# An idiom right after the words: "veut mourir de honte", "wants to die of embarrassment".
+_IDIOM_AFTER = re.compile(
+    r"\s(?:de|d'|of|from|van|vd)\s?(?:honte|rire|ennui|gene|jalousie|impatience|stress|"
+    r"fatigue|chaud|froid|faim|soif|peur|embarrassment|shame|laughter|laughing|boredom|cringe|"
+    r"jealousy|heat|cold|hunger|thirst|cuteness|schaamte|het lachen|'t lachen|verveling|de stress|"
+    r"de honger|de dorst|de warmte|de kou|jaloezie|vermoeidheid|plankenkoorts)\b"
+)
+# Cutting or hurting oneself by accident or in a haircut or the kitchen, when nothing in the
+# text says it was meant.
+_ACCIDENT = re.compile(
+    r"\b(?:cheveux|frange|ongles|(?:haar|zijn|mijn|mn|d'r) haar|haren|kapsel|pony|hair|"
+    r"fringe|bangs|"
+    r"nails|nagels|"
+    r"epluch\w*|cuisin\w*|koken|kookles|cooking|kitchen|keuken|chop\w*|oignons?|onions?|ajuin|"
+    r"uien?|legumes|groenten|vegetables|patates|aardappel\w*|potatoes?|tomat\w*|boite de conserve|"
+    r"conserve|blikje|blik|(?:a|the) can|tin|papier|paper|scheren|rasant|shaving|trap|stairs|"
+    r"escaliers|verstuikt\w*|sprained|cheville|ankle|gevallen|tombe\w*|fell|par accident|"
+    r"accidentally|by accident|per ongeluk|sans faire expres|maladroite?|onhandig|clumsy)\b"
+)
+_MEANT_HARM = re.compile(
+    r"\b(?:expres|on purpose|opzettelijk|express|lames?|blades?|rasoir|razor|scheermesje|mesje|"
+    r"cutter|cicatrices?|scars?|littekens?|manches|sleeves|mouwen|punir|punish|straffen|calmer|"
+    r"cope|soulager|relapse|rechute|herval\w*|again|encore|weer|opnieuw|chaque (?:soir|nuit)|"
+    r"every (?:night|day)|elke (?:avond|nacht|dag)|personne le (?:voit|sait)|no one (?:sees|knows)|"
+    r"niemand (?:ziet|weet)|veines|wrists?|polsen?|poignets?)\b"
+)
+
+
+def _general_or_everyday(
+    rule: Rule, text: str, match: re.Match, before: str, sentence: str
+) -> str | None:
+    """How a disclosure's or a concern's words read when they are not the writer's (or a
+    friend's) risk now: "general" (anyone, a lesson, a story), "everyday" (an everyday
+    meaning), "hyperbole" (an idiom) or "past" (long ago and dealt with); None when they read
+    as meant."""
+    start, end = match.span()
+    words = match[0]
+    if _IDIOM_AFTER.match(text, end):
+        return "hyperbole"
+    if _OTHERS_WHO.search(text[max(0, start - 60) : start]):
+        return "general"
+    for ending, after in _EVERYDAY_AFTER:
+        if ending.search(words) and after.match(text, end):
+            return "everyday"
+    if rule.category == "self_harm" and _ACCIDENT.search(sentence) and not _MEANT_HARM.search(text):
+        return "everyday"
+    if (
+        rule.category != "self_harm"
+        and _LONG_AGO.search(text)
+        and _DEALT_WITH.search(text)
+        and not _STILL.search(text)
+    ):
+        return "past"
+    if rule.category == "self_harm" and rule.kind == "concern" and _hyperbole(text):
+        return "hyperbole"
+    if rule.kind == "concern":
+        anyone = _ANYONE.match(words) is not None
+        clause = _CLAUSE_END.split(before)[-1]
+        if anyone and (_IF.search(clause[-30:]) or _WHAT_TO_DO.search(text)):
+            return "general"
+        if _TOPIC.search(sentence) and not _WORRY.search(text):
+            return "general"
     return None
 
 

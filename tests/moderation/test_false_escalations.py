@@ -173,3 +173,92 @@ def test_a_wish_to_die_over_pe_a_bus_or_embarrassment_with_a_laugh_is_hyperbole(
 )
 def test_the_same_wish_with_no_trivial_topic_or_with_meaning_it_still_escalates(text, lang):
     assert screened(text, lang).action == "escalate"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "context"),
+    [
+        (
+            "si une amie te dit qu'elle veut mourir, on fait quoi ? question du cours de secours",
+            "fr",
+            "general",
+        ),
+        (
+            "what would you do if a mate says he wants to end it? we got that in a first aid quiz",
+            "en",
+            "general",
+        ),
+        (
+            "wat moet ge doen als een vriendin denkt aan zelfmoord? vraag voor de EHBO-les",
+            "nl",
+            "general",
+        ),
+        ("ma copine parle du suicide de Kurt Cobain dans sa dissert de musique", "fr", "general"),
+        ("my aunt is a paramedic, she helps people who took too many pills", "en", "general"),
+        ("ma cousine se coupe la frange toute seule, ça rate à chaque fois 😂", "fr", "everyday"),
+        ("my sister cuts herself every time she peels potatoes, so clumsy", "en", "everyday"),
+        ("je veux en finir avec cette dissert avant minuit", "fr", "everyday"),
+        ("i dont want to live in this city anymore, moving to ghent next year", "en", "everyday"),
+        (
+            "ik wil niet meer leven in dit dorp, hier is niks te doen, later naar gent",
+            "nl",
+            "everyday",
+        ),
+        ("ma soeur veut mourir de honte depuis la photo de classe", "fr", "hyperbole"),
+        ("my cousin wants to die of cringe after his speech", "en", "hyperbole"),
+        (
+            "in de serie zegt ze 'ik wil niet meer leven' maar op het einde komt het goed",
+            "nl",
+            "quoted",
+        ),
+    ],
+)
+def test_words_said_in_general_or_with_an_everyday_meaning_are_flagged_not_escalated(
+    text, lang, context
+):
+    result = screened(text, lang)
+    assert result.action != "escalate", result.signals
+    assert context in {s.context for s in result.signals if s.category == "self_harm"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("ma meilleure amie veut mourir, elle me l'a dit hier soir, je fais quoi ?", "fr"),
+        ("my friend cuts herself again, i saw fresh cuts on her wrists", "en"),
+        ("ik wil niet meer leven, ik kan het niet meer", "nl"),
+        ("je veux en finir avec la vie, j'en peux plus", "fr"),
+        ("i dont want to live in this world anymore", "en"),
+        ("je me suis griffée jusqu'au sang hier soir pour me calmer", "fr"),
+        ("ma copine parle de suicide depuis le cours de lundi, je suis inquiète", "fr"),
+    ],
+)
+def test_the_same_words_about_the_writer_or_a_friend_still_escalate(text, lang):
+    assert screened(text, lang).action == "escalate", screened(text, lang).signals
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "il y a 2 ans un type m'a demandé mon adresse sur un jeu, je l'ai bloqué et signalé",
+            "fr",
+        ),
+        ("last year a guy asked for my address in a game, i blocked him, end of story", "en"),
+    ],
+)
+def test_something_long_ago_and_dealt_with_is_flagged_not_escalated(text, lang):
+    result = screened(text, lang)
+    assert result.action != "escalate", result.signals
+    assert "past" in {s.context for s in result.signals if s.category == "grooming"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("l'an passé un mec m'a demandé mon adresse, je l'ai bloqué mais il revient", "fr"),
+        ("last year a guy asked for my address, i blocked him but now he's back", "en"),
+    ],
+)
+def test_what_is_still_going_on_still_escalates(text, lang):
+    assert screened(text, lang).action == "escalate", screened(text, lang).signals
