@@ -7,6 +7,7 @@ import datetime
 import gzip
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -327,6 +328,12 @@ def test_screening_eval_measures_on_held_out_data_and_decided_items(held, modera
     assert "== held-out corpus conversations" in text
     assert "F1" in text
     assert "last 1 decided items" in text
+    # Each row counts what was raised and missed beside the rates, so a recall near an aim
+    # (0.946 prints as 0.95) can be read exactly: the one hidden grooming item is one or other.
+    decided = text.split("last 1 decided items")[1]
+    row = re.search(r"^grooming\s+all\s+1\s.*\s(\d+)\s+(\d+)$", decided, re.M)
+    assert row is not None, decided
+    assert int(row[1]) + int(row[2]) == 1
 
 
 # --- What people see ----------------------------------------------------------------------------

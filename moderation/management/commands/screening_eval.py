@@ -92,7 +92,10 @@ class Command(BaseCommand):
     def _messages(self, title: str, result: dict, misses: bool) -> None:
         write = self.stdout.write
         write(f"\n== {title}")
-        write(f"{'category':<14} {'lang':<4} {'n':>4}  {'P':>5} {'R':>5}  {'R held':>6}")
+        write(
+            f"{'category':<14} {'lang':<4} {'n':>4}  {'P':>5} {'R':>5}  {'R held':>6}  "
+            f"{'raised':>6} {'missed':>6}"
+        )
         raised, acted = result["raised"], result["acted"]
         for (category, lang), counts in sorted(raised.items()):
             n = counts.tp + counts.fn
@@ -101,13 +104,13 @@ class Command(BaseCommand):
             strict = acted[(category, lang)]
             write(
                 f"{category:<14} {lang:<4} {n:>4}  {_pct(counts.precision)} "
-                f"{_pct(counts.recall)}  {_pct(strict.recall):>6}"
+                f"{_pct(counts.recall)}  {_pct(strict.recall):>6}  {counts.tp:>6} {counts.fn:>6}"
             )
         b = result["benign"]
         total = b["total"] or 1
         write(
             f"ordinary messages: {b['total']}; escalated (treated as a disclosure) "
-            f"{b['escalate'] / total:.1%}, held {b['hold'] / total:.1%}, flagged "
+            f"{b['escalate'] / total:.1%} ({b['escalate']}), held {b['hold'] / total:.1%}, flagged "
             f"{b['flag'] / total:.1%}, any signal {b['any'] / total:.1%}"
         )
         if misses:
