@@ -2716,6 +2716,32 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "rifle",
         "shotgun",
     ),
+    # Self-harm, fourteenth batch (issue 9, helper shround2): a wish for an accident that
+    # takes the writer ("que le bus rate son virage avec moi dedans", "een ongeluk krijgen").
+    # Kept together so that other rounds' edits merge cleanly.
+    "accident_wish": (
+        "avec moi dedans",
+        "avec moi dessus",
+        "me renverse",
+        "me fauche",
+        "avoir un accident",
+        "un accident en",
+        "met mij erin",
+        "met mij in",
+        "mij omver",
+        "mij aanrijdt",
+        "een ongeluk krijg",
+        "een ongeluk kreeg",
+        "with me in it",
+        "with me on it",
+        "runs me over",
+        "run me over",
+        "car hits me",
+        "bus hits me",
+        "truck hits me",
+        "have an accident",
+        "get in an accident",
+    ),
     # Sexting, fresh round (issue 9, helper sextfresh): pressure and sharing in slang and in
     # words that name no picture. Kept together so that other rounds' edits merge cleanly.
     # Slang for intimate pictures ("send sum", "n00ds" read as "noods", 🍑 read as "fesses").

@@ -312,3 +312,33 @@ def test_disgusting_food_is_not_worthlessness():
 @pytest.mark.parametrize("text", ["ce soir c'est la fin", "this is the end, sorry"])
 def test_an_end_announced_is_finality(text):
     assert "~finality" in concepts_of(text)
+
+
+# Fourteenth batch (issue 9, helper shround2): a wish for an accident.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "des fois j'espère que le bus rate son virage avec moi dedans",
+        "soms hoop ik da de bus uit de bocht gaat met mij erin",
+        "sometimes i hope the bus misses the turn with me on it",
+        "j'aimerais avoir un accident en rentrant",
+        "kzou willen da ik een ongeluk krijg op weg naar huis",
+        "i hope a car hits me on the way home",
+    ],
+)
+def test_a_wish_for_an_accident(text):
+    assert "~accident_wish" in concepts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je l'ai lu par accident",
+        "ik las het per ongeluk",
+        "i read it by accident",
+        "le bus était plein, je suis monté avec Inès",
+        "the song hits me every time",
+    ],
+)
+def test_an_accident_by_mistake_is_not_a_wish(text):
+    assert "~accident_wish" not in concepts_of(text)
