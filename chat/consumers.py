@@ -135,6 +135,9 @@ services.broadcast_retry_listeners.append(Outbox.retry_in)
 class ChatConsumer(StaysInGroups, AsyncJsonWebsocketConsumer):
     """What help conversations and rooms share: replay, sending, errors, closing."""
 
+    # Set by ``authorise`` when it refused a socket that signing in could open.
+    sign_in_needed = False
+
     async def connect(self) -> None:
         self.user = self.scope.get("user")
         self.language = self._language()
@@ -155,7 +158,11 @@ class ChatConsumer(StaysInGroups, AsyncJsonWebsocketConsumer):
             await self.close(code=CLOSE_NOT_FOUND)
             return
         if not allowed:
-            await self.close(code=CLOSE_FORBIDDEN)
+            # Nobody is signed in on a socket that only a member may open: the page was
+            # opened by a member whose session has since ended (signed out in another tab
+            # while this socket was down). They are told to sign in again (4401, and the
+            # page stops retrying), not that the chat is not theirs.
+            await self.close(code=CLOSE_SESSION_ENDED if self.sign_in_needed else CLOSE_FORBIDDEN)
             return
         if not await self.join(self.groups_to_join()):
             return
@@ -448,6 +455,9 @@ class ConversationConsumer(ChatConsumer):
     def _role(self) -> str | None:
         conversation = Conversation.objects.get(pk=self.key, anonymised_at=None)
         role = conversation_role(self.user, conversation, self.visitor_ids)
+        self.sign_in_needed = (
+            role is None and not self.signed_in and conversation.member_id is not None
+        )
         if role is None:
             denied(self.user, "conversation", conversation, client=self.client_address())
         elif role == Message.Role.COUNSELLOR:
@@ -556,6 +566,7 @@ class RoomConsumer(ChatConsumer):
 
     async def authorise(self) -> bool:
         if not self.signed_in:
+            self.sign_in_needed = True  # a room's page is for members only
             return False
         self.role = await database_sync_to_async(self._role)()
         return self.role is not None

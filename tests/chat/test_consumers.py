@@ -186,6 +186,18 @@ async def test_a_visitor_is_known_by_their_browser_only(db):
     assert await close_code(socket(path_of(conv))) == 4403
 
 
+async def test_a_member_signed_out_while_the_socket_was_down_is_told_to_sign_in_again(
+    claimed, member
+):
+    client = await aclient(member)
+    young = await connected(path_of(claimed), client)
+    await young.disconnect()  # the connection drops
+    await sync_to_async(client.logout)()  # and the member signs out in another tab
+    # Reconnecting, the page finds nobody signed in: "sign in again" (4401: it stops
+    # retrying and says so), not "this chat is not yours" (4403).
+    assert await close_code(socket(path_of(claimed), client)) == 4401
+
+
 @pytest.mark.parametrize("who", ["other_member", "moderator"])
 async def test_people_outside_the_conversation_are_refused(who, claimed, other_member, moderator):
     user = {"other_member": other_member, "moderator": moderator}[who]

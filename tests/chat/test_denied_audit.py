@@ -59,5 +59,6 @@ def test_a_member_writes_one_row_per_object_and_hour_and_staff_every_attempt(
 async def test_refused_visitor_sockets_write_one_row_per_address(conversation):
     for _ in range(5):
         refused = socket(f"/ws/chat/conversations/{conversation.pk}/")
-        assert await close_code(refused) == 4403
+        # A member's conversation, nobody signed in: refused with "sign in again" (4401).
+        assert await close_code(refused) == 4401
     assert await sync_to_async(DENIED.count)() == 1

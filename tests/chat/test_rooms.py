@@ -149,7 +149,8 @@ async def test_closed_rooms_muted_and_removed_members_cannot_write(room, member,
 @pytest.mark.asyncio
 @pytest.mark.django_db(transaction=True)
 async def test_visitors_and_counsellors_are_not_in_rooms(room, counsellor):
-    assert await close_code(socket(path_of(room))) == 4403
+    # Nobody signed in: the room's page is for members, so its socket says to sign in (4401).
+    assert await close_code(socket(path_of(room))) == 4401
     assert await close_code(socket(path_of(room), await aclient(counsellor))) == 4403
     assert await close_code(socket("/ws/chat/rooms/99999/", await aclient(counsellor))) == 4404
 
