@@ -854,7 +854,11 @@ _DEALT_WITH = re.compile(
 )
 _STILL = re.compile(
     r"\b(?:encore|toujours|revient|recommence|again|still|keeps|is back|came back|weer|nog steeds|"
-    r"opnieuw|terug|maintenant il|now he|now she|nu (?:wil|zegt|dreigt))\b"
+    r"opnieuw|terug|maintenant il|now he|now she|nu (?:wil|zegt|dreigt)|nog altijd|altijd nog|"
+    # Dutch "nog" alone is everywhere ("nog niet"); after having something it is "still":
+    # "hij heeft ze nog", "ze hebben mijn foto's nog".
+    r"(?:heeft|hebben|heb|bezit|houdt|bewaart) (?:ze|die|dat|het|ze allemaal|"
+    r"(?:mijn|m'n|mn|mijn oude|al mijn) \w+) nog)\b"
 )
 # An idiom right after the words: "veut mourir de honte", "wants to die of embarrassment".
 _IDIOM_AFTER = re.compile(

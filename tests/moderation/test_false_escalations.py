@@ -258,6 +258,11 @@ def test_something_long_ago_and_dealt_with_is_flagged_not_escalated(text, lang):
     [
         ("l'an passé un mec m'a demandé mon adresse, je l'ai bloqué mais il revient", "fr"),
         ("last year a guy asked for my address, i blocked him but now he's back", "en"),
+        (
+            "vorig jaar dreigde iemand mijn naaktfoto's te delen, ik heb hem geblokkeerd maar "
+            "hij heeft ze nog",
+            "nl",
+        ),
     ],
 )
 def test_what_is_still_going_on_still_escalates(text, lang):
