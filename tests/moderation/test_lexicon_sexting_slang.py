@@ -6,13 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from moderation.screening.learned import clean_text
-from moderation.screening.lexicon import concepts
-from moderation.screening.normalise import normalise
-
-
-def concepts_of(text: str) -> set[str]:
-    return concepts(clean_text(normalise(text)[1].text))
+from tests.moderation.test_lexicon import concepts_of
 
 
 @pytest.mark.parametrize(
