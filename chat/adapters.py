@@ -31,6 +31,9 @@ class ChatForModeration:
     def conversation_for_escalation(self, escalation) -> None:
         services.conversation_for_escalation(escalation)
 
+    def conversation_add_disclosure(self, escalation, *, priority: int | None = None) -> None:
+        services.conversation_add_disclosure(escalation, priority=priority)
+
     def conversation_withdraw_writer(self, conversation, *, by: User) -> bool:
         return services.conversation_withdraw_writer(conversation, by=by)
 

@@ -147,6 +147,23 @@ def conversation_for_escalation(escalation) -> Conversation:
     return conversation
 
 
+def conversation_add_disclosure(escalation, *, priority: int | None = None) -> Conversation:
+    """A further disclosure of a member whose case is open, or a new version of a post in it
+    (``escalation.edits``), joined that case: no conversation is opened. The case page shows
+    every text in it; the case takes the more urgent priority, and the counsellor who has it
+    (or the queue) hears that it changed. Call inside the transaction that recorded it."""
+    conversation = escalation.carrier.conversation
+    priority = escalation.priority if priority is None else priority
+    if priority < conversation.priority:
+        Conversation.objects.filter(pk=conversation.pk).update(priority=priority)
+        conversation.priority = priority
+    audit(None, "conversation.disclosure_added", conversation, reason=escalation.category)
+    if conversation.status == Conversation.Status.ACTIVE and conversation.counsellor_id:
+        send_on_commit(user_group(conversation.counsellor_id), {"type": "chat.case_activity"})
+    _queue_changed()
+    return conversation
+
+
 def _invite(conversation: Conversation) -> None:
     """Tell the young person their message went to the counsellors (never what it said)."""
     with translation.override(conversation.member.language):
@@ -797,6 +814,7 @@ def _room_verdict_follow_up(room: Room, message: Message, verdict, language: str
     if verdict.shadow is not None:
         ShadowVerdict.objects.create(message=message, **verdict.shadow)
     if verdict.action == "escalate":
+        # Like a post's: it joins the member's open case, or opens one within their cap.
         escalation = escalation_create(
             kind=verdict.escalation_kind,
             member=message.author,
@@ -807,9 +825,10 @@ def _room_verdict_follow_up(room: Room, message: Message, verdict, language: str
             content=message.body,
             language=language,
         )
-        if escalation.conversation.member_id:
+        case = escalation.carrier.conversation if escalation is not None else None
+        if case is not None and case.member_id:
             with translation.override(message.author.language):
-                help_url = escalation.conversation.get_absolute_url()
+                help_url = case.get_absolute_url()
     if verdict.action in ("hold", "escalate", "flag"):
         item = QueueItem.objects.create(
             source=QueueItem.Source.SCREENING,
@@ -1074,9 +1093,9 @@ def conversations_erase(conversations, *, now: datetime.datetime | None = None) 
     Message.objects.filter(conversation_id__in=ids).delete()
     Note.objects.filter(conversation_id__in=ids).delete()
     # The escalation behind a case kept the young person's words and who they are.
-    Escalation.objects.filter(conversation__pk__in=ids).update(
-        content="", signals=[], member=None, member_name="", post=None
-    )
+    Escalation.objects.filter(
+        Q(conversation__pk__in=ids) | Q(case__conversation__pk__in=ids)
+    ).update(content="", signals=[], edits=[], member=None, member_name="", post=None)
     targets = Conversation.objects.filter(pk__in=ids)
     targets.exclude(status=Conversation.Status.CLOSED).update(
         status=Conversation.Status.CLOSED, closed_at=now, outcome=Conversation.Outcome.LEFT

@@ -11,10 +11,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -45,10 +47,12 @@ from cybersquad.models import User
 from forum.models import Notification
 from moderation import actions as moderation_actions
 from moderation import services as moderation
-from moderation.models import Action, Category, Escalation
+from moderation.models import Action, Category, Escalation, Priority
 from moderation.permissions import denied
 
 ROOM_HISTORY = 100
+# Waiting cases per page of the counsellors' queue.
+QUEUE_PAGE_SIZE = 50
 OPEN_PER_BROWSER = 3
 
 
@@ -271,7 +275,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 # --- The counsellors' workspace ------------------------------------------------------------
 
 
-def _queue_context(user: User) -> dict:
+def _queue_context(user: User, page_number: str | None = None) -> dict:
     mine = list(
         Conversation.objects.active_for(user.pk)
         .select_related("member")
@@ -282,11 +286,25 @@ def _queue_context(user: User) -> dict:
         conv.needs_answer = conv.last_young is not None and (
             conv.last_counsellor_reply_at is None or conv.last_young > conv.last_counsellor_reply_at
         )
-    waiting = list(
-        Conversation.objects.in_queue_order().select_related("member", "escalation")[:200]
+    # Every waiting case, in pages: most urgent first, then longest waiting, so an urgent
+    # case is on the first page unless more urgent ones waited longer, and none is left out.
+    in_order = Conversation.objects.in_queue_order()
+    counts = dict(
+        in_order.order_by().values("priority").annotate(n=Count("pk")).values_list("priority", "n")
     )
+    paginator = Paginator(
+        in_order.select_related("member", "escalation").annotate(
+            joined_count=Count("escalation__joined")
+        ),
+        QUEUE_PAGE_SIZE,
+    )
+    paginator.count = sum(counts.values())  # counted above: no second count of the queue
+    page = paginator.get_page(page_number)
     return {
-        "waiting": waiting,
+        "waiting": list(page.object_list),
+        "page": page,
+        "waiting_total": paginator.count,
+        "waiting_urgent": counts.get(Priority.URGENT, 0),
         "mine": mine,
         "on_shift": user.pk in availability.counsellors_on_shift(),
         "counsellors_on_shift": len(availability.counsellors_on_shift()),
@@ -300,7 +318,7 @@ def _queue_context(user: User) -> dict:
 def workspace(request: HttpRequest) -> HttpResponse:
     check_is_counsellor(request.user)
     template = "chat/includes/_queue.html" if request.GET.get("fragment") else "chat/workspace.html"
-    return render(request, template, _queue_context(request.user))
+    return render(request, template, _queue_context(request.user, request.GET.get("page")))
 
 
 @login_required
@@ -338,6 +356,25 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_case(request, conv)
 
 
+def _written_since(conv: Conversation) -> list[dict]:
+    """What the young person (or the member a risk case is about) wrote after the case
+    opened, oldest first: further messages that joined it and new versions of its posts."""
+    carrier = conv.escalation
+    if carrier is None:
+        return []
+    joined = list(carrier.joined.select_related("post__topic").order_by("created_at", "pk"))
+    texts = []
+    for escalation in [carrier, *joined]:
+        title = escalation.post.topic.title if escalation.post is not None else ""
+        if escalation is not carrier:
+            texts.append({"at": escalation.created_at, "text": escalation.content, "title": title})
+        for edit in escalation.edits:
+            at = parse_datetime(edit["at"]) or escalation.created_at
+            texts.append({"at": at, "text": edit["content"], "title": title, "edit": True})
+    texts.sort(key=lambda text: text["at"])
+    return texts
+
+
 def _render_case(request: HttpRequest, conv: Conversation, status: int = 200, **forms):
     mine_now = conv.status == Conversation.Status.ACTIVE and conv.counsellor_id == request.user.pk
     return render(
@@ -346,6 +383,7 @@ def _render_case(request: HttpRequest, conv: Conversation, status: int = 200, **
         _chat_context(
             conversation=conv,
             history=list(conv.messages.select_related("author")),
+            written_since=_written_since(conv),
             notes=conv.notes.select_related("author"),
             mine_now=mine_now,
             socket=f"/ws/chat/conversations/{conv.pk}/",

@@ -495,6 +495,11 @@ CYBERSQUAD_RATE_LIMITS = {
     "report_urgent": (5, 60 * 60),
     "search": (30, 60),
     "chat_open": (20, 3600),
+    # Disclosures found by screening, per member (posts, replies, edits, room messages). Never
+    # a refusal: past it, a member whose case is closed gets no new case opened (their
+    # message is still stored, held for a moderator and they see the help at once); one
+    # whose case is open still has every disclosure added to it.
+    "crisis": (10, 60 * 60),
     "return_code_browser": (10, 15 * 60),
     "return_code_address": (60, 15 * 60),
     # Changing the email address asks for the password: tries per account.

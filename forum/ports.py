@@ -45,7 +45,8 @@ class PostModeration(Protocol):
         self, post: Post, verdict: PostVerdict, *, edit_of_held: bool = False
     ) -> None:
         """After the post is stored: queue, escalate, restrict. ``edit_of_held``: the post was
-        held and its author edited it; its open item takes the new verdict."""
+        held (or hidden) and its author edited it; its open item, if any, takes the new
+        verdict. An edit of a post with an open case adds its text to that case."""
         ...
 
     def keep_evidence(self, post: Post, *, reason: str) -> None:

@@ -231,8 +231,10 @@ def post_edit(
 
     Returns whether anything changed. The new version is screened as if it were posted like
     that: an edit that screening would hold takes the post out of public view; a held post's
-    open queue item takes the new verdict (moderation's apply_verdict); a writer
-    who now solicits is restricted and a disclosure goes to counsellors, whatever the status.
+    open queue item takes the new verdict (moderation's apply_verdict), and so does a hidden
+    post's when screening would not publish it; a writer who now solicits is restricted and a
+    disclosure goes to counsellors, whatever the status (to the post's case if it has an open
+    one: an edit never opens a second case).
     """
     # Locked and read again: a moderator deciding on this post at the same moment either
     # decides before this edit (which is then screened as an edit of what they decided) or
@@ -265,8 +267,11 @@ def post_edit(
             topic.status = PostStatus.HELD
             _theme_counts_changed()
         topic.save(update_fields=["title", "search_title", "status"])
-    if was_held:
-        # Still waiting for a moderator: its item now says what this version is.
+    was_hidden = post.status == PostStatus.HIDDEN
+    if was_held or (was_hidden and not verdict.is_public):
+        # Still waiting for a moderator: its item now says what this version is. A hidden
+        # post is out of view but not out of mind: what screening would hold in it is
+        # queued (once: its open item takes the next versions) and its writer restricted.
         moderation().apply_verdict(post, verdict, edit_of_held=True)
     elif (was_public and not verdict.is_public) or verdict.action == "escalate":
         moderation().apply_verdict(post, verdict)

@@ -441,10 +441,25 @@ def _posting_too_fast(request: HttpRequest, form, verdict: Verdict) -> bool:
 
 def _after_posting(request: HttpRequest, post: Post, verdict: Verdict) -> HttpResponse:
     """What the member sees right after posting: the post, a wait notice, or help at once."""
-    escalation = post.escalations.first() if verdict.action == "escalate" else None
-    if escalation is not None and escalation.kind in moderation().crisis_kinds:
+    crisis = verdict.action == "escalate" and verdict.escalation_kind in moderation().crisis_kinds
+    escalation = post.escalations.select_related("case").order_by("-pk").first() if crisis else None
+    # A disclosure may have joined the writer's open case: its page is that case's.
+    case = getattr(escalation.carrier, "conversation", None) if escalation is not None else None
+    if case is not None and case.member_id == post.author_id and case.closed_at is None:
         # Help at once, on a page of its own (a reload does not post again).
-        return redirect("chat:support", pk=escalation.conversation.pk)
+        return redirect("chat:support", pk=case.pk)
+    if crisis:
+        # Past the cap of cases screening opens for one member: the message waits for a
+        # moderator, who can still give it to counsellors; the help is still there at once.
+        messages.info(
+            request,
+            _(
+                "Thank you for telling us. A moderator reads your message soon and can pass it "
+                "on to a counsellor. Need someone now? Call %(number)s: free, day and night."
+            )
+            % {"number": settings.CYBERSQUAD_HELPLINE},
+        )
+        return redirect("get_help")
     if verdict.offers_counsellor:
         messages.info(
             request,

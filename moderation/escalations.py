@@ -1,12 +1,59 @@
-"""Escalations: a case given to counsellors, carried by a conversation in their queue."""
+"""Escalations: a case given to counsellors, carried by a conversation in their queue.
+
+One member has at most one open case per path (their own need: a disclosure or a concern;
+the risk they are to others: behaviour). A further disclosure while it is open joins it: the
+counsellor reads every new text in that case, and nobody can fill the queue with cases of
+their own and push another young person's out of sight. Disclosures that screening finds
+are counted per member ("crisis" in CYBERSQUAD_RATE_LIMITS): past that generous cap, a member
+without an open case gets none opened (their message is held for a moderator, who can still
+escalate it by hand). Nothing here ever refuses the young person: the caller still stores
+what they wrote and shows them the help.
+"""
 
 from __future__ import annotations
 
+from django.utils import timezone
+
+from cybersquad import ratelimit
 from cybersquad.models import User
 from forum.models import Post
 from moderation.audit import audit
 from moderation.models import Escalation
 from moderation.ports import chat
+
+CRISIS_KINDS = (Escalation.Kind.DISCLOSURE, Escalation.Kind.CONCERN)
+
+
+def _path(kind: str) -> tuple[str, ...]:
+    return CRISIS_KINDS if kind in CRISIS_KINDS else (Escalation.Kind.BEHAVIOUR,)
+
+
+def open_case_of(member: User, *, kind: str) -> Escalation | None:
+    """The escalation carrying the member's open case on the path of ``kind``, if any."""
+    return (
+        Escalation.objects.filter(
+            member=member,
+            case=None,
+            kind__in=_path(kind),
+            conversation__isnull=False,
+            conversation__closed_at=None,
+            conversation__anonymised_at=None,
+        )
+        .exclude(conversation__status="closed")
+        .order_by("pk")
+        .first()
+    )
+
+
+def open_case_of_post(post: Post) -> Escalation | None:
+    """The newest escalation of this post whose case is still open, if any."""
+    for escalation in Escalation.objects.filter(post=post).select_related("case").order_by("-pk"):
+        carrier = escalation.carrier
+        conversation = getattr(carrier, "conversation", None)
+        if conversation is not None and conversation.closed_at is None:
+            if conversation.status != "closed" and conversation.anonymised_at is None:
+                return escalation
+    return None
 
 
 def escalation_create(
@@ -20,11 +67,25 @@ def escalation_create(
     content: str,
     language: str,
     escalated_by: User | None = None,
-) -> Escalation:
-    """Record why a case goes to counsellors and open the conversation that carries it.
+) -> Escalation | None:
+    """Record why a case goes to counsellors: open the conversation that carries it, or add it
+    to the member's open case. Returns None only when screening found a disclosure past the
+    member's cap and they have no open case (see the module's docstring).
 
     Call inside a transaction.
     """
+    carrier = None
+    if member is not None:
+        # One at a time per member: two disclosures sent at once must not both open a case.
+        User.objects.select_for_update().filter(pk=member.pk).first()
+        carrier = open_case_of(member, kind=kind)
+        # A moderator's call is never capped; what screening found is counted, case or not.
+        within_cap = escalated_by is not None or ratelimit.hit(
+            ratelimit.limit_for("crisis"), f"u{member.pk}"
+        )
+        if carrier is None and not within_cap:
+            audit(None, "escalation.capped", member, reason=category)
+            return None
     escalation = Escalation.objects.create(
         kind=kind,
         member=member,
@@ -35,8 +96,25 @@ def escalation_create(
         content=content,
         language=language,
         escalated_by=escalated_by,
+        case=carrier,
     )
     audit(escalated_by, "escalation.create", escalation, reason=category)
-    # The conversation is the chat's to open (moderation/ports.py).
-    chat().conversation_for_escalation(escalation)
+    # The conversation is the chat's (moderation/ports.py).
+    if carrier is None:
+        chat().conversation_for_escalation(escalation)
+    else:
+        chat().conversation_add_disclosure(escalation)
     return escalation
+
+
+def escalation_edited(escalation: Escalation, *, content: str, priority: int) -> None:
+    """The writer changed a post whose case is open: the new text reaches that case (after
+    the earlier ones), which takes the more urgent priority. No case is opened.
+
+    Call inside the transaction that stored the edit, with the post locked.
+    """
+    edits = [*escalation.edits, {"at": timezone.now().isoformat(), "content": content}]
+    Escalation.objects.filter(pk=escalation.pk).update(edits=edits)
+    escalation.edits = edits
+    audit(None, "escalation.edited", escalation)
+    chat().conversation_add_disclosure(escalation, priority=priority)

@@ -434,6 +434,15 @@ class Escalation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # A further disclosure by a member whose case was still open joins that case (the
+    # escalation that carries its conversation) instead of opening another one: one member
+    # never fills the counsellors' queue (moderation.escalations.escalation_create).
+    case = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="joined"
+    )
+    # The versions its writer made of the post after it was escalated, oldest first
+    # ({"at": ISO time, "content": text}): an edit reaches the open case, never opens one.
+    edits = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["priority", "created_at"]
@@ -441,6 +450,12 @@ class Escalation(models.Model):
 
     def __str__(self) -> str:
         return f"escalation {self.pk}"
+
+    @property
+    def carrier(self) -> Escalation:
+        """The escalation whose conversation carries this one's case: itself, or the open
+        case it joined."""
+        return self.case if self.case_id is not None and self.case is not None else self
 
 
 class AuditQuerySet(models.QuerySet):

@@ -38,6 +38,13 @@ class Chat(Protocol):
         """Open the conversation that carries a case in the counsellors' queue."""
         ...
 
+    def conversation_add_disclosure(
+        self, escalation: Escalation, *, priority: int | None = None
+    ) -> None:
+        """Add a further disclosure (or a new version of one) to the open case it joined
+        (``escalation.carrier``'s conversation), at ``priority`` if more urgent."""
+        ...
+
     def conversation_withdraw_writer(self, conversation: Any, *, by: User) -> bool:
         """The writer leaves a case that became a behaviour case; whether it changed."""
         ...

@@ -18,7 +18,7 @@ from forum.models import Post
 from moderation.actions import REVERSALS, decision_apply, decision_reverse
 from moderation.actions.base import queue_changed, tell_member_of_decision
 from moderation.audit import audit
-from moderation.escalations import escalation_create
+from moderation.escalations import escalation_create, escalation_edited, open_case_of_post
 from moderation.models import (
     Action,
     Appeal,
@@ -49,7 +49,16 @@ def post_apply_verdict(post: Post, verdict: Verdict, *, item: QueueItem | None =
     """
     author = post.author
     signals = [s.as_dict() for s in verdict.signals]
-    if verdict.action == "escalate":
+    # Only an edit finds the post already escalated: its new version reaches the open case
+    # (whatever screening says of it now) and never opens another one.
+    escalated = open_case_of_post(post) if post.edited_at is not None else None
+    if escalated is not None:
+        escalation_edited(
+            escalated,
+            content=post.body,
+            priority=verdict.priority if verdict.action == "escalate" else escalated.priority,
+        )
+    elif verdict.action == "escalate":
         escalation_create(
             kind=verdict.escalation_kind,
             member=author,

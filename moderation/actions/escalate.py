@@ -30,11 +30,13 @@ reverse = None
 def apply(target: Target) -> Result:
     post, item, category = target.post, target.item, target.category
     kind = target.kind or Escalation.Kind.DISCLOSURE
-    active = list(
-        Escalation.objects.filter(post=post)
-        .exclude(conversation__status="closed")
-        .select_related("conversation")
-    )
+    # A disclosure that joined its writer's open case is in that case (its carrier's).
+    active = [
+        escalation
+        for escalation in Escalation.objects.filter(post=post).select_related("case")
+        if getattr(escalation.carrier, "conversation", None) is not None
+        and escalation.carrier.conversation.status != "closed"
+    ]
     if active:
         Escalation.objects.filter(pk__in=[e.pk for e in active]).exclude(category=category).update(
             category=category
@@ -43,7 +45,7 @@ def apply(target: Target) -> Result:
         if any(e.kind == Escalation.Kind.BEHAVIOUR for e in active):
             kind = Escalation.Kind.BEHAVIOUR
         for escalation in active:
-            conversation = getattr(escalation, "conversation", None)
+            conversation = getattr(escalation.carrier, "conversation", None)
             if kind == Escalation.Kind.BEHAVIOUR and conversation is not None:
                 if chat().conversation_withdraw_writer(conversation, by=target.by):
                     audit(target.by, "escalation.to_behaviour", escalation, reason=category)
