@@ -118,3 +118,18 @@ def escalation_edited(escalation: Escalation, *, content: str, priority: int) ->
     escalation.edits = edits
     audit(None, "escalation.edited", escalation)
     chat().conversation_add_disclosure(escalation, priority=priority)
+
+
+def escalation_to_behaviour_apart(escalation: Escalation) -> None:
+    """A moderator judged that a message which joined its writer's own case (a disclosure,
+    a concern) puts others at risk: it leaves that case for the writer's open risk case, or
+    opens one. The writer's case about their other messages stays theirs. Call inside the
+    decision's transaction."""
+    member = escalation.member
+    carrier = open_case_of(member, kind=Escalation.Kind.BEHAVIOUR) if member is not None else None
+    Escalation.objects.filter(pk=escalation.pk).update(kind=Escalation.Kind.BEHAVIOUR, case=carrier)
+    escalation.kind, escalation.case = Escalation.Kind.BEHAVIOUR, carrier
+    if carrier is None:
+        chat().conversation_for_escalation(escalation)
+    else:
+        chat().conversation_add_disclosure(escalation)

@@ -17,7 +17,7 @@ from forum.services import post_set_status
 from moderation.actions import hide
 from moderation.actions.base import ACTION_TAKEN, Result, Target
 from moderation.audit import audit
-from moderation.escalations import escalation_create
+from moderation.escalations import escalation_create, escalation_to_behaviour_apart
 from moderation.models import Action, Category, Decision, Escalation
 from moderation.ports import chat
 from moderation.triage import escalation_priority
@@ -45,8 +45,17 @@ def apply(target: Target) -> Result:
         if any(e.kind == Escalation.Kind.BEHAVIOUR for e in active):
             kind = Escalation.Kind.BEHAVIOUR
         for escalation in active:
+            if kind != Escalation.Kind.BEHAVIOUR:
+                continue
+            if escalation.case_id is not None and escalation.kind != Escalation.Kind.BEHAVIOUR:
+                # It joined the writer's own case: it leaves that case for a risk case, and
+                # the writer keeps the conversation about their other messages.
+                escalation_to_behaviour_apart(escalation)
+                audit(target.by, "escalation.to_behaviour", escalation, reason=category)
+                changed = True
+                continue
             conversation = getattr(escalation.carrier, "conversation", None)
-            if kind == Escalation.Kind.BEHAVIOUR and conversation is not None:
+            if conversation is not None:
                 if chat().conversation_withdraw_writer(conversation, by=target.by):
                     audit(target.by, "escalation.to_behaviour", escalation, reason=category)
                     changed = True

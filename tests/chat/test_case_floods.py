@@ -1,0 +1,132 @@
+"""Room messages follow the same rule as posts (one open case per member, every text in it),
+and the counsellors' workspace shows every waiting case in pages, urgent and oldest first
+(audit finding 1)."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from chat import services
+from chat.models import Conversation
+from chat.views import QUEUE_PAGE_SIZE
+from forum import services as forum_services
+from moderation.models import Escalation, Priority, QueueItem
+from tests import texts
+from tests.conftest import client_for, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def address_for(member, case: Conversation) -> str:
+    with translation.override(member.language):
+        return case.get_absolute_url()
+
+
+def test_crisis_room_messages_join_one_case_and_each_reaches_it(
+    settings, room, other_member, counsellor
+):
+    settings.CHAT_RATE_MESSAGES = 1000
+    sent = [
+        services.room_send(
+            room.pk,
+            user=other_member,
+            client_id=f"m{n}",
+            body=f"{texts.SELF_HARM_FR} (salon {n})",
+            language="fr",
+        )
+        for n in range(12)
+    ]
+    case = Conversation.objects.get(member=other_member)
+    # Every one is held from the room and points to the same case, at once.
+    assert {s.message.status for s in sent} == {"held"}
+    assert {s.help_url for s in sent} == {address_for(other_member, case)}
+    assert Conversation.objects.filter(status="waiting").count() == 1
+    assert QueueItem.objects.filter(message__in=[s.message for s in sent]).count() == 12
+    page = client_for(counsellor).get(case.get_workspace_url()).content.decode()
+    for n in range(12):
+        assert f"(salon {n})" in page
+
+
+def test_a_room_message_joins_the_case_a_forum_post_opened(
+    settings, room, topic, other_member, counsellor
+):
+    settings.CHAT_RATE_MESSAGES = 1000
+    forum_services.reply_create(topic, author=other_member, body=texts.SELF_HARM_FR)
+    case = Conversation.objects.get(member=other_member)
+    sent = services.room_send(
+        room.pk,
+        user=other_member,
+        client_id="x",
+        body=texts.SELF_HARM_FR + " ce soir",
+        language="fr",
+    )
+    assert sent.help_url == address_for(other_member, case)
+    assert Conversation.objects.count() == 1
+    joined = Escalation.objects.get(case=case.escalation)
+    assert joined.content.endswith("ce soir") and joined.post is None
+
+
+def test_erasing_a_case_erases_what_joined_it(topic, other_member):
+    forum_services.reply_create(topic, author=other_member, body=texts.SELF_HARM_FR)
+    forum_services.reply_create(topic, author=other_member, body=texts.SELF_HARM_FR + " 2")
+    case = Conversation.objects.get(member=other_member)
+    services.conversations_erase(Conversation.objects.filter(pk=case.pk))
+    joined = Escalation.objects.get(case=case.escalation)
+    assert joined.content == "" and joined.member is None and joined.post is None
+
+
+def _waiting(n: int, *, priority: int, minutes_ago: int, member=None) -> list[Conversation]:
+    since = timezone.now() - datetime.timedelta(minutes=minutes_ago)
+    return Conversation.objects.bulk_create(
+        Conversation(
+            member=member,
+            about=f"attente {i}",
+            priority=priority,
+            waiting_since=since + datetime.timedelta(seconds=i),
+            category="other",
+        )
+        for i in range(n)
+    )
+
+
+def test_every_waiting_case_is_in_a_page_urgent_and_oldest_first(counsellor):
+    older = _waiting(QUEUE_PAGE_SIZE * 2 + 10, priority=Priority.MEDIUM, minutes_ago=600)
+    genuine = make_user("real_kid")
+    urgent = _waiting(1, priority=Priority.URGENT, minutes_ago=1, member=genuine)[0]
+    client = client_for(counsellor)
+
+    first = client.get(reverse("chat:workspace")).content.decode()
+    # The newest case, urgent, comes first; the count says how many wait in all.
+    assert first.index(urgent.get_workspace_url()) < first.index(older[0].get_workspace_url())
+    assert f"{QUEUE_PAGE_SIZE * 2 + 11} conversations en attente" in first
+    assert "dont 1 urgente" in first
+    assert "Page 1 sur 3" in first
+    assert 'href="/fr/counselling/?page=2" rel="next">Page suivante</a>' in first
+
+    last = client.get(reverse("chat:workspace") + "?page=3").content.decode()
+    assert older[-1].get_workspace_url() in last
+    assert 'rel="prev">Page précédente</a>' in last
+    seen = set()
+    for number in (1, 2, 3):
+        page = client.get(reverse("chat:workspace"), {"page": number}).content.decode()
+        seen |= {c.pk for c in [urgent, *older] if c.get_workspace_url() in page}
+    assert len(seen) == QUEUE_PAGE_SIZE * 2 + 11
+
+    with translation.override("nl"):
+        dutch_url = reverse("chat:workspace")
+    dutch = client_for(counsellor).get(dutch_url + "?page=2").content.decode()
+    assert "Pagina 2 van 3" in dutch and "Volgende pagina" in dutch and "Vorige pagina" in dutch
+    assert "waarvan 1 dringend" in dutch
+
+
+def test_the_live_list_keeps_the_page_it_shows(counsellor):
+    _waiting(QUEUE_PAGE_SIZE + 1, priority=Priority.HIGH, minutes_ago=60)
+    page = client_for(counsellor).get(reverse("chat:workspace") + "?page=2").content.decode()
+    assert "?fragment=1&amp;page=2" in page
+    fragment = client_for(counsellor).get(reverse("chat:workspace") + "?fragment=1&page=2")
+    assert fragment.status_code == 200
+    assert "Page 2 sur 2" in fragment.content.decode()
