@@ -155,8 +155,10 @@ def conversation_add_disclosure(escalation, *, priority: int | None = None) -> C
     conversation = escalation.carrier.conversation
     priority = escalation.priority if priority is None else priority
     if priority < conversation.priority:
-        Conversation.objects.filter(pk=conversation.pk).update(priority=priority)
-        conversation.priority = priority
+        # More urgent: the queue says why (a sextortion threat joining a grooming case, say).
+        category = escalation.category or conversation.category
+        Conversation.objects.filter(pk=conversation.pk).update(priority=priority, category=category)
+        conversation.priority, conversation.category = priority, category
     audit(None, "conversation.disclosure_added", conversation, reason=escalation.category)
     if conversation.status == Conversation.Status.ACTIVE and conversation.counsellor_id:
         send_on_commit(user_group(conversation.counsellor_id), {"type": "chat.case_activity"})

@@ -363,7 +363,8 @@ def test_room_disclosure_is_held_and_reaches_counsellors_as_urgent(open_live_ses
     follow = own.get_by_role("link", name="Volg het in je gesprek met een hulpverlener")
     assert re.fullmatch(r"/nl/chat/\d+/", follow.get_attribute("href"))
 
-    # The moderator's held panel shows it live; the counsellors get an urgent case on top.
+    # The moderator's held panel shows it live. demo_member2's case from the forum is still
+    # open: the disclosure joins it (one case per member), which becomes urgent, on top.
     moderator.page.locator("[data-held]", has_text="naaktfoto").wait_for(timeout=LIVE)
     escalated = off_loop(
         lambda: Conversation.objects.get(source="escalation", category="sextortion").pk
@@ -372,7 +373,9 @@ def test_room_disclosure_is_held_and_reaches_counsellors_as_urgent(open_live_ses
     expect(queue.first).to_have_class(re.compile(r"\bpriority-0\b"))
     expect(queue.first.locator(".priority-tag")).to_have_text("Urgent")
     expect(queue.first).to_contain_text("Sextorsion")
-    assert queue.count() == 2
+    expect(queue.first).to_contain_text("et 1 autre message de la même personne")
+    assert queue.count() == 1
+    assert follow.get_attribute("href") == f"/nl/chat/{escalated}/"
     assert same_document(counsellor.page)
 
     stored = off_loop(lambda: Message.objects.get(body=DISCLOSURE).status)

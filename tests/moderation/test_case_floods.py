@@ -18,12 +18,14 @@ from tests import texts
 pytestmark = pytest.mark.django_db
 
 
-def disclose(member, *, kind=Escalation.Kind.DISCLOSURE, by=None, text="aide", priority=1):
+def disclose(
+    member, *, kind=Escalation.Kind.DISCLOSURE, by=None, text="aide", priority=1, category=""
+):
     return escalation_create(
         kind=kind,
         member=member,
         post=None,
-        category="self_harm" if kind != Escalation.Kind.BEHAVIOUR else "grooming",
+        category=category or ("self_harm" if kind != Escalation.Kind.BEHAVIOUR else "grooming"),
         priority=priority,
         signals=[],
         content=text,
@@ -40,6 +42,14 @@ def test_a_further_disclosure_joins_the_open_case_and_raises_its_priority(other_
     assert case.escalation_id == first.pk
     assert case.priority == Priority.URGENT
     assert AuditRecord.objects.filter(action="conversation.disclosure_added").count() == 1
+
+
+def test_a_more_urgent_disclosure_gives_the_case_its_category(other_member):
+    disclose(other_member, priority=Priority.HIGH, category="grooming")
+    disclose(other_member, priority=Priority.URGENT, category="sextortion")
+    disclose(other_member, priority=Priority.MEDIUM, category="bullying")
+    case = Conversation.objects.get()
+    assert (case.category, case.priority) == ("sextortion", Priority.URGENT)
 
 
 def test_a_concern_joins_the_writers_own_case(other_member):
