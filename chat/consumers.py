@@ -326,6 +326,8 @@ class ChatConsumer(StaysInGroups, AsyncJsonWebsocketConsumer):
             held = {"type": "held", "client_id": message.client_id, "id": message.pk}
             if sent.help_url:
                 held["help_url"] = sent.help_url
+            elif sent.help_line:
+                held["help_line"] = True
             await self.send_json(held)
 
     async def handle_typing(self) -> None:

@@ -481,6 +481,9 @@ class Sent:
     created: bool
     # A room disclosure went to counsellors: where the young person follows it.
     help_url: str = ""
+    # A room disclosure past the member's cap, without an open case: held for a moderator;
+    # the young person is told so, with the help line (moderation.escalations).
+    help_line: bool = False
 
 
 def message_payload(message: Message) -> dict:
@@ -804,6 +807,7 @@ def room_send(room_id: int, *, user: User, client_id: object, body: object, lang
             return sent
         if verdict is not None:
             sent.help_url = _room_verdict_follow_up(room, sent.message, verdict, language)
+            sent.help_line = verdict.action == "escalate" and not sent.help_url
         if public:
             broadcast_on_commit(sent.message)
     return sent

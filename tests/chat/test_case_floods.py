@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from asgiref.sync import sync_to_async
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -16,6 +17,7 @@ from chat.views import QUEUE_PAGE_SIZE
 from forum import services as forum_services
 from moderation.models import Escalation, Priority, QueueItem
 from tests import texts
+from tests.chat.conftest import aclient, connected
 from tests.conftest import client_for, make_user
 
 pytestmark = pytest.mark.django_db
@@ -130,3 +132,46 @@ def test_the_live_list_keeps_the_page_it_shows(counsellor):
     fragment = client_for(counsellor).get(reverse("chat:workspace") + "?fragment=1&page=2")
     assert fragment.status_code == 200
     assert "Page 2 sur 2" in fragment.content.decode()
+
+
+def test_past_the_cap_a_room_disclosure_is_held_with_the_help_line(
+    settings, room, other_member, counsellor
+):
+    settings.CHAT_RATE_MESSAGES = 1000
+    settings.CYBERSQUAD_RATE_LIMITS = {**settings.CYBERSQUAD_RATE_LIMITS, "crisis": (1, 3600)}
+    first = services.room_send(
+        room.pk, user=other_member, client_id="a", body=texts.SELF_HARM_FR, language="fr"
+    )
+    case = Conversation.objects.get()
+    assert services.conversation_claim(case, by=counsellor)
+    case.refresh_from_db()
+    services.conversation_close(case, by=counsellor, outcome="listened", referral="none")
+
+    again = services.room_send(
+        room.pk, user=other_member, client_id="b", body=texts.SELF_HARM_FR + " !", language="fr"
+    )
+
+    assert first.help_url and not first.help_line
+    # Stored and held, urgent for a moderator; no second case; told so, with the help line.
+    assert again.message.status == "held" and again.help_url == "" and again.help_line
+    assert QueueItem.objects.get(message=again.message).priority == Priority.URGENT
+    assert Conversation.objects.count() == 1
+    page = client_for(other_member).get(room.get_absolute_url()).content.decode()
+    assert "data-text-help-line=" in page
+    assert "A moderator reads it soon" not in page  # never English on a French or Dutch page
+    assert "le lit bientôt" in page or "leest het snel" in page
+
+
+@pytest.mark.asyncio
+@pytest.mark.django_db(transaction=True)
+async def test_the_room_socket_says_past_the_cap_that_help_is_a_call_away(
+    settings, room, other_member
+):
+    settings.CYBERSQUAD_RATE_LIMITS = {**settings.CYBERSQUAD_RATE_LIMITS, "crisis": (0, 3600)}
+    writer = await connected(f"/ws/chat/rooms/{room.pk}/?lang=fr", await aclient(other_member))
+    await writer.send_json_to({"type": "send", "client_id": "c1", "body": texts.SELF_HARM_FR})
+    assert (await writer.receive_json_from(timeout=3))["status"] == "held"
+    held = await writer.receive_json_from(timeout=3)
+    assert held["type"] == "held" and held.get("help_line") is True and "help_url" not in held
+    assert await sync_to_async(Conversation.objects.count)() == 0
+    await writer.disconnect()

@@ -211,7 +211,9 @@ function start() {
 
   function held(data) {
     /* A disclosure went to the counsellors: say so, and where to follow it. */
-    const heldText = text(data.help_url ? "text-escalated" : "text-held");
+    const heldText = text(
+      data.help_url ? "text-escalated" : data.help_line ? "text-help-line" : "text-held"
+    );
     setPendingState(data.client_id, heldText);
     const li = log.querySelector(pendingSelector(data.client_id));
     if (li) {
