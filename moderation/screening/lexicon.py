@@ -13,6 +13,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+# Ages of young children, as the young_age concept reads them.
+_CHILD_AGES = tuple(str(age) for age in range(1, 12))
+
 CONCEPTS: dict[str, tuple[str, ...]] = {
     # Self-harm and suicide.
     "death": (
@@ -1063,6 +1066,69 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "toddler",
         "baby",
         "jarige",
+        "petites filles",
+        "petits garcons",
+        "petits enfants",
+        "klein meisje",
+        "kleine meisje",
+        "kleine meiskes",
+        "kleine jongen",
+        "jongetje",
+        "kleintje",
+        "young girls",
+        "young ones",
+        "little ones",
+    ),
+    # A young child named by an age under twelve ("une fille de genre 8 ans", "een meisje van 8
+    # jaar", "like 8 years old"); not "il y a 8 ans", "8 jaar geleden", "8 years ago".
+    "young_age": tuple(
+        phrase
+        for age in _CHILD_AGES
+        for phrase in (
+            f"de {age} ans$",
+            f"genre {age} ans$",
+            f"elle a {age} ans$",
+            f"il a {age} ans$",
+            f"qu'elle a {age} ans$",
+            f"qu'il a {age} ans$",
+            f"ont {age} ans$",
+            f"van {age} jaar$",
+            f"is {age} jaar$",
+            f"zijn {age} jaar$",
+            f"{age} jarig",
+            f"{age} years old$",
+            f"{age} year old",
+            f"{age} yo$",
+            f"{age}yo$",
+            f"aged {age}$",
+        )
+    ),
+    # A younger brother, sister or cousin: whose pictures are asked for or taken.
+    "little_sibling": (
+        "petit frere",
+        "petits freres",
+        "petite soeur",
+        "petite sœur",
+        "petites soeurs",
+        "petites sœurs",
+        "petit cousin",
+        "petite cousine",
+        "broertje",
+        "zusje",
+        "kleine broer",
+        "kleine zus",
+        "neefje",
+        "nichtje",
+        "little brother",
+        "little sister",
+        "little bro",
+        "little sis",
+        "lil bro",
+        "lil sis",
+        "baby brother",
+        "baby sister",
+        "little cousin",
+        "baby cousin",
     ),
     "abuse_material": (
         "pedo",

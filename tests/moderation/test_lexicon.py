@@ -342,3 +342,49 @@ def test_a_wish_for_an_accident(text):
 )
 def test_an_accident_by_mistake_is_not_a_wish(text):
     assert "~accident_wish" not in concepts_of(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("y avait des photos d'une fille de genre 8 ans", "~young_age"),
+        ("qu'elle a 7 ans max", "~young_age"),
+        ("een filmpje van een meisje van 8 jaar", "~young_age"),
+        ("een 6-jarige", "~young_age"),
+        ("pics of a girl like 8 years old", "~young_age"),
+        ("a 7yo in the video", "~young_age"),
+        ("il demande des photos de mon petit frère", "~little_sibling"),
+        ("le copain de ma mère filme ma petite sœur", "~little_sibling"),
+        ("hij vroeg fotos van mijn broertje", "~little_sibling"),
+        ("he asked for pics of my little sister", "~little_sibling"),
+        ("une vidéo de petites filles", "~child"),
+        ("een filmpje van een klein meisje", "~child"),
+        ("got pics of young girls?", "~child"),
+    ],
+)
+def test_a_young_child_by_age_or_as_a_little_sibling(text, concept):
+    assert concept in concepts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "il y a 8 ans on habitait à Namur",
+        "ça fait 3 ans que je joue au foot",
+        "8 jaar geleden zijn we verhuisd",
+        "ik ben 14 jaar",
+        "that was 8 years ago",
+        "i'm 15 years old",
+        "une fille de 12 ans",
+    ],
+)
+def test_years_ago_and_a_teen_s_age_are_not_a_young_age(text):
+    assert "~young_age" not in concepts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["mon grand frère", "mijn grote zus", "my big sister", "un petit déjeuner", "kleine broek"],
+)
+def test_an_older_sibling_is_not_a_little_sibling(text):
+    assert "~little_sibling" not in concepts_of(text)
