@@ -137,6 +137,10 @@ class Conversation(models.Model):
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
     referral = models.CharField(_("referral"), max_length=10, choices=Referral.choices, blank=True)
     anonymised_at = models.DateTimeField(null=True, blank=True)
+    # When the young person deleted their account while the case was open: the case stays,
+    # with what they wrote and the notes, for a counsellor to read and close (nobody can be
+    # written to any more), until retention erases it (chat.services.conversations_anonymise).
+    member_left_at = models.DateTimeField(null=True, blank=True)
     # The sequence number of its newest published message (see Message.seq).
     last_seq = models.PositiveBigIntegerField(default=0)
 

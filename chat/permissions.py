@@ -117,6 +117,8 @@ def check_can_write_conversation(user, conversation: Conversation, role: str) ->
         raise ChatRefused("closed")
     if conversation.source == Conversation.Source.RISK:
         raise ChatRefused("not_allowed")  # nobody to write to: the member is never in it
+    if conversation.member_left_at is not None:
+        raise ChatRefused("not_allowed")  # nobody to write to: they deleted their account
     if role == Message.Role.COUNSELLOR and (
         conversation.status != Conversation.Status.ACTIVE or conversation.counsellor_id != user.pk
     ):

@@ -1047,16 +1047,42 @@ def room_readmit(exclusion: RoomExclusion, *, by: User) -> bool:
 
 
 def conversations_anonymise(now: datetime.datetime | None = None) -> int:
-    """Erase what was said in conversations closed longer ago than CHAT_RETENTION_DAYS.
+    """Erase what was said in conversations closed longer ago than CHAT_RETENTION_DAYS, and in
+    cases whose young person deleted their account that long ago (closed as "left" if nobody
+    closed them).
 
     The counts, times, categories and outcomes stay for the figures.
     """
     now = now or timezone.now()
     limit = now - datetime.timedelta(days=settings.CHAT_RETENTION_DAYS)
     return conversations_erase(
-        Conversation.objects.filter(status=Conversation.Status.CLOSED, closed_at__lt=limit),
+        Conversation.objects.filter(
+            Q(status=Conversation.Status.CLOSED, closed_at__lt=limit) | Q(member_left_at__lt=limit)
+        ),
         now=now,
     )
+
+
+@transaction.atomic
+def conversations_member_left(member: User, *, now: datetime.datetime | None = None) -> int:
+    """A young person deletes their account: their closed conversations are erased now; an
+    open case (waiting or with a counsellor) stays as it is, with what they wrote, the notes
+    and the content that raised it, marked as left, so that a counsellor reads it and closes
+    it; retention erases it later. Returns how many open cases were kept.
+
+    Call before the account row goes (it detaches them from it)."""
+    now = now or timezone.now()
+    theirs = Conversation.objects.filter(member=member, anonymised_at=None)
+    conversations_erase(theirs.filter(status=Conversation.Status.CLOSED), now=now)
+    kept = list(theirs.exclude(status=Conversation.Status.CLOSED))
+    # Nobody can come back into them: not the account (it goes), not a return code.
+    Conversation.objects.filter(pk__in=[c.pk for c in kept]).update(
+        member=None, code_digest="", member_left_at=now
+    )
+    for conversation in kept:
+        audit(None, "conversation.member_left", conversation, reason="account deleted")
+        _status_changed(conversation)
+    return len(kept)
 
 
 @transaction.atomic

@@ -350,7 +350,10 @@ def _render_case(request: HttpRequest, conv: Conversation, status: int = 200, **
             mine_now=mine_now,
             socket=f"/ws/chat/conversations/{conv.pk}/",
             # A behaviour case has nobody to write to: the member it is about is never in it.
-            can_write=mine_now and conv.source != Conversation.Source.RISK,
+            # Nor one whose young person deleted their account.
+            can_write=mine_now
+            and conv.source != Conversation.Source.RISK
+            and conv.member_left_at is None,
             viewer_is_counsellor=True,
             my_sender=services.sender_key(request.user),
             canned=CannedReply.objects.all(),

@@ -19,7 +19,7 @@ from cybersquad.adapter import APPEAL_SALT, APPEAL_TOKEN_AGE
 from cybersquad.i18n import current_language
 from cybersquad.models import User
 from forum.models import Post, PostStatus
-from forum.permissions import check_can_view_topic
+from forum.permissions import check_can_view_post, topic_title_for
 from moderation import actions, services
 from moderation.explain import describe
 from moderation.forms import (
@@ -468,7 +468,8 @@ def report_misuse(request: HttpRequest, code: str) -> HttpResponse:
 
 def report_post(request: HttpRequest, pk: int) -> HttpResponse:
     post = get_object_or_404(Post.objects.select_related("topic"), pk=pk)
-    check_can_view_topic(request.user, post.topic)
+    # Only a post one can read can be reported: a held or hidden one answers as a missing one.
+    check_can_view_post(request.user, post)
     return _report(request, ReportForm, post=post)
 
 
@@ -577,7 +578,16 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "moderation/decision.html",
-        {"decision": decision, "appeal": appeal, "form": form, "too_late": too_late},
+        {
+            "decision": decision,
+            "appeal": appeal,
+            "form": form,
+            "too_late": too_late,
+            # The topic is named only while the reader may see it (not once hidden or held).
+            "topic_title": topic_title_for(
+                request.user, decision.post.topic if decision.post else None
+            ),
+        },
         status=400 if form is not None and form.errors else 200,
     )
 
