@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
@@ -36,6 +37,7 @@ from chat.models import (
 )
 from chat.permissions import (
     ChatRefused,
+    check_can_counsel,
     check_can_handle,
     check_can_moderate_room,
     check_can_write_conversation,
@@ -43,6 +45,7 @@ from chat.permissions import (
     check_is_counsellor,
     conversation_role,
     is_excluded,
+    may_counsel,
     room_role,
 )
 from cybersquad import broadcast, ratelimit
@@ -158,7 +161,7 @@ def _invite(conversation: Conversation) -> None:
 def conversation_invite_writer(conversation: Conversation, *, by: User) -> bool:
     """A counsellor read a behaviour case and judged the writer to be at risk after all (a
     victim quoting their groomer, say): the case becomes a conversation they are invited to."""
-    check_is_counsellor(by)
+    check_can_counsel(by, conversation)
     escalation = conversation.escalation
     if (
         conversation.source != Conversation.Source.RISK
@@ -221,7 +224,7 @@ def _links_to(conversation_id: int) -> set[str]:
 def conversation_mark_opened(conversation: Conversation, *, by: User) -> bool:
     """A counsellor opened the case for the first time: from now on the young person may be
     told that a counsellor read what they wrote, and they are told at once."""
-    check_is_counsellor(by)
+    check_can_counsel(by, conversation)
     if conversation.opened_at is not None:
         return False
     with transaction.atomic():
@@ -278,9 +281,10 @@ def conversation_find_by_code(code: str) -> Conversation | None:
 def conversation_claim(conversation: Conversation, *, by: User) -> bool:
     """Pick up a waiting conversation. Exactly one of several concurrent claims wins.
 
-    Raises ChatRefused("cap") when the counsellor already has the maximum.
+    Raises ChatRefused("cap") when the counsellor already has the maximum, and Http404 for a
+    case kept from them (`may_counsel`: about them, or about staff for a non-coordinator).
     """
-    check_is_counsellor(by)
+    check_can_counsel(by, conversation)
     # One counsellor's claims are serialised on their own row, so the cap holds under races.
     User.objects.select_for_update().filter(pk=by.pk).first()
     if Conversation.objects.active_for(by.pk).count() >= settings.CHAT_MAX_ACTIVE_PER_COUNSELLOR:
@@ -337,6 +341,8 @@ def conversation_release(
 def conversation_transfer(conversation: Conversation, *, by: User, to: User) -> bool:
     check_can_handle(by, conversation)
     check_is_counsellor(to)
+    if not may_counsel(to, conversation):
+        raise PermissionDenied  # a case about them, or about staff for a non-coordinator
     if to.pk == conversation.counsellor_id:
         return False
     User.objects.select_for_update().filter(pk=to.pk).first()
@@ -424,7 +430,7 @@ def check_in_record(
 
 
 def note_add(conversation: Conversation, *, by: User, body: str) -> Note:
-    check_is_counsellor(by)
+    check_can_counsel(by, conversation)
     note = Note.objects.create(conversation=conversation, author=by, body=body.strip())
     audit(by, "conversation.note", conversation)
     return note

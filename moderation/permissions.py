@@ -15,6 +15,7 @@ from cybersquad.permissions import (  # noqa: F401 (moderation's callers import 
     can_moderate,
     check_is_counsellor,
     check_is_moderator,
+    people_at,
 )
 from cybersquad.validators import is_staff_account
 from moderation.models import (
@@ -135,22 +136,13 @@ def _unique(people: Iterable) -> list:
     return found
 
 
-def _follow(thing, path: str):
-    """The object at the end of a ``SUBJECT_PATHS`` path (``post__author``), or None."""
-    for name in path.split("__"):
-        if thing is None or getattr(thing, f"{name}_id") is None:
-            return None
-        thing = getattr(thing, name)
-    return thing
-
-
 def item_subjects(item: QueueItem) -> list:
     """The people a queue item is about: its member, and the author of its post or message."""
-    return _unique(_follow(item, path) for path in SUBJECT_PATHS)
+    return people_at(item, SUBJECT_PATHS)
 
 
 def _report_targets(report: Report) -> list:
-    return _unique(_follow(report, path) for path in SUBJECT_PATHS)
+    return people_at(report, SUBJECT_PATHS)
 
 
 def _reporters(item: QueueItem) -> set[int]:
