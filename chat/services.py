@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 
 from chat import availability, elements
 from chat.models import (
+    CASE_SUBJECT_PATHS,
     CheckIn,
     Conversation,
     Message,
@@ -58,7 +59,7 @@ from cybersquad.groups import (
     room_moderators_group,
     user_group,
 )
-from cybersquad.models import User
+from cybersquad.models import STAFF_ROLES, User
 from cybersquad.rendering import render_user_text
 from forum.models import Notification
 from forum.services import notification_create, notifications_withdraw
@@ -310,9 +311,16 @@ def conversation_claim(conversation: Conversation, *, by: User) -> bool:
 
 @transaction.atomic
 def conversation_release(
-    conversation: Conversation, *, by: User | None, now: datetime.datetime | None = None
+    conversation: Conversation,
+    *,
+    by: User | None,
+    now: datetime.datetime | None = None,
+    kept: bool = False,
 ) -> bool:
-    """Back to the queue, keeping the young person's place (they have waited all along)."""
+    """Back to the queue, keeping the young person's place (they have waited all along).
+
+    ``by`` None: the sweep returns it, unanswered in time, or ``kept`` from its counsellor
+    (see `conversations_requeue_stale`)."""
     if by is not None:
         check_can_handle(by, conversation)
     current = Conversation.objects.filter(
@@ -320,7 +328,7 @@ def conversation_release(
         status=Conversation.Status.ACTIVE,
         counsellor_id=conversation.counsellor_id,
     )
-    if by is None:
+    if by is None and not kept:
         # The sweep read the chat a moment ago: release it only if it is still unanswered.
         current = current.filter(_unanswered(now or timezone.now()))
     returned = current.update(status=Conversation.Status.WAITING, counsellor=None, claimed_at=None)
@@ -328,7 +336,8 @@ def conversation_release(
         return False
     previous = conversation.counsellor_id
     conversation.refresh_from_db()
-    audit(by, "conversation.release", conversation, reason="" if by else "no reply in time")
+    why = "" if by else ("kept from its counsellor" if kept else "no reply in time")
+    audit(by, "conversation.release", conversation, reason=why)
     if previous:
         send_on_commit(
             conversation_group(conversation.pk), {"type": "chat.access", "revoke": previous}
@@ -388,7 +397,9 @@ def conversation_close(
 
 
 def conversations_requeue_stale(now: datetime.datetime | None = None) -> int:
-    """Claimed chats with no counsellor reply since the claim go back to the queue."""
+    """Claimed chats with no counsellor reply since the claim go back to the queue; so do
+    claimed cases their counsellor may not counsel (`may_counsel`: about them, or about staff
+    and they do not coordinate; taken before that was so), where coordinators find them."""
     now = now or timezone.now()
     # Behaviour cases have nobody to answer: they stay with the counsellor who took them.
     stale = (
@@ -399,7 +410,23 @@ def conversations_requeue_stale(now: datetime.datetime | None = None) -> int:
     count = 0
     for conversation in stale:
         count += conversation_release(conversation, by=None, now=now)
+    for conversation in _kept_from_their_counsellor():
+        count += conversation_release(conversation, by=None, kept=True)
     return count
+
+
+def _kept_from_their_counsellor() -> list[Conversation]:
+    """Claimed cases that `may_counsel` keeps from the counsellor who has them: among those
+    about them or about staff (few), found in SQL, then asked one by one."""
+    maybe = Q()
+    for path in CASE_SUBJECT_PATHS:
+        maybe |= Q(**{f"{path}__role__in": STAFF_ROLES}) | Q(**{path: F("counsellor")})
+    claimed = (
+        Conversation.objects.filter(status=Conversation.Status.ACTIVE)
+        .filter(maybe)
+        .select_related("counsellor", "member", "escalation__member")
+    )
+    return [c for c in claimed if c.counsellor is not None and not may_counsel(c.counsellor, c)]
 
 
 def _unanswered(now: datetime.datetime) -> Q:

@@ -135,6 +135,33 @@ def test_the_coordinator_sees_it_tagged_and_handles_it(
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("holder", ["counsellor", "colleague"])
+def test_a_staff_case_already_taken_goes_back_to_the_coordinators(
+    case_about_counsellor, holder, coordinator, request
+):
+    """Taken before the rule (or before its member joined the staff): the sweep returns it to
+    the queue, where coordinators see it, instead of leaving it with someone who cannot open
+    it nor see it in their list."""
+    conv = case_about_counsellor
+    user = request.getfixturevalue(holder)
+    Conversation.objects.filter(pk=conv.pk).update(status="active", counsellor=user)
+    assert (
+        conv.get_workspace_url()
+        not in client_for(user).get(reverse("chat:workspace")).content.decode()
+    )
+    with pytest.raises(Http404):
+        services.conversation_release(Conversation.objects.get(pk=conv.pk), by=user)
+    assert services.conversations_requeue_stale() == 1
+    conv.refresh_from_db()
+    assert (conv.status, conv.counsellor_id) == ("waiting", None)
+    assert (
+        conv.get_workspace_url()
+        in client_for(coordinator).get(reverse("chat:workspace")).content.decode()
+    )
+    assert services.conversations_requeue_stale() == 0
+
+
+@pytest.mark.django_db
 def test_a_coordinator_does_not_counsel_on_a_case_about_themselves(topic, coordinator):
     reply = forum_services.reply_create(topic, author=coordinator, body="Écris-moi en privé.")
     other = make_user("coord_lea", Role.COORDINATOR)
