@@ -32,6 +32,8 @@ from chat.forms import (
 from chat.models import CannedReply, CheckIn, Conversation, Message, MessageStatus, Room
 from chat.permissions import (
     ChatRefused,
+    case_for_coordinator,
+    check_can_counsel,
     check_can_enter_room,
     check_can_moderate_room,
     check_can_view_conversation,
@@ -274,6 +276,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 def _queue_context(user: User) -> dict:
     mine = list(
         Conversation.objects.active_for(user.pk)
+        .for_counsellor(user)
         .select_related("member")
         .annotate(last_young=Max("messages__created_at", filter=Q(messages__role="young")))
         .order_by("claimed_at")
@@ -283,8 +286,12 @@ def _queue_context(user: User) -> dict:
             conv.last_counsellor_reply_at is None or conv.last_young > conv.last_counsellor_reply_at
         )
     waiting = list(
-        Conversation.objects.in_queue_order().select_related("member", "escalation")[:200]
+        Conversation.objects.in_queue_order()
+        .for_counsellor(user)
+        .select_related("member", "escalation__member")[:200]
     )
+    for conv in waiting:
+        conv.for_coordinator = case_for_coordinator(conv)
     return {
         "waiting": waiting,
         "mine": mine,
@@ -322,11 +329,16 @@ def _case(request: HttpRequest, pk: int) -> Conversation:
     except PermissionDenied:
         denied(request.user, "conversation", pk)
         raise
-    return get_object_or_404(
-        Conversation.objects.select_related("member", "counsellor", "escalation__post__topic"),
+    conv = get_object_or_404(
+        Conversation.objects.select_related(
+            "member", "counsellor", "escalation__post__topic", "escalation__member"
+        ),
         pk=pk,
         anonymised_at=None,
     )
+    # Not a case about this counsellor, nor about staff unless they coordinate: a 404.
+    check_can_counsel(request.user, conv)
+    return conv
 
 
 @login_required
@@ -360,7 +372,8 @@ def _render_case(request: HttpRequest, conv: Conversation, status: int = 200, **
             note_form=forms.get("note_form") or NoteForm(),
             close_form=forms.get("close_form") or CloseForm(),
             confirm_close=forms.get("confirm_close", False),
-            transfer_form=forms.get("transfer_form") or TransferForm(exclude=request.user),
+            transfer_form=forms.get("transfer_form")
+            or TransferForm(exclude=request.user, conversation=conv),
             member_conversations=(
                 Conversation.objects.filter(member=conv.member).exclude(pk=conv.pk).count()
                 if conv.member_id
@@ -404,7 +417,7 @@ def release(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def transfer(request: HttpRequest, pk: int) -> HttpResponse:
     conv = _case(request, pk)
-    form = TransferForm(request.POST, exclude=request.user)
+    form = TransferForm(request.POST, exclude=request.user, conversation=conv)
     if not form.is_valid():
         return _render_case(request, conv, status=400, transfer_form=form)
     try:
