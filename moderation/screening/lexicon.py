@@ -2629,6 +2629,11 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "mon code de tel",
         "gsm code",
         "phone code",
+        "tout efface",
+        "alles gewist",
+        "van mijn gsm gewist",
+        "wiped everything",
+        "wiped my phone",
     ),
     # Nobody would miss the writer (or the one pushed): "personne te regretterait".
     "unmissed": (

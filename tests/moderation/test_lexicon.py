@@ -407,6 +407,9 @@ def test_an_opinion_or_a_question_is_not_a_cover_story(text):
         ("weer 't avondeten overgeslagen", "~starving"),
         ("mon code de téléphone c 1408, comme ça vous aurez tout", "~settle_affairs"),
         ("j'ai tout réglé", "~settle_affairs"),
+        ("j'ai tout effacé sur mon tel", "~settle_affairs"),
+        ("kheb alles van mijn gsm gewist", "~settle_affairs"),
+        ("wiped everything off my phone", "~settle_affairs"),
     ],
 )
 def test_more_words_for_meals_skipped_and_affairs_settled(text, concept):
