@@ -388,3 +388,75 @@ def test_years_ago_and_a_teen_s_age_are_not_a_young_age(text):
 )
 def test_an_older_sibling_is_not_a_little_sibling(text):
     assert "~little_sibling" not in concepts_of(text)
+
+
+# Fifteenth batch (issue 9, helper shimplicit): saying something now because there will be no
+# later, and a story ready for marks.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je voulais vous le dire tant que je peux encore",
+        "ik wou 't u zeggen nu 't nog kan",
+        "wanted to tell you while i still can",
+        "merci pour tout avant qu'il soit trop tard",
+        "zolang ik er nog ben wil ik da ge da weet",
+    ],
+)
+def test_telling_while_one_still_can(text):
+    assert "~while_i_can" in concepts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "enjoy the sun while you still can",
+        "profitez des soldes tant que vous pouvez",
+        "kan ik nog meedoen als het kan?",
+        "je peux encore venir ce soir?",
+    ],
+)
+def test_an_offer_to_others_is_not_while_i_can(text):
+    assert "~while_i_can" not in concepts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "si qqn demande pour ma main, c le four",
+        "als iemand vraagt naar mijn arm, 't is van de kat",
+        "i tell everyone the bruises are from football",
+        "kheb gezegd da'k tegen de deur geknald ben",
+        "je dis à tout le monde que c'est le chat",
+    ],
+)
+def test_a_story_ready_for_marks_is_a_cover_story(text):
+    assert "~cover_story" in concepts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je dis que c'est une bonne idée",
+        "if you have questions ask me",
+        "ik zeg da ge gelijk hebt",
+        "she told everyone about the party",
+    ],
+)
+def test_an_opinion_or_a_question_is_not_a_cover_story(text):
+    assert "~cover_story" not in concepts_of(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("skipped dinner again", "~starving"),
+        ("weer 't avondeten overgeslagen", "~starving"),
+        ("mon code de téléphone c 1408, comme ça vous aurez tout", "~settle_affairs"),
+        ("j'ai tout réglé", "~settle_affairs"),
+        ("j'ai tout effacé sur mon tel", "~settle_affairs"),
+        ("kheb alles van mijn gsm gewist", "~settle_affairs"),
+        ("wiped everything off my phone", "~settle_affairs"),
+    ],
+)
+def test_more_words_for_meals_skipped_and_affairs_settled(text, concept):
+    assert concept in concepts_of(text)
