@@ -48,3 +48,31 @@ def test_clock_times_ages_and_durations_told_are_not_a_deadline(text):
 def test_a_deadline_with_a_threat_is_a_pair_the_model_can_weigh():
     assert "~deadline+~threat_condition" in concepts_of("t'as 2h sinon tout le monde la voit")
     assert "~deadline+~threat_condition" not in concepts_of("rdv à 2h sinon on part sans toi")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he'll post the pictures i sent him",
+        "hij zegt da hij de foto's post",
+        "il a écrit \"ils vont tous la recevoir\"",
+        "\"die krijgen het allemaal\"",
+        "after that it all goes to my mum",
+        "et après ça part chez ma mère",
+    ],
+)
+def test_posting_or_receiving_without_to_everyone_is_spreading(text):
+    assert "~spread" in concepts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the post office closes at five",
+        "who gets it right wins",
+        "ik krijg het niet uitgelegd",
+        "le bus part à 8h",
+    ],
+)
+def test_ordinary_posts_and_departures_are_not_spreading(text):
+    assert "~spread" not in concepts_of(text)
