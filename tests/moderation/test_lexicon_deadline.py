@@ -55,8 +55,8 @@ def test_a_deadline_with_a_threat_is_a_pair_the_model_can_weigh():
     [
         "he'll post the pictures i sent him",
         "hij zegt da hij de foto's post",
-        "il a écrit \"ils vont tous la recevoir\"",
-        "\"die krijgen het allemaal\"",
+        'il a écrit "ils vont tous la recevoir"',
+        '"die krijgen het allemaal"',
         "after that it all goes to my mum",
         "et après ça part chez ma mère",
     ],
