@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chat import availability
 from chat.models import CheckIn, Conversation
+from chat.permissions import may_counsel
 from cybersquad.models import User
 from moderation.models import Category
 
@@ -111,9 +112,12 @@ class TransferForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, exclude: User, **kwargs) -> None:
+    def __init__(self, *args, exclude: User, conversation: Conversation, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to"].queryset = transfer_candidates().exclude(pk=exclude.pk)
+        candidates = transfer_candidates().exclude(pk=exclude.pk)
+        # Not to someone the case is kept from (about them, or about staff: coordinators).
+        allowed = [person.pk for person in candidates if may_counsel(person, conversation)]
+        self.fields["to"].queryset = candidates.filter(pk__in=allowed)
 
 
 def transfer_candidates():

@@ -18,6 +18,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from cybersquad.models import STAFF_ROLES
 from moderation.models import Category, Priority
 
 RETURN_CODE_SALT = "cybersquad.chat.return-code"
@@ -50,9 +51,26 @@ def code_digests(code: str) -> list[str]:
     ]
 
 
+# Whom a case is about, as paths from the conversation: the young person in it, and the member
+# its escalation is about (a behaviour case has nobody in it). `chat.permissions.case_subjects`
+# follows them on one case; `ConversationQuerySet.for_counsellor` finds the cases in SQL.
+CASE_SUBJECT_PATHS = ("member", "escalation__member")
+
+
 class ConversationQuerySet(models.QuerySet):
     def waiting(self) -> ConversationQuerySet:
         return self.filter(status=Conversation.Status.WAITING)
+
+    def for_counsellor(self, user) -> ConversationQuerySet:
+        """Without the cases `chat.permissions.may_counsel` keeps from this counsellor: those
+        about them, and, unless they are a coordinator, those about a member of staff."""
+        hidden = Q()
+        for path in CASE_SUBJECT_PATHS:
+            hidden |= Q(**{f"{path}_id": user.pk})
+            if not user.can_coordinate:
+                hidden |= Q(**{f"{path}__role__in": STAFF_ROLES})
+        # Found with a plain filter and left out by id, as QueueItemQuerySet.without_stake_of.
+        return self.exclude(pk__in=self.filter(hidden).values("pk"))
 
     def in_queue_order(self) -> ConversationQuerySet:
         """Most urgent first, then the longest waiting."""
@@ -137,6 +155,10 @@ class Conversation(models.Model):
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
     referral = models.CharField(_("referral"), max_length=10, choices=Referral.choices, blank=True)
     anonymised_at = models.DateTimeField(null=True, blank=True)
+    # When the young person deleted their account while the case was open: the case stays,
+    # with what they wrote and the notes, for a counsellor to read and close (nobody can be
+    # written to any more), until retention erases it (chat.services.conversations_anonymise).
+    member_left_at = models.DateTimeField(null=True, blank=True)
     # The sequence number of its newest published message (see Message.seq).
     last_seq = models.PositiveBigIntegerField(default=0)
 

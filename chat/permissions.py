@@ -11,8 +11,13 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
-from chat.models import Conversation, Message, Room, RoomExclusion
-from cybersquad.permissions import check_is_counsellor, check_is_moderator
+from chat.models import CASE_SUBJECT_PATHS, Conversation, Message, Room, RoomExclusion
+from cybersquad.permissions import (
+    can_counsel,
+    check_is_counsellor,
+    check_is_moderator,
+    people_at,
+)
 from moderation.permissions import denied
 
 SESSION_KEY = "chat_conversations"
@@ -83,14 +88,46 @@ def remember_conversation(session, conversation: Conversation) -> None:
         session[SESSION_KEY] = [*ids, conversation.pk][-20:]
 
 
+def case_subjects(conversation: Conversation) -> list:
+    """Whom a case is about (`CASE_SUBJECT_PATHS`): its young person, its escalation's member."""
+    return people_at(conversation, CASE_SUBJECT_PATHS)
+
+
+def case_for_coordinator(conversation: Conversation) -> bool:
+    """Whether only a coordinator may counsel on this case (it is about a member of staff)."""
+    return any(person.is_professional for person in case_subjects(conversation))
+
+
+def may_counsel(user, conversation: Conversation) -> bool:
+    """Counsellors, except on a case about themselves; a case about a member of staff (a
+    counsellor's behaviour reported, say) is for the coordinators only: colleagues do not
+    read, note or close each other's cases (SPEC: staff cases go to a coordinator). The list
+    form is `ConversationQuerySet.for_counsellor`."""
+    if not can_counsel(user):
+        return False
+    if any(person.pk == user.pk for person in case_subjects(conversation)):
+        return False
+    return user.can_coordinate or not case_for_coordinator(conversation)
+
+
+def check_can_counsel(user, conversation: Conversation) -> None:
+    """Raise unless ``user`` may counsel on this case (`may_counsel`): PermissionDenied for
+    someone who is no counsellor, a 404 for a counsellor kept from it (audited)."""
+    check_is_counsellor(user)
+    if not may_counsel(user, conversation):
+        denied(user, "conversation", conversation)
+        raise Http404
+
+
 def conversation_role(user, conversation: Conversation, visitor_ids: set[int]) -> str | None:
-    """``young`` for the young person, ``counsellor`` for counsellors, else None."""
+    """``young`` for the young person, ``counsellor`` for counsellors who may counsel on it
+    (`may_counsel`), else None."""
     if user.is_authenticated:
         if not user.in_good_standing:
             return None
         if conversation.member_id == user.pk:
             return Message.Role.YOUNG
-        if user.can_counsel:
+        if may_counsel(user, conversation):
             return Message.Role.COUNSELLOR
         return None
     if conversation.member_id is None and conversation.pk in visitor_ids:
@@ -117,6 +154,8 @@ def check_can_write_conversation(user, conversation: Conversation, role: str) ->
         raise ChatRefused("closed")
     if conversation.source == Conversation.Source.RISK:
         raise ChatRefused("not_allowed")  # nobody to write to: the member is never in it
+    if conversation.member_left_at is not None:
+        raise ChatRefused("not_allowed")  # nobody to write to: they deleted their account
     if role == Message.Role.COUNSELLOR and (
         conversation.status != Conversation.Status.ACTIVE or conversation.counsellor_id != user.pk
     ):
@@ -125,7 +164,7 @@ def check_can_write_conversation(user, conversation: Conversation, role: str) ->
 
 def check_can_handle(user, conversation: Conversation) -> None:
     """Act on a conversation as its counsellor (reply, transfer, return, close)."""
-    check_is_counsellor(user)
+    check_can_counsel(user, conversation)
     if conversation.status != Conversation.Status.ACTIVE:
         raise ChatRefused("closed" if conversation.status == "closed" else "not_yours")
     if conversation.counsellor_id != user.pk and not user.can_coordinate:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
@@ -23,6 +24,7 @@ from django.utils import timezone, translation
 
 from chat import availability, elements
 from chat.models import (
+    CASE_SUBJECT_PATHS,
     CheckIn,
     Conversation,
     Message,
@@ -36,6 +38,7 @@ from chat.models import (
 )
 from chat.permissions import (
     ChatRefused,
+    check_can_counsel,
     check_can_handle,
     check_can_moderate_room,
     check_can_write_conversation,
@@ -43,6 +46,7 @@ from chat.permissions import (
     check_is_counsellor,
     conversation_role,
     is_excluded,
+    may_counsel,
     room_role,
 )
 from cybersquad import broadcast, ratelimit
@@ -55,7 +59,7 @@ from cybersquad.groups import (
     room_moderators_group,
     user_group,
 )
-from cybersquad.models import User
+from cybersquad.models import STAFF_ROLES, User
 from cybersquad.rendering import render_user_text
 from forum.models import Notification
 from forum.services import notification_create, notifications_withdraw
@@ -177,7 +181,7 @@ def _invite(conversation: Conversation) -> None:
 def conversation_invite_writer(conversation: Conversation, *, by: User) -> bool:
     """A counsellor read a behaviour case and judged the writer to be at risk after all (a
     victim quoting their groomer, say): the case becomes a conversation they are invited to."""
-    check_is_counsellor(by)
+    check_can_counsel(by, conversation)
     escalation = conversation.escalation
     if (
         conversation.source != Conversation.Source.RISK
@@ -240,7 +244,7 @@ def _links_to(conversation_id: int) -> set[str]:
 def conversation_mark_opened(conversation: Conversation, *, by: User) -> bool:
     """A counsellor opened the case for the first time: from now on the young person may be
     told that a counsellor read what they wrote, and they are told at once."""
-    check_is_counsellor(by)
+    check_can_counsel(by, conversation)
     if conversation.opened_at is not None:
         return False
     with transaction.atomic():
@@ -297,9 +301,10 @@ def conversation_find_by_code(code: str) -> Conversation | None:
 def conversation_claim(conversation: Conversation, *, by: User) -> bool:
     """Pick up a waiting conversation. Exactly one of several concurrent claims wins.
 
-    Raises ChatRefused("cap") when the counsellor already has the maximum.
+    Raises ChatRefused("cap") when the counsellor already has the maximum, and Http404 for a
+    case kept from them (`may_counsel`: about them, or about staff for a non-coordinator).
     """
-    check_is_counsellor(by)
+    check_can_counsel(by, conversation)
     # One counsellor's claims are serialised on their own row, so the cap holds under races.
     User.objects.select_for_update().filter(pk=by.pk).first()
     if Conversation.objects.active_for(by.pk).count() >= settings.CHAT_MAX_ACTIVE_PER_COUNSELLOR:
@@ -325,9 +330,16 @@ def conversation_claim(conversation: Conversation, *, by: User) -> bool:
 
 @transaction.atomic
 def conversation_release(
-    conversation: Conversation, *, by: User | None, now: datetime.datetime | None = None
+    conversation: Conversation,
+    *,
+    by: User | None,
+    now: datetime.datetime | None = None,
+    kept: bool = False,
 ) -> bool:
-    """Back to the queue, keeping the young person's place (they have waited all along)."""
+    """Back to the queue, keeping the young person's place (they have waited all along).
+
+    ``by`` None: the sweep returns it, unanswered in time, or ``kept`` from its counsellor
+    (see `conversations_requeue_stale`)."""
     if by is not None:
         check_can_handle(by, conversation)
     current = Conversation.objects.filter(
@@ -335,7 +347,7 @@ def conversation_release(
         status=Conversation.Status.ACTIVE,
         counsellor_id=conversation.counsellor_id,
     )
-    if by is None:
+    if by is None and not kept:
         # The sweep read the chat a moment ago: release it only if it is still unanswered.
         current = current.filter(_unanswered(now or timezone.now()))
     returned = current.update(status=Conversation.Status.WAITING, counsellor=None, claimed_at=None)
@@ -343,7 +355,8 @@ def conversation_release(
         return False
     previous = conversation.counsellor_id
     conversation.refresh_from_db()
-    audit(by, "conversation.release", conversation, reason="" if by else "no reply in time")
+    why = "" if by else ("kept from its counsellor" if kept else "no reply in time")
+    audit(by, "conversation.release", conversation, reason=why)
     if previous:
         send_on_commit(
             conversation_group(conversation.pk), {"type": "chat.access", "revoke": previous}
@@ -356,6 +369,8 @@ def conversation_release(
 def conversation_transfer(conversation: Conversation, *, by: User, to: User) -> bool:
     check_can_handle(by, conversation)
     check_is_counsellor(to)
+    if not may_counsel(to, conversation):
+        raise PermissionDenied  # a case about them, or about staff for a non-coordinator
     if to.pk == conversation.counsellor_id:
         return False
     User.objects.select_for_update().filter(pk=to.pk).first()
@@ -401,7 +416,9 @@ def conversation_close(
 
 
 def conversations_requeue_stale(now: datetime.datetime | None = None) -> int:
-    """Claimed chats with no counsellor reply since the claim go back to the queue."""
+    """Claimed chats with no counsellor reply since the claim go back to the queue; so do
+    claimed cases their counsellor may not counsel (`may_counsel`: about them, or about staff
+    and they do not coordinate; taken before that was so), where coordinators find them."""
     now = now or timezone.now()
     # Behaviour cases have nobody to answer: they stay with the counsellor who took them.
     stale = (
@@ -412,7 +429,23 @@ def conversations_requeue_stale(now: datetime.datetime | None = None) -> int:
     count = 0
     for conversation in stale:
         count += conversation_release(conversation, by=None, now=now)
+    for conversation in _kept_from_their_counsellor():
+        count += conversation_release(conversation, by=None, kept=True)
     return count
+
+
+def _kept_from_their_counsellor() -> list[Conversation]:
+    """Claimed cases that `may_counsel` keeps from the counsellor who has them: among those
+    about them or about staff (few), found in SQL, then asked one by one."""
+    maybe = Q()
+    for path in CASE_SUBJECT_PATHS:
+        maybe |= Q(**{f"{path}__role__in": STAFF_ROLES}) | Q(**{path: F("counsellor")})
+    claimed = (
+        Conversation.objects.filter(status=Conversation.Status.ACTIVE)
+        .filter(maybe)
+        .select_related("counsellor", "member", "escalation__member")
+    )
+    return [c for c in claimed if c.counsellor is not None and not may_counsel(c.counsellor, c)]
 
 
 def _unanswered(now: datetime.datetime) -> Q:
@@ -443,7 +476,7 @@ def check_in_record(
 
 
 def note_add(conversation: Conversation, *, by: User, body: str) -> Note:
-    check_is_counsellor(by)
+    check_can_counsel(by, conversation)
     note = Note.objects.create(conversation=conversation, author=by, body=body.strip())
     audit(by, "conversation.note", conversation)
     return note
@@ -1072,16 +1105,42 @@ def room_readmit(exclusion: RoomExclusion, *, by: User) -> bool:
 
 
 def conversations_anonymise(now: datetime.datetime | None = None) -> int:
-    """Erase what was said in conversations closed longer ago than CHAT_RETENTION_DAYS.
+    """Erase what was said in conversations closed longer ago than CHAT_RETENTION_DAYS, and in
+    cases whose young person deleted their account that long ago (closed as "left" if nobody
+    closed them).
 
     The counts, times, categories and outcomes stay for the figures.
     """
     now = now or timezone.now()
     limit = now - datetime.timedelta(days=settings.CHAT_RETENTION_DAYS)
     return conversations_erase(
-        Conversation.objects.filter(status=Conversation.Status.CLOSED, closed_at__lt=limit),
+        Conversation.objects.filter(
+            Q(status=Conversation.Status.CLOSED, closed_at__lt=limit) | Q(member_left_at__lt=limit)
+        ),
         now=now,
     )
+
+
+@transaction.atomic
+def conversations_member_left(member: User, *, now: datetime.datetime | None = None) -> int:
+    """A young person deletes their account: their closed conversations are erased now; an
+    open case (waiting or with a counsellor) stays as it is, with what they wrote, the notes
+    and the content that raised it, marked as left, so that a counsellor reads it and closes
+    it; retention erases it later. Returns how many open cases were kept.
+
+    Call before the account row goes (it detaches them from it)."""
+    now = now or timezone.now()
+    theirs = Conversation.objects.filter(member=member, anonymised_at=None)
+    conversations_erase(theirs.filter(status=Conversation.Status.CLOSED), now=now)
+    kept = list(theirs.exclude(status=Conversation.Status.CLOSED))
+    # Nobody can come back into them: not the account (it goes), not a return code.
+    Conversation.objects.filter(pk__in=[c.pk for c in kept]).update(
+        member=None, code_digest="", member_left_at=now
+    )
+    for conversation in kept:
+        audit(None, "conversation.member_left", conversation, reason="account deleted")
+        _status_changed(conversation)
+    return len(kept)
 
 
 @transaction.atomic

@@ -34,6 +34,8 @@ from chat.forms import (
 from chat.models import CannedReply, CheckIn, Conversation, Message, MessageStatus, Room
 from chat.permissions import (
     ChatRefused,
+    case_for_coordinator,
+    check_can_counsel,
     check_can_enter_room,
     check_can_moderate_room,
     check_can_view_conversation,
@@ -278,6 +280,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 def _queue_context(user: User, page_number: str | None = None) -> dict:
     mine = list(
         Conversation.objects.active_for(user.pk)
+        .for_counsellor(user)
         .select_related("member")
         .annotate(last_young=Max("messages__created_at", filter=Q(messages__role="young")))
         .order_by("claimed_at")
@@ -286,22 +289,26 @@ def _queue_context(user: User, page_number: str | None = None) -> dict:
         conv.needs_answer = conv.last_young is not None and (
             conv.last_counsellor_reply_at is None or conv.last_young > conv.last_counsellor_reply_at
         )
-    # Every waiting case, in pages: most urgent first, then longest waiting, so an urgent
-    # case is on the first page unless more urgent ones waited longer, and none is left out.
-    in_order = Conversation.objects.in_queue_order()
+    # Every waiting case this counsellor may take, in pages: most urgent first, then longest
+    # waiting, so an urgent case is on the first page unless more urgent ones waited longer,
+    # and none is left out.
+    in_order = Conversation.objects.in_queue_order().for_counsellor(user)
     counts = dict(
         in_order.order_by().values("priority").annotate(n=Count("pk")).values_list("priority", "n")
     )
     paginator = Paginator(
-        in_order.select_related("member", "escalation").annotate(
+        in_order.select_related("member", "escalation__member").annotate(
             joined_count=Count("escalation__joined")
         ),
         QUEUE_PAGE_SIZE,
     )
     paginator.count = sum(counts.values())  # counted above: no second count of the queue
     page = paginator.get_page(page_number)
+    waiting = list(page.object_list)
+    for conv in waiting:
+        conv.for_coordinator = case_for_coordinator(conv)
     return {
-        "waiting": list(page.object_list),
+        "waiting": waiting,
         "page": page,
         "waiting_total": paginator.count,
         "waiting_urgent": counts.get(Priority.URGENT, 0),
@@ -340,11 +347,16 @@ def _case(request: HttpRequest, pk: int) -> Conversation:
     except PermissionDenied:
         denied(request.user, "conversation", pk)
         raise
-    return get_object_or_404(
-        Conversation.objects.select_related("member", "counsellor", "escalation__post__topic"),
+    conv = get_object_or_404(
+        Conversation.objects.select_related(
+            "member", "counsellor", "escalation__post__topic", "escalation__member"
+        ),
         pk=pk,
         anonymised_at=None,
     )
+    # Not a case about this counsellor, nor about staff unless they coordinate: a 404.
+    check_can_counsel(request.user, conv)
+    return conv
 
 
 @login_required
@@ -388,14 +400,18 @@ def _render_case(request: HttpRequest, conv: Conversation, status: int = 200, **
             mine_now=mine_now,
             socket=f"/ws/chat/conversations/{conv.pk}/",
             # A behaviour case has nobody to write to: the member it is about is never in it.
-            can_write=mine_now and conv.source != Conversation.Source.RISK,
+            # Nor one whose young person deleted their account.
+            can_write=mine_now
+            and conv.source != Conversation.Source.RISK
+            and conv.member_left_at is None,
             viewer_is_counsellor=True,
             my_sender=services.sender_key(request.user),
             canned=CannedReply.objects.all(),
             note_form=forms.get("note_form") or NoteForm(),
             close_form=forms.get("close_form") or CloseForm(),
             confirm_close=forms.get("confirm_close", False),
-            transfer_form=forms.get("transfer_form") or TransferForm(exclude=request.user),
+            transfer_form=forms.get("transfer_form")
+            or TransferForm(exclude=request.user, conversation=conv),
             member_conversations=(
                 Conversation.objects.filter(member=conv.member).exclude(pk=conv.pk).count()
                 if conv.member_id
@@ -439,7 +455,7 @@ def release(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def transfer(request: HttpRequest, pk: int) -> HttpResponse:
     conv = _case(request, pk)
-    form = TransferForm(request.POST, exclude=request.user)
+    form = TransferForm(request.POST, exclude=request.user, conversation=conv)
     if not form.is_valid():
         return _render_case(request, conv, status=400, transfer_form=form)
     try:

@@ -10,7 +10,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from chat.models import CheckIn, Conversation, Message
-from chat.services import conversations_erase
+from chat.services import conversations_member_left
 from cybersquad.models import User
 from cybersquad.rendering import apply_mask
 from forum.models import Notification, Post, Reaction, Subscription, Topic
@@ -253,7 +253,9 @@ def account_delete(user: User) -> None:
     """Erase what the member wrote and what is about them, then the account itself.
 
     Others' replies stay in place. Live moderation cases about the member keep a copy of what
-    they need, and the pseudonym, until retention (moderation/retention.py); reports the member
+    they need, and the pseudonym, until retention (moderation/retention.py); an open counselling
+    case about them stays, without their name, for a counsellor to close, until retention
+    (chat.services.conversations_member_left); reports the member
     made stay without their words; reactions, subscriptions and notifications go with the
     account row.
     """
@@ -263,7 +265,8 @@ def account_delete(user: User) -> None:
     for message in room_messages.filter(queue_items__isnull=False).distinct():
         message_keep_evidence(message, reason=Evidence.Reason.DELETED, language=user.language)
     room_messages.delete()
-    conversations_erase(Conversation.objects.filter(member=user))
+    # Open counselling cases stay for a counsellor, until retention; the rest goes now.
+    conversations_member_left(user)
     member_forget(user)
     reactions_remove_all(user)  # the pages that counted them change
     user.delete()

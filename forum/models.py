@@ -46,12 +46,20 @@ class PostStatus(models.TextChoices):
     HELD = "held", _("Held for review")
     HIDDEN = "hidden", _("Hidden by a moderator")
     REMOVED = "removed", _("Deleted by its author")
+    # Deleted by its author while nobody else could see it (held, or hidden by a moderator):
+    # it stays out of everyone else's view, as it was. Not in PUBLIC_STATUSES.
+    WITHDRAWN = "withdrawn", _("Deleted by its author while out of public view")
+
+
+# What everyone may see (a deleted post shows as such). Every other status is seen by the
+# author alone: the forum's visibility checks list what is shown, never what is not.
+PUBLIC_STATUSES = (PostStatus.PUBLISHED, PostStatus.REMOVED)
 
 
 class TopicQuerySet(QuerySet):
     def visible_to(self, user) -> TopicQuerySet:
         """Topics whose question anyone may read, plus the viewer's own held ones."""
-        visible = Q(status=PostStatus.PUBLISHED) | Q(status=PostStatus.REMOVED)
+        visible = Q(status__in=PUBLIC_STATUSES)
         if user is not None and user.is_authenticated:
             visible |= Q(author=user)
         return self.filter(visible)
@@ -126,12 +134,17 @@ class Topic(models.Model):
 
     @property
     def is_removed(self) -> bool:
-        return self.status == PostStatus.REMOVED
+        """Deleted by its author (whether others could see it then or not)."""
+        return self.status in (PostStatus.REMOVED, PostStatus.WITHDRAWN)
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in PUBLIC_STATUSES
 
 
 class PostQuerySet(QuerySet):
     def visible_to(self, user) -> PostQuerySet:
-        visible = Q(status__in=[PostStatus.PUBLISHED, PostStatus.REMOVED])
+        visible = Q(status__in=PUBLIC_STATUSES)
         if user is not None and user.is_authenticated:
             visible |= Q(author=user)
         return self.filter(visible)
@@ -200,7 +213,12 @@ class Post(models.Model):
 
     @property
     def is_removed(self) -> bool:
-        return self.status == PostStatus.REMOVED
+        """Deleted by its author (whether others could see it then or not)."""
+        return self.status in (PostStatus.REMOVED, PostStatus.WITHDRAWN)
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in PUBLIC_STATUSES
 
 
 class ReactionKind(models.TextChoices):

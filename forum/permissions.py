@@ -10,12 +10,30 @@ from django.utils.translation import gettext as _
 from forum.models import Post, PostStatus, Topic
 
 
+def can_view_topic(user, topic: Topic) -> bool:
+    """Mirrors ``Topic.objects.visible_to``: a public topic, or the viewer's own."""
+    return topic.is_public or (user.is_authenticated and topic.author_id == user.pk)
+
+
 def check_can_view_topic(user, topic: Topic) -> None:
-    if topic.status in (PostStatus.PUBLISHED, PostStatus.REMOVED):
-        return
-    if user.is_authenticated and topic.author_id == user.pk:
-        return
-    raise Http404
+    if not can_view_topic(user, topic):
+        raise Http404
+
+
+def check_can_view_post(user, post: Post) -> None:
+    """The post and its topic, as ``Post.objects.visible_to`` lists them: a post that only its
+    author may see (held, hidden) answers 404 to anyone else, as if it did not exist."""
+    check_can_view_topic(user, post.topic)
+    if not post.is_public and not (user.is_authenticated and post.author_id == user.pk):
+        raise Http404
+
+
+def topic_title_for(user, topic: Topic | None) -> str:
+    """The topic's title where ``user`` may see the topic, else "" (a hidden or held question's
+    title is as private as the question: notifications and statements leave it out)."""
+    if topic is None or not can_view_topic(user, topic):
+        return ""
+    return topic.title
 
 
 class PostingNotAllowed(PermissionDenied):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from cybersquad.groups import user_group
 from cybersquad.models import User
 from forum.models import (
+    PUBLIC_STATUSES,
     Notification,
     Post,
     PostStatus,
@@ -144,11 +145,14 @@ def reply_create(topic: Topic, *, author: User, body: str, verdict: Verdict | No
 
 
 def reply_published(post: Post) -> None:
-    """A reply became public: count it, move the topic up, tell the followers."""
+    """A reply became public: count it, move the topic up, tell the followers, but only if they
+    may read the topic: a notification names it, and a held or hidden question is private."""
     topic_id = post.topic_id
     Topic.objects.filter(pk=topic_id).update(
         reply_count=F("reply_count") + 1, last_post_at=post.created_at, version=F("version") + 1
     )
+    if not Topic.objects.filter(pk=topic_id, status__in=PUBLIC_STATUSES).exists():
+        return
     recipients = list(
         Subscription.objects.filter(topic_id=topic_id)
         .exclude(user_id=post.author_id)  # type: ignore[misc]  # None (erased author) excludes no one
@@ -174,8 +178,9 @@ def post_set_status(post: Post, status: str) -> None:
 
 def post_make_public(post: Post) -> bool:
     """Publish a held or hidden post: the topic, counters and followers follow. Returns
-    whether it was not public before."""
-    if post.status == PostStatus.PUBLISHED:
+    whether it was not public before. A post its author deleted stays deleted (and a
+    question deleted while held or hidden stays out of view, with its thread)."""
+    if post.status == PostStatus.PUBLISHED or post.is_removed:
         return False
     was_held = post.status == PostStatus.HELD
     Post.objects.filter(pk=post.pk).update(status=PostStatus.PUBLISHED)
@@ -281,25 +286,33 @@ def post_edit(
 
 @transaction.atomic
 def post_remove(post: Post) -> bool:
-    """The author deletes their post: the text is erased, the thread around it stays."""
-    if post.status == PostStatus.REMOVED:
+    """The author deletes their post: the text is erased, the thread around it stays.
+
+    Deleting never shows more than before: a post (or a question, with its thread) that others
+    could not see (held, hidden by a moderator) becomes WITHDRAWN, which only its author sees;
+    only a public one becomes REMOVED, shown to everyone as deleted."""
+    if post.is_removed:
         return False
     moderation().keep_evidence(post, reason="deleted")
     post.body = ""
-    post.status = PostStatus.REMOVED
+    post.status = _status_once_deleted(post.status)
     post.edited_at = timezone.now()
     post.save(update_fields=["body", "search_body", "status", "edited_at"])
     Reaction.objects.filter(post=post).delete()
     topic = post.topic
     if post.is_opening:
         topic.title = ""
-        topic.status = PostStatus.REMOVED
+        topic.status = _status_once_deleted(topic.status)
         topic.save(update_fields=["title", "search_title", "status"])
         _theme_counts_changed()
     elif topic.helpful_post_id == post.pk:
         Topic.objects.filter(pk=topic.pk).update(helpful_post=None)
     topic_touch(topic.pk)
     return True
+
+
+def _status_once_deleted(status: str) -> str:
+    return PostStatus.REMOVED if status == PostStatus.PUBLISHED else PostStatus.WITHDRAWN
 
 
 def reaction_toggle(post: Post, *, user: User, kind: ReactionKind) -> bool:

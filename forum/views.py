@@ -43,12 +43,15 @@ from forum.models import (
 )
 from forum.permissions import (
     PostingNotAllowed,
+    can_view_topic,
     check_can_edit_post,
     check_can_mark_helpful,
     check_can_post,
     check_can_react,
     check_can_reply,
+    check_can_view_post,
     check_can_view_topic,
+    topic_title_for,
 )
 from forum.ports import PostVerdict as Verdict
 from forum.ports import moderation
@@ -366,7 +369,8 @@ def _visitor_posts_html(request: HttpRequest, topic: Topic, page: Page | None = 
 def post_redirect(request: HttpRequest, pk: int) -> HttpResponse:
     """Go to the page of the topic that shows this post."""
     post = get_object_or_404(Post.objects.select_related("topic"), pk=pk)
-    check_can_view_topic(request.user, post.topic)
+    # A post only its author may see (held, hidden) answers as a missing one does.
+    check_can_view_post(request.user, post)
     before = (
         Post.objects.visible_to(request.user)
         .filter(topic=post.topic)
@@ -650,6 +654,11 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         .order_by("-created_at", "-pk")
     )
     page = Paginator(notifications, 30).get_page(request.GET.get("page"))
+    for notification in page.object_list:
+        # A topic hidden or held since is named, and linked to, no more.
+        if notification.topic is not None:
+            notification.topic_shown = can_view_topic(request.user, notification.topic)
+            notification.topic_title = topic_title_for(request.user, notification.topic)
     _name_published(page.object_list, request.user)
     return render(request, "forum/notification_list.html", {"page": page})
 

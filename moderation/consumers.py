@@ -13,6 +13,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from cybersquad.groups import MODERATION_QUEUE, user_group
 from cybersquad.sockets import StaysInGroups
 from cybersquad.staff_access import socket_allowed
+from moderation.permissions import may_hear_of
 
 
 class StaffListConsumer(StaysInGroups, AsyncJsonWebsocketConsumer):
@@ -71,3 +72,9 @@ class QueueConsumer(StaffListConsumer):
 
     def allowed(self, user) -> bool:
         return user.can_moderate
+
+    async def queue_changed(self, event: dict) -> None:
+        """Not a change of an item or an appeal this moderator has a stake in: that a report
+        about them just came in is not theirs to hear either."""
+        if await database_sync_to_async(may_hear_of)(self.scope["user"], event):
+            await super().queue_changed(event)

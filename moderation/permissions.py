@@ -3,6 +3,8 @@ are written to the audit trail."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext
@@ -13,10 +15,12 @@ from cybersquad.permissions import (  # noqa: F401 (moderation's callers import 
     can_moderate,
     check_is_counsellor,
     check_is_moderator,
+    people_at,
 )
 from cybersquad.validators import is_staff_account
 from moderation.models import (
     MISUSE_RULE_PREFIX,
+    SUBJECT_PATHS,
     Action,
     Appeal,
     AuditRecord,
@@ -56,17 +60,57 @@ def denied(user, what: str, target, *, client: str = "") -> None:
 
 
 def check_can_view_item(user, item: QueueItem) -> None:
-    """Moderators, except on an item about themselves: who reported them and why stays with the
-    coordinator who decides it."""
-    if not can_moderate(user) or any(person.pk == user.pk for person in item_subjects(item)):
+    """Moderators, except on an item they have a stake in (`has_stake`): who reported them and
+    why stays with the coordinator who decides it, and for them it does not exist (the queue
+    leaves it out: `QueueItemQuerySet.without_stake_of`)."""
+    if not can_moderate(user):
         denied(user, "queueitem", item)
         raise PermissionDenied
+    if has_stake(user, item=item):
+        denied(user, "queueitem", item)
+        raise Http404
 
 
 def check_can_view_decision(user, decision: Decision) -> None:
-    if can_moderate(user) or (user.is_authenticated and decision.member_id == user.pk):
+    """The member it falls on, and moderators without a stake in it: a decision about the
+    person who reported a moderator, or appealed against them, is not theirs to read."""
+    if user.is_authenticated and decision.member_id == user.pk:
         return
+    if can_moderate(user) and not has_stake(user, decision=decision):
+        return
+    if can_moderate(user):
+        denied(user, "decision", decision)
     raise Http404
+
+
+def check_can_view_appeal(user, appeal: Appeal) -> None:
+    """Moderators without a stake in the decision appealed: what the member wrote about it
+    stays with those who may decide the appeal."""
+    check_is_moderator(user)
+    if has_stake(user, decision=appeal.decision):
+        denied(user, "appeal", appeal)
+        raise Http404
+
+
+def may_hear_of(user, change: dict) -> bool:
+    """Whether a live change of the queue may reach this moderator's socket: not one about an
+    item or an appeal they have a stake in (the list it would refresh leaves them out too)."""
+    if change.get("item") is not None:
+        item = (
+            QueueItem.objects.select_related("member", "post__author", "message__author")
+            .filter(pk=change["item"])
+            .first()
+        )
+        return item is None or not has_stake(user, item=item)
+    if change.get("appeal") is not None:
+        appeal = Appeal.objects.select_related("decision").filter(pk=change["appeal"]).first()
+        return appeal is None or not has_stake(user, decision=appeal.decision)
+    return True
+
+
+def appeals_visible_to(user, appeals) -> list[Appeal]:
+    """These appeals without those `check_can_view_appeal` refuses this moderator."""
+    return [appeal for appeal in appeals if not has_stake(user, decision=appeal.decision)]
 
 
 def check_can_appeal(user, decision: Decision) -> None:
@@ -82,7 +126,7 @@ def check_can_appeal(user, decision: Decision) -> None:
 NEVER_ON_COORDINATORS = frozenset({Action.SUSPEND, Action.BAN})
 
 
-def _unique(people) -> list:
+def _unique(people: Iterable) -> list:
     seen: set[int] = set()
     found = []
     for person in people:
@@ -94,23 +138,11 @@ def _unique(people) -> list:
 
 def item_subjects(item: QueueItem) -> list:
     """The people a queue item is about: its member, and the author of its post or message."""
-    return _unique(
-        [
-            item.member,
-            item.post.author if item.post_id else None,
-            item.message.author if item.message_id else None,
-        ]
-    )
+    return people_at(item, SUBJECT_PATHS)
 
 
 def _report_targets(report: Report) -> list:
-    return _unique(
-        [
-            report.member,
-            report.post.author if report.post_id else None,
-            report.message.author if report.message_id else None,
-        ]
-    )
+    return people_at(report, SUBJECT_PATHS)
 
 
 def _reporters(item: QueueItem) -> set[int]:
@@ -146,6 +178,14 @@ def _parties(*, item, member, decision, report) -> tuple[list, set[int]]:
     stake |= {person.pk for person in subjects}
     stake.discard(None)
     return subjects, stake
+
+
+def has_stake(user, *, item: QueueItem | None = None, decision: Decision | None = None) -> bool:
+    """Whether this person has a stake in the item or the decision (see `_parties`): they are
+    what it is about, reported it, took the decision, or the decision falls on someone they
+    reported or who reported them. Such things are not theirs to see, nor to decide."""
+    _subjects, stake = _parties(item=item, member=None, decision=decision, report=None)
+    return user.pk in stake
 
 
 def _reported_the_moderator(subjects: list, moderator) -> bool:

@@ -2,10 +2,9 @@
 fifty items renders only the time each has been waiting.
 
 A row shows the item's priority, category, source, report count, the first signals in words,
-since when it waits and who took it, and three marks that depend on the moderator reading
-it: it is about them, they reported it, it is about staff. The marks are part of what the row
-shows, so two moderators share a row only when all of it is the same for both. "5 minutes"
-is put in per request (the slot below).
+since when it waits and who took it, and whether it is about staff (for a coordinator). The
+same for every moderator: the items they have a stake in are not in their list at all.
+"5 minutes" is put in per request (the slot below).
 """
 
 from __future__ import annotations
@@ -37,9 +36,6 @@ def _shown(item: QueueItem) -> tuple:
         [(s.get("category"), s.get("severity")) for s in item.signals[:3]],
         item.created_at.isoformat(),
         claimed_by.username if claimed_by is not None else None,
-        # The reader's marks (views._for_moderator).
-        bool(item.about_me),
-        bool(item.concerns_me),
         bool(item.for_coordinator),
     )
 

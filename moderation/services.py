@@ -404,7 +404,9 @@ def appeal_create(decision: Decision, *, by: User, text: str) -> Appeal:
     appeal, created = Appeal.objects.get_or_create(decision=decision, defaults={"text": text})
     if created:
         audit(by, "appeal.create", appeal)
-        send_on_commit(MODERATION_QUEUE, {"type": "queue.changed", "change": "appeal"})
+        send_on_commit(
+            MODERATION_QUEUE, {"type": "queue.changed", "change": "appeal", "appeal": appeal.pk}
+        )
     return appeal
 
 

@@ -6,7 +6,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,7 +19,7 @@ from cybersquad.adapter import APPEAL_SALT, APPEAL_TOKEN_AGE
 from cybersquad.i18n import current_language
 from cybersquad.models import User
 from forum.models import Post, PostStatus
-from forum.permissions import check_can_view_topic
+from forum.permissions import check_can_view_post, topic_title_for
 from moderation import actions, services
 from moderation.explain import describe
 from moderation.forms import (
@@ -40,14 +40,15 @@ from moderation.models import (
     Report,
 )
 from moderation.permissions import (
+    appeals_visible_to,
     check_can_appeal,
     check_can_decide,
+    check_can_view_appeal,
     check_can_view_decision,
     check_can_view_item,
     check_is_moderator,
     decision_refusal,
     item_for_coordinator,
-    item_subjects,
 )
 from moderation.ports import chat
 
@@ -61,20 +62,24 @@ NEWEST_DISCLOSURES_SHOWN = 10
 NEWEST_DISCLOSURES_SCANNED = 200
 
 
+def _open_items(user: User):
+    """The open items this moderator may see: not those they have a stake in (about them, or
+    reported by them), which are not theirs to see nor to count."""
+    return QueueItem.objects.open().without_stake_of(user)
+
+
 def _queue_items(user: User):
     """Open items with what the list shows of them: whom each is about (their roles, for
     ``_for_moderator``) and who took it; no more columns (the posts, their topics and the
     accounts are wide rows, fifty times a page)."""
-    mine = Report.objects.filter(queue_item=OuterRef("pk"), reporter=user)
     return (
-        QueueItem.objects.open()
+        _open_items(user)
         .select_related("post__author", "message__author", "member", "claimed_by")
         .only(
             *("source", "category", "priority", "signals", "created_at", "closed_at"),
             *("post__author__role", "message__author__role", "member__role"),
             "claimed_by__username",
         )
-        .annotate(reported_by_me=Exists(mine))
     )
 
 
@@ -106,7 +111,7 @@ def _newest_disclosures(user: User, shown: set[int]) -> list[QueueItem]:
     urgent items (a flood of screened messages, say) can push them past the first page, and a
     young person who has just told us must not wait unseen until those are decided."""
     newest = (
-        QueueItem.objects.open()
+        _open_items(user)
         .filter(source=QueueItem.Source.SCREENING, priority__lte=Priority.HIGH)
         .order_by("-created_at", "-pk")
         .only("pk", "signals")[:NEWEST_DISCLOSURES_SCANNED]
@@ -123,12 +128,11 @@ def _items_in_order(user: User, ids: list[int]) -> list[QueueItem]:
     return [found[pk] for pk in ids if pk in found]
 
 
-def _for_moderator(items: list[QueueItem], user: User) -> list[QueueItem]:
-    """Mark what this moderator cannot decide: items about staff, and items about them."""
+def _for_moderator(items: list[QueueItem]) -> list[QueueItem]:
+    """Mark what a moderator cannot decide: items about staff (those about the moderator, or
+    that they reported, are not in their list at all)."""
     for item in items:
         item.for_coordinator = item_for_coordinator(item)
-        item.about_me = any(person.pk == user.pk for person in item_subjects(item))
-        item.concerns_me = item.about_me or item.reported_by_me
     return items
 
 
@@ -140,20 +144,20 @@ def queue(request: HttpRequest) -> HttpResponse:
     check_is_moderator(request.user)
     counts = dict.fromkeys(Priority.values, 0)
     counts.update(
-        QueueItem.objects.open()
+        _open_items(request.user)
         .order_by()
         .values("priority")
         .annotate(n=Count("pk"))
         .values_list("priority", "n")
     )
     urgent_total = counts[Priority.URGENT]
-    in_order = QueueItem.objects.open().in_order().values_list("pk", flat=True)
+    in_order = _open_items(request.user).in_order().values_list("pk", flat=True)
     paginator = Paginator(in_order, QUEUE_PAGE_SIZE)
     paginator.count = sum(counts.values())  # counted above: no second count of the queue
     page = paginator.get_page(request.GET.get("page"))
     items = _items_in_order(request.user, list(page.object_list))
     newest = _newest_disclosures(request.user, {i.pk for i in items}) if page.number == 1 else []
-    _for_moderator(_count_reports([*items, *newest]), request.user)
+    _for_moderator(_count_reports([*items, *newest]))
     urgent = [item for item in items if item.priority == Priority.URGENT]
     others = [item for item in items if item.priority != Priority.URGENT]
     # Where this page's items stand in their part of the queue (urgent ones come first).
@@ -163,7 +167,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         if request.GET.get("fragment")
         else ("moderation/queue.html")
     )
-    open_appeals = Appeal.objects.filter(status=Appeal.Status.OPEN).count()
+    open_appeals = len(appeals_visible_to(request.user, _open_appeals()))
     return render(
         request,
         template,
@@ -468,7 +472,8 @@ def report_misuse(request: HttpRequest, code: str) -> HttpResponse:
 
 def report_post(request: HttpRequest, pk: int) -> HttpResponse:
     post = get_object_or_404(Post.objects.select_related("topic"), pk=pk)
-    check_can_view_topic(request.user, post.topic)
+    # Only a post one can read can be reported: a held or hidden one answers as a missing one.
+    check_can_view_post(request.user, post)
     return _report(request, ReportForm, post=post)
 
 
@@ -577,7 +582,16 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "moderation/decision.html",
-        {"decision": decision, "appeal": appeal, "form": form, "too_late": too_late},
+        {
+            "decision": decision,
+            "appeal": appeal,
+            "form": form,
+            "too_late": too_late,
+            # The topic is named only while the reader may see it (not once hidden or held).
+            "topic_title": topic_title_for(
+                request.user, decision.post.topic if decision.post else None
+            ),
+        },
         status=400 if form is not None and form.errors else 200,
     )
 
@@ -601,15 +615,23 @@ def appeal_suspended(request: HttpRequest) -> HttpResponse:
     return redirect("home")
 
 
+def _open_appeals():
+    """Open appeals with what `has_stake` and the list read of them."""
+    return Appeal.objects.filter(status=Appeal.Status.OPEN).select_related(
+        "decision__moderator",
+        "decision__member",
+        "decision__queue_item__member",
+        "decision__queue_item__post__author",
+        "decision__queue_item__message__author",
+    )
+
+
 @login_required
 @never_cache
 def appeal_list(request: HttpRequest) -> HttpResponse:
+    """The open appeals, without those about a decision this moderator has a stake in."""
     check_is_moderator(request.user)
-    appeals = list(
-        Appeal.objects.filter(status=Appeal.Status.OPEN).select_related(
-            "decision", "decision__moderator", "decision__member"
-        )
-    )
+    appeals = appeals_visible_to(request.user, _open_appeals())
     for appeal in appeals:
         appeal.refusal = decision_refusal(request.user, decision=appeal.decision)
     return render(request, "moderation/appeals.html", {"appeals": appeals})
@@ -629,6 +651,7 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
+    check_can_view_appeal(request.user, appeal)
     refusal = decision_refusal(request.user, decision=appeal.decision)
     form = AppealDecisionForm(request.POST or None)
     if request.method == "POST" and refusal is None and form.is_valid():

@@ -30,7 +30,7 @@ def apply(target: Target) -> Result:
                 )
         return Result(changed, decide=changed, close=ACTION_TAKEN, category=item_category(target))
     post = target.post
-    if post.status in (PostStatus.HIDDEN, PostStatus.REMOVED):
+    if post.status == PostStatus.HIDDEN or post.is_removed:
         return Result(False, close=ACTION_TAKEN)
     post_set_status(post, PostStatus.HIDDEN)
     return Result(True, decide=True, close=ACTION_TAKEN, category=item_category(target))

@@ -404,7 +404,24 @@ def test_retention_erases_old_closed_conversations_with_a_moved_clock(
     assert client_for(member).get(claimed.get_absolute_url()).status_code == 404
 
 
-def test_deleting_an_account_erases_their_conversations(claimed, member, counsellor):
+def test_deleting_an_account_erases_their_closed_conversations(claimed, member, counsellor):
+    services.conversation_send(
+        claimed.pk, user=member, visitor_ids=set(), client_id="m", body="MOT-SECRET"
+    )
+    assert services.conversation_close(claimed, by=counsellor, outcome="listened", referral="none")
+    from composition.accounts import account_delete
+
+    account_delete(member)
+    claimed.refresh_from_db()
+    assert claimed.status == "closed"
+    assert claimed.anonymised_at
+    assert claimed.outcome == "listened"
+    assert not Message.objects.filter(body="MOT-SECRET").exists()
+
+
+def test_deleting_an_account_keeps_an_open_conversation_for_its_counsellor(
+    claimed, member, counsellor
+):
     services.conversation_send(
         claimed.pk, user=member, visitor_ids=set(), client_id="m", body="MOT-SECRET"
     )
@@ -412,10 +429,11 @@ def test_deleting_an_account_erases_their_conversations(claimed, member, counsel
 
     account_delete(member)
     claimed.refresh_from_db()
-    assert claimed.status == "closed"
-    assert claimed.anonymised_at
-    assert claimed.outcome == "left"
-    assert not Message.objects.filter(body="MOT-SECRET").exists()
+    assert claimed.status == "active"
+    assert claimed.anonymised_at is None
+    assert claimed.member is None
+    assert claimed.member_left_at is not None
+    assert Message.objects.filter(body="MOT-SECRET").exists()
 
 
 def test_what_a_waiting_young_person_adds_can_raise_their_priority(conversation, member):

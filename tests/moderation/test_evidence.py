@@ -69,7 +69,8 @@ def test_deleting_a_held_post_keeps_it_and_its_title_for_the_moderator(member, t
     client_for(member).post(reverse("forum:post_delete", args=[post.pk]))
     post.refresh_from_db()
     assert post.body == ""
-    assert post.status == PostStatus.REMOVED
+    # Deleted while held: it stays out of everyone else's view.
+    assert post.status == PostStatus.WITHDRAWN
     kept = Evidence.objects.get(queue_item=item)
     assert (kept.title, kept.body, kept.reason) == ("Une question", GROOMING_FR, "deleted")
     page = client_for(moderator).get(item.get_absolute_url()).content.decode()
@@ -172,7 +173,14 @@ def test_retention_erases_what_a_closed_case_kept(topic, member, other_member, m
     settings.MODERATION_RETENTION_DAYS = 30
     post = forum_services.reply_create(topic, author=member, body=GROOMING_FR)
     item = QueueItem.objects.get(post=post)
-    report(post, other_member)
+    # Reported while it was public (nobody else can report it once held).
+    services.report_create(
+        reporter=other_member,
+        reason="bullying",
+        description="Il m'insulte.",
+        language="fr",
+        post=post,
+    )
     account_delete(member)
     item.refresh_from_db()
     assert item.member_name == "lotte"

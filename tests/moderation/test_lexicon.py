@@ -342,3 +342,121 @@ def test_a_wish_for_an_accident(text):
 )
 def test_an_accident_by_mistake_is_not_a_wish(text):
     assert "~accident_wish" not in concepts_of(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("y avait des photos d'une fille de genre 8 ans", "~young_age"),
+        ("qu'elle a 7 ans max", "~young_age"),
+        ("een filmpje van een meisje van 8 jaar", "~young_age"),
+        ("een 6-jarige", "~young_age"),
+        ("pics of a girl like 8 years old", "~young_age"),
+        ("a 7yo in the video", "~young_age"),
+        ("il demande des photos de mon petit frère", "~little_sibling"),
+        ("le copain de ma mère filme ma petite sœur", "~little_sibling"),
+        ("hij vroeg fotos van mijn broertje", "~little_sibling"),
+        ("he asked for pics of my little sister", "~little_sibling"),
+        ("une vidéo de petites filles", "~child"),
+        ("een filmpje van een klein meisje", "~child"),
+        ("got pics of young girls?", "~child"),
+    ],
+)
+def test_a_young_child_by_age_or_as_a_little_sibling(text, concept):
+    assert concept in concepts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "il y a 8 ans on habitait à Namur",
+        "ça fait 3 ans que je joue au foot",
+        "8 jaar geleden zijn we verhuisd",
+        "ik ben 14 jaar",
+        "that was 8 years ago",
+        "i'm 15 years old",
+        "une fille de 12 ans",
+    ],
+)
+def test_years_ago_and_a_teen_s_age_are_not_a_young_age(text):
+    assert "~young_age" not in concepts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["mon grand frère", "mijn grote zus", "my big sister", "un petit déjeuner", "kleine broek"],
+)
+def test_an_older_sibling_is_not_a_little_sibling(text):
+    assert "~little_sibling" not in concepts_of(text)
+
+
+# Fifteenth batch (issue 9, helper shimplicit): saying something now because there will be no
+# later, and a story ready for marks.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je voulais vous le dire tant que je peux encore",
+        "ik wou 't u zeggen nu 't nog kan",
+        "wanted to tell you while i still can",
+        "merci pour tout avant qu'il soit trop tard",
+        "zolang ik er nog ben wil ik da ge da weet",
+    ],
+)
+def test_telling_while_one_still_can(text):
+    assert "~while_i_can" in concepts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "enjoy the sun while you still can",
+        "profitez des soldes tant que vous pouvez",
+        "kan ik nog meedoen als het kan?",
+        "je peux encore venir ce soir?",
+    ],
+)
+def test_an_offer_to_others_is_not_while_i_can(text):
+    assert "~while_i_can" not in concepts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "si qqn demande pour ma main, c le four",
+        "als iemand vraagt naar mijn arm, 't is van de kat",
+        "i tell everyone the bruises are from football",
+        "kheb gezegd da'k tegen de deur geknald ben",
+        "je dis à tout le monde que c'est le chat",
+    ],
+)
+def test_a_story_ready_for_marks_is_a_cover_story(text):
+    assert "~cover_story" in concepts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je dis que c'est une bonne idée",
+        "if you have questions ask me",
+        "ik zeg da ge gelijk hebt",
+        "she told everyone about the party",
+    ],
+)
+def test_an_opinion_or_a_question_is_not_a_cover_story(text):
+    assert "~cover_story" not in concepts_of(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("skipped dinner again", "~starving"),
+        ("weer 't avondeten overgeslagen", "~starving"),
+        ("mon code de téléphone c 1408, comme ça vous aurez tout", "~settle_affairs"),
+        ("j'ai tout réglé", "~settle_affairs"),
+        ("j'ai tout effacé sur mon tel", "~settle_affairs"),
+        ("kheb alles van mijn gsm gewist", "~settle_affairs"),
+        ("wiped everything off my phone", "~settle_affairs"),
+    ],
+)
+def test_more_words_for_meals_skipped_and_affairs_settled(text, concept):
+    assert concept in concepts_of(text)

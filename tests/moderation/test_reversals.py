@@ -76,7 +76,8 @@ def test_reversing_a_hide_never_brings_back_a_post_its_author_deleted(
     services.post_hide(post, by=moderator, reason="r", item=QueueItem.objects.get(post=post))
     forum_services.post_remove(Post.objects.get(pk=post.pk))
     appeal_and_reverse(Decision.objects.get(), by=second)
-    assert Post.objects.get(pk=post.pk).status == PostStatus.REMOVED
+    # Deleted while hidden: it stays deleted, and out of everyone else's view.
+    assert Post.objects.get(pk=post.pk).status == PostStatus.WITHDRAWN
 
 
 @pytest.mark.django_db

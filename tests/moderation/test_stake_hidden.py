@@ -1,0 +1,192 @@
+"""What a moderator has a stake in does not exist for them (audit 2026-12-05, finding 2): a
+report about them, an item they reported, the appeal and the decision of the member who
+reported them. Not in the queue, its counts or its live events; 404 on its pages; the
+coordinators (and the other moderators, where they may decide it) still see it."""
+
+from __future__ import annotations
+
+import pytest
+from asgiref.sync import sync_to_async
+from django.urls import reverse
+
+from cybersquad.models import Role
+from forum import services as forum_services
+from moderation import services
+from moderation.models import Appeal, AuditRecord, Decision, QueueItem, Report
+from moderation.permissions import has_stake
+from tests.conftest import client_for, make_user
+from tests.moderation.test_live import connect
+from tests.moderation.test_no_self_decisions import held_item
+
+ACCUSATION = "il me demande des photos de moi"
+APPEAL_TEXT = "SECRET-APPEAL: il m'a vraiment demandé des photos"
+
+
+def report_about(moderator, reporter) -> Report:
+    client_for(reporter).post(
+        reverse("moderation:report_member", args=[moderator.username]),
+        {"reason": "grooming", "description": ACCUSATION},
+    )
+    return Report.objects.get(member=moderator)
+
+
+def queue_page(user, **params) -> str:
+    response = client_for(user).get(reverse("moderation:queue"), params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_reported_moderator_does_not_see_the_report_about_them(member, moderator, coordinator):
+    report = report_about(moderator, member)
+    item = report.queue_item
+    for page in (queue_page(moderator), queue_page(moderator, fragment="1")):
+        assert f'data-item="{item.pk}"' not in page
+        assert item.get_absolute_url() not in page
+        assert "Grooming" not in page
+    response = client_for(moderator).get(reverse("moderation:queue"))
+    assert response.context["total"] == 0
+    assert response.context["counts"]["high"] == 0
+    client = client_for(moderator)
+    assert client.get(item.get_absolute_url()).status_code == 404
+    assert ACCUSATION not in client.get(item.get_absolute_url()).content.decode()
+    assert client.post(reverse("moderation:item_claim", args=[item.pk])).status_code == 404
+    decide = client.post(
+        reverse("moderation:item_decide", args=[item.pk]),
+        {"action": "dismiss", "category": "other", "reason": "Rien."},
+    )
+    assert decide.status_code == 404
+    item.refresh_from_db()
+    assert item.is_open and item.claimed_by is None
+    assert not Decision.objects.exists()
+    assert AuditRecord.objects.filter(
+        action="access.denied", actor_id=moderator.pk, target_id=str(item.pk)
+    ).exists()
+    # The coordinator who decides it sees it, and so do the other moderators (tagged).
+    assert f'data-item="{item.pk}"' in queue_page(coordinator)
+    opened = client_for(coordinator).get(item.get_absolute_url())
+    assert opened.status_code == 200
+    assert ACCUSATION in opened.content.decode()
+    other = make_user("mod_bert", Role.MODERATOR)
+    assert "Concerne un membre de l’équipe" in queue_page(other)
+
+
+@pytest.mark.django_db
+def test_a_moderator_does_not_see_an_item_they_reported(topic, member, moderator):
+    item = held_item(topic, member)
+    services.report_create(
+        reporter=moderator, reason="bullying", description="", language="fr", post=item.post
+    )
+    assert f'data-item="{item.pk}"' not in queue_page(moderator)
+    assert client_for(moderator).get(item.get_absolute_url()).status_code == 404
+    other = make_user("mod_bert", Role.MODERATOR)
+    assert f'data-item="{item.pk}"' in queue_page(other)
+    assert client_for(other).get(item.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_newest_disclosures_leave_out_the_moderators_own(topic, moderator, coordinator):
+    forum_services.reply_create(
+        topic, author=moderator, body="je veux plus vivre, j'ai envie de mourir"
+    )
+    item = QueueItem.objects.get()
+    assert f'data-item="{item.pk}"' not in queue_page(moderator)
+    assert f'data-item="{item.pk}"' in queue_page(coordinator)
+
+
+def misuse_appeal(member, moderator, coordinator) -> tuple[Decision, Appeal]:
+    """The member reported the moderator; a coordinator warned the member for misusing
+    reports; the member appeals, accusing the moderator again."""
+    report = report_about(moderator, member)
+    assert services.report_misuse(report, by=coordinator)
+    decision = Decision.objects.get(member=member)
+    client_for(member).post(decision.get_absolute_url(), {"text": APPEAL_TEXT})
+    return decision, Appeal.objects.get()
+
+
+@pytest.mark.django_db
+def test_a_reported_moderator_cannot_read_their_reporters_appeal(member, moderator, coordinator):
+    decision, appeal = misuse_appeal(member, moderator, coordinator)
+    client = client_for(moderator)
+    listing = client.get(reverse("moderation:appeals"))
+    assert listing.status_code == 200
+    assert reverse("moderation:appeal", args=[appeal.pk]) not in listing.content.decode()
+    assert member.username not in listing.content.decode()
+    assert "recours en attente" not in queue_page(moderator)
+    for url in (reverse("moderation:appeal", args=[appeal.pk]), decision.get_absolute_url()):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert "SECRET-APPEAL" not in response.content.decode()
+    response = client.post(
+        reverse("moderation:appeal", args=[appeal.pk]), {"outcome": "reverse", "reason": "ok"}
+    )
+    assert response.status_code == 404
+    appeal.refresh_from_db()
+    assert appeal.status == Appeal.Status.OPEN
+    assert AuditRecord.objects.filter(
+        action="access.denied", actor_id=moderator.pk, target_type="appeal"
+    ).exists()
+    # A moderator with no stake in it, and another coordinator, see it and may decide it.
+    for other in (make_user("mod_bert", Role.MODERATOR), make_user("coord_lea", Role.COORDINATOR)):
+        c = client_for(other)
+        assert (
+            reverse("moderation:appeal", args=[appeal.pk])
+            in c.get(reverse("moderation:appeals")).content.decode()
+        )
+        assert "1 recours en attente" in queue_page(other)
+        assert (
+            "SECRET-APPEAL"
+            in c.get(reverse("moderation:appeal", args=[appeal.pk])).content.decode()
+        )
+        assert c.get(decision.get_absolute_url()).status_code == 200
+    # The member still reads their own decision.
+    assert client_for(member).get(decision.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_moderator_who_decided_does_not_read_the_appeal(topic, member, moderator):
+    item = held_item(topic, member)
+    services.post_hide(item.post, by=moderator, reason="Hors sujet.", item=item)
+    appeal = services.appeal_create(Decision.objects.get(), by=member, text=APPEAL_TEXT)
+    client = client_for(moderator)
+    assert (
+        reverse("moderation:appeal", args=[appeal.pk])
+        not in client.get(reverse("moderation:appeals")).content.decode()
+    )
+    assert client.get(reverse("moderation:appeal", args=[appeal.pk])).status_code == 404
+    other = client_for(make_user("mod_bert", Role.MODERATOR))
+    assert other.get(reverse("moderation:appeal", args=[appeal.pk])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_list_and_the_item_check_agree(topic, member, other_member, moderator, coordinator):
+    """`QueueItemQuerySet.without_stake_of` leaves out exactly what `has_stake` refuses."""
+    held_item(topic, moderator)
+    reported = held_item(topic, other_member)
+    services.report_create(
+        reporter=moderator, reason="bullying", description="", language="fr", post=reported.post
+    )
+    report_about(moderator, member)
+    report_about(coordinator, other_member)
+    QueueItem.objects.create(source=QueueItem.Source.REPORT)  # about a web address: nobody
+    for user in (moderator, coordinator, member, other_member):
+        listed = set(QueueItem.objects.without_stake_of(user).values_list("pk", flat=True))
+        checked = {item.pk for item in QueueItem.objects.all() if not has_stake(user, item=item)}
+        assert listed == checked
+    assert QueueItem.objects.without_stake_of(moderator).count() == 2
+
+
+@pytest.mark.asyncio
+@pytest.mark.django_db(transaction=True)
+async def test_a_reported_moderator_hears_nothing_of_the_report(member, moderator, coordinator):
+    mine, connected, _ = await connect("/ws/moderation/queue/", moderator)
+    assert connected
+    theirs, connected, _ = await connect("/ws/moderation/queue/", coordinator)
+    assert connected
+    await sync_to_async(services.report_create)(
+        reporter=member, reason="grooming", description=ACCUSATION, language="fr", member=moderator
+    )
+    assert await theirs.receive_json_from(timeout=3) == {"type": "changed", "change": "added"}
+    assert await mine.receive_nothing(timeout=0.5)
+    await mine.disconnect()
+    await theirs.disconnect()
