@@ -494,6 +494,9 @@ CYBERSQUAD_RATE_LIMITS = {
     # Urgent reports per client and hour; past it, their reports queue as high, not urgent.
     "report_urgent": (5, 60 * 60),
     "search": (30, 60),
+    # Reactions, "this helped" marks and following a question, per member: each reaction or
+    # mark empties the question's cached pages, so a script clicking on and off must not.
+    "toggle": (60, 60),
     "chat_open": (20, 3600),
     # Disclosures found by screening, per member (posts, replies, edits, room messages). Never
     # a refusal: past it, a member whose case is closed gets no new case opened (their

@@ -605,6 +605,17 @@ def post_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "forum/post_delete.html", {"post": post})
 
 
+def _toggling_too_fast(request: HttpRequest) -> bool:
+    """Count one reaction, mark or follow; past the limit, nothing changes and the page says
+    why."""
+    if ratelimit.request_allowed(request, "toggle"):
+        return False
+    messages.error(
+        request, _("You clicked many times in a short time. Wait a minute, then try again.")
+    )
+    return True
+
+
 @login_required
 @require_POST
 def post_react(request: HttpRequest, pk: int) -> HttpResponse:
@@ -613,7 +624,7 @@ def post_react(request: HttpRequest, pk: int) -> HttpResponse:
     kind = request.POST.get("kind")
     if kind not in ReactionKind.values:
         messages.error(request, _("That reaction does not exist."))
-    else:
+    elif not _toggling_too_fast(request):
         services.reaction_toggle(post, user=request.user, kind=ReactionKind(kind))
     return redirect("forum:post", pk=post.pk)
 
@@ -623,6 +634,8 @@ def post_react(request: HttpRequest, pk: int) -> HttpResponse:
 def post_mark_helpful(request: HttpRequest, pk: int) -> HttpResponse:
     post = get_object_or_404(Post.objects.select_related("topic"), pk=pk)
     check_can_mark_helpful(request.user, post)
+    if _toggling_too_fast(request):
+        return redirect("forum:post", pk=post.pk)
     unmark = post.topic.helpful_post_id == post.pk
     services.helpful_mark(post.topic, post=None if unmark else post)
     if unmark:
@@ -637,6 +650,8 @@ def post_mark_helpful(request: HttpRequest, pk: int) -> HttpResponse:
 def topic_subscribe(request: HttpRequest, pk: int) -> HttpResponse:
     topic = get_object_or_404(Topic, pk=pk)
     check_can_view_topic(request.user, topic)
+    if _toggling_too_fast(request):
+        return redirect(topic)
     subscribed = request.POST.get("subscribed") == "1"
     services.subscription_set(topic, user=request.user, subscribed=subscribed)
     if subscribed:

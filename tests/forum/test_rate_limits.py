@@ -135,3 +135,27 @@ def test_the_post_limit_still_stops_someone_who_puts_others_at_risk(limits, topi
     refused = client.post(url, {"body": GROOMER_FR})
     assert refused.status_code == 429
     assert not Post.objects.filter(body=GROOMER_FR).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("fr", "Tu as cliqué beaucoup de fois"), ("nl", "Je hebt veel keer geklikt")],
+)
+def test_reactions_and_follows_are_limited_per_member(
+    limits, settings, topic, other_member, lang, words
+):
+    """A script clicking a reaction on and off empties the question's cached pages each time:
+    past the limit nothing changes, and the page says why in the member's language."""
+    settings.CYBERSQUAD_RATE_LIMITS = {**settings.CYBERSQUAD_RATE_LIMITS, "toggle": (3, 600)}
+    client = client_for(other_member)
+    opening = topic.posts.get()
+    react = f"/{lang}/posts/{opening.pk}/react/"
+    for _ in range(3):
+        client.post(react, {"kind": "support"})
+    assert opening.reactions.count() == 1  # on, off, on
+    refused = client.post(react, {"kind": "support"}, follow=True)
+    assert opening.reactions.count() == 1
+    assert words in refused.content.decode()
+    client.post(f"/{lang}/topics/{topic.pk}/subscribe/", {"subscribed": "1"})
+    assert not topic.subscriptions.filter(user=other_member).exists()
