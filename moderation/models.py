@@ -8,6 +8,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -273,6 +274,11 @@ class Report(models.Model):
         return reverse("moderation:report_status", args=[self.code])
 
 
+# A report not reviewed yet: while it is open, whoever it is about has a stake in what is
+# decided on its reporter (`moderation.permissions.has_stake`).
+REPORT_OPEN_STATUSES = (Report.Status.RECEIVED, Report.Status.IN_REVIEW)
+
+
 class Action(models.TextChoices):
     PUBLISH = "publish", _("Publish")
     HIDE = "hide", _("Hide")
@@ -389,6 +395,49 @@ class Decision(models.Model):
         return self.reversed_at is not None
 
 
+class AppealQuerySet(models.QuerySet):
+    def without_stake_of(self, user) -> AppealQuerySet:
+        """Without the appeals about a decision this person has a stake in: the list form, in
+        one query whatever the number of appeals, of `moderation.permissions.has_stake`
+        (`check_can_view_appeal` refuses them the same appeals, one at a time). They took
+        the decision; it falls on them; its case is about them or they reported it; it is a
+        misuse warning for a report about them; or its member has an open report about them.
+        """
+        about = models.Q(decision__moderator_id=user.pk) | models.Q(decision__member_id=user.pk)
+        for path in SUBJECT_PATHS:
+            about |= models.Q(**{f"decision__queue_item__{path}_id": user.pk})
+        reported_case = Report.objects.filter(
+            queue_item=models.OuterRef("decision__queue_item"), reporter_id=user.pk
+        )
+        about_them = models.Q()
+        for path in SUBJECT_PATHS:
+            about_them |= models.Q(**{f"{path}_id": user.pk})
+        # A misuse warning's rule is the prefix followed by the code of the report misused.
+        misused = (
+            Report.objects.filter(about_them)
+            .annotate(
+                misuse_rule=Concat(
+                    models.Value(MISUSE_RULE_PREFIX), "code", output_field=models.CharField()
+                )
+            )
+            .filter(misuse_rule=models.OuterRef("decision__rule"))
+        )
+        reported_them = Report.objects.filter(
+            status__in=REPORT_OPEN_STATUSES,
+            reporter_id=models.OuterRef("decision__member_id"),
+            member_id=user.pk,
+        )
+        # Found with a plain filter and left out by id, as in `QueueItemQuerySet`: a NOT over
+        # the nullable joins would have to get SQL's NULLs right.
+        staked = self.filter(
+            about
+            | models.Q(models.Exists(reported_case))
+            | models.Q(models.Exists(misused))
+            | models.Q(models.Exists(reported_them))
+        ).values("pk")
+        return self.exclude(pk__in=staked)
+
+
 class Appeal(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("Waiting for a moderator")
@@ -405,6 +454,8 @@ class Appeal(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     outcome = models.TextField(blank=True, max_length=1000)
+
+    objects = AppealQuerySet.as_manager()
 
     class Meta:
         indexes = [models.Index(fields=["created_at"], name="appeal_created")]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext
 
@@ -20,6 +21,7 @@ from cybersquad.permissions import (  # noqa: F401 (moderation's callers import 
 from cybersquad.validators import is_staff_account
 from moderation.models import (
     MISUSE_RULE_PREFIX,
+    REPORT_OPEN_STATUSES,
     SUBJECT_PATHS,
     Action,
     Appeal,
@@ -108,9 +110,10 @@ def may_hear_of(user, change: dict) -> bool:
     return True
 
 
-def appeals_visible_to(user, appeals) -> list[Appeal]:
-    """These appeals without those `check_can_view_appeal` refuses this moderator."""
-    return [appeal for appeal in appeals if not has_stake(user, decision=appeal.decision)]
+def appeals_visible_to(user, appeals: QuerySet[Appeal]) -> QuerySet[Appeal]:
+    """These appeals without those `check_can_view_appeal` refuses this moderator (in SQL:
+    `AppealQuerySet.without_stake_of`, tested to agree with `has_stake`)."""
+    return appeals.filter(pk__in=Appeal.objects.without_stake_of(user).values("pk"))
 
 
 def check_can_appeal(user, decision: Decision) -> None:
@@ -183,9 +186,14 @@ def _parties(*, item, member, decision, report) -> tuple[list, set[int]]:
 def has_stake(user, *, item: QueueItem | None = None, decision: Decision | None = None) -> bool:
     """Whether this person has a stake in the item or the decision (see `_parties`): they are
     what it is about, reported it, took the decision, or the decision falls on someone they
-    reported or who reported them. Such things are not theirs to see, nor to decide."""
-    _subjects, stake = _parties(item=item, member=None, decision=decision, report=None)
-    return user.pk in stake
+    reported or who has an open report about them (`_reported_the_moderator`: the same
+    report keeps them from deciding it). Such things are not theirs to see, nor to decide.
+    `AppealQuerySet.without_stake_of` is the list form for appeals, `QueueItemQuerySet`'s
+    for items."""
+    subjects, stake = _parties(item=item, member=None, decision=decision, report=None)
+    if user.pk in stake:
+        return True
+    return decision is not None and _reported_the_moderator(subjects, user)
 
 
 def _reported_the_moderator(subjects: list, moderator) -> bool:
@@ -194,7 +202,7 @@ def _reported_the_moderator(subjects: list, moderator) -> bool:
     return Report.objects.filter(
         reporter_id__in=[person.pk for person in subjects],
         member_id=moderator.pk,
-        status__in=[Report.Status.RECEIVED, Report.Status.IN_REVIEW],
+        status__in=REPORT_OPEN_STATUSES,
     ).exists()
 
 

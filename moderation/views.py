@@ -167,7 +167,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         if request.GET.get("fragment")
         else ("moderation/queue.html")
     )
-    open_appeals = len(appeals_visible_to(request.user, _open_appeals()))
+    open_appeals = appeals_visible_to(request.user, _open_appeals()).count()
     return render(
         request,
         template,

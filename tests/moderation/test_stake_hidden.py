@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 from asgiref.sync import sync_to_async
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cybersquad.models import Role
@@ -187,6 +189,170 @@ async def test_a_reported_moderator_hears_nothing_of_the_report(member, moderato
         reporter=member, reason="grooming", description=ACCUSATION, language="fr", member=moderator
     )
     assert await theirs.receive_json_from(timeout=3) == {"type": "changed", "change": "added"}
+    assert await mine.receive_nothing(timeout=0.5)
+    await mine.disconnect()
+    await theirs.disconnect()
+
+
+def hidden_and_appealed(topic, appellant, coordinator, text=APPEAL_TEXT) -> Appeal:
+    """A coordinator hides one of the appellant's posts; the appellant appeals."""
+    item = held_item(topic, appellant)
+    services.post_hide(item.post, by=coordinator, reason="Hors sujet.", item=item)
+    return services.appeal_create(Decision.objects.get(member=appellant), by=appellant, text=text)
+
+
+@pytest.mark.django_db
+def test_a_reported_moderator_cannot_read_their_reporters_appeal_on_another_decision(
+    topic, other_member, moderator, coordinator
+):
+    """Review finding 3: the member reported the moderator; a coordinator hid one of the
+    member's posts (nothing to do with the report); the member appeals. The appeal, its
+    text and the decision do not exist for the moderator they reported."""
+    report_about(moderator, other_member)
+    appeal = hidden_and_appealed(topic, other_member, coordinator)
+    decision = appeal.decision
+    assert has_stake(moderator, decision=decision)
+    client = client_for(moderator)
+    listing = client.get(reverse("moderation:appeals")).content.decode()
+    assert reverse("moderation:appeal", args=[appeal.pk]) not in listing
+    assert "recours en attente" not in queue_page(moderator)
+    assert "recours en attente" not in queue_page(moderator, fragment="1")
+    for url in (reverse("moderation:appeal", args=[appeal.pk]), decision.get_absolute_url()):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert "SECRET-APPEAL" not in response.content.decode()
+    response = client.post(
+        reverse("moderation:appeal", args=[appeal.pk]), {"outcome": "reverse", "reason": "ok"}
+    )
+    assert response.status_code == 404
+    appeal.refresh_from_db()
+    assert appeal.status == Appeal.Status.OPEN
+    assert AuditRecord.objects.filter(
+        action="access.denied", actor_id=moderator.pk, target_type="appeal"
+    ).exists()
+    # The coordinator who decided has a stake too; another coordinator and a moderator with
+    # no stake see it, read it and the decision.
+    for other in (make_user("mod_bert", Role.MODERATOR), make_user("coord_lea", Role.COORDINATOR)):
+        c = client_for(other)
+        assert (
+            reverse("moderation:appeal", args=[appeal.pk])
+            in c.get(reverse("moderation:appeals")).content.decode()
+        )
+        assert "1 recours en attente" in queue_page(other)
+        assert (
+            "SECRET-APPEAL"
+            in c.get(reverse("moderation:appeal", args=[appeal.pk])).content.decode()
+        )
+        assert c.get(decision.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_closed_report_no_longer_hides_the_reporters_appeal(
+    topic, other_member, moderator, coordinator
+):
+    """Only a report still open keeps the appeal from the moderator (as it keeps them from
+    deciding it: `decision_refusal`); once reviewed, the appeal is theirs like any other."""
+    report = report_about(moderator, other_member)
+    appeal = hidden_and_appealed(topic, other_member, coordinator)
+    Report.objects.filter(pk=report.pk).update(status=Report.Status.NO_ACTION)
+    assert not has_stake(moderator, decision=appeal.decision)
+    response = client_for(moderator).get(reverse("moderation:appeal", args=[appeal.pk]))
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_appeal_list_and_the_appeal_check_agree(
+    topic, member, other_member, moderator, coordinator
+):
+    """`AppealQuerySet.without_stake_of` (SQL, one query) leaves out exactly the appeals
+    `has_stake` refuses, one at a time, for every kind of stake."""
+    colleague = make_user("mod_bert", Role.MODERATOR)
+    plain = make_user("kid_plain", language="fr")
+    reporter = make_user("kid_reporter", language="fr")
+    # A misuse warning about a report on the colleague.
+    misuse_appeal(member, colleague, coordinator)
+    # The moderator decided: their own decision.
+    item = held_item(topic, plain)
+    services.post_hide(item.post, by=moderator, reason="Hors sujet.", item=item)
+    services.appeal_create(Decision.objects.get(member=plain), by=plain, text="a")
+    # An item the colleague reported, decided by the coordinator.
+    item = held_item(topic, reporter)
+    services.report_create(
+        reporter=colleague, reason="bullying", description="", language="fr", post=item.post
+    )
+    services.post_hide(item.post, by=coordinator, reason="Hors sujet.", item=item)
+    services.appeal_create(Decision.objects.get(member=reporter), by=reporter, text="b")
+    # The appellant reported the moderator (open report), on another decision.
+    hidden_and_appealed(topic, other_member, coordinator)
+    report_about(moderator, other_member)
+    # A member whose account is gone: an appeal on a decision without member.
+    gone = make_user("kid_gone", language="fr")
+    hidden_and_appealed(topic, gone, coordinator)
+    Decision.objects.filter(member=gone).update(member=None)
+    # A decision without a queue item (a warning given from the member's page).
+    warned = make_user("kid_warned", language="fr")
+    services.member_warn(warned, by=coordinator, reason="Respecte les autres.")
+    services.appeal_create(Decision.objects.get(member=warned), by=warned, text="c")
+    # A moderator's own post hidden by a coordinator: the moderator appeals.
+    hidden_and_appealed(topic, colleague, coordinator)
+    assert Appeal.objects.count() == 7
+    people = [moderator, colleague, coordinator, member, other_member, plain, reporter, warned]
+    for user in people:
+        listed = set(Appeal.objects.without_stake_of(user).values_list("pk", flat=True))
+        checked = {
+            appeal.pk
+            for appeal in Appeal.objects.select_related("decision")
+            if not has_stake(user, decision=appeal.decision)
+        }
+        assert listed == checked, user.username
+    assert Appeal.objects.without_stake_of(moderator).count() == 5
+    assert Appeal.objects.without_stake_of(colleague).count() == 4
+    assert Appeal.objects.without_stake_of(coordinator).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_queue_counts_appeals_in_a_constant_number_of_queries(
+    topic, moderator, coordinator, django_assert_max_num_queries
+):
+    """Review finding 6: the queue and its live-refreshed fragment counted the appeals a
+    moderator may see one appeal at a time. Now the same queries whatever their number."""
+    client = client_for(moderator)
+    counts = []
+    for n in (1, 6):
+        while Appeal.objects.count() < n:
+            hidden_and_appealed(
+                topic, make_user(f"kid{Appeal.objects.count()}", language="fr"), coordinator
+            )
+        for params in ({}, {"fragment": "1"}):
+            client.get(reverse("moderation:queue"), params)  # sessions and caches warm
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(reverse("moderation:queue"), params)
+            assert response.status_code == 200
+            counts.append(len(queries))
+    assert "6 recours en attente" in queue_page(moderator)
+    assert counts[:2] == counts[2:]
+    with django_assert_max_num_queries(counts[1]):
+        client.get(reverse("moderation:queue"), {"fragment": "1"})
+
+
+@pytest.mark.asyncio
+@pytest.mark.django_db(transaction=True)
+async def test_a_reported_moderator_hears_nothing_of_their_reporters_appeal(
+    topic, other_member, moderator, coordinator
+):
+    await sync_to_async(report_about)(moderator, other_member)
+    colleague = await sync_to_async(make_user)("mod_bert", Role.MODERATOR)
+    item = await sync_to_async(held_item)(topic, other_member)
+    await sync_to_async(services.post_hide)(
+        item.post, by=coordinator, reason="Hors sujet.", item=item
+    )
+    decision = await Decision.objects.aget(member=other_member)
+    mine, connected, _ = await connect("/ws/moderation/queue/", moderator)
+    assert connected
+    theirs, connected, _ = await connect("/ws/moderation/queue/", colleague)
+    assert connected
+    await sync_to_async(services.appeal_create)(decision, by=other_member, text=APPEAL_TEXT)
+    assert await theirs.receive_json_from(timeout=3) == {"type": "changed", "change": "appeal"}
     assert await mine.receive_nothing(timeout=0.5)
     await mine.disconnect()
     await theirs.disconnect()
