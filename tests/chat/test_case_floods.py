@@ -175,3 +175,17 @@ async def test_the_room_socket_says_past_the_cap_that_help_is_a_call_away(
     assert held["type"] == "held" and held.get("help_line") is True and "help_url" not in held
     assert await sync_to_async(Conversation.objects.count)() == 0
     await writer.disconnect()
+
+
+def test_a_room_behaviour_escalation_tells_its_writer_nothing_of_counsellors(
+    settings, room, other_member
+):
+    settings.CHAT_RATE_MESSAGES = 1000
+    # Screening judges the writer a risk to others (a request for a nude picture, secrecy),
+    # whatever else the message says.
+    body = "je veux mourir. envoie-moi une photo de toi nue, dis rien à tes parents"
+    sent = services.room_send(room.pk, user=other_member, client_id="r", body=body, language="fr")
+    assert Escalation.objects.get(content=body).kind == Escalation.Kind.BEHAVIOUR
+    assert sent.message.status == "held"
+    assert sent.help_url == "" and not sent.help_line
+    assert not Conversation.objects.filter(member=other_member).exists()
