@@ -399,11 +399,52 @@ def conversation_transfer(conversation: Conversation, *, by: User, to: User) -> 
     return True
 
 
+def case_seen(conversation: Conversation) -> str:
+    """What the case holds that the young person wrote after it opened (the newest message
+    that joined it, how many new versions of its messages): a counsellor's page carries it,
+    so that a close can tell whether something arrived since they read it."""
+    if conversation.escalation_id is None:
+        return ""
+    carrier_edits = Escalation.objects.filter(pk=conversation.escalation_id).values_list(
+        "edits", flat=True
+    )
+    joined = list(
+        Escalation.objects.filter(case_id=conversation.escalation_id).values_list("pk", "edits")
+    )
+    edits = sum(len(e) for e in carrier_edits) + sum(len(e) for _pk, e in joined)
+    return f"{max((pk for pk, _e in joined), default=0)}.{edits}"
+
+
+def conversation_lock_open(escalation) -> bool:
+    """Lock the conversation that carries this case and say whether it is still open: a text
+    joining it and a counsellor closing it wait for each other (see `conversation_close`).
+    Call inside the transaction that adds the text."""
+    locked = list(
+        Conversation.objects.select_for_update()
+        .filter(escalation=escalation, closed_at=None, anonymised_at=None)
+        .exclude(status=Conversation.Status.CLOSED)
+        .values_list("pk", flat=True)
+    )
+    return bool(locked)
+
+
 @transaction.atomic
 def conversation_close(
-    conversation: Conversation, *, by: User, outcome: str, referral: str
+    conversation: Conversation,
+    *,
+    by: User,
+    outcome: str,
+    referral: str,
+    seen: str | None = None,
 ) -> bool:
+    """Close with an outcome. ``seen``: what the counsellor's page showed (`case_seen`); if a
+    text joined the case since, nothing closes (ChatRefused("unseen_text")) and the case page
+    shows it."""
     check_can_handle(by, conversation)
+    # Locked first: a disclosure joining now waits, then opens a case of its own.
+    Conversation.objects.select_for_update().filter(pk=conversation.pk).first()
+    if seen is not None and seen != case_seen(conversation):
+        raise ChatRefused("unseen_text")
     closed = Conversation.objects.filter(
         pk=conversation.pk,
         status=Conversation.Status.ACTIVE,

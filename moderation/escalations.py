@@ -28,8 +28,10 @@ def _path(kind: str) -> tuple[str, ...]:
 
 
 def open_case_of(member: User, *, kind: str) -> Escalation | None:
-    """The escalation carrying the member's open case on the path of ``kind``, if any."""
-    return (
+    """The escalation carrying the member's open case on the path of ``kind``, if any. Its
+    conversation is locked until the caller's transaction ends (a counsellor closing it waits,
+    then sees the new text) and found still open; one closed meanwhile is no open case."""
+    carrier = (
         Escalation.objects.filter(
             member=member,
             case=None,
@@ -42,6 +44,9 @@ def open_case_of(member: User, *, kind: str) -> Escalation | None:
         .order_by("pk")
         .first()
     )
+    if carrier is not None and not chat().conversation_lock_open(carrier):
+        return None
+    return carrier
 
 
 def open_case_of_post(post: Post) -> Escalation | None:
