@@ -34,6 +34,9 @@ class ChatForModeration:
     def conversation_add_disclosure(self, escalation, *, priority: int | None = None) -> None:
         services.conversation_add_disclosure(escalation, priority=priority)
 
+    def conversation_lock_open(self, escalation) -> bool:
+        return services.conversation_lock_open(escalation)
+
     def conversation_withdraw_writer(self, conversation, *, by: User) -> bool:
         return services.conversation_withdraw_writer(conversation, by=by)
 

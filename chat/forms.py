@@ -97,6 +97,8 @@ class CloseForm(forms.Form):
         label=_("Outcome"), choices=Conversation.Outcome.choices, widget=forms.RadioSelect
     )
     referral = forms.ChoiceField(label=_("Referral"), choices=Conversation.Referral.choices)
+    # What the case page showed (services.case_seen): a text that joined since stops the close.
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
 class TransferForm(forms.Form):

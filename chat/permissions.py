@@ -68,6 +68,10 @@ def refusal_text(code: str, **params: object) -> str:
             "This colleague already has as many conversations as they can take at once."
         ),
         "taken": gettext("Another counsellor has already picked up this conversation."),
+        "unseen_text": gettext(
+            "A new message joined this case while you had the page open: nothing was closed. "
+            "Read it below first, then close the case if you still want to."
+        ),
         "unavailable": gettext(
             "Your message could not be saved. It will be sent again when the connection is back."
         ),

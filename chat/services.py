@@ -158,16 +158,23 @@ def conversation_add_disclosure(escalation, *, priority: int | None = None) -> C
     (or the queue) hears that it changed. Call inside the transaction that recorded it."""
     conversation = escalation.carrier.conversation
     priority = escalation.priority if priority is None else priority
-    if priority < conversation.priority:
-        # More urgent: the queue says why (a sextortion threat joining a grooming case, say).
-        category = escalation.category or conversation.category
-        Conversation.objects.filter(pk=conversation.pk).update(priority=priority, category=category)
+    # More urgent (a lower number): the queue says why (a sextortion threat joining a grooming
+    # case, say). Compared in the UPDATE itself: a copy loaded earlier never lowers it.
+    category = escalation.category or conversation.category
+    if _raise_priority(conversation, priority=priority, category=category):
         conversation.priority, conversation.category = priority, category
     audit(None, "conversation.disclosure_added", conversation, reason=escalation.category)
     if conversation.status == Conversation.Status.ACTIVE and conversation.counsellor_id:
         send_on_commit(user_group(conversation.counsellor_id), {"type": "chat.case_activity"})
     _queue_changed()
     return conversation
+
+
+def _raise_priority(conversation: Conversation, *, priority: int, **also) -> bool:
+    """Make the case more urgent (a lower number), never less: the comparison is in the
+    UPDATE, so two changes at once end on the more urgent one. Whether it changed."""
+    raised = Conversation.objects.filter(pk=conversation.pk, priority__gt=priority)
+    return bool(raised.update(priority=priority, **also))
 
 
 def _invite(conversation: Conversation) -> None:
@@ -392,11 +399,52 @@ def conversation_transfer(conversation: Conversation, *, by: User, to: User) -> 
     return True
 
 
+def case_seen(conversation: Conversation) -> str:
+    """What the case holds that the young person wrote after it opened (the newest message
+    that joined it, how many new versions of its messages): a counsellor's page carries it,
+    so that a close can tell whether something arrived since they read it."""
+    if conversation.escalation_id is None:
+        return ""
+    carrier_edits = Escalation.objects.filter(pk=conversation.escalation_id).values_list(
+        "edits", flat=True
+    )
+    joined = list(
+        Escalation.objects.filter(case_id=conversation.escalation_id).values_list("pk", "edits")
+    )
+    edits = sum(len(e) for e in carrier_edits) + sum(len(e) for _pk, e in joined)
+    return f"{max((pk for pk, _e in joined), default=0)}.{edits}"
+
+
+def conversation_lock_open(escalation) -> bool:
+    """Lock the conversation that carries this case and say whether it is still open: a text
+    joining it and a counsellor closing it wait for each other (see `conversation_close`).
+    Call inside the transaction that adds the text."""
+    locked = list(
+        Conversation.objects.select_for_update()
+        .filter(escalation=escalation, closed_at=None, anonymised_at=None)
+        .exclude(status=Conversation.Status.CLOSED)
+        .values_list("pk", flat=True)
+    )
+    return bool(locked)
+
+
 @transaction.atomic
 def conversation_close(
-    conversation: Conversation, *, by: User, outcome: str, referral: str
+    conversation: Conversation,
+    *,
+    by: User,
+    outcome: str,
+    referral: str,
+    seen: str | None = None,
 ) -> bool:
+    """Close with an outcome. ``seen``: what the counsellor's page showed (`case_seen`); if a
+    text joined the case since, nothing closes (ChatRefused("unseen_text")) and the case page
+    shows it."""
     check_can_handle(by, conversation)
+    # Locked first: a disclosure joining now waits, then opens a case of its own.
+    Conversation.objects.select_for_update().filter(pk=conversation.pk).first()
+    if seen is not None and seen != case_seen(conversation):
+        raise ChatRefused("unseen_text")
     closed = Conversation.objects.filter(
         pk=conversation.pk,
         status=Conversation.Status.ACTIVE,
@@ -773,12 +821,12 @@ def _after_conversation_message(conversation: Conversation, message: Message) ->
         found = [s.as_dict() for s in help_request_signals(message.body, conversation.language)]
         if found:
             category, priority = _rank(conversation.category, [*conversation.signals, *found])
-            if priority < conversation.priority:
-                Conversation.objects.filter(pk=conversation.pk).update(
-                    category=category,
-                    priority=priority,
-                    signals=[*conversation.signals, *found],
-                )
+            if _raise_priority(
+                conversation,
+                priority=priority,
+                category=category,
+                signals=[*conversation.signals, *found],
+            ):
                 _queue_changed()  # the order changed: counsellors and the waiting hear it
     elif conversation.counsellor_id:
         send_on_commit(user_group(conversation.counsellor_id), {"type": "chat.case_activity"})
@@ -840,7 +888,8 @@ def room_send(room_id: int, *, user: User, client_id: object, body: object, lang
             return sent
         if verdict is not None:
             sent.help_url = _room_verdict_follow_up(room, sent.message, verdict, language)
-            sent.help_line = verdict.action == "escalate" and not sent.help_url
+            # The writer of a behaviour case is never told about counsellors or the line.
+            sent.help_line = verdict.escalates_crisis and not sent.help_url
         if public:
             broadcast_on_commit(sent.message)
     return sent

@@ -389,6 +389,8 @@ def _written_since(conv: Conversation) -> list[dict]:
 
 def _render_case(request: HttpRequest, conv: Conversation, status: int = 200, **forms):
     mine_now = conv.status == Conversation.Status.ACTIVE and conv.counsellor_id == request.user.pk
+    # Read before the texts: anything joining in between is shown, so never closed unseen.
+    seen = services.case_seen(conv)
     return render(
         request,
         "chat/case.html",
@@ -408,7 +410,7 @@ def _render_case(request: HttpRequest, conv: Conversation, status: int = 200, **
             my_sender=services.sender_key(request.user),
             canned=CannedReply.objects.all(),
             note_form=forms.get("note_form") or NoteForm(),
-            close_form=forms.get("close_form") or CloseForm(),
+            close_form=forms.get("close_form") or CloseForm(initial={"seen": seen}),
             confirm_close=forms.get("confirm_close", False),
             transfer_form=forms.get("transfer_form")
             or TransferForm(exclude=request.user, conversation=conv),
@@ -486,6 +488,8 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
             by=request.user,
             outcome=form.cleaned_data["outcome"],
             referral=form.cleaned_data["referral"],
+            # A form without it (a page from before this field) is not checked.
+            seen=form.cleaned_data["seen"] if "seen" in request.POST else None,
         )
     except ChatRefused as refused:
         _refused(request, refused)

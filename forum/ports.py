@@ -29,14 +29,15 @@ class PostVerdict(Protocol):
     def escalation_kind(self) -> str: ...
 
     @property
+    def escalates_crisis(self) -> bool:
+        """Escalated about the writer's own need (a disclosure, a concern), not behaviour."""
+        ...
+
+    @property
     def offers_counsellor(self) -> bool: ...
 
 
 class PostModeration(Protocol):
-    # Escalation kinds about the writer's own need (a disclosure, a worry about someone
-    # else): help at once, never turned away by a rate limit.
-    crisis_kinds: tuple[str, ...]
-
     def verdict(self, author: User, *, body: str, language: str, title: str = "") -> PostVerdict:
         """Screen a post (or an edit) as it would be stored."""
         ...

@@ -428,7 +428,7 @@ def _posting_too_fast(request: HttpRequest, form, verdict: Verdict) -> bool:
     Called after screening: a young person in crisis (a disclosure, or a worry about someone
     else, that goes to counsellors) is never turned away, however fast they posted before; it
     still counts towards the limit of their other posts."""
-    if verdict.action == "escalate" and verdict.escalation_kind in moderation().crisis_kinds:
+    if verdict.escalates_crisis:
         ratelimit.count(ratelimit.limit_for("post"), ratelimit.client_key(request))
         return False
     if ratelimit.request_allowed(request, "post"):
@@ -445,7 +445,7 @@ def _posting_too_fast(request: HttpRequest, form, verdict: Verdict) -> bool:
 
 def _after_posting(request: HttpRequest, post: Post, verdict: Verdict) -> HttpResponse:
     """What the member sees right after posting: the post, a wait notice, or help at once."""
-    crisis = verdict.action == "escalate" and verdict.escalation_kind in moderation().crisis_kinds
+    crisis = verdict.escalates_crisis
     escalation = post.escalations.select_related("case").order_by("-pk").first() if crisis else None
     # A disclosure may have joined the writer's open case: its page is that case's.
     case = getattr(escalation.carrier, "conversation", None) if escalation is not None else None

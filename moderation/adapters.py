@@ -8,12 +8,10 @@ from collections.abc import Iterable
 from cybersquad.models import User
 from forum.models import Post
 from moderation import evidence, policy, services
-from moderation.models import Action, Decision, Escalation
+from moderation.models import Action, Decision
 
 
 class ForumModeration:
-    crisis_kinds = (Escalation.Kind.DISCLOSURE, Escalation.Kind.CONCERN)
-
     def verdict(self, author: User, *, body: str, language: str, title: str = "") -> policy.Verdict:
         return policy.post_verdict(author, body=body, language=language, title=title)
 

@@ -4,10 +4,11 @@ One member has at most one open case per path (their own need: a disclosure or a
 the risk they are to others: behaviour). A further disclosure while it is open joins it: the
 counsellor reads every new text in that case, and nobody can fill the queue with cases of
 their own and push another young person's out of sight. Disclosures that screening finds
-are counted per member ("crisis" in CYBERSQUAD_RATE_LIMITS): past that generous cap, a member
-without an open case gets none opened (their message is held for a moderator, who can still
-escalate it by hand). Nothing here ever refuses the young person: the caller still stores
-what they wrote and shows them the help.
+open cases, counted per member ("crisis" in CYBERSQUAD_RATE_LIMITS; a message that joins an
+open case is not counted): past that generous cap, a member without an open case gets none
+opened (their message is held for a moderator, who can still escalate it by hand). Nothing
+here ever refuses the young person: the caller still stores what they wrote and shows them
+the help.
 """
 
 from __future__ import annotations
@@ -18,10 +19,8 @@ from cybersquad import ratelimit
 from cybersquad.models import User
 from forum.models import Post
 from moderation.audit import audit
-from moderation.models import Escalation
+from moderation.models import CRISIS_KINDS, Escalation
 from moderation.ports import chat
-
-CRISIS_KINDS = (Escalation.Kind.DISCLOSURE, Escalation.Kind.CONCERN)
 
 
 def _path(kind: str) -> tuple[str, ...]:
@@ -29,8 +28,10 @@ def _path(kind: str) -> tuple[str, ...]:
 
 
 def open_case_of(member: User, *, kind: str) -> Escalation | None:
-    """The escalation carrying the member's open case on the path of ``kind``, if any."""
-    return (
+    """The escalation carrying the member's open case on the path of ``kind``, if any. Its
+    conversation is locked until the caller's transaction ends (a counsellor closing it waits,
+    then sees the new text) and found still open; one closed meanwhile is no open case."""
+    carrier = (
         Escalation.objects.filter(
             member=member,
             case=None,
@@ -43,6 +44,9 @@ def open_case_of(member: User, *, kind: str) -> Escalation | None:
         .order_by("pk")
         .first()
     )
+    if carrier is not None and not chat().conversation_lock_open(carrier):
+        return None
+    return carrier
 
 
 def open_case_of_post(post: Post) -> Escalation | None:
@@ -79,11 +83,14 @@ def escalation_create(
         # One at a time per member: two disclosures sent at once must not both open a case.
         User.objects.select_for_update().filter(pk=member.pk).first()
         carrier = open_case_of(member, kind=kind)
-        # A moderator's call is never capped; what screening found is counted, case or not.
-        within_cap = escalated_by is not None or ratelimit.hit(
-            ratelimit.limit_for("crisis"), f"u{member.pk}"
+        # A moderator's call is never capped; screening is counted for each case it opens
+        # (ten short messages joining one case must not use up a later crisis's case).
+        within_cap = (
+            carrier is not None
+            or escalated_by is not None
+            or ratelimit.hit(ratelimit.limit_for("crisis"), f"u{member.pk}")
         )
-        if carrier is None and not within_cap:
+        if not within_cap:
             audit(None, "escalation.capped", member, reason=category)
             return None
     escalation = Escalation.objects.create(
@@ -133,3 +140,27 @@ def escalation_to_behaviour_apart(escalation: Escalation) -> None:
         chat().conversation_for_escalation(escalation)
     else:
         chat().conversation_add_disclosure(escalation)
+
+
+def escalation_joined_apart(carrier: Escalation) -> Escalation | None:
+    """The message that carries its writer's own case (a disclosure, a concern) is about to
+    become a risk case they leave: what joined it (their other disclosures and concerns) stays
+    theirs, in an open case of its own. The earliest opens it, as it would have alone (its
+    writer is invited, its time in the queue kept); the others join it. Returns the new
+    carrier, or None when nothing had joined. Call inside the decision's transaction, before
+    the writer is withdrawn from the old case."""
+    joined = list(
+        Escalation.objects.filter(case=carrier, kind__in=CRISIS_KINDS).order_by("created_at", "pk")
+    )
+    if not joined:
+        return None
+    first, *others = joined
+    Escalation.objects.filter(pk=first.pk).update(case=None)
+    first.case = None
+    chat().conversation_for_escalation(first)
+    audit(None, "escalation.own_case_kept", first, reason=first.category)
+    for escalation in others:
+        Escalation.objects.filter(pk=escalation.pk).update(case=first)
+        escalation.case = first
+        chat().conversation_add_disclosure(escalation)
+    return first

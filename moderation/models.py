@@ -528,6 +528,11 @@ class Escalation(models.Model):
         return self.case if self.case_id is not None and self.case is not None else self
 
 
+# About the writer's own need (a disclosure, a worry about someone else): the writer is
+# invited to the case and gets help at once. Behaviour (a risk to others) is never told.
+CRISIS_KINDS = (Escalation.Kind.DISCLOSURE, Escalation.Kind.CONCERN)
+
+
 class AuditQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise PermissionError("audit records cannot be changed")

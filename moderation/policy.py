@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from cybersquad.models import User
 from forum.models import Post, PostStatus
-from moderation.models import QueueItem
+from moderation.models import CRISIS_KINDS, QueueItem
 from moderation.screening import Result, Signal
 from moderation.screening.engine import (
     ACTION_RANK,
@@ -74,6 +74,13 @@ class Verdict:
         if escalating and all(s.kind == "concern" for s in escalating):
             return "concern"
         return "disclosure"
+
+    @property
+    def escalates_crisis(self) -> bool:
+        """Escalated about the writer's own need (a disclosure, a concern): they get help at
+        once and may be told that counsellors or a moderator read it. Never for behaviour:
+        its writer is not told anything about counsellors."""
+        return self.action == "escalate" and self.escalation_kind in CRISIS_KINDS
 
     @property
     def offers_counsellor(self) -> bool:

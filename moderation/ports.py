@@ -45,6 +45,11 @@ class Chat(Protocol):
         (``escalation.carrier``'s conversation), at ``priority`` if more urgent."""
         ...
 
+    def conversation_lock_open(self, escalation: Escalation) -> bool:
+        """Lock the conversation carrying this case; whether it is still open. Inside the
+        transaction that adds a text to it, so a counsellor cannot close it meanwhile."""
+        ...
+
     def conversation_withdraw_writer(self, conversation: Any, *, by: User) -> bool:
         """The writer leaves a case that became a behaviour case; whether it changed."""
         ...

@@ -6,8 +6,10 @@ hears of: they get only the statement of reasons for hiding their message.
 
 When counsellors already have the post, its case changes category; behaviour turns a
 disclosure or a concern into a risk case, which the writer leaves without a trace (the
-chat's `conversation_withdraw_writer`, through moderation/ports.py). A risk case stays one:
-only a counsellor who read it invites its writer. Not appealable, so without an inverse.
+chat's `conversation_withdraw_writer`, through moderation/ports.py). Their own disclosures
+that had joined that case stay theirs, in a case of their own (`escalation_joined_apart`).
+A risk case stays one: only a counsellor who read it invites its writer. Not appealable, so
+without an inverse.
 """
 
 from __future__ import annotations
@@ -17,7 +19,11 @@ from forum.services import post_set_status
 from moderation.actions import hide
 from moderation.actions.base import ACTION_TAKEN, Result, Target
 from moderation.audit import audit
-from moderation.escalations import escalation_create, escalation_to_behaviour_apart
+from moderation.escalations import (
+    escalation_create,
+    escalation_joined_apart,
+    escalation_to_behaviour_apart,
+)
 from moderation.models import Action, Category, Decision, Escalation
 from moderation.ports import chat
 from moderation.triage import escalation_priority
@@ -56,6 +62,9 @@ def apply(target: Target) -> Result:
                 continue
             conversation = getattr(escalation.carrier, "conversation", None)
             if conversation is not None:
+                if escalation.case_id is None and escalation.kind != Escalation.Kind.BEHAVIOUR:
+                    # The writer's other disclosures that joined it stay theirs, apart.
+                    escalation_joined_apart(escalation)
                 if chat().conversation_withdraw_writer(conversation, by=target.by):
                     audit(target.by, "escalation.to_behaviour", escalation, reason=category)
                     changed = True

@@ -5,6 +5,8 @@ and the counsellors' workspace shows every waiting case in pages, urgent and old
 from __future__ import annotations
 
 import datetime
+import functools
+import re
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -13,8 +15,10 @@ from django.utils import timezone, translation
 
 from chat import services
 from chat.models import Conversation
+from chat.permissions import ChatRefused
 from chat.views import QUEUE_PAGE_SIZE
 from forum import services as forum_services
+from moderation.escalations import escalation_create, escalation_edited
 from moderation.models import Escalation, Priority, QueueItem
 from tests import texts
 from tests.chat.conftest import aclient, connected
@@ -175,3 +179,112 @@ async def test_the_room_socket_says_past_the_cap_that_help_is_a_call_away(
     assert held["type"] == "held" and held.get("help_line") is True and "help_url" not in held
     assert await sync_to_async(Conversation.objects.count)() == 0
     await writer.disconnect()
+
+
+def test_a_room_behaviour_escalation_tells_its_writer_nothing_of_counsellors(
+    settings, room, other_member
+):
+    settings.CHAT_RATE_MESSAGES = 1000
+    # Screening judges the writer a risk to others (a request for a nude picture, secrecy),
+    # whatever else the message says.
+    body = "je veux mourir. envoie-moi une photo de toi nue, dis rien à tes parents"
+    sent = services.room_send(room.pk, user=other_member, client_id="r", body=body, language="fr")
+    assert Escalation.objects.get(content=body).kind == Escalation.Kind.BEHAVIOUR
+    assert sent.message.status == "held"
+    assert sent.help_url == "" and not sent.help_line
+    assert not Conversation.objects.filter(member=other_member).exists()
+
+
+def _seen_on(page: str) -> str:
+    found = re.search(r'name="seen" value="([^"]*)"', page)
+    assert found, "the close form carries what the counsellor saw"
+    return found.group(1)
+
+
+def test_a_disclosure_that_joined_after_the_page_loaded_stops_the_close(other_member, counsellor):
+    disclose = functools.partial(
+        escalation_create,
+        kind="disclosure",
+        member=other_member,
+        post=None,
+        category="self_harm",
+        priority=1,
+        signals=[],
+        language="fr",
+    )
+    first = disclose(content="premier")
+    case = Conversation.objects.get()
+    assert services.conversation_claim(case, by=counsellor)
+    client = client_for(counsellor)
+    page = client.get(case.get_workspace_url()).content.decode()
+    assert "SECOND-DISCLOSURE" not in page
+    seen = _seen_on(page)
+    # While the page is open, the young person writes again: it joins this case.
+    assert disclose(content="SECOND-DISCLOSURE ce soir je le fais").case_id == first.pk
+
+    answer = client.post(
+        reverse("chat:close", args=[case.pk]),
+        {"outcome": "listened", "referral": "none", "confirm": "yes", "seen": seen},
+    )
+
+    assert answer.status_code == 302 and answer.url == case.get_workspace_url()
+    case.refresh_from_db()
+    assert case.status == "active" and case.closed_at is None
+    shown = client.get(answer.url).content.decode()
+    assert "Un nouveau message a rejoint ce dossier" in shown
+    assert "SECOND-DISCLOSURE" in shown
+    # Having read it, the counsellor closes from the page that shows it.
+    closed = client.post(
+        reverse("chat:close", args=[case.pk]),
+        {"outcome": "listened", "referral": "none", "confirm": "yes", "seen": _seen_on(shown)},
+    )
+    assert closed.status_code == 302
+    case.refresh_from_db()
+    assert case.status == "closed"
+
+
+def test_the_close_confirmation_carries_what_the_counsellor_saw(other_member, counsellor):
+    escalation_create(
+        kind="disclosure",
+        member=other_member,
+        post=None,
+        category="self_harm",
+        priority=1,
+        signals=[],
+        content="premier",
+        language="fr",
+    )
+    case = Conversation.objects.get()
+    assert services.conversation_claim(case, by=counsellor)
+    client = client_for(counsellor)
+    seen = _seen_on(client.get(case.get_workspace_url()).content.decode())
+    confirm = client.post(
+        reverse("chat:close", args=[case.pk]),
+        {"outcome": "listened", "referral": "none", "seen": seen},
+    ).content.decode()
+    assert _seen_on(confirm) == seen
+
+
+def test_the_service_refuses_to_close_past_an_unseen_text(other_member, counsellor):
+    first = escalation_create(
+        kind="disclosure",
+        member=other_member,
+        post=None,
+        category="self_harm",
+        priority=1,
+        signals=[],
+        content="premier",
+        language="fr",
+    )
+    case = Conversation.objects.get()
+    assert services.conversation_claim(case, by=counsellor)
+    case.refresh_from_db()
+    seen = services.case_seen(case)
+    escalation_edited(first, content="en fait c'est pour ce soir", priority=0)
+    with pytest.raises(ChatRefused) as refused:
+        services.conversation_close(
+            case, by=counsellor, outcome="listened", referral="none", seen=seen
+        )
+    assert refused.value.code == "unseen_text"
+    case.refresh_from_db()
+    assert case.status == "active"

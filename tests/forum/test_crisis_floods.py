@@ -99,7 +99,8 @@ def test_editing_an_escalated_post_reaches_its_case_and_never_opens_another(
 def test_past_the_cap_a_member_without_an_open_case_gets_no_new_one(
     settings, topic, other_member, counsellor
 ):
-    settings.CYBERSQUAD_RATE_LIMITS = {**settings.CYBERSQUAD_RATE_LIMITS, "crisis": (3, 3600)}
+    # The cap counts cases opened: one here, however many messages joined it.
+    settings.CYBERSQUAD_RATE_LIMITS = {**settings.CYBERSQUAD_RATE_LIMITS, "crisis": (1, 3600)}
     client = client_for(other_member)
     for n in range(3):
         reply(client, topic, f"{SELF_HARM_FR} ({n})")
