@@ -460,3 +460,23 @@ def test_an_opinion_or_a_question_is_not_a_cover_story(text):
 )
 def test_more_words_for_meals_skipped_and_affairs_settled(text, concept):
     assert concept in concepts_of(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("i just want to vanish", "~death"),
+        ("sometimes i wish i could vanish for good", "~death"),
+        ("i want to erase myself from everyone's life", "~burden"),
+        ("ik wil mezelf uitwissen uit ieders leven", "~burden"),
+    ],
+)
+def test_vanishing_and_erasing_oneself_read_like_disappearing(text, concept):
+    assert concept in concepts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["turn on vanish mode before you send it", "the vanishing point in our drawing"]
+)
+def test_instagrams_vanish_mode_and_a_vanishing_point_are_not_a_wish_to_die(text):
+    assert "~death" not in concepts_of(text)
