@@ -243,10 +243,11 @@ def test_a_disclosure_that_joined_after_the_page_loaded_stops_the_close(other_me
     assert case.status == "closed"
 
 
-def test_the_close_confirmation_carries_what_the_counsellor_saw(other_member, counsellor):
+def _claimed_case(member, counsellor) -> Conversation:
+    """A self-harm disclosure's case, claimed by ``counsellor``."""
     escalation_create(
         kind="disclosure",
-        member=other_member,
+        member=member,
         post=None,
         category="self_harm",
         priority=1,
@@ -256,6 +257,11 @@ def test_the_close_confirmation_carries_what_the_counsellor_saw(other_member, co
     )
     case = Conversation.objects.get()
     assert services.conversation_claim(case, by=counsellor)
+    return case
+
+
+def test_the_close_confirmation_carries_what_the_counsellor_saw(other_member, counsellor):
+    case = _claimed_case(other_member, counsellor)
     client = client_for(counsellor)
     seen = _seen_on(client.get(case.get_workspace_url()).content.decode())
     confirm = client.post(
@@ -266,18 +272,8 @@ def test_the_close_confirmation_carries_what_the_counsellor_saw(other_member, co
 
 
 def test_the_service_refuses_to_close_past_an_unseen_text(other_member, counsellor):
-    first = escalation_create(
-        kind="disclosure",
-        member=other_member,
-        post=None,
-        category="self_harm",
-        priority=1,
-        signals=[],
-        content="premier",
-        language="fr",
-    )
-    case = Conversation.objects.get()
-    assert services.conversation_claim(case, by=counsellor)
+    case = _claimed_case(other_member, counsellor)
+    first = case.escalation
     case.refresh_from_db()
     seen = services.case_seen(case)
     escalation_edited(first, content="en fait c'est pour ce soir", priority=0)

@@ -38,6 +38,42 @@ def queue_page(user, **params) -> str:
     return response.content.decode()
 
 
+def assert_appeal_unreachable(client, appeal, moderator) -> None:
+    """The appeal and its decision answer 404 to ``moderator`` (text never shown), deciding it
+    is refused and leaves it open, and the attempt is in the audit log."""
+    decision = appeal.decision
+    for url in (reverse("moderation:appeal", args=[appeal.pk]), decision.get_absolute_url()):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert "SECRET-APPEAL" not in response.content.decode()
+    response = client.post(
+        reverse("moderation:appeal", args=[appeal.pk]), {"outcome": "reverse", "reason": "ok"}
+    )
+    assert response.status_code == 404
+    appeal.refresh_from_db()
+    assert appeal.status == Appeal.Status.OPEN
+    assert AuditRecord.objects.filter(
+        action="access.denied", actor_id=moderator.pk, target_type="appeal"
+    ).exists()
+
+
+def assert_others_see_appeal(appeal) -> None:
+    """A moderator and a coordinator with no stake list it, count it, read it and its
+    decision."""
+    for other in (make_user("mod_bert", Role.MODERATOR), make_user("coord_lea", Role.COORDINATOR)):
+        c = client_for(other)
+        assert (
+            reverse("moderation:appeal", args=[appeal.pk])
+            in c.get(reverse("moderation:appeals")).content.decode()
+        )
+        assert "1 recours en attente" in queue_page(other)
+        assert (
+            "SECRET-APPEAL"
+            in c.get(reverse("moderation:appeal", args=[appeal.pk])).content.decode()
+        )
+        assert c.get(appeal.decision.get_absolute_url()).status_code == 200
+
+
 @pytest.mark.django_db
 def test_a_reported_moderator_does_not_see_the_report_about_them(member, moderator, coordinator):
     report = report_about(moderator, member)
@@ -115,32 +151,9 @@ def test_a_reported_moderator_cannot_read_their_reporters_appeal(member, moderat
     assert reverse("moderation:appeal", args=[appeal.pk]) not in listing.content.decode()
     assert member.username not in listing.content.decode()
     assert "recours en attente" not in queue_page(moderator)
-    for url in (reverse("moderation:appeal", args=[appeal.pk]), decision.get_absolute_url()):
-        response = client.get(url)
-        assert response.status_code == 404
-        assert "SECRET-APPEAL" not in response.content.decode()
-    response = client.post(
-        reverse("moderation:appeal", args=[appeal.pk]), {"outcome": "reverse", "reason": "ok"}
-    )
-    assert response.status_code == 404
-    appeal.refresh_from_db()
-    assert appeal.status == Appeal.Status.OPEN
-    assert AuditRecord.objects.filter(
-        action="access.denied", actor_id=moderator.pk, target_type="appeal"
-    ).exists()
+    assert_appeal_unreachable(client, appeal, moderator)
     # A moderator with no stake in it, and another coordinator, see it and may decide it.
-    for other in (make_user("mod_bert", Role.MODERATOR), make_user("coord_lea", Role.COORDINATOR)):
-        c = client_for(other)
-        assert (
-            reverse("moderation:appeal", args=[appeal.pk])
-            in c.get(reverse("moderation:appeals")).content.decode()
-        )
-        assert "1 recours en attente" in queue_page(other)
-        assert (
-            "SECRET-APPEAL"
-            in c.get(reverse("moderation:appeal", args=[appeal.pk])).content.decode()
-        )
-        assert c.get(decision.get_absolute_url()).status_code == 200
+    assert_others_see_appeal(appeal)
     # The member still reads their own decision.
     assert client_for(member).get(decision.get_absolute_url()).status_code == 200
 
@@ -217,33 +230,10 @@ def test_a_reported_moderator_cannot_read_their_reporters_appeal_on_another_deci
     assert reverse("moderation:appeal", args=[appeal.pk]) not in listing
     assert "recours en attente" not in queue_page(moderator)
     assert "recours en attente" not in queue_page(moderator, fragment="1")
-    for url in (reverse("moderation:appeal", args=[appeal.pk]), decision.get_absolute_url()):
-        response = client.get(url)
-        assert response.status_code == 404
-        assert "SECRET-APPEAL" not in response.content.decode()
-    response = client.post(
-        reverse("moderation:appeal", args=[appeal.pk]), {"outcome": "reverse", "reason": "ok"}
-    )
-    assert response.status_code == 404
-    appeal.refresh_from_db()
-    assert appeal.status == Appeal.Status.OPEN
-    assert AuditRecord.objects.filter(
-        action="access.denied", actor_id=moderator.pk, target_type="appeal"
-    ).exists()
+    assert_appeal_unreachable(client, appeal, moderator)
     # The coordinator who decided has a stake too; another coordinator and a moderator with
     # no stake see it, read it and the decision.
-    for other in (make_user("mod_bert", Role.MODERATOR), make_user("coord_lea", Role.COORDINATOR)):
-        c = client_for(other)
-        assert (
-            reverse("moderation:appeal", args=[appeal.pk])
-            in c.get(reverse("moderation:appeals")).content.decode()
-        )
-        assert "1 recours en attente" in queue_page(other)
-        assert (
-            "SECRET-APPEAL"
-            in c.get(reverse("moderation:appeal", args=[appeal.pk])).content.decode()
-        )
-        assert c.get(decision.get_absolute_url()).status_code == 200
+    assert_others_see_appeal(appeal)
 
 
 @pytest.mark.django_db
