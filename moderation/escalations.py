@@ -49,15 +49,31 @@ def open_case_of(member: User, *, kind: str) -> Escalation | None:
     return carrier
 
 
+def case_open(escalation: Escalation) -> bool:
+    """Whether the case this escalation is in (its own, or the one it joined) is still open:
+    the one-row form of `open_case_of`'s filter."""
+    conversation = getattr(escalation.carrier, "conversation", None)
+    return (
+        conversation is not None
+        and conversation.status != "closed"
+        and conversation.closed_at is None
+        and conversation.anonymised_at is None
+    )
+
+
 def open_case_of_post(post: Post) -> Escalation | None:
     """The newest escalation of this post whose case is still open, if any."""
-    for escalation in Escalation.objects.filter(post=post).select_related("case").order_by("-pk"):
-        carrier = escalation.carrier
-        conversation = getattr(carrier, "conversation", None)
-        if conversation is not None and conversation.closed_at is None:
-            if conversation.status != "closed" and conversation.anonymised_at is None:
-                return escalation
-    return None
+    escalations = Escalation.objects.filter(post=post).select_related("case").order_by("-pk")
+    return next((escalation for escalation in escalations if case_open(escalation)), None)
+
+
+def _into_case(escalation: Escalation) -> None:
+    """Give the chat its part: open the conversation of an escalation that carries its own
+    case, or add one that joined (``escalation.case``) to its case."""
+    if escalation.case_id is None:
+        chat().conversation_for_escalation(escalation)
+    else:
+        chat().conversation_add_disclosure(escalation)
 
 
 def escalation_create(
@@ -107,10 +123,7 @@ def escalation_create(
     )
     audit(escalated_by, "escalation.create", escalation, reason=category)
     # The conversation is the chat's (moderation/ports.py).
-    if carrier is None:
-        chat().conversation_for_escalation(escalation)
-    else:
-        chat().conversation_add_disclosure(escalation)
+    _into_case(escalation)
     return escalation
 
 
@@ -136,10 +149,7 @@ def escalation_to_behaviour_apart(escalation: Escalation) -> None:
     carrier = open_case_of(member, kind=Escalation.Kind.BEHAVIOUR) if member is not None else None
     Escalation.objects.filter(pk=escalation.pk).update(kind=Escalation.Kind.BEHAVIOUR, case=carrier)
     escalation.kind, escalation.case = Escalation.Kind.BEHAVIOUR, carrier
-    if carrier is None:
-        chat().conversation_for_escalation(escalation)
-    else:
-        chat().conversation_add_disclosure(escalation)
+    _into_case(escalation)
 
 
 def escalation_joined_apart(carrier: Escalation) -> Escalation | None:
@@ -155,12 +165,9 @@ def escalation_joined_apart(carrier: Escalation) -> Escalation | None:
     if not joined:
         return None
     first, *others = joined
-    Escalation.objects.filter(pk=first.pk).update(case=None)
-    first.case = None
-    chat().conversation_for_escalation(first)
     audit(None, "escalation.own_case_kept", first, reason=first.category)
-    for escalation in others:
-        Escalation.objects.filter(pk=escalation.pk).update(case=first)
-        escalation.case = first
-        chat().conversation_add_disclosure(escalation)
+    for escalation, case in [(first, None), *((other, first) for other in others)]:
+        Escalation.objects.filter(pk=escalation.pk).update(case=case)
+        escalation.case = case
+        _into_case(escalation)
     return first

@@ -56,6 +56,15 @@ def moderation_retention_limit(now: datetime.datetime | None = None) -> datetime
 SUBJECT_PATHS = ("member", "post__author", "message__author")
 
 
+def names(user, prefix: str = "") -> models.Q:
+    """What is about ``user`` (`SUBJECT_PATHS`), from a query that reaches an item or a report
+    through ``prefix`` ("" for one, "decision__queue_item__" from an appeal)."""
+    about = models.Q()
+    for path in SUBJECT_PATHS:
+        about |= models.Q(**{f"{prefix}{path}_id": user.pk})
+    return about
+
+
 class QueueItemQuerySet(models.QuerySet):
     def open(self) -> QueueItemQuerySet:
         return self.filter(closed_at__isnull=True)
@@ -64,13 +73,10 @@ class QueueItemQuerySet(models.QuerySet):
         """Without the items this person has a stake in: about them (`SUBJECT_PATHS`), or
         reported by them. The list form of the stake `moderation.permissions._parties` gives
         an item (`check_can_view_item` refuses them the same items, one at a time)."""
-        about = models.Q()
-        for path in SUBJECT_PATHS:
-            about |= models.Q(**{f"{path}_id": user.pk})
         reported = Report.objects.filter(queue_item=models.OuterRef("pk"), reporter_id=user.pk)
         # Found with a plain filter and left out by id: a NOT over the nullable joins would
         # have to get SQL's NULLs right for items without a post or a message.
-        staked = self.filter(about | models.Q(models.Exists(reported))).values("pk")
+        staked = self.filter(names(user) | models.Q(models.Exists(reported))).values("pk")
         return self.exclude(pk__in=staked)
 
     def _expired_q(self, now: datetime.datetime | None) -> models.Q:
@@ -403,18 +409,17 @@ class AppealQuerySet(models.QuerySet):
         the decision; it falls on them; its case is about them or they reported it; it is a
         misuse warning for a report about them; or its member has an open report about them.
         """
-        about = models.Q(decision__moderator_id=user.pk) | models.Q(decision__member_id=user.pk)
-        for path in SUBJECT_PATHS:
-            about |= models.Q(**{f"decision__queue_item__{path}_id": user.pk})
+        about = (
+            models.Q(decision__moderator_id=user.pk)
+            | models.Q(decision__member_id=user.pk)
+            | names(user, "decision__queue_item__")
+        )
         reported_case = Report.objects.filter(
             queue_item=models.OuterRef("decision__queue_item"), reporter_id=user.pk
         )
-        about_them = models.Q()
-        for path in SUBJECT_PATHS:
-            about_them |= models.Q(**{f"{path}_id": user.pk})
         # A misuse warning's rule is the prefix followed by the code of the report misused.
         misused = (
-            Report.objects.filter(about_them)
+            Report.objects.filter(names(user))
             .annotate(
                 misuse_rule=Concat(
                     models.Value(MISUSE_RULE_PREFIX), "code", output_field=models.CharField()

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext
 
@@ -108,12 +107,6 @@ def may_hear_of(user, change: dict) -> bool:
         appeal = Appeal.objects.select_related("decision").filter(pk=change["appeal"]).first()
         return appeal is None or not has_stake(user, decision=appeal.decision)
     return True
-
-
-def appeals_visible_to(user, appeals: QuerySet[Appeal]) -> QuerySet[Appeal]:
-    """These appeals without those `check_can_view_appeal` refuses this moderator (in SQL:
-    `AppealQuerySet.without_stake_of`, tested to agree with `has_stake`)."""
-    return appeals.filter(pk__in=Appeal.objects.without_stake_of(user).values("pk"))
 
 
 def check_can_appeal(user, decision: Decision) -> None:

@@ -40,7 +40,6 @@ from moderation.models import (
     Report,
 )
 from moderation.permissions import (
-    appeals_visible_to,
     check_can_appeal,
     check_can_decide,
     check_can_view_appeal,
@@ -167,7 +166,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         if request.GET.get("fragment")
         else ("moderation/queue.html")
     )
-    open_appeals = appeals_visible_to(request.user, _open_appeals()).count()
+    open_appeals = _open_appeals().without_stake_of(request.user).count()
     return render(
         request,
         template,
@@ -631,7 +630,7 @@ def _open_appeals():
 def appeal_list(request: HttpRequest) -> HttpResponse:
     """The open appeals, without those about a decision this moderator has a stake in."""
     check_is_moderator(request.user)
-    appeals = appeals_visible_to(request.user, _open_appeals())
+    appeals = _open_appeals().without_stake_of(request.user)
     for appeal in appeals:
         appeal.refusal = decision_refusal(request.user, decision=appeal.decision)
     return render(request, "moderation/appeals.html", {"appeals": appeals})

@@ -20,6 +20,7 @@ from moderation.actions import hide
 from moderation.actions.base import ACTION_TAKEN, Result, Target
 from moderation.audit import audit
 from moderation.escalations import (
+    case_open,
     escalation_create,
     escalation_joined_apart,
     escalation_to_behaviour_apart,
@@ -40,8 +41,7 @@ def apply(target: Target) -> Result:
     active = [
         escalation
         for escalation in Escalation.objects.filter(post=post).select_related("case")
-        if getattr(escalation.carrier, "conversation", None) is not None
-        and escalation.carrier.conversation.status != "closed"
+        if case_open(escalation)
     ]
     if active:
         Escalation.objects.filter(pk__in=[e.pk for e in active]).exclude(category=category).update(
