@@ -132,13 +132,10 @@ def _unique(people: Iterable) -> list:
     return found
 
 
-def item_subjects(item: QueueItem) -> list:
-    """The people a queue item is about: its member, and the author of its post or message."""
+def item_subjects(item: QueueItem | Report) -> list:
+    """The people a queue item (or a report) is about: its member, and the author of its post
+    or message."""
     return people_at(item, SUBJECT_PATHS)
-
-
-def _report_targets(report: Report) -> list:
-    return people_at(report, SUBJECT_PATHS)
 
 
 def _reporters(item: QueueItem) -> set[int]:
@@ -165,11 +162,11 @@ def _parties(*, item, member, decision, report) -> tuple[list, set[int]]:
         if decision.rule.startswith(MISUSE_RULE_PREFIX):
             misused = Report.objects.filter(code=decision.rule.removeprefix(MISUSE_RULE_PREFIX))
             for found in misused:
-                stake |= {person.pk for person in _report_targets(found)}
+                stake |= {person.pk for person in item_subjects(found)}
     if report is not None:
         # A misuse warning falls on the reporter; whoever they reported has a stake in it.
         subjects.append(report.reporter)
-        stake |= {person.pk for person in _report_targets(report)}
+        stake |= {person.pk for person in item_subjects(report)}
     subjects = _unique(subjects)
     stake |= {person.pk for person in subjects}
     stake.discard(None)
