@@ -1,0 +1,77 @@
+"""The pull to hurt oneself named as such (``~urge``) and being gone by a date
+(``~absent_future``), issue 9: what they match in the three languages and the ordinary words
+they leave alone. The sentences are written for this test, not taken from the corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+from moderation.screening.engine import get_engine
+from tests.moderation.test_lexicon import concepts_of
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the urge to cut is so loud tonight",
+        "urges are back after 3 weeks",
+        "de drang is terug, echt sterk",
+        "kheb aandrang om mezelf pijn te doen",
+        "l'envie revient trop fort ce soir",
+        "j'ai une pulsion que j'arrive pas à calmer",
+    ],
+)
+def test_the_pull_to_hurt_oneself_is_an_urge(text):
+    assert "~urge" in concepts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "urgent: who has the maths homework",
+        "c'est urgent, t'as le cours de géo?",
+        "dringend: wie heeft de notities van fysica",
+    ],
+)
+def test_urgent_is_not_an_urge(text):
+    assert "~urge" not in concepts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "rien n'a d'importance, je serai partie avant l'été",
+        "niks doet er toe, voor de zomer ben ik weg",
+        "nothing matters, i'll be gone by summer",
+    ],
+)
+def test_gone_by_a_date_is_an_absent_future(text):
+    assert "~absent_future" in concepts_of(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("the urge to cut is so loud tonight", "en"),
+        ("urges to sh are back after 2 months", "en"),
+        ("de drang om te snijden is zo sterk vanavond", "nl"),
+        ("kheb zoveel zin om mezelf pijn te doen", "nl"),
+    ],
+)
+def test_an_urge_to_cut_is_a_self_injury_disclosure_by_rule(text, lang):
+    rules = {s.rule for s in get_engine().screen(text, lang).signals}
+    assert f"{lang}.self_harm.self_injury" in rules
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("i had the urge to cut my hair really short", "en"),
+        ("the urge to cut class on friday is real lol", "en"),
+        ("ik heb zin om mijn haar te snijden", "nl"),
+        ("de drang om te snoepen is groot tijdens de examens", "nl"),
+    ],
+)
+def test_an_urge_for_ordinary_things_fires_no_self_harm_rule(text, lang):
+    signals = get_engine().screen(text, lang).signals
+    assert not [s for s in signals if s.category == "self_harm"]
