@@ -343,6 +343,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "sh urges",
         "mes traits",
         "mijn sneetjes",
+        # "sh" alone is self-harm in teen shorthand ("2 weeks sh free", "sans sh"); whole word.
+        "sh$",
     ),
     "burden": (
         "poids mort",
@@ -2470,6 +2472,24 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "stopped sh",
         "quit sh",
         "sh again",
+        # A clean streak back to nothing ("streak reset. 0 days", "terug naar dag 0").
+        "streak reset",
+        "reset my streak",
+        "back to 0",
+        "back to zero",
+        "back to day 0",
+        "0 days clean",
+        "day 0 again",
+        "retour a 0",
+        "retour a zero",
+        "remis a zero",
+        "compteur a 0",
+        "compteur a zero",
+        "terug naar 0",
+        "terug naar nul",
+        "terug naar dag 0",
+        "opnieuw op 0",
+        "teller op 0",
     ),
     # The pull to hurt oneself, named as such ("the urge to cut is so loud tonight", "de drang
     # is terug", "l'envie revient"): with cutting, relapse or a time, a disclosure. Whole words:

@@ -75,3 +75,27 @@ def test_an_urge_to_cut_is_a_self_injury_disclosure_by_rule(text, lang):
 def test_an_urge_for_ordinary_things_fires_no_self_harm_rule(text, lang):
     signals = get_engine().screen(text, lang).signals
     assert not [s for s in signals if s.category == "self_harm"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "streak reset. 0 days. whatever.",
+        "compteur remis à zéro, encore",
+        "terug naar dag 0, weer",
+    ],
+)
+def test_a_clean_streak_back_to_nothing_is_a_relapse(text):
+    assert "~relapse" in concepts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["2 weeks sh free", "ça fait un mois sans sh", "zonder sh sinds de zomer"]
+)
+def test_sh_alone_is_self_harm_shorthand(text):
+    assert "~cutting" in concepts_of(text)
+
+
+@pytest.mark.parametrize("text", ["shh tais toi", "she said hi", "show me the homework"])
+def test_words_that_begin_with_sh_are_not_self_harm(text):
+    assert "~cutting" not in concepts_of(text)
