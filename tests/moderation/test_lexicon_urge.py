@@ -99,3 +99,26 @@ def test_sh_alone_is_self_harm_shorthand(text):
 @pytest.mark.parametrize("text", ["shh tais toi", "she said hi", "show me the homework"])
 def test_words_that_begin_with_sh_are_not_self_harm(text):
     assert "~cutting" not in concepts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i want to vanish, for no one to remember me at all",
+        "everyone would forget i ever existed in a week",
+        "je veux que tout le monde oublie que j'ai existé",
+        "de toute façon ils m'oublieraient vite",
+        "ik wil dat iedereen vergeet dat ik bestond",
+        "alsof ik nooit bestaan heb",
+    ],
+)
+def test_wishing_to_be_forgotten_is_forgotten(text):
+    assert "~forgotten" in concepts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["do u remember me from scout camp?", "n'oublie pas tes clés", "vergeet je turnzak niet"],
+)
+def test_remembering_things_is_not_forgotten(text):
+    assert "~forgotten" not in concepts_of(text)
