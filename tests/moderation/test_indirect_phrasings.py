@@ -5,7 +5,8 @@ Every sentence here was written for this file: none is in the training corpus, t
 part or the rules' examples, so a pass says the screening generalises a little beyond what
 it was built from. A risky message must raise its category so that a moderator sees it
 (flagged, held or escalated); a look-alike must not be held or escalated. What still slips
-through is marked xfail (strict: the day it passes, the mark must go).
+through would be marked xfail (strict: the day it passes, the mark must go); the last one,
+"i want to vanish, for no one to remember me at all", passes since the twenty-sixth batch.
 """
 
 from __future__ import annotations
@@ -18,8 +19,6 @@ SCREENER = load_screener()
 
 NOT_PUBLISHED = {"hold", "escalate"}
 SEEN = {"flag", "hold", "escalate"}
-SLIPS_THROUGH = pytest.mark.xfail(strict=True, reason="no signal yet: a gap to close with data")
-
 RISKY = [
     # French
     ("je voudrais m'effacer, que plus personne se souvienne de moi", "fr", "self_harm"),
@@ -61,9 +60,7 @@ RISKY = [
         "sextortion",
     ),
     # English
-    pytest.param(
-        "i want to vanish, for no one to remember me at all", "en", "self_harm", marks=SLIPS_THROUGH
-    ),
+    ("i want to vanish, for no one to remember me at all", "en", "self_harm"),
     (
         "lost interest in everything, even avoiding my mates, i just want to end it",
         "en",
