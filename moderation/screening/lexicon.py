@@ -1144,6 +1144,18 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
             f"{age} yo$",
             f"{age}yo$",
             f"aged {age}$",
+            # The same age in the past ("quand j'avais 10 ans", "from when she was 11").
+            f"j'avais {age} ans$",
+            f"avait {age} ans$",
+            f"when i was {age}$",
+            f"when she was {age}$",
+            f"when he was {age}$",
+            f"when they were {age}$",
+            f"when we were {age}$",
+            f"toen ik {age}",
+            f"toen ze {age}",
+            f"toen hij {age}",
+            f"toen we {age}",
         )
     ),
     # A younger brother, sister or cousin: whose pictures are asked for or taken.

@@ -122,3 +122,22 @@ def test_wishing_to_be_forgotten_is_forgotten(text):
 )
 def test_remembering_things_is_not_forgotten(text):
     assert "~forgotten" not in concepts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "quand j'avais 10 ans un voisin m'a filmée",
+        "her pics from when she was 11 are on a website",
+        "toen ik 9 was nam hij fotos",
+    ],
+)
+def test_a_child_age_in_the_past_is_a_young_age(text):
+    assert "~young_age" in concepts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["when i was 15 i started boxing", "it was 8 euros", "rdv à 9h devant l'école"]
+)
+def test_ages_from_twelve_and_other_numbers_are_not_a_young_age(text):
+    assert "~young_age" not in concepts_of(text)
