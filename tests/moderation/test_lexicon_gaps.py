@@ -1,6 +1,10 @@
-"""The pull to hurt oneself named as such (``~urge``) and being gone by a date
-(``~absent_future``), issue 9: what they match in the three languages and the ordinary words
-they leave alone. The sentences are written for this test, not taken from the corpus."""
+"""Concepts added for gaps the training batches and plain probes showed (issue 9, the round
+after the nineteenth batch): the pull to hurt oneself (``~urge``), being gone by a date
+(``~absent_future``), a clean streak back to nothing (``~relapse``), "sh" as shorthand
+(``~cutting``), wishing to be forgotten (``~forgotten``) and a child's age told in the past
+(``~young_age``); what each matches in the three languages and the ordinary words it leaves
+alone, and the rules that read an urge to cut. The sentences are written for this test, not
+taken from the corpus."""
 
 from __future__ import annotations
 
