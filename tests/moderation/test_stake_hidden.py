@@ -25,11 +25,15 @@ APPEAL_TEXT = "SECRET-APPEAL: il m'a vraiment demandé des photos"
 
 
 def report_about(moderator, reporter) -> Report:
-    client_for(reporter).post(
-        reverse("moderation:report_member", args=[moderator.username]),
-        {"reason": "grooming", "description": ACCUSATION},
+    """A report about the moderator as a person (a member reports staff from a room message or
+    by the moderator's own member posts; the report page for members answers only there)."""
+    return services.report_create(
+        reporter=reporter,
+        reason="grooming",
+        description=ACCUSATION,
+        language="fr",
+        member=moderator,
     )
-    return Report.objects.get(member=moderator)
 
 
 def queue_page(user, **params) -> str:
