@@ -403,16 +403,16 @@ def case_seen(conversation: Conversation) -> str:
     """What the case holds that the young person wrote after it opened (the newest message
     that joined it, how many new versions of its messages): a counsellor's page carries it,
     so that a close can tell whether something arrived since they read it."""
-    if conversation.escalation_id is None:
+    carrier = conversation.escalation_id
+    if carrier is None:
         return ""
-    carrier_edits = Escalation.objects.filter(pk=conversation.escalation_id).values_list(
-        "edits", flat=True
-    )
-    joined = list(
-        Escalation.objects.filter(case_id=conversation.escalation_id).values_list("pk", "edits")
-    )
-    edits = sum(len(e) for e in carrier_edits) + sum(len(e) for _pk, e in joined)
-    return f"{max((pk for pk, _e in joined), default=0)}.{edits}"
+    texts = Escalation.objects.filter(Q(pk=carrier) | Q(case_id=carrier)).values_list("pk", "edits")
+    newest_joined, edits = 0, 0
+    for pk, versions in texts:
+        edits += len(versions)
+        if pk != carrier:
+            newest_joined = max(newest_joined, pk)
+    return f"{newest_joined}.{edits}"
 
 
 def conversation_lock_open(escalation) -> bool:

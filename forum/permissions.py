@@ -28,6 +28,18 @@ def check_can_view_post(user, post: Post) -> None:
         raise Http404
 
 
+def shown_as_author(user, member) -> bool:
+    """Whether ``user`` can see ``member`` on the forum: as the author of a published post,
+    written as a member (not as staff), in a topic ``user`` may read. Only there does a page
+    name them and link to their report page."""
+    return Post.objects.filter(
+        author=member,
+        status=PostStatus.PUBLISHED,
+        by_professional=False,
+        topic__in=Topic.objects.visible_to(user),
+    ).exists()
+
+
 def topic_title_for(user, topic: Topic | None) -> str:
     """The topic's title where ``user`` may see the topic, else "" (a hidden or held question's
     title is as private as the question: notifications and statements leave it out)."""

@@ -51,7 +51,6 @@ from forum.permissions import (
     check_can_reply,
     check_can_view_post,
     check_can_view_topic,
-    topic_title_for,
 )
 from forum.ports import PostVerdict as Verdict
 from forum.ports import moderation
@@ -672,8 +671,9 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     for notification in page.object_list:
         # A topic hidden or held since is named, and linked to, no more.
         if notification.topic is not None:
-            notification.topic_shown = can_view_topic(request.user, notification.topic)
-            notification.topic_title = topic_title_for(request.user, notification.topic)
+            shown = can_view_topic(request.user, notification.topic)
+            notification.topic_shown = shown
+            notification.topic_title = notification.topic.title if shown else ""
     _name_published(page.object_list, request.user)
     return render(request, "forum/notification_list.html", {"page": page})
 

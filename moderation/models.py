@@ -530,7 +530,7 @@ class Escalation(models.Model):
     def carrier(self) -> Escalation:
         """The escalation whose conversation carries this one's case: itself, or the open
         case it joined."""
-        return self.case if self.case_id is not None and self.case is not None else self
+        return self.case if self.case_id is not None else self
 
 
 # About the writer's own need (a disclosure, a worry about someone else): the writer is

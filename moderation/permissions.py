@@ -77,9 +77,9 @@ def check_can_view_decision(user, decision: Decision) -> None:
     person who reported a moderator, or appealed against them, is not theirs to read."""
     if user.is_authenticated and decision.member_id == user.pk:
         return
-    if can_moderate(user) and not has_stake(user, decision=decision):
-        return
     if can_moderate(user):
+        if not has_stake(user, decision=decision):
+            return
         denied(user, "decision", decision)
     raise Http404
 

@@ -18,8 +18,8 @@ from cybersquad import ratelimit
 from cybersquad.adapter import APPEAL_SALT, APPEAL_TOKEN_AGE
 from cybersquad.i18n import current_language
 from cybersquad.models import User
-from forum.models import Post, PostStatus, Topic
-from forum.permissions import check_can_view_post, topic_title_for
+from forum.models import Post, PostStatus
+from forum.permissions import check_can_view_post, shown_as_author, topic_title_for
 from moderation import actions, services
 from moderation.explain import describe
 from moderation.forms import (
@@ -477,19 +477,13 @@ def report_post(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def report_member(request: HttpRequest, username: str) -> HttpResponse:
-    """A member is reported from a post of theirs that the visitor can read (where the page
-    links to it). Anyone else answers as a missing page, as a name nobody has: a member who
-    never posted where the visitor can see, staff writing as professionals, a closed account.
-    Otherwise the address would tell who has an account here, such as a young person who only
-    uses the help chat."""
+    """A member is reported from a post of theirs that the visitor can read, where the page
+    links to it (`shown_as_author`). Anyone else answers as a missing page, as a name nobody
+    has: a member who never posted where the visitor can see, staff writing as professionals,
+    a closed account. Otherwise the address would tell who has an account here, such as a
+    young person who only uses the help chat."""
     member = get_object_or_404(User, username=username, is_active=True)
-    seen_on_a_post = Post.objects.filter(
-        author=member,
-        status=PostStatus.PUBLISHED,
-        by_professional=False,
-        topic__in=Topic.objects.visible_to(request.user),
-    ).exists()
-    if not seen_on_a_post:
+    if not shown_as_author(request.user, member):
         raise Http404
     return _report(request, ReportForm, member=member)
 
