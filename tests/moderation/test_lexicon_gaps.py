@@ -145,3 +145,36 @@ def test_a_child_age_in_the_past_is_a_young_age(text):
 )
 def test_ages_from_twelve_and_other_numbers_are_not_a_young_age(text):
     assert "~young_age" not in concepts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ma petite soeur (6 ans) dans son bain",
+        "ta soeur elle a quoi, 8 ans? envoie une photo d'elle en maillot",
+        "photos d'elle à 10 ans dans le bain, sur un site",
+        "mijn zusje van 7 in haar pyjama",
+        "fotos van hem op 9 jaar in de kleedkamer",
+        "a cousin who's 8, one in a swimsuit and one without",
+        "my brother (9) in his boxers",
+        "an old vid of me at 10 getting changed",
+    ],
+)
+def test_a_child_told_by_age_or_relation_beside_a_bare_body(text):
+    found = concepts_of(text)
+    assert "~bare" in found
+    assert found & {"~young_age", "~little_sibling"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ma soeur de 16 ans au vestiaire",
+        "mijn broer van 14 in de kleedkamer",
+        "bro 2 sec i'm in the shower",
+        "meet me at 10 by the pool",
+        "il y a 8 ans on est partis à la mer",
+    ],
+)
+def test_teenagers_and_times_are_not_a_young_age(text):
+    assert "~young_age" not in concepts_of(text)
