@@ -374,6 +374,16 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "sh urges",
         "mes traits",
         "mijn sneetjes",
+        # Opening veins ("m'ouvrir les veines", "mijn aders", "slit my veins"); not "coup de
+        # veine" (luck).
+        "les veines",
+        "mes veines",
+        "ses veines",
+        "mijn aders",
+        "haar aders",
+        "zijn aders",
+        "aders open",
+        "veins",
         # "sh" alone is self-harm in teen shorthand ("2 weeks sh free", "sans sh"); whole word.
         "sh$",
     ),
@@ -1203,6 +1213,32 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
             f"who's {age}$",
             f"whos {age}$",
             f"who is {age}$",
+            # Said apart from the request ("… she's 6", "ze is 7").
+            f"she's {age}$",
+            f"shes {age}$",
+            f"she is {age}$",
+            f"he's {age}$",
+            f"hes {age}$",
+            f"he is {age}$",
+            f"ze is {age}$",
+            f"zij is {age}$",
+            f"hij is {age}$",
+        )
+    )
+    # A range of young ages ("8-11 ans", "6-8 jaar", "de 9 à 11 ans", "10-12yo").
+    + tuple(
+        phrase
+        for low in range(1, 12)
+        for high in range(low + 1, 14)
+        for phrase in (
+            f"{low} {high} ans$",
+            f"{low} a {high} ans$",
+            f"{low} {high} jaar$",
+            f"{low} tot {high} jaar$",
+            f"{low} {high}yo$",
+            f"{low} {high} yo$",
+            f"{low} {high} years$",
+            f"{low} to {high} years$",
         )
     )
     # A relative named with an age ("ma soeur de 9", "mijn zusje van 6", "my brother (9)").
@@ -1313,6 +1349,88 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "nothing on$",
         "then without$",
         "one without$",
+    ),
+    # Pictures offered, sold, bought or swapped as goods: a seller, buyers, a pack, access, a
+    # subscription, "vouches", "link in bio", "dm for menu". With a young age, a school level
+    # or a child, a trade in pictures of children; alone, any trade (cards, games, clothes).
+    "market": (
+        "a vendre",
+        "je vends",
+        "vendeur",
+        "vendeuse",
+        "acheteur",
+        "dispo",
+        "te koop",
+        "verkoop",
+        "verkoper",
+        "koper",
+        "for sale",
+        "selling",
+        "seller",
+        "buyer",
+        "wtb$",
+        "wts$",
+        "vouch",
+        "link in bio",
+        "lien en bio",
+        "lien dans ma bio",
+        "link in mijn bio",
+        "dm for",
+        "dm pour",
+        "menu in dm",
+        "menu en dm",
+        "pack",
+        "stock",
+        "new uploads",
+        "nouveaux uploads",
+        "nieuwe uploads",
+        "collection",
+        "collectie",
+        "toegang",
+        "access",
+        "acces",
+        "abonnement",
+        "subscription",
+        "vip$",
+        "exclusi",
+        "custom",
+        "contenu prive",
+        "private content",
+        "prive content",
+        "tg only",
+        "session only",
+        "half price",
+        "moitie prix",
+        "halve prijs",
+    ),
+    # An app or a bot that undresses a photo or makes a naked picture of someone.
+    "nudify": (
+        "nudif",
+        "undress app",
+        "undressing app",
+        "undress ai",
+        "undress bot",
+        "deepnude",
+        "deepfake",
+        "deep fake",
+        "removes clothes",
+        "remove clothes",
+        "removes the clothes",
+        "takes the clothes off",
+        "takes clothes off",
+        "clothes off app",
+        "app qui deshabille",
+        "l'app qui deshabille",
+        "appli qui deshabille",
+        "ia qui deshabille",
+        "enleve les vetements",
+        "enleve les habits",
+        "retire les vetements",
+        "kleren weghaalt",
+        "kleren weg haalt",
+        "kleren weghalen",
+        "kleren uittrekt",
+        "uitkleed",
     ),
     "abuse_material": (
         "pedo",
@@ -1927,6 +2045,15 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "9th grade",
         "primaire",
         "lagere school",
+        "basisschool",
+        "leerjaar",
+        "primary$",
+        "primary school",
+        "2nd grade",
+        "3rd grade",
+        "4th grade",
+        "5th grade",
+        "6th grade",
         "middle school",
     ),
     # Someone else, for concern.
@@ -3792,6 +3919,16 @@ NEGATORS = frozenset(
 _NEGATION_REACH = 3
 
 
+# Dutch words written with an apostrophe first ("'t", "'k", "'s"): not quotes.
+_CLITICS = frozenset({"'t", "'k", "'s", "'n", "'m", "'ns"})
+
+
+def _words(clean: str) -> list[str]:
+    """The words of a cleaned text without the quotes around them ("'nudify'", "'sans'")."""
+    words = (word if word in _CLITICS else word.strip("'") for word in clean.split())
+    return [word for word in words if word]
+
+
 def concepts(clean: str) -> set[str]:
     """The concepts a cleaned, folded text expresses, as features (``~death``, ``~pay``…),
     each pair of concepts found in the same message (``~death+~plan``, ``~death+~laugh``: a
@@ -3799,7 +3936,7 @@ def concepts(clean: str) -> set[str]:
     gym class, a pair can), and ``~no:concept`` for a concept denied (NEGATORS). In a
     conversation ("a | b | …") pairs are taken per message.
     The same as ``_matches``, written for speed: every message goes through it."""
-    words = clean.split()
+    words = _words(clean)
     found: set[str] = set()
     message: set[str] = set()
     last = len(words) - 1
@@ -3853,7 +3990,7 @@ def _longer_matches(words: list[str], position: int, longer):
 
 def concept_words(clean: str) -> dict[str, list[str]]:
     """For each concept a text expresses, the words that express it (for explanations)."""
-    words = clean.split()
+    words = _words(clean)
     out: dict[str, list[str]] = {}
     for position, count, found in _matches(words):
         for concept in found:

@@ -178,3 +178,42 @@ def test_a_child_told_by_age_or_relation_beside_a_bare_body(text):
 )
 def test_teenagers_and_times_are_not_a_young_age(text):
     assert "~young_age" not in concepts_of(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("je vends un pack, lien en bio", "~market"),
+        ("verkoper gezocht, vouches aub", "~market"),
+        ("wtb: folder, half price for first buyers", "~market"),
+        ("tu peux passer sa photo dans l'app qui déshabille?", "~nudify"),
+        ("die 'nudify' bot op telegram", "~nudify"),
+        ("an undress app on her school photo", "~nudify"),
+        ("filles 8-11 ans", "~young_age"),
+        ("meisjes van 6 tot 9 jaar", "~young_age"),
+        ("10-12yo only", "~young_age"),
+        ("ze is 7, gewoon om te zien", "~young_age"),
+        ("en pyjama puis 'sans'", "~bare"),
+        ("pack 'lagere school'", "~school_grade"),
+        ("j'ai envie de m'ouvrir les veines", "~cutting"),
+        ("ik denk aan mijn aders", "~cutting"),
+    ],
+)
+def test_trade_apps_age_ranges_and_quoted_words(text, concept):
+    assert concept in concepts_of(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("coup de veine au contrôle de maths", "~cutting"),
+        ("stage pour les 14-16 ans", "~young_age"),
+        ("bro 2 sec", "~young_age"),
+    ],
+)
+def test_what_those_concepts_leave_alone(text, concept):
+    assert concept not in concepts_of(text)
+
+
+def test_dutch_words_that_begin_with_an_apostrophe_are_not_quotes():
+    assert "~while_i_can" in concepts_of("ik wou 't u zeggen nu 't nog kan")
