@@ -131,6 +131,13 @@ QUANT_STEPS = 2000  # weights become integers in [-2000, 2000] times a per-model
 # the message and puts it in the moderators' queue below every urgent item (it is never
 # urgent itself); a self-harm message that nobody looks at costs far more than a look at a
 # look-alike. Held and escalated are unchanged (their budgets are not these).
+# Abuse images 0.04 → 0.06 (issue 9, after the twenty-eighth to thirty-first batches): their
+# look-alikes (card packs "first buyers half price", babysitting ads, a toddler's bath video in
+# the family chat) lifted the flag threshold from its floor (0.10) to 0.23, above many real
+# messages; 0.06 gives the floor back. Judged fresh (``--judge 12591``: the thirtieth and
+# thirty-first batches scored by a model of the lines before) recall 0.91 → 0.97, on the folds
+# 0.98 → 0.99 (24 → 7 of 1,117 missed), for 33.5 → 34.9 % of ordinary messages flagged; held
+# and escalated unchanged. 0.08 and 0.10 give no more.
 ACT_BUDGET = 0.005
 HOLD_BUDGET = 0.015
 FLAG_BUDGET = {
@@ -139,6 +146,7 @@ FLAG_BUDGET = {
     "self_harm": 0.20,
     "sexting": 0.14,
     "grooming": 0.05,
+    "abuse_images": 0.06,
 }
 FLAG_BUDGET_DEFAULT = 0.04
 # Conversations: PAN12 split and windows of messages (rooms and chats are scored on the last
