@@ -3951,7 +3951,7 @@ _NEGATION_REACH = 3
 _CLITICS = frozenset({"'t", "'k", "'s", "'n", "'m", "'ns"})
 
 
-def _words(clean: str) -> list[str]:
+def _words_of(clean: str) -> list[str]:
     """The words of a cleaned text without the quotes around them ("'nudify'", "'sans'")."""
     words = (word if word in _CLITICS else word.strip("'") for word in clean.split())
     return [word for word in words if word]
@@ -3964,7 +3964,7 @@ def concepts(clean: str) -> set[str]:
     gym class, a pair can), and ``~no:concept`` for a concept denied (NEGATORS). In a
     conversation ("a | b | …") pairs are taken per message.
     The same as ``_matches``, written for speed: every message goes through it."""
-    words = _words(clean)
+    words = _words_of(clean)
     found: set[str] = set()
     message: set[str] = set()
     last = len(words) - 1
@@ -4018,7 +4018,7 @@ def _longer_matches(words: list[str], position: int, longer):
 
 def concept_words(clean: str) -> dict[str, list[str]]:
     """For each concept a text expresses, the words that express it (for explanations)."""
-    words = _words(clean)
+    words = _words_of(clean)
     out: dict[str, list[str]] = {}
     for position, count, found in _matches(words):
         for concept in found:
