@@ -216,18 +216,20 @@ def main() -> None:
                 alarms.append((action, m, sorted(raised)))
             continue
         for key in ((part + m.category, m.lang), (part + m.category, "all")):
-            counts = stats.setdefault(key, [0, 0])
+            counts = stats.setdefault(key, [0, 0, 0])
             counts[0] += 1
             counts[1] += m.category in raised
+            counts[2] += action == "escalate"
         if m.category not in raised and (args.judge is None or part):
             missed.append((m, sorted(raised), held[n, MODEL_CATEGORIES.index(m.category)]))
 
-    print(f"{'category':<14} {'lang':<4} {'n':>4}  {'R':>5}")
-    for (category, lang), (total, hit) in sorted(stats.items()):
-        print(f"{category:<14} {lang:<4} {total:>4}  {hit / total:5.2f}")
+    # R: the category raised; E: the message escalated (by any signal: treated as a disclosure).
+    print(f"{'category':<14} {'lang':<4} {'n':>4}  {'R':>5}  {'E':>5}")
+    for (category, lang), (total, hit, escalated) in sorted(stats.items()):
+        print(f"{category:<14} {lang:<4} {total:>4}  {hit / total:5.2f}  {escalated / total:5.2f}")
     print("precision (raised on messages of another label: which labels)")
     for category, others in wrongly.items():
-        hit = stats.get((category, "all"), [0, 0])[1]
+        hit = stats.get((category, "all"), [0, 0, 0])[1]
         wrong = sum(others.values())
         labels = ", ".join(f"{k} {v}" for k, v in sorted(others.items(), key=lambda i: -i[1]))
         print(f"{category:<14} P {hit / max(1, hit + wrong):5.2f}  ({wrong}: {labels})")
