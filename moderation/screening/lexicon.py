@@ -3951,10 +3951,13 @@ _NEGATION_REACH = 3
 _CLITICS = frozenset({"'t", "'k", "'s", "'n", "'m", "'ns"})
 
 
+def _unquoted(word: str) -> str:
+    return word if word in _CLITICS else word.strip("'")
+
+
 def _words_of(clean: str) -> list[str]:
     """The words of a cleaned text without the quotes around them ("'nudify'", "'sans'")."""
-    words = (word if word in _CLITICS else word.strip("'") for word in clean.split())
-    return [word for word in words if word]
+    return [word for word in map(_unquoted, clean.split()) if word]
 
 
 def concepts(clean: str) -> set[str]:
@@ -4017,10 +4020,11 @@ def _longer_matches(words: list[str], position: int, longer):
 
 
 def concept_words(clean: str) -> dict[str, list[str]]:
-    """For each concept a text expresses, the words that express it (for explanations)."""
-    words = _words_of(clean)
+    """For each concept a text expresses, the words that express it (for explanations), as
+    the text writes them (with their quotes: the words a model's explanation ranks)."""
+    written = [word for word in clean.split() if _unquoted(word)]
     out: dict[str, list[str]] = {}
-    for position, count, found in _matches(words):
+    for position, count, found in _matches([_unquoted(word) for word in written]):
         for concept in found:
-            out.setdefault("~" + concept, []).extend(words[position : position + count])
+            out.setdefault("~" + concept, []).extend(written[position : position + count])
     return out

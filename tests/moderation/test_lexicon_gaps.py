@@ -11,6 +11,9 @@ from __future__ import annotations
 import pytest
 
 from moderation.screening.engine import get_engine
+from moderation.screening.learned import clean_text
+from moderation.screening.lexicon import concept_words
+from moderation.screening.normalise import normalise
 from tests.moderation.test_lexicon import concepts_of
 
 
@@ -230,3 +233,8 @@ def test_dutch_words_that_begin_with_an_apostrophe_are_not_quotes():
 )
 def test_trade_words_small_ranges_and_young_school_years(text, concept):
     assert concept in concepts_of(text)
+
+
+def test_a_quoted_word_is_named_as_written_in_explanations():
+    clean = clean_text(normalise("die 'nudify' bot op telegram")[1].text)
+    assert concept_words(clean)["~nudify"] == ["'nudify'"]
