@@ -169,7 +169,9 @@ def action_for(signal: Signal) -> str:
     if signal.category == "abuse_images":
         return "hold"
     if signal.kind in ("disclosure", "concern") and signal.category in DISCLOSURE_CATEGORIES:
-        return "escalate"
+        # The mildest signs told by the one they happened to ("a guy in my squad asked 'how
+        # old r u'"): kept out of view until a moderator looks, not sent to a counsellor.
+        return "hold" if signal.severity == "low" else "escalate"
     if signal.kind == "victim":
         # Being bullied is what the forum is for: the post is shown, a moderator reads it
         # (names of classmates, a threat behind it), and the writer is offered a counsellor.

@@ -267,3 +267,31 @@ def test_something_long_ago_and_dealt_with_is_flagged_not_escalated(text, lang):
 )
 def test_what_is_still_going_on_still_escalates(text, lang):
     assert screened(text, lang).action == "escalate", screened(text, lang).signals
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("a guy in my squad asked 'how old r u' lol we won anyway", "en"),
+        ("un mec dans ma squad m'a demandé 't'as quel âge' mdr", "fr"),
+    ],
+)
+def test_a_mild_sign_told_by_the_one_it_happened_to_is_held_not_escalated(text, lang):
+    # Asking an age is the mildest grooming sign (severity low): told by the writer it is a
+    # disclosure, kept out of view for a moderator, not sent to a counsellor.
+    result = screened(text, lang)
+    assert {(s.kind, s.severity) for s in result.signals if s.category == "grooming"} == {
+        ("disclosure", "low")
+    }
+    assert result.action == "hold"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("a 30 year old guy asked me how old i am and if im home alone", "en"),
+        ("un mec de 28 ans m'a demandé 't'as quel âge' et de rien dire à mes parents", "fr"),
+    ],
+)
+def test_an_age_question_with_a_stronger_sign_still_escalates(text, lang):
+    assert screened(text, lang).action == "escalate"
