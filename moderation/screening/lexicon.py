@@ -15,6 +15,8 @@ from functools import lru_cache
 
 # Ages of young children, as the young_age concept reads them.
 _CHILD_AGES = tuple(str(age) for age in range(1, 12))
+# Two small numbers as a range, low before high ("6-9", "9-11"): young ages in a trade post.
+_SMALL_RANGES = tuple((low, high) for low in range(1, 12) for high in range(low + 1, 14))
 # Relatives and neighbours whose age may follow their name (not "bro" or "sis": "bro 2 sec").
 _RELATIVES = (
     "soeur",
@@ -43,7 +45,6 @@ _RELATIVES = (
     "brother",
     "daughter",
     "son",
-    "niece",
     "nephew",
 )
 
@@ -1228,8 +1229,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     # A range of young ages ("8-11 ans", "6-8 jaar", "de 9 à 11 ans", "10-12yo").
     + tuple(
         phrase
-        for low in range(1, 12)
-        for high in range(low + 1, 14)
+        for low, high in _SMALL_RANGES
         for phrase in (
             f"{low} {high} ans$",
             f"{low} a {high} ans$",
@@ -1421,7 +1421,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     ),
     # Two small numbers as a range ("6-9", "9-11"): ages in a trade post, or a date, a score,
     # a time. Apart from ~young_age, which they would blur.
-    "small_range": tuple(f"{low} {high}$" for low in range(1, 12) for high in range(low + 1, 14)),
+    "small_range": tuple(f"{low} {high}$" for low, high in _SMALL_RANGES),
     # An app or a bot that undresses a photo or makes a naked picture of someone.
     "nudify": (
         "nudif",
@@ -3957,6 +3957,8 @@ def _unquoted(word: str) -> str:
 
 def _words_of(clean: str) -> list[str]:
     """The words of a cleaned text without the quotes around them ("'nudify'", "'sans'")."""
+    if "'" not in clean:
+        return clean.split()
     return [word for word in map(_unquoted, clean.split()) if word]
 
 
