@@ -42,7 +42,6 @@ from moderation.screening.learned import (  # noqa: E402
     message_features,
     model_signal,
     outranked,
-    unconfirmed,
 )
 
 
@@ -189,8 +188,6 @@ def main() -> None:
                     grounded=grounded(category, feature_sets[n]),
                 )
             )
-        scores = {c: held[n, column] for column, c in enumerate(MODEL_CATEGORIES)}
-        signals[: len(rule_signals[n])] = unconfirmed(rule_signals[n], scores, thresholds)
         kept = {s.category for s in signals}
         if not args.keep_outranked:
             signals = outranked(signals)

@@ -25,10 +25,6 @@ CONTEXTS = {
     "past": gettext_lazy("Long ago and dealt with (blocked, reported)"),
     "unsure": gettext_lazy("The model is not sure: your judgement decides"),
     "weak": gettext_lazy("A weak signal from the model"),
-    "unconfirmed": gettext_lazy(
-        "The learned model does not read grooming or sexual pressure here: held for you to "
-        "decide, not sent to counsellors"
-    ),
 }
 KINDS = {
     "disclosure": gettext_lazy("the writer is at risk"),

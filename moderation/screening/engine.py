@@ -83,8 +83,7 @@ class Signal:
     explanation: dict[str, str] = field(compare=False, hash=False)
     stage: str | None = None
     # How the match reads: None, or "negated", "quoted", "sung", "hyperbole" (see _context); for a
-    # model's signal below its confident threshold, "unsure" or (lower) "weak"; for a rule's
-    # grooming disclosure that the models do not confirm, "unconfirmed" (learned.unconfirmed).
+    # model's signal below its confident threshold, "unsure" or (lower) "weak".
     context: str | None = None
     source: str = "rule"  # "rule" or "model"
     score: float | None = None  # a model's probability, a conversation's stage score
@@ -163,10 +162,6 @@ def action_for(signal: Signal) -> str:
     ):
         # Not what the writer means or lives: a moderator looks, nothing more.
         return "flag"
-    if signal.context == "unconfirmed":
-        # A rule's grooming disclosure that no model reads as grooming or sexual pressure
-        # (learned.CONFIRMED_BY): held for a moderator at high priority, not sent to counsellors.
-        return "hold"
     if signal.context == "unsure":
         # A model's guess below its confident threshold: a moderator decides. Kept out of
         # view meanwhile where being shown could hurt the writer most.

@@ -103,15 +103,6 @@ OUTRANKED_BY = {"sexting": frozenset({"sextortion", "abuse_images"})}
 # is unsure: held for a moderator to decide, never published meanwhile.
 GROUNDED_BY = {"sextortion": frozenset({"~intimate_images", "~spread", "~blackmail"})}
 
-# A rule's grooming disclosure (or worry about someone else) goes to counsellors at once when
-# the message model also reads grooming or sexual pressure in the words: one of these scores at
-# least its flag threshold. When every one of them reads the message as ordinary (a grandmother
-# asking for a video of a piano piece, a server admin asking an age because the rules say 13+),
-# the signal is "unconfirmed": held for a moderator at high priority, as SPEC's grooming row
-# says, and never published meanwhile; the moderator can still give it to counsellors. Only
-# grooming: the urgent harms (sextortion, self-harm) are escalated on a rule's word alone.
-CONFIRMED_BY = ("grooming", "sexting", "sextortion")
-
 _NOT_WORD = re.compile(r"[^\w']+")
 # Words whose part of a score is remembered, per model and table (then forgotten at once).
 WORD_CACHE = 50_000
@@ -362,8 +353,7 @@ class Screener:
         result = self.engine.screen(text, language)
         if not self.models_on or self.message_model is None:
             return result
-        rules, found = self.with_models(text, result.signals)
-        return Result(rules + found)
+        return Result(result.signals + self.model_signals(text, result.signals))
 
     def screen_with_title(
         self, body: str, title: str, language: str | None
@@ -376,22 +366,16 @@ class Screener:
         if not self.models_on or self.message_model is None:
             return body_rules, title_rules
         text = f"{title}\n{body}" if title else body
-        rules, found = self.with_models(text, body_rules.signals + title_rules.signals)
-        in_body = len(body_rules.signals)
-        return Result(rules[:in_body] + found), Result(rules[in_body:])
+        found = self.model_signals(text, body_rules.signals + title_rules.signals)
+        return Result(body_rules.signals + found), title_rules
 
-    def with_models(
-        self, text: str, rule_signals: tuple[Signal, ...]
-    ) -> tuple[tuple[Signal, ...], tuple[Signal, ...]]:
-        """The rules' signals, a grooming disclosure that no model confirms marked so
-        (``unconfirmed``), and the message model's signals for categories no rule flagged as
-        meant."""
+    def model_signals(self, text: str, rule_signals: tuple[Signal, ...]) -> tuple[Signal, ...]:
+        """The message model's signals for categories no rule flagged as meant."""
         model = self.message_model
         if model is None:
-            return rule_signals, ()
+            return ()
         features = message_features(text, rule_signals)
         scores = model.table_scores(features)
-        rules = unconfirmed(rule_signals, scores, model.thresholds)
         meant = {s.category for s in rule_signals if s.context is None}
         read_otherwise = {s.category for s in rule_signals if s.context is not None}
         raised = [
@@ -402,7 +386,7 @@ class Screener:
             and scores[category] >= model.thresholds[category]["flag"]
         ]
         if not raised:
-            return rules, ()
+            return ()
         kinds = model.table_scores(features, 1)
         signals = []
         for category in raised:
@@ -421,7 +405,7 @@ class Screener:
                     words=model.weightiest_words(category, features),
                 )
             )
-        return rules, tuple(outranked(signals, rule_signals))
+        return tuple(outranked(signals, rule_signals))
 
     def score(self, text: str, language: str | None = None) -> Scored | None:
         """Every category's and kind's score, whatever the thresholds (for shadow mode)."""
@@ -528,30 +512,6 @@ def outranked(signals: Iterable[Signal], beside: Iterable[Signal] = ()) -> list[
         )
 
     return [s for s in signals if not left_out(s)]
-
-
-def unconfirmed(
-    rule_signals: Iterable[Signal], scores: dict[str, float], thresholds: dict[str, dict]
-) -> tuple[Signal, ...]:
-    """The rules' signals, each grooming disclosure or concern that the message model does not
-    confirm (CONFIRMED_BY) marked ``unconfirmed``. ``bench/screening_cv.py`` uses it as the
-    screener does."""
-    signals = tuple(rule_signals)
-    confirmed = any(
-        category in scores and scores[category] >= thresholds[category]["flag"]
-        for category in CONFIRMED_BY
-    )
-    if confirmed:
-        return signals
-    return tuple(
-        replace(s, context="unconfirmed")
-        if s.category == "grooming"
-        and s.kind in ("disclosure", "concern")
-        and s.source == "rule"
-        and s.context is None
-        else s
-        for s in signals
-    )
 
 
 def grounded(category: str, features: Iterable[str]) -> bool:
