@@ -54,6 +54,8 @@ ACTIONS = ("publish", "mask", "flag", "hold", "escalate")
 ACTION_RANK = {name: rank for rank, name in enumerate(ACTIONS)}
 DISCLOSURE_CATEGORIES = frozenset({"grooming", "sexting", "sextortion", "self_harm"})
 URGENT_CATEGORIES = frozenset({"sextortion", "self_harm", "abuse_images"})
+# Harms SPEC holds from view by default (bullying is flagged; personal details are masked).
+HELD_CATEGORIES = DISCLOSURE_CATEGORIES | URGENT_CATEGORIES
 # Grooming is a process: how much each stage adds to a conversation's score.
 GROOMING_STAGE_WEIGHTS = {
     "age": 1,
@@ -163,9 +165,11 @@ def action_for(signal: Signal) -> str:
         # Not what the writer means or lives: a moderator looks, nothing more.
         return "flag"
     if signal.context == "unsure":
-        # A model's guess below its confident threshold: a moderator decides. Kept out of
-        # view meanwhile where being shown could hurt the writer most.
-        return "hold" if signal.category in URGENT_CATEGORIES else "flag"
+        # A model's guess below its confident threshold: a moderator decides, and the words
+        # stay out of view meanwhile wherever SPEC holds the harm (all but bullying and
+        # personal details): a grooming or sexting disclosure the model is unsure of ("my
+        # mum's boyfriend comes in my room at night, he says it's our secret") is never shown.
+        return "hold" if signal.category in HELD_CATEGORIES else "flag"
     if signal.category == "abuse_images":
         return "hold"
     if signal.kind in ("disclosure", "concern") and signal.category in DISCLOSURE_CATEGORIES:
@@ -546,7 +550,7 @@ def _apply(rule: Rule, numbers: list[int], form: Normalised, original: str) -> l
                 continue
             if best is None and any(u.search(form.text) for u in rule.unless):
                 return []
-            context = _context(rule, form.text, match)
+            context = _context(rule, form.text, match, original)
             if best is None or (best[0] is not None and context is None):
                 best = (context, form.span(match.start(), match.end()))
             if context is None:
@@ -670,7 +674,7 @@ _HYPERBOLE_SPORT = re.compile(
     r"optrekstang|optrekken|opdrukken|opdrukoefeningen|buikspieren|rondjes|"
     r"(?:gym|sport|training|entrainement|zwem|voetbal|basket|hockey|foot|turn|lo) ?"
     r"(?:class|les|lessen|practice|training|entrainement|cours|prof|leraar|coach|trainer)|"
-    r"coach|trainer|entraineur|in pe|pe (?:class|lesson|teacher)|cours de (?:gym|sport)|"
+    r"coach|trainer|entraineur|in pe|pe (?:class|lesson|teacher)|(?:cours|prof) de (?:gym|sport)|"
     r"les lo|in de lo|bieptest|bleep test|beep test|test navette|\d+ ?km)\b"
 )
 _HYPERBOLE_TRIVIAL = re.compile(
@@ -698,9 +702,11 @@ _CLAUSE_END = re.compile(r"[,:;.!?\n]|\b(?:mais|maar|but)\b")
 _CONTEXT_CATEGORIES = frozenset({"self_harm", "bullying"})
 
 
-def _context(rule: Rule, text: str, match: re.Match) -> str | None:
+def _context(rule: Rule, text: str, match: re.Match, original: str = "") -> str | None:
     """How a match reads: "reported" (someone else's words, told by the writer), "quoted",
-    "sung", "negated" (a negation of a wish to die or of a threat), or None."""
+    "sung", "negated" (a negation of a wish to die or of a threat), or None. ``text`` is the
+    form the rule matched; ``original``, the text as written (its emoji, folded into words in
+    ``text``, can be a laugh: "💀")."""
     start, end = match.span()
     sentence_start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
     before = text[sentence_start:start]
@@ -720,7 +726,7 @@ def _context(rule: Rule, text: str, match: re.Match) -> str | None:
     sentence_end = _SENTENCE_END.search(text, end)
     sentence = text[sentence_start : sentence_end.start() if sentence_end else len(text)]
     if rule.category in DISCLOSURE_CATEGORIES and rule.kind in ("disclosure", "concern"):
-        reading = _general_or_everyday(rule, text, match, before, sentence)
+        reading = _general_or_everyday(rule, text, match, before, sentence, original)
         if reading is not None:
             return reading
     if rule.category not in _CONTEXT_CATEGORIES:
@@ -733,7 +739,7 @@ def _context(rule: Rule, text: str, match: re.Match) -> str | None:
     window = " ".join(clause.split()[-3:]) + " " + match[0]
     if _NEGATORS.search(window) and not _LIFE_WORDS.search(match[0]):
         return "negated"
-    if rule.category == "self_harm" and rule.kind == "disclosure" and _hyperbole(text):
+    if rule.category == "self_harm" and rule.kind == "disclosure" and _hyperbole(text, original):
         return "hyperbole"
     return None
 
@@ -891,7 +897,7 @@ _MEANT_HARM = re.compile(
 
 
 def _general_or_everyday(
-    rule: Rule, text: str, match: re.Match, before: str, sentence: str
+    rule: Rule, text: str, match: re.Match, before: str, sentence: str, original: str = ""
 ) -> str | None:
     """How a disclosure's or a concern's words read when they are not the writer's (or a
     friend's) risk now: "general" (anyone, a lesson, a story), "everyday" (an everyday
@@ -915,7 +921,7 @@ def _general_or_everyday(
         and not _STILL.search(text)
     ):
         return "past"
-    if rule.category == "self_harm" and rule.kind == "concern" and _hyperbole(text):
+    if rule.category == "self_harm" and rule.kind == "concern" and _hyperbole(text, original):
         return "hyperbole"
     if rule.kind == "concern":
         anyone = _ANYONE.match(words) is not None
@@ -927,13 +933,15 @@ def _general_or_everyday(
     return None
 
 
-def _hyperbole(text: str) -> bool:
-    """A wish to die or to hang oneself said of sport, or laughed about over homework."""
+def _hyperbole(text: str, original: str = "") -> bool:
+    """A wish to die or to hang oneself said of sport, or laughed about over homework. The
+    laugh is looked for in the text as written too: folding reads "💀" as a word."""
     if _MEANT.search(text):
         return False
     if _HYPERBOLE_SPORT.search(text):
         return True
-    return bool(_HYPERBOLE_TRIVIAL.search(text) and _HYPERBOLE_LAUGH.search(text))
+    laugh = _HYPERBOLE_LAUGH.search(text) or _HYPERBOLE_LAUGH.search(original)
+    return bool(_HYPERBOLE_TRIVIAL.search(text) and laugh)
 
 
 # Everyday words of each language: a French text using some Dutch ones is screened in Dutch

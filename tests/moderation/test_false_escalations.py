@@ -155,6 +155,9 @@ def test_sextortion_by_a_relative_or_an_ex_still_escalates(text, lang):
         ("bieptest gedaan in de les LO, ik wil dood 😭", "nl"),
         ("je veux mourir tellement c'est gênant, j'ai appelé la prof maman 😭", "fr"),
         ("missed the bus i want to die lol", "en"),
+        # "💀" is a laugh too, though folding reads it as a word ("mort").
+        ("3 examens demain et j'ai rien capté, je vais crever 💀", "fr"),
+        ("le prof de gym nous fait courir 5km demain, je vais mourir", "fr"),
     ],
 )
 def test_a_wish_to_die_over_pe_a_bus_or_embarrassment_with_a_laugh_is_hyperbole(text, lang):
@@ -169,6 +172,8 @@ def test_a_wish_to_die_over_pe_a_bus_or_embarrassment_with_a_laugh_is_hyperbole(
         ("i want to die 😭", "en"),
         ("missed the bus, i want to die 😭 nobody would care anyway", "en"),
         ("ik wil dood 😭 ik kan niet meer", "nl"),
+        ("je veux mourir 💀", "fr"),
+        ("3 examens demain, je veux mourir ce soir 💀", "fr"),
     ],
 )
 def test_the_same_wish_with_no_trivial_topic_or_with_meaning_it_still_escalates(text, lang):

@@ -143,6 +143,27 @@ def test_an_amount_is_not_read_as_leetspeak():
     )
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "20 cachets de 500mg",
+        "3x500 mg",
+        "ik heb 40mg genomen",
+        "5km gelopen, 100m sprint",
+        "10kg en 2cm",
+        "1,5l water en 5ml siroop",
+        "om 3h30 of 4am",
+    ],
+)
+def test_a_dose_a_distance_or_a_time_is_not_read_as_leetspeak(text):
+    # "500mg" was read "soomg" and "5km" "skm": the number (a dose, a distance) was lost.
+    assert normalise(text)[1].text == text
+
+
+def test_leetspeak_that_starts_with_a_digit_is_still_read():
+    assert normalise("5ex")[1].text == "sex"
+
+
 def test_concepts_in_one_message_also_count_as_a_pair():
     found = concepts_of("ran 5k in pe, i want to die")
     assert "~death+~exercise" in found
