@@ -300,3 +300,58 @@ def test_a_mild_sign_told_by_the_one_it_happened_to_is_held_not_escalated(text, 
 )
 def test_an_age_question_with_a_stronger_sign_still_escalates(text, lang):
     assert screened(text, lang).action == "escalate"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("guy in my brawl stars club asked how old i am, said 14, hes 14 too", "en"),
+        ("un gars sur fortnite m'a demandé mon âge, j'ai dit 14 et lui aussi", "fr"),
+    ],
+)
+def test_an_age_question_alone_told_by_the_writer_is_held_not_escalated(text, lang):
+    result = screened(text, lang)
+    assert result.action == "hold", result.signals
+    assert {s.severity for s in result.signals if s.category == "grooming"} == {"low"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("he asked me how old i am and where i live, is that weird?", "en"),
+        ("a man on discord asked my age and if im home alone", "en"),
+        ("un inconnu m'a demandé mon âge et dans quelle école je vais", "fr"),
+    ],
+)
+def test_an_age_question_beside_another_stage_still_escalates(text, lang):
+    assert screened(text, lang).action == "escalate"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("dad asked if im home alone tonight cause hes working late, making toasties", "en"),
+        ("my sister asked what im wearing tonight for chloes party", "en"),
+        ("a mod on the server asked my age bc the server is 13+, i said 14", "en"),
+        ("my uncle wants me to keep it secret bc hes gonna propose to my aunt", "en"),
+        ("mijn oom wil da ik het geheim houd want hij gaat mijn tante ten huwelijk vragen", "nl"),
+    ],
+)
+def test_family_questions_a_servers_age_rule_and_a_proposal_secret_are_not_grooming(text, lang):
+    assert "grooming" not in {s.category for s in screened(text, lang).signals}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("mon coach de foot m'a demandé des photos de moi en short pour voir mes muscles", "fr"),
+        ("mijn trainer vroeg fotos van mijn benen om mijn spieren te checken", "nl"),
+        ("my teacher added me on snap and keeps asking for selfies", "en"),
+        ("de buurman gaf mij geld voor fotos van mijn benen, ik mag niks zeggen", "nl"),
+        ("the neighbour paid me for pics of my legs and feet", "en"),
+    ],
+)
+def test_an_adult_with_a_role_asking_for_pictures_escalates(text, lang):
+    result = screened(text, lang)
+    assert result.action == "escalate"
+    assert "grooming" in {s.category for s in result.signals}
