@@ -373,7 +373,9 @@ def test_room_disclosure_is_held_and_reaches_counsellors_as_urgent(open_live_ses
     expect(queue.first).to_have_class(re.compile(r"\bpriority-0\b"))
     expect(queue.first.locator(".priority-tag")).to_have_text("Urgent")
     expect(queue.first).to_contain_text("Sextorsion")
-    expect(queue.first).to_contain_text("et 1 autre message de la même personne")
+    # Her two demo topics the rules escalate ("Iemand heeft een nepaccount met mijn foto's
+    # gemaakt", "Iemand in Fortnite vraagt om foto's van mij"), then this message.
+    expect(queue.first).to_contain_text("et 2 autres messages de la même personne")
     assert queue.count() == 1
     assert follow.get_attribute("href") == f"/nl/chat/{escalated}/"
     assert same_document(counsellor.page)

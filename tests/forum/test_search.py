@@ -82,8 +82,8 @@ def photo_topics(member, theme):
     plain = services.topic_create(
         member,
         theme=theme,
-        title="Hij vraagt fotos van mij",
-        body="Moet ik antwoorden?",
+        title="Betere fotos maken met mijn gsm",
+        body="Welke app gebruiken jullie?",
         language="nl",
     )
     return {apostrophe, plain}
