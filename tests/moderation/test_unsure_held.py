@@ -5,6 +5,8 @@ grooming disclosures the model was unsure of published)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from django.urls import reverse
 
@@ -13,21 +15,11 @@ from moderation.models import QueueItem
 from moderation.policy import post_verdict
 from moderation.screening.engine import Result, Signal, action_for
 from tests.conftest import client_for
+from tests.moderation.test_outranked import model
 
 
 def guess(category: str, kind: str = "disclosure", context: str | None = "unsure") -> Signal:
-    return Signal(
-        category,
-        kind,
-        "high",
-        f"model.{category}",
-        (0, 0),
-        "",
-        {},
-        context=context,
-        source="model",
-        score=0.5,
-    )
+    return replace(model(category, 0.5, context), kind=kind)
 
 
 @pytest.mark.parametrize(
