@@ -674,7 +674,7 @@ _HYPERBOLE_SPORT = re.compile(
     r"optrekstang|optrekken|opdrukken|opdrukoefeningen|buikspieren|rondjes|"
     r"(?:gym|sport|training|entrainement|zwem|voetbal|basket|hockey|foot|turn|lo) ?"
     r"(?:class|les|lessen|practice|training|entrainement|cours|prof|leraar|coach|trainer)|"
-    r"coach|trainer|entraineur|in pe|pe (?:class|lesson|teacher)|(?:cours|prof) de (?:gym|sport)|"
+    r"coach|trainer|entraineur|in pe|pe (?:class|lesson|teacher)|cours de (?:gym|sport)|"
     r"les lo|in de lo|bieptest|bleep test|beep test|test navette|\d+ ?km)\b"
 )
 _HYPERBOLE_TRIVIAL = re.compile(
@@ -695,7 +695,9 @@ _MEANT = re.compile(
     r"letters?|lettre|brief|note|nobody|no one|personne|niemand|anymore|any more|"
     r"plus vivre|en peux plus|peux plus|kan niet meer|wil niet meer|can'?t (?:do|take) this|"
     r"cut\w*|scarif\w*|snij\w*|goodbye|adieu|afscheid|alone|seule?|alleen|hate myself|"
-    r"me deteste|haat mezelf|burden|fardeau|last)\b"
+    r"me deteste|haat mezelf|burden|fardeau|last|laughed at me|laugh at me|hate me|"
+    r"se moquent de moi|se moque de moi|me detestent|lachen (?:mij|me) uit|uitgelachen|"
+    r"haten mij|haten me)\b"
 )
 _SENTENCE_END = re.compile(r"[.!?;\n]")
 _CLAUSE_END = re.compile(r"[,:;.!?\n]|\b(?:mais|maar|but)\b")

@@ -60,9 +60,10 @@ _HAS_LEET = re.compile(r"[013457@$€]")
 # A number with a unit or an ordinal ending is a number, not leetspeak: "50e", "100eur", "20€"
 # (an amount of money), "3e middelbaar", "5eme", "4th", "10u", "2h", "3h30", "13yo", a dose
 # ("500mg", "5ml"), a weight, a distance or a time ("10kg", "5km", "100m", "30sec"), "3x500".
+# A single letter after a single digit stays leetspeak: "1m" is "im", "4s" "as", "5h3" "she".
 _NUMBER_WITH_UNIT = re.compile(
-    r"\d+(?:e|€|eur|euros?|de|ste|eme|ieme|er|ere|th|st|nd|rd|k|h\d{0,2}|u\d{0,2}|j|yo|ans|"
-    r"jaar|min|mg|g|gr|kg|km|m|cm|mm|ml|cl|l|sec|s|am|pm|x\d+)"
+    r"\d+(?:e|€|eur|euros?|de|ste|eme|ieme|er|ere|th|st|nd|rd|k|h(?:\d\d)?|u(?:\d\d)?|j|yo|"
+    r"ans|jaar|min|mg|gr|kg|km|cm|mm|ml|cl|sec|x\d\d+)|\d\d+(?:m|s|l|g)|(?:1[012]|[2-9])(?:am|pm)"
 )
 _EMOJI = re.compile("|".join(re.escape(e) for e in sorted(EMOJI_WORDS, key=len, reverse=True)))
 _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "€": "e"}

@@ -151,7 +151,7 @@ def test_an_amount_is_not_read_as_leetspeak():
         "ik heb 40mg genomen",
         "5km gelopen, 100m sprint",
         "10kg en 2cm",
-        "1,5l water en 5ml siroop",
+        "10l water en 5ml siroop",
         "om 3h30 of 4am",
     ],
 )
