@@ -12,10 +12,9 @@ and for each kind, whose risk it is. Each category has three thresholds chosen o
 folds of the training corpus, each for a fixed false-alarm budget on ordinary messages: above
 ``act`` the model's signal counts like a rule's (a disclosure escalates); above ``hold`` it is
 ``unsure`` (a moderator decides, and the message waits unless it is bullying or personal
-details); above
-``flag`` it is ``weak`` (shown, and a moderator looks). Another model scores conversations (a
-sliding window of messages) for grooming. Every model signal says its score and the words
-that weighed most, so a moderator can see why.
+details); above ``flag`` it is ``weak`` (shown, and a moderator looks). Another model scores
+conversations (a sliding window of messages) for grooming. Every model signal says its score
+and the words that weighed most, so a moderator can see why.
 """
 
 from __future__ import annotations

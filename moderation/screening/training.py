@@ -94,8 +94,8 @@ QUANT_STEPS = 2000  # weights become integers in [-2000, 2000] times a per-model
 # False-alarm budgets on ordinary messages, measured on held-back folds of the training data:
 # above "act" a model's signal counts like a rule's (a disclosure escalates); above "hold" it
 # is "unsure" (a moderator decides first; the message waits unless it is bullying or personal
-# details); above "flag" it is "weak" (shown, and a moderator looks). Looser for the urgent and high
-# categories: a miss there costs most. "weak" only shows a message to a moderator, so
+# details); above "flag" it is "weak" (shown, and a moderator looks). Looser for the urgent
+# and high categories: a miss there costs most. "weak" only shows a message to a moderator, so
 # self-harm, sexting and grooming (whose ordinary look-alikes share their words: "je veux
 # mourir" after gym class, "send me a pic" of homework) get a looser flag budget; the choice
 # was made on the training folds (bench/screening_cv.py), never on held-out text. Self-harm
