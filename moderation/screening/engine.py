@@ -704,7 +704,7 @@ _CLAUSE_END = re.compile(r"[,:;.!?\n]|\b(?:mais|maar|but)\b")
 _CONTEXT_CATEGORIES = frozenset({"self_harm", "bullying"})
 
 
-def _context(rule: Rule, text: str, match: re.Match, original: str = "") -> str | None:
+def _context(rule: Rule, text: str, match: re.Match, original: str) -> str | None:
     """How a match reads: "reported" (someone else's words, told by the writer), "quoted",
     "sung", "negated" (a negation of a wish to die or of a threat), or None. ``text`` is the
     form the rule matched; ``original``, the text as written (its emoji, folded into words in
@@ -899,7 +899,7 @@ _MEANT_HARM = re.compile(
 
 
 def _general_or_everyday(
-    rule: Rule, text: str, match: re.Match, before: str, sentence: str, original: str = ""
+    rule: Rule, text: str, match: re.Match, before: str, sentence: str, original: str
 ) -> str | None:
     """How a disclosure's or a concern's words read when they are not the writer's (or a
     friend's) risk now: "general" (anyone, a lesson, a story), "everyday" (an everyday
@@ -935,7 +935,7 @@ def _general_or_everyday(
     return None
 
 
-def _hyperbole(text: str, original: str = "") -> bool:
+def _hyperbole(text: str, original: str) -> bool:
     """A wish to die or to hang oneself said of sport, or laughed about over homework. The
     laugh is looked for in the text as written too: folding reads "💀" as a word."""
     if _MEANT.search(text):
