@@ -42,6 +42,7 @@ from moderation.screening.learned import (  # noqa: E402
     message_features,
     model_signal,
     outranked,
+    settled,
 )
 
 
@@ -170,7 +171,8 @@ def main() -> None:
     missed, alarms = [], []
     escalated_by: dict[str, int] = {}  # ordinary messages escalated, by what escalated them
     for n, m in enumerate(labelled):
-        signals = list(rule_signals[n])
+        scores = dict(zip(MODEL_CATEGORIES, held[n, : len(MODEL_CATEGORIES)], strict=True))
+        signals = list(settled(rule_signals[n], scores, thresholds))
         meant = {s.category for s in signals if s.context is None}
         otherwise = {s.category for s in signals if s.context is not None}
         kinds = dict(zip(MODEL_KINDS, held[n, len(MODEL_CATEGORIES) :], strict=True))

@@ -888,8 +888,10 @@ def room_send(room_id: int, *, user: User, client_id: object, body: object, lang
             return sent
         if verdict is not None:
             sent.help_url = _room_verdict_follow_up(room, sent.message, verdict, language)
-            # The writer of a behaviour case is never told about counsellors or the line.
-            sent.help_line = verdict.escalates_crisis and not sent.help_url
+            # The writer of a behaviour case is never told about counsellors or the line; a
+            # message held on a self-harm signal gets the line as an escalated one does.
+            crisis = verdict.escalates_crisis or verdict.held_self_harm
+            sent.help_line = crisis and not sent.help_url
         if public:
             broadcast_on_commit(sent.message)
     return sent

@@ -34,6 +34,11 @@ class PostVerdict(Protocol):
         ...
 
     @property
+    def held_self_harm(self) -> bool:
+        """Held for a moderator on a self-harm signal: the writer sees crisis contacts."""
+        ...
+
+    @property
     def offers_counsellor(self) -> bool: ...
 
 

@@ -476,7 +476,24 @@ def _after_posting(request: HttpRequest, post: Post, verdict: Verdict) -> HttpRe
                 _("Talk to a counsellor"),
             ),
         )
-    if verdict.action in ("hold", "escalate") or post.status == PostStatus.HELD:
+    if verdict.held_self_harm:
+        # Held for a moderator on a wish to die or to hurt oneself: crisis contacts at once,
+        # whatever the moderator decides later.
+        messages.info(
+            request,
+            format_html(
+                '{} <a href="{}">{}</a>',
+                _(
+                    "Thank you. A moderator checks your message before others can see it. "
+                    "Not feeling okay? You do not have to wait: call %(number)s, free, day and "
+                    "night, or talk to a counsellor here."
+                )
+                % {"number": settings.CYBERSQUAD_HELPLINE},
+                reverse("get_help"),
+                _("Talk to a counsellor"),
+            ),
+        )
+    elif verdict.action in ("hold", "escalate") or post.status == PostStatus.HELD:
         # A held post stays held when an edit would be fine on its own: it still waits.
         messages.info(
             request,

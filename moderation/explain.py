@@ -20,6 +20,9 @@ CONTEXTS = {
     "quoted": gettext_lazy("In quotation marks"),
     "sung": gettext_lazy("A song, lyrics or a saying"),
     "hyperbole": gettext_lazy("An exaggeration (sport, homework, a joke)"),
+    "trivial": gettext_lazy(
+        "Next to an everyday trouble (a test, a missed bus), no laugh: maybe meant, you decide"
+    ),
     "general": gettext_lazy("Said in general (a question, a lesson, advice, a story)"),
     "everyday": gettext_lazy("An everyday meaning (hair, cooking, an accident, a place)"),
     "past": gettext_lazy("Long ago and dealt with (blocked, reported)"),

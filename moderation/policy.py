@@ -83,6 +83,17 @@ class Verdict:
         return self.action == "escalate" and self.escalation_kind in CRISIS_KINDS
 
     @property
+    def held_self_harm(self) -> bool:
+        """Held, not escalated, on a self-harm signal a moderator decides on (a wish to die
+        next to an everyday trouble, a model's unsure guess): the writer still sees crisis
+        contacts at once (SPEC), as a crisis writer does. Never for behaviour."""
+        return (
+            self.action == "hold"
+            and not self.restricts_author
+            and any(s.category == "self_harm" and action_for(s) == "hold" for s in self.signals)
+        )
+
+    @property
     def offers_counsellor(self) -> bool:
         """The writer says they are bullied: the post is shown (peers support each other),
         a moderator reads it, and the writer is offered a conversation with a counsellor."""

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
+from moderation.screening.lexicon import clean_text, concepts
 from moderation.screening.normalise import Normalised, normalise, readings
 from moderation.screening.prefilter import (
     CoverBits,
@@ -164,6 +165,11 @@ def action_for(signal: Signal) -> str:
     ):
         # Not what the writer means or lives: a moderator looks, nothing more.
         return "flag"
+    if signal.context == "trivial":
+        # A wish to die next to an everyday trouble, not laughed about ("missed the bus, i
+        # want to die"): a moderator decides whether a counsellor should see it, and until
+        # then nobody else does. The writer sees crisis contacts at once (policy.py).
+        return "hold"
     if signal.context == "unsure":
         # A model's guess below its confident threshold: a moderator decides, and the words
         # stay out of view meanwhile wherever SPEC holds the harm (all but bullying and
@@ -689,7 +695,9 @@ _HYPERBOLE_LAUGH = re.compile(
 )
 _MEANT = re.compile(
     r"\b(?:not (?:joking|kidding)|no joke|im serious|i'?m serious|serious(?:ly)?|for real|fr fr|"
-    r"pas une blague|je rigole pas|sans rire|serieux|serieusement|"
+    r"pas une blague|je rigole pas|sans rire|serieux|serieusement|pas pour rire|pour de vrai|"
+    r"pour de bon|pas une facon de parler|not (?:as )?a (?:joke|figure of speech)|"
+    r"niet als grap|niet om te lachen|bij wijze van spreken niet|voor echt|"
     r"geen grap|ik meen het|meen het|echt waar|serieus|"
     r"pills?|meds|cachets?|medocs?|pillen|tabletten|tonight|ce soir|vanavond|vannacht|"
     r"letters?|lettre|brief|note|nobody|no one|personne|niemand|anymore|any more|"
@@ -698,6 +706,30 @@ _MEANT = re.compile(
     r"me deteste|haat mezelf|burden|fardeau|last|laughed at me|laugh at me|hate me|"
     r"se moquent de moi|se moque de moi|me detestent|lachen (?:mij|me) uit|uitgelachen|"
     r"haten mij|haten me)\b"
+)
+# A wish to die next to an everyday trouble (a missed bus, a test in ten minutes, a spot
+# before the class photo, a phone taken away, tickets sold out) and nothing else: most often
+# a figure of speech, not always. Without a laugh (then it is "hyperbole") it is read
+# "trivial": neither published nor sent to a counsellor, but held for a moderator to decide,
+# and the writer sees crisis contacts at once. Any sign of meaning it (_MEANT, or a concept of
+# despair, a plan, means or a goodbye in lexicon.py: _SERIOUS) keeps the wish meant.
+_TROUBLE = re.compile(
+    r"\b(?:oral|expose|presentation|presentatie|spreekbeurt|bulletin|rapport|report card|"
+    r"bus|tram|metro|train|trein|pluie|pleut|regen|regent|rain|raining|"
+    r"acne|boutons?|puist\w*|pimples?|spots?|breakout|zits?|"
+    r"photo de classe|klasfoto|class photos?|school photos?|"
+    r"tel|gsm|phone|portable|telefoon|"
+    r"sold out|uitverkocht|complet|tickets?|billets?|places|"
+    r"coupe|kapsel|haircut|coiffeur|kapper|hairdresser)\b"
+)
+_SERIOUS = frozenset(
+    "~" + concept
+    for concept in (
+        "sleep_forever goodbye give_away pills cutting burden worthless hopeless heights plan "
+        "means funeral finality courage_act not_exist self_injury relapse urge go_through "
+        "choking absent_future unreachable self_punish after_me settle_affairs unmissed "
+        "forgotten numb unnoticed firearm accident_wish while_i_can alone starving"
+    ).split()
 )
 _SENTENCE_END = re.compile(r"[.!?;\n]")
 _CLAUSE_END = re.compile(r"[,:;.!?\n]|\b(?:mais|maar|but)\b")
@@ -741,8 +773,8 @@ def _context(rule: Rule, text: str, match: re.Match, original: str) -> str | Non
     window = " ".join(clause.split()[-3:]) + " " + match[0]
     if _NEGATORS.search(window) and not _LIFE_WORDS.search(match[0]):
         return "negated"
-    if rule.category == "self_harm" and rule.kind == "disclosure" and _hyperbole(text, original):
-        return "hyperbole"
+    if rule.category == "self_harm" and rule.kind == "disclosure":
+        return _figure_of_speech(text, original)
     return None
 
 
@@ -932,6 +964,21 @@ def _general_or_everyday(
             return "general"
         if _TOPIC.search(sentence) and not _WORRY.search(text):
             return "general"
+    return None
+
+
+def _figure_of_speech(text: str, original: str) -> str | None:
+    """How a wish to die reads beside sport, a laugh or an everyday trouble: "hyperbole"
+    (_hyperbole), "trivial" (an everyday trouble, no laugh, no sign of meaning it: held for a
+    moderator) or None (meant)."""
+    if _hyperbole(text, original):
+        return "hyperbole"
+    if (
+        (_HYPERBOLE_TRIVIAL.search(text) or _TROUBLE.search(text))
+        and not _MEANT.search(text)
+        and _SERIOUS.isdisjoint(concepts(clean_text(text)))
+    ):
+        return "trivial"
     return None
 
 

@@ -557,6 +557,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "pourquoi je suis encore",
         "jsp pk",
         "plus la peine",
+        "sert plus a rien",
         "heeft geen zin",
         "not worth it",
         "tiens plus",
@@ -3953,6 +3954,12 @@ _CLITICS = frozenset({"'t", "'k", "'s", "'n", "'m", "'ns"})
 
 def _unquoted(word: str) -> str:
     return word if word in _CLITICS else word.strip("'")
+
+
+def clean_text(folded: str) -> str:
+    """Words of the folded text separated by single spaces (punctuation and emoji dropped):
+    what ``concepts`` reads."""
+    return _NOT_WORD.sub(" ", folded).strip()
 
 
 def _words_of(clean: str) -> list[str]:

@@ -23,6 +23,7 @@ from moderation.models import Escalation, Priority, QueueItem
 from tests import texts
 from tests.chat.conftest import aclient, connected
 from tests.conftest import client_for, make_user
+from tests.moderation.test_trivial_troubles import TROUBLES, TrivialSelfHarm
 
 pytestmark = pytest.mark.django_db
 
@@ -164,6 +165,18 @@ def test_past_the_cap_a_room_disclosure_is_held_with_the_help_line(
     assert "data-text-help-line=" in page
     assert "A moderator reads it soon" not in page  # never English on a French or Dutch page
     assert "le lit bientôt" in page or "leest het snel" in page
+
+
+def test_a_room_message_held_on_a_wish_to_die_gets_the_help_line(
+    monkeypatch, settings, room, other_member
+):
+    monkeypatch.setattr("moderation.policy.get_screener", TrivialSelfHarm)
+    sent = services.room_send(
+        room.pk, user=other_member, client_id="t", body=TROUBLES[0][0], language="en"
+    )
+    assert sent.message.status == "held"
+    assert sent.help_url == "" and sent.help_line
+    assert not Escalation.objects.exists()
 
 
 @pytest.mark.asyncio
