@@ -23,6 +23,9 @@ CONTEXTS = {
     "trivial": gettext_lazy(
         "Next to an everyday trouble (a test, a missed bus), no laugh: maybe meant, you decide"
     ),
+    "light": gettext_lazy(
+        "Words often said lightly (\u201cdone with life\u201d): maybe meant, you decide"
+    ),
     "general": gettext_lazy("Said in general (a question, a lesson, advice, a story)"),
     "everyday": gettext_lazy("An everyday meaning (hair, cooking, an accident, a place)"),
     "past": gettext_lazy("Long ago and dealt with (blocked, reported)"),

@@ -165,7 +165,7 @@ def action_for(signal: Signal) -> str:
     ):
         # Not what the writer means or lives: a moderator looks, nothing more.
         return "flag"
-    if signal.context == "trivial":
+    if signal.context in ("trivial", "light"):
         # A wish to die next to an everyday trouble, not laughed about ("missed the bus, i
         # want to die"): a moderator decides whether a counsellor should see it, and until
         # then nobody else does. The writer sees crisis contacts at once (policy.py).
@@ -207,6 +207,9 @@ class Rule:
     unless: tuple[re.Pattern, ...]
     report: tuple[re.Pattern, ...]
     on_plain: bool
+    # Words often said lightly ("done with life", "het leven beu"): a match reads "light", held
+    # for a moderator unless the message model sees the harm too (learned.settled).
+    lightly: bool
     stage: str | None
     explanation: dict[str, str]
     examples_match: tuple[str, ...]
@@ -352,6 +355,7 @@ def load_rules(directory: Path = RULES_DIR) -> list[Rule]:
                     unless=tuple(_compile(rule_id, p) for p in raw.get("unless", [])),
                     report=tuple(_compile(rule_id, p) for p in raw.get("report", [])),
                     on_plain=raw.get("on") == "plain",
+                    lightly=bool(raw.get("lightly", False)),
                     stage=stage,
                     explanation=explanation,
                     examples_match=tuple(examples["match"]),
@@ -566,6 +570,8 @@ def _apply(rule: Rule, numbers: list[int], form: Normalised, original: str) -> l
     if best is None:
         return []
     context, (start, end) = best
+    if context is None and rule.lightly:
+        context = "light"
     kind = rule.kind
     if context == "reported" and kind == "behaviour":
         # Someone did it to the writer, who tells us: they are the one at risk.
@@ -638,7 +644,7 @@ _NEGATORS = re.compile(
 # the risk itself, not its negation.
 _LIFE_WORDS = re.compile(
     r"\b(?:plus|meer|langer|anymore|any more|longer|vivre|vis|exister|leven|bestaan|live|living|"
-    r"exist|here|hier|er zijn|etre la|wakker|reveiller|wake up)\b"
+    r"exist|here|hier|er zijn|etre la|wakker|reveiller|wake up|alive|en vie|in leven|levend)\b"
 )
 # Quotation marks; for a disclosure, single quotes around words too ("he says 'i want to die'
 # in the film"): such a quote opens after a space or a colon and closes before one, so "j'ai"
@@ -715,7 +721,11 @@ _MEANT = re.compile(
 # despair, a plan, means or a goodbye in lexicon.py: _SERIOUS) keeps the wish meant.
 _TROUBLE = re.compile(
     r"\b(?:oral|expose|presentation|presentatie|spreekbeurt|bulletin|rapport|report card|"
-    r"bus|tram|metro|train|trein|pluie|pleut|regen|regent|rain|raining|"
+    # Transport only when it was missed or is late: a train is also a means ("je vais me
+    # jeter sous un train").
+    r"(?:rate|loupe|manque|gemist|missed|miss) (?:\w+ )?(?:bus|tram|metro|train|trein)|"
+    r"(?:bus|tram|metro|train|trein) (?:\w+ )?(?:rate|loupe|gemist|missed|en retard|te laat|late)|"
+    r"pluie|pleut|regen|regent|rain|raining|"
     r"acne|boutons?|puist\w*|pimples?|spots?|breakout|zits?|"
     r"photo de classe|klasfoto|class photos?|school photos?|"
     r"tel|gsm|phone|portable|telefoon|"

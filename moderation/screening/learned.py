@@ -519,7 +519,8 @@ def settled(
     thresholds: dict[str, dict[str, float]] | None = None,
 ) -> tuple[Signal, ...]:
     """The rules' signals, a "trivial" reading (a wish to die next to an everyday trouble,
-    engine._figure_of_speech) kept only where the message model sees no sign of the harm
+    engine._figure_of_speech) or a "light" one (words often said lightly: a rule marked
+    ``lightly``, "done with life") kept only where the message model sees no sign of the harm
     either (below its flag threshold): two readers agree it is a figure of speech, and a
     moderator decides (held). Where the model sees one, or no model runs, the wish counts as
     meant: a young person who is not joking reaches a counsellor at once. On a red team's
@@ -527,7 +528,7 @@ def settled(
     ``bench/screening_cv.py`` settles its signals with it too."""
     out = []
     for signal in signals:
-        if signal.context == "trivial" and (
+        if signal.context in ("trivial", "light") and (
             scores is None
             or thresholds is None
             or scores.get(signal.category, 1.0) >= thresholds[signal.category]["flag"]
