@@ -485,8 +485,7 @@ def _after_posting(request: HttpRequest, post: Post, verdict: Verdict) -> HttpRe
                 '{} <a href="{}">{}</a>',
                 _(
                     "Thank you. A moderator checks your message before others can see it. "
-                    "Not feeling okay? You do not have to wait: call %(number)s, free, day and "
-                    "night, or talk to a counsellor here."
+                    "Not feeling okay? No need to wait: call %(number)s, free, day and night."
                 )
                 % {"number": settings.CYBERSQUAD_HELPLINE},
                 reverse("get_help"),

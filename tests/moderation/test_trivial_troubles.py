@@ -122,7 +122,8 @@ def test_a_held_wish_to_die_shows_crisis_contacts_at_once(monkeypatch, member, t
     )
     page = response.content.decode()
     assert "Un modérateur vérifie ton message avant que les autres puissent le voir" in page
-    assert f"appelle le {settings.CYBERSQUAD_HELPLINE}, gratuit, jour et nuit" in page
+    assert f"appelle le {settings.CYBERSQUAD_HELPLINE}, gratuit, jour et nuit." in page
+    assert "Parler à un conseiller" in page
     assert f'href="{reverse("get_help")}"' in page
     assert Post.objects.get().status == PostStatus.HELD
     assert QueueItem.objects.get().category == "self_harm"
