@@ -442,6 +442,14 @@ def _posting_too_fast(request: HttpRequest, form, verdict: Verdict) -> bool:
     return True
 
 
+def _notice_with_counsellor(request: HttpRequest, text: str) -> None:
+    """A notice for the member, ending on a link to talk to a counsellor."""
+    messages.info(
+        request,
+        format_html('{} <a href="{}">{}</a>', text, reverse("get_help"), _("Talk to a counsellor")),
+    )
+
+
 def _after_posting(request: HttpRequest, post: Post, verdict: Verdict) -> HttpResponse:
     """What the member sees right after posting: the post, a wait notice, or help at once."""
     crisis = verdict.escalates_crisis
@@ -464,33 +472,23 @@ def _after_posting(request: HttpRequest, post: Post, verdict: Verdict) -> HttpRe
         )
         return redirect("get_help")
     if verdict.offers_counsellor:
-        messages.info(
+        _notice_with_counsellor(
             request,
-            format_html(
-                '{} <a href="{}">{}</a>',
-                _(
-                    "Being mocked or left out is never okay, and it is not your fault. "
-                    "A counsellor can help you find what to do."
-                ),
-                reverse("get_help"),
-                _("Talk to a counsellor"),
+            _(
+                "Being mocked or left out is never okay, and it is not your fault. "
+                "A counsellor can help you find what to do."
             ),
         )
     if verdict.held_self_harm:
         # Held for a moderator on a wish to die or to hurt oneself: crisis contacts at once,
         # whatever the moderator decides later.
-        messages.info(
+        _notice_with_counsellor(
             request,
-            format_html(
-                '{} <a href="{}">{}</a>',
-                _(
-                    "Thank you. A moderator checks your message before others can see it. "
-                    "Not feeling okay? No need to wait: call %(number)s, free, day and night."
-                )
-                % {"number": settings.CYBERSQUAD_HELPLINE},
-                reverse("get_help"),
-                _("Talk to a counsellor"),
-            ),
+            _(
+                "Thank you. A moderator checks your message before others can see it. "
+                "Not feeling okay? No need to wait: call %(number)s, free, day and night."
+            )
+            % {"number": settings.CYBERSQUAD_HELPLINE},
         )
     elif verdict.action in ("hold", "escalate") or post.status == PostStatus.HELD:
         # A held post stays held when an edit would be fine on its own: it still waits.

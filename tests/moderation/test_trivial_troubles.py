@@ -18,9 +18,10 @@ from django.urls import reverse
 from forum.models import Post, PostStatus
 from moderation.models import Escalation, QueueItem
 from moderation.policy import post_verdict
-from moderation.screening.engine import Result, action_for, get_engine
+from moderation.screening.engine import action_for, get_engine
 from moderation.screening.learned import get_screener, load_screener, settled
 from tests.conftest import client_for
+from tests.moderation.test_unsure_held import FixedScreener
 
 TROUBLES = [
     ("missed the bus, i want to die, and its raining again", "en"),
@@ -93,20 +94,10 @@ def test_with_the_models_an_exaggeration_is_held_and_a_meant_wish_escalated():
     assert screener.screen(meant, "en").action == "escalate"
 
 
-class TrivialSelfHarm:
+class TrivialSelfHarm(FixedScreener):
     """A screener whose only signal is a rule's wish to die read "trivial" and confirmed."""
 
-    def screen_with_title(self, body, title, language):
-        (signal,) = get_engine().screen(*TROUBLES[0]).signals
-        return Result((signal,)), Result(())
-
-    def screen(self, text, language=None):
-        return self.screen_with_title(text, "", language)[0]
-
-    def screen_conversation(self, messages, language=None, ids=None):
-        from moderation.screening.engine import ConversationResult
-
-        return ConversationResult((), 0, ())
+    signals = get_engine().screen(*TROUBLES[0]).signals
 
 
 @pytest.mark.django_db

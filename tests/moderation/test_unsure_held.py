@@ -13,7 +13,7 @@ from django.urls import reverse
 from forum.models import Post, PostStatus
 from moderation.models import QueueItem
 from moderation.policy import post_verdict
-from moderation.screening.engine import Result, Signal, action_for
+from moderation.screening.engine import ConversationResult, Result, Signal, action_for
 from tests.conftest import client_for
 from tests.moderation.test_outranked import model
 
@@ -40,17 +40,26 @@ def test_a_weak_guess_is_still_only_flagged():
     assert action_for(guess("grooming", context="weak")) == "flag"
 
 
-class UnsureGrooming:
+class FixedScreener:
+    """A screener that finds ``signals`` in every post or message, and no conversation."""
+
+    signals: tuple[Signal, ...] = ()
+
+    def screen_with_title(self, body, title, language):
+        return Result(self.signals), Result(())
+
+    def screen(self, text, language=None):
+        return Result(self.signals)
+
+    def screen_conversation(self, messages, language=None, ids=None):
+        return ConversationResult((), 0, ())
+
+
+class UnsureGrooming(FixedScreener):
     """A screener whose model is unsure the words are grooming (what the red team found for
     "my mum's boyfriend comes in my room at night and says it's a secret between us")."""
 
-    def screen_with_title(self, body, title, language):
-        return Result((guess("grooming"),)), Result(())
-
-    def screen_conversation(self, messages, language=None, ids=None):
-        from moderation.screening.engine import ConversationResult
-
-        return ConversationResult((), 0, ())
+    signals = (guess("grooming"),)
 
 
 @pytest.mark.django_db
