@@ -148,7 +148,17 @@ def main() -> None:
     budgets = {k: float(v) for k, v in (b.split("=") for b in args.budget)}
     thresholds = {
         category: training.category_thresholds(
-            category, held[benign, column], budgets.get(category)
+            category,
+            held[benign, column],
+            budgets.get(category),
+            held[
+                [
+                    n
+                    for n, m in enumerate(labelled)
+                    if m.category == category and training.weighed(rule_signals[n], category)
+                ],
+                column,
+            ],
         )
         for column, category in enumerate(MODEL_CATEGORIES)
     }

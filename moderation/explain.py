@@ -26,6 +26,9 @@ CONTEXTS = {
     "light": gettext_lazy(
         "Words often said lightly (\u201cdone with life\u201d): maybe meant, you decide"
     ),
+    "plain": gettext_lazy(
+        "A wish to die with no sign of meaning it, and the model weighed it low: you decide"
+    ),
     "general": gettext_lazy("Said in general (a question, a lesson, advice, a story)"),
     "everyday": gettext_lazy("An everyday meaning (hair, cooking, an accident, a place)"),
     "past": gettext_lazy("Long ago and dealt with (blocked, reported)"),

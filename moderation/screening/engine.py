@@ -165,10 +165,11 @@ def action_for(signal: Signal) -> str:
     ):
         # Not what the writer means or lives: a moderator looks, nothing more.
         return "flag"
-    if signal.context in ("trivial", "light"):
+    if signal.context in ("trivial", "light", "plain"):
         # A wish to die next to an everyday trouble, not laughed about ("missed the bus, i
-        # want to die"): a moderator decides whether a counsellor should see it, and until
-        # then nobody else does. The writer sees crisis contacts at once (policy.py).
+        # want to die"), or with nothing that shows it meant, which the message model weighed
+        # low too: a moderator decides whether a counsellor should see it, and until then
+        # nobody else does. The writer sees crisis contacts at once (policy.py).
         return "hold"
     if signal.context == "unsure":
         # A model's guess below its confident threshold: a moderator decides, and the words
@@ -210,6 +211,9 @@ class Rule:
     # Words often said lightly ("done with life", "het leven beu"): a match reads "light", held
     # for a moderator unless the message model sees the harm too (learned.settled).
     lightly: bool
+    # A wish to die or not to live (not an act, a plan or means): with no sign of meaning it,
+    # the match reads "plain" and the message model weighs it (learned.settled).
+    wish: bool
     stage: str | None
     explanation: dict[str, str]
     examples_match: tuple[str, ...]
@@ -356,6 +360,7 @@ def load_rules(directory: Path = RULES_DIR) -> list[Rule]:
                     report=tuple(_compile(rule_id, p) for p in raw.get("report", [])),
                     on_plain=raw.get("on") == "plain",
                     lightly=bool(raw.get("lightly", False)),
+                    wish=bool(raw.get("wish", False)),
                     stage=stage,
                     explanation=explanation,
                     examples_match=tuple(examples["match"]),
@@ -742,6 +747,8 @@ _SERIOUS = frozenset(
     ).split()
 )
 _SENTENCE_END = re.compile(r"[.!?;\n]")
+_WORDS = re.compile(r"[^\W\d_]{2,}")
+_PLAIN_BESIDE = 3
 _CLAUSE_END = re.compile(r"[,:;.!?\n]|\b(?:mais|maar|but)\b")
 _CONTEXT_CATEGORIES = frozenset({"self_harm", "bullying"})
 
@@ -784,7 +791,15 @@ def _context(rule: Rule, text: str, match: re.Match, original: str) -> str | Non
     if _NEGATORS.search(window) and not _LIFE_WORDS.search(match[0]):
         return "negated"
     if rule.category == "self_harm" and rule.kind == "disclosure":
-        return _figure_of_speech(text, original)
+        # A wish rule's words read "plain" only beside words of something else, in another
+        # clause (a cause told first, a joke after): "i want to die" or "i wish i could die
+        # in my sleep", alone, is meant.
+        clause_start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)), default=0)
+        clause_end = _CLAUSE_END.search(text, end)
+        beside = len(_WORDS.findall(text, 0, clause_start))
+        if clause_end:
+            beside += len(_WORDS.findall(text, clause_end.end()))
+        return _figure_of_speech(text, original, wish=rule.wish and beside >= _PLAIN_BESIDE)
     return None
 
 
@@ -977,19 +992,19 @@ def _general_or_everyday(
     return None
 
 
-def _figure_of_speech(text: str, original: str) -> str | None:
+def _figure_of_speech(text: str, original: str, *, wish: bool = False) -> str | None:
     """How a wish to die reads beside sport, a laugh or an everyday trouble: "hyperbole"
-    (_hyperbole), "trivial" (an everyday trouble, no laugh, no sign of meaning it: held for a
-    moderator) or None (meant)."""
+    (_hyperbole), "trivial" (an everyday trouble, no laugh, no sign of meaning it), "plain" (a
+    wish rule's words beside others, none of which shows them meant: "mosquito bites all
+    night, i want to die"; ``wish``) or None (meant). Trivial and plain are weighed by the
+    message model (learned.settled): meant where it sees self-harm too, else held."""
     if _hyperbole(text, original):
         return "hyperbole"
-    if (
-        (_HYPERBOLE_TRIVIAL.search(text) or _TROUBLE.search(text))
-        and not _MEANT.search(text)
-        and _SERIOUS.isdisjoint(concepts(clean_text(text)))
-    ):
+    if _MEANT.search(text) or not _SERIOUS.isdisjoint(concepts(clean_text(text))):
+        return None
+    if _HYPERBOLE_TRIVIAL.search(text) or _TROUBLE.search(text):
         return "trivial"
-    return None
+    return "plain" if wish else None
 
 
 def _hyperbole(text: str, original: str) -> bool:

@@ -519,19 +519,20 @@ def settled(
     thresholds: dict[str, dict[str, float]] | None = None,
 ) -> tuple[Signal, ...]:
     """The rules' signals, a "trivial" reading (a wish to die next to an everyday trouble,
-    engine._figure_of_speech) or a "light" one (words often said lightly: a rule marked
-    ``lightly``, "done with life") kept only where the message model sees no sign of the harm
-    either (below its flag threshold): two readers agree it is a figure of speech, and a
-    moderator decides (held). Where the model sees one, or no model runs, the wish counts as
-    meant: a young person who is not joking reaches a counsellor at once. On a red team's
-    messages (issue 9) the model scored most meant ones high and the ordinary ones near 0.
-    ``bench/screening_cv.py`` settles its signals with it too."""
+    engine._figure_of_speech), a "light" one (words often said lightly: a rule marked
+    ``lightly``, "done with life") or a "plain" one (a wish rule's words and nothing that shows
+    them meant) kept only where the message model scores the harm below its light threshold
+    (training.LIGHT_BUDGET; the flag threshold for models without one): two readers agree it
+    may be a figure of speech, and a moderator decides (held). Where the model sees it, or no
+    model runs, the wish counts as meant: a young person who is not joking reaches a
+    counsellor at once. ``bench/screening_cv.py`` settles its signals with it too."""
     out = []
     for signal in signals:
-        if signal.context in ("trivial", "light") and (
+        if signal.context in ("trivial", "light", "plain") and (
             scores is None
             or thresholds is None
-            or scores.get(signal.category, 1.0) >= thresholds[signal.category]["flag"]
+            or scores.get(signal.category, 1.0)
+            >= thresholds[signal.category].get("light", thresholds[signal.category]["flag"])
         ):
             signal = replace(signal, context=None)
         out.append(signal)

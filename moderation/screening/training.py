@@ -40,7 +40,7 @@ import hashlib
 import io
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,6 +56,7 @@ from moderation.screening.engine import (
     GROOMING_STAGE_WEIGHTS,
     RULES_DIR,
     Engine,
+    Signal,
     get_engine,
 )
 from moderation.screening.learned import (
@@ -149,6 +150,16 @@ FLAG_BUDGET = {
     "abuse_images": 0.06,
 }
 FLAG_BUDGET_DEFAULT = 0.04
+# A wish to die that the rules read with nothing that shows it meant (engine: "trivial",
+# "light", "plain") counts as meant where the message model scores it at least its category's
+# `light` threshold: the score under which at most LIGHT_BUDGET of the corpus's messages of
+# that category, so read, fall on the held-back folds (between the flag and hold thresholds).
+# Issue 9, after the forty-second to forty-fourth batches: with the flag threshold as the bar
+# (0.23), a wish said about a mosquito, a Lego brick or a queue at Walibi was escalated
+# whenever the model saw any self-harm at all; on the folds the self-harm rules escalated 67
+# ordinary messages, at a bar of 0.5 38, and 3 self-harm messages were held instead.
+LIGHT_BUDGET = 0.05
+WEIGHED = frozenset({"trivial", "light", "plain"})
 # Conversations: PAN12 split and windows of messages (rooms and chats are scored on the last
 # WINDOW messages).
 PAN12_HELDOUT_SHARE = 0.4
@@ -348,15 +359,31 @@ def threshold_for(negative_scores: np.ndarray, budget: float) -> float:
 
 
 def category_thresholds(
-    category: str, ordinary_scores: np.ndarray, flag_budget: float | None = None
+    category: str,
+    ordinary_scores: np.ndarray,
+    flag_budget: float | None = None,
+    weighed_scores: np.ndarray | None = None,
 ) -> dict[str, float]:
     """A category's flag, hold and act thresholds from the held-back scores of ordinary
-    messages (ACT_BUDGET, HOLD_BUDGET, FLAG_BUDGET), each at least the one below it."""
+    messages (ACT_BUDGET, HOLD_BUDGET, FLAG_BUDGET), each at least the one below it, and its
+    light threshold from the held-back scores of its own messages whose rules read them
+    lightly (``weighed_scores``, LIGHT_BUDGET)."""
     act = max(0.5, threshold_for(ordinary_scores, ACT_BUDGET))
     hold = min(act, max(0.2, threshold_for(ordinary_scores, HOLD_BUDGET)))
     budget = flag_budget or FLAG_BUDGET.get(category, FLAG_BUDGET_DEFAULT)
     flag = min(hold, max(0.1, threshold_for(ordinary_scores, budget)))
-    return {"flag": flag, "hold": hold, "act": act}
+    light = flag
+    if weighed_scores is not None and len(weighed_scores):
+        ordered = np.sort(weighed_scores)
+        # At most LIGHT_BUDGET of them score below the ``allowed``-th lowest.
+        allowed = int(np.floor(LIGHT_BUDGET * len(ordered)))
+        light = min(hold, max(flag, float(ordered[allowed])))
+    return {"flag": flag, "hold": hold, "act": act, "light": light}
+
+
+def weighed(signals: Iterable[Signal], category: str) -> bool:
+    """Whether the rules read a message's words of ``category`` lightly (WEIGHED)."""
+    return any(s.category == category and s.context in WEIGHED for s in signals)
 
 
 def quantise(weights: dict[str, np.ndarray], features: list[str]):
@@ -463,9 +490,10 @@ def train_message_model(
     thresholds) plus ``extra`` (rule examples, moderators' labels: always trained on)."""
     engine = engine or get_engine()
     everything = [*labelled, *extra]
+    rule_signals = [engine.screen(m.text, m.lang).signals for m in everything]
     feature_sets = [
-        message_features(m.text, engine.screen(m.text, m.lang).signals).counts(CHAR_SIZES)
-        for m in everything
+        message_features(m.text, signals).counts(CHAR_SIZES)
+        for m, signals in zip(everything, rule_signals, strict=True)
     ]
     features = vocabulary(feature_sets)
     index = {f: n for n, f in enumerate(features)}
@@ -489,7 +517,16 @@ def train_message_model(
     benign = strata == "none"
     thresholds = {}
     for column, category in enumerate(MODEL_CATEGORIES):
-        chosen = category_thresholds(category, held_back[benign, column])
+        read_lightly = np.array(
+            [
+                m.category == category and weighed(signals, category)
+                for m, signals in zip(labelled, rule_signals[: len(labelled)], strict=True)
+            ],
+            dtype=bool,
+        )
+        chosen = category_thresholds(
+            category, held_back[benign, column], weighed_scores=held_back[read_lightly, column]
+        )
         thresholds[category] = {level: round(value, 4) for level, value in chosen.items()}
         flag, hold, act = chosen["flag"], chosen["hold"], chosen["act"]
         positives = held_back[strata == category, column]

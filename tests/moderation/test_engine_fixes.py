@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from moderation.screening.engine import CONVERSATION_RULE, get_engine
+from moderation.screening.engine import CONVERSATION_RULE, Result, get_engine
+from moderation.screening.learned import settled
 from moderation.screening.normalise import readings
 
 ENGINE = get_engine()
@@ -148,7 +149,8 @@ def test_negation_quotation_and_lyrics_do_not_escalate(text, lang, context):
     ],
 )
 def test_negated_life_is_still_a_disclosure(text, lang):
-    assert ENGINE.screen(text, lang).action == "escalate"
+    # As the rules alone settle it (no model: a "plain" reading counts as meant).
+    assert Result(settled(ENGINE.screen(text, lang).signals)).action == "escalate"
 
 
 @pytest.mark.parametrize(

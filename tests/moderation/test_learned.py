@@ -76,6 +76,7 @@ def test_training_on_a_tiny_corpus_runs_and_is_reproducible(tiny_models, tmp_pat
     assert {"self_harm", "sextortion", "grooming", "disclosure", "concern"} <= set(model.outputs)
     for thresholds in model.thresholds.values():
         assert thresholds["flag"] <= thresholds["hold"] <= thresholds["act"]
+        assert thresholds["flag"] <= thresholds["light"] <= thresholds["hold"]
     with gzip.open(tiny_models / MESSAGE_MODEL.name, "rt", encoding="utf-8") as stream:
         data = json.load(stream)  # plain JSON arrays: nothing to unpickle
     assert data["format"] == 1
