@@ -29,6 +29,9 @@ CONTEXTS = {
     "plain": gettext_lazy(
         "A wish to die with no sign of meaning it, and the model weighed it low: you decide"
     ),
+    "unconfirmed": gettext_lazy(
+        "A rule matched, but the model sees no harm in the message: you decide"
+    ),
     "general": gettext_lazy("Said in general (a question, a lesson, advice, a story)"),
     "everyday": gettext_lazy("An everyday meaning (hair, cooking, an accident, a place)"),
     "past": gettext_lazy("Long ago and dealt with (blocked, reported)"),

@@ -165,6 +165,10 @@ def action_for(signal: Signal) -> str:
     ):
         # Not what the writer means or lives: a moderator looks, nothing more.
         return "flag"
+    if signal.context == "unconfirmed":
+        # A rule's disclosure in a message the model sees no harm in (learned.settled): a
+        # moderator decides, and the words stay out of view meanwhile.
+        return "hold"
     if signal.context in ("trivial", "light", "plain"):
         # A wish to die next to an everyday trouble, not laughed about ("missed the bus, i
         # want to die"), or with nothing that shows it meant, which the message model weighed
