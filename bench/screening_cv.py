@@ -151,14 +151,7 @@ def main() -> None:
             category,
             held[benign, column],
             budgets.get(category),
-            held[
-                [
-                    n
-                    for n, m in enumerate(labelled)
-                    if m.category == category and training.weighed(rule_signals[n], category)
-                ],
-                column,
-            ],
+            held[training.weighed_rows(labelled, rule_signals, category), column],
         )
         for column, category in enumerate(MODEL_CATEGORIES)
     }

@@ -386,6 +386,21 @@ def weighed(signals: Iterable[Signal], category: str) -> bool:
     return any(s.category == category and s.context in WEIGHED for s in signals)
 
 
+def weighed_rows(
+    labelled: Sequence[Labelled], rule_signals: Sequence[Sequence[Signal]], category: str
+) -> np.ndarray:
+    """The rows of ``labelled`` of ``category`` whose words the rules read lightly: the
+    messages the light threshold is chosen from."""
+    return np.array(
+        [
+            n
+            for n, (m, signals) in enumerate(zip(labelled, rule_signals, strict=False))
+            if m.category == category and weighed(signals, category)
+        ],
+        dtype=int,
+    )
+
+
 def quantise(weights: dict[str, np.ndarray], features: list[str]):
     names = list(weights)
     matrix = np.stack([weights[name] for name in names], axis=1)  # features × outputs
@@ -517,13 +532,7 @@ def train_message_model(
     benign = strata == "none"
     thresholds = {}
     for column, category in enumerate(MODEL_CATEGORIES):
-        read_lightly = np.array(
-            [
-                m.category == category and weighed(signals, category)
-                for m, signals in zip(labelled, rule_signals[: len(labelled)], strict=True)
-            ],
-            dtype=bool,
-        )
+        read_lightly = weighed_rows(labelled, rule_signals, category)
         chosen = category_thresholds(
             category, held_back[benign, column], weighed_scores=held_back[read_lightly, column]
         )
