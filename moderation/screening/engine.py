@@ -798,13 +798,19 @@ def _context(rule: Rule, text: str, match: re.Match, original: str) -> str | Non
         # A wish rule's words read "plain" only beside words of something else, in another
         # clause (a cause told first, a joke after): "i want to die" or "i wish i could die
         # in my sleep", alone, is meant.
-        clause_start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)), default=0)
-        clause_end = _CLAUSE_END.search(text, end)
-        beside = len(_WORDS.findall(text, 0, clause_start))
-        if clause_end:
-            beside += len(_WORDS.findall(text, clause_end.end()))
-        return _figure_of_speech(text, original, wish=rule.wish and beside >= _PLAIN_BESIDE)
+        wish = rule.wish and _words_beside(text, start, end) >= _PLAIN_BESIDE
+        return _figure_of_speech(text, original, wish=wish)
     return None
+
+
+def _words_beside(text: str, start: int, end: int) -> int:
+    """How many words the text has outside the clause that holds ``text[start:end]``."""
+    clause_start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)), default=0)
+    clause_end = _CLAUSE_END.search(text, end)
+    beside = len(_WORDS.findall(text, 0, clause_start))
+    if clause_end:
+        beside += len(_WORDS.findall(text, clause_end.end()))
+    return beside
 
 
 # --- Said of anyone, or an everyday meaning (disclosures and concerns only) ---------------
