@@ -229,9 +229,14 @@ def main() -> None:
             missed.append((m, sorted(raised), held[n, MODEL_CATEGORIES.index(m.category)]))
 
     # R: the category raised; E: the message escalated (by any signal: treated as a disclosure).
-    print(f"{'category':<14} {'lang':<4} {'n':>4}  {'R':>5}  {'E':>5}")
+    print(
+        f"{'category':<14} {'lang':<4} {'n':>4}  {'R':>5}  {'E':>5}  {'missed':>6} {'not esc.':>8}"
+    )
     for (category, lang), (total, hit, escalated) in sorted(stats.items()):
-        print(f"{category:<14} {lang:<4} {total:>4}  {hit / total:5.2f}  {escalated / total:5.2f}")
+        print(
+            f"{category:<14} {lang:<4} {total:>4}  {hit / total:5.2f}  {escalated / total:5.2f}  "
+            f"{total - hit:>6} {total - escalated:>8}"
+        )
     print("precision (raised on messages of another label: which labels)")
     for category, others in wrongly.items():
         hit = stats.get((category, "all"), [0, 0, 0])[1]
