@@ -717,6 +717,8 @@ _MEANT = re.compile(
     r"pills?|meds|cachets?|medocs?|pillen|tabletten|tonight|ce soir|vanavond|vannacht|"
     r"letters?|lettre|brief|note|nobody|no one|personne|niemand|anymore|any more|"
     r"plus vivre|en peux plus|peux plus|kan niet meer|wil niet meer|can'?t (?:do|take) this|"
+    r"kan (?:het|dit|dat|da) (?:echt )?niet meer|kan ni meer|hou het niet meer vol|"
+    r"can'?t (?:do it|go on|cope) any ?more|"
     r"cut\w*|scarif\w*|snij\w*|goodbye|adieu|afscheid|alone|seule?|alleen|hate myself|"
     r"me deteste|haat mezelf|burden|fardeau|last|laughed at me|laugh at me|hate me|"
     r"se moquent de moi|se moque de moi|me detestent|lachen (?:mij|me) uit|uitgelachen|"
@@ -799,7 +801,10 @@ def _context(rule: Rule, text: str, match: re.Match, original: str) -> str | Non
         # clause (a cause told first, a joke after): "i want to die" or "i wish i could die
         # in my sleep", alone, is meant.
         wish = rule.wish and _words_beside(text, start, end) >= _PLAIN_BESIDE
-        return _figure_of_speech(text, original, wish=wish)
+        # A wish's own words ("j'en peux plus de vivre", "plus aucune raison de vivre") are
+        # not a sign of meaning it: those are looked for in the words around them.
+        around = f"{text[:start]} {text[end:]}" if wish else text
+        return _figure_of_speech(around, original, wish=wish)
     return None
 
 
@@ -954,7 +959,11 @@ _ACCIDENT = re.compile(
     r"uien?|legumes|groenten|vegetables|patates|aardappel\w*|potatoes?|tomat\w*|boite de conserve|"
     r"conserve|blikje|blik|(?:a|the) can|tin|papier|paper|scheren|rasant|shaving|trap|stairs|"
     r"escaliers|verstuikt\w*|sprained|cheville|ankle|gevallen|tombe\w*|fell|par accident|"
-    r"accidentally|by accident|per ongeluk|sans faire expres|maladroite?|onhandig|clumsy)\b"
+    r"accidentally|by accident|per ongeluk|sans faire expres|maladroite?|onhandig|clumsy|"
+    # Burned while ironing or baking: the activity it happened in ("en repassant ma chemise").
+    r"en repassant|(?:while |when )?ironing|(?:tijdens|bij) het (?:strijken|bakken)|"
+    r"aan het (?:strijken|bakken)|en faisant (?:des|un|une|les|le|la) (?:cookies|gateaux?|"
+    r"crepes|gaufres|frites|biscuits)|(?:while |when )?baking)\b"
 )
 _MEANT_HARM = re.compile(
     r"\b(?:expres|on purpose|opzettelijk|express|lames?|blades?|rasoir|razor|scheermesje|mesje|"

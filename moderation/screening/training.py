@@ -158,7 +158,11 @@ FLAG_BUDGET_DEFAULT = 0.04
 # (0.23), a wish said about a mosquito, a Lego brick or a queue at Walibi was escalated
 # whenever the model saw any self-harm at all; on the folds the self-harm rules escalated 67
 # ordinary messages, at a bar of 0.5 38, and 3 self-harm messages were held instead.
-LIGHT_BUDGET = 0.05
+# Thirteenth session: a wish's own words ("j'en peux plus de vivre") no longer count as a sign
+# of meaning it (engine), and 0.05 → 0.10: on the folds (16,731 messages) the self-harm rules
+# escalated 33 ordinary messages, 20 after, for 5 of 4,440 self-harm messages held instead
+# of escalated (0.15 reaches the hold threshold: 4 ordinary fewer for 5 more held).
+LIGHT_BUDGET = 0.10
 WEIGHED = frozenset({"trivial", "light", "plain"})
 # Conversations: PAN12 split and windows of messages (rooms and chats are scored on the last
 # WINDOW messages).

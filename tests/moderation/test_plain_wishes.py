@@ -92,3 +92,38 @@ def test_with_the_models_a_plain_exaggeration_is_held_and_a_meant_wish_escalated
     assert screener.screen(ordinary, "nl").action == "hold"
     meant = "kwil dood. elke dag, al maanden, en kweet ni waarom"
     assert screener.screen(meant, "nl").action == "escalate"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # The wish's own words ("en peux plus", "plus vivre") are no sign of meaning it.
+        (
+            "lundi 8h10, deux heures de chimie avec le prof qui parle comme un gps. "
+            "j'en peux plus de vivre",
+            "fr",
+        ),
+        (
+            "la prof de néerlandais a encore donné 40 mots à apprendre pour demain, "
+            "j'en peux plus de vivre",
+            "fr",
+        ),
+    ],
+)
+def test_a_wish_is_not_meant_by_its_own_words(text, language):
+    assert self_harm_readings(text, language) == {"plain"}
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # The same words with a sign of meaning it around them stay meant.
+        ("j'en peux plus de vivre, personne me parle depuis des semaines", "fr"),
+        (
+            "la prof a encore crié sur moi. j'en peux plus de vivre, ce soir je prends les cachets",
+            "fr",
+        ),
+    ],
+)
+def test_a_wish_with_a_sign_around_it_stays_meant(text, language):
+    assert None in self_harm_readings(text, language)

@@ -1,0 +1,67 @@
+"""Everyday look-alikes a rule used to escalate (issue 9, thirteenth session): a burn got while
+ironing or baking reads "everyday" (a moderator looks, the model still weighs the text), and a
+photo of a named everyday thing (new glasses, a dog) sent to a partner and shown to his family
+is not sexting by the rules. The same words with a sign of meaning it, or a photo of the writer,
+still escalate."""
+
+from __future__ import annotations
+
+import pytest
+
+from moderation.screening.engine import action_for, get_engine
+
+
+def readings(text: str, language: str, category: str) -> set[str | None]:
+    return {
+        s.context for s in get_engine().screen(text, language).signals if s.category == category
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("en repassant mon jeans je me suis brûlée l'avant-bras sur le fer, ça pique", "fr"),
+        (
+            "je me suis brûlé le bras en faisant des crêpes pour le goûter, "
+            "ma mère a mis de l'eau froide",
+            "fr",
+        ),
+    ],
+)
+def test_a_burn_got_ironing_or_baking_reads_everyday(text, language):
+    assert readings(text, language, "self_harm") == {"everyday"}
+    assert all(action_for(s) != "escalate" for s in get_engine().screen(text, language).signals)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("je me suis brûlé le bras exprès en repassant, ça me calme", "fr"),
+        ("je me suis encore brûlée le poignet ce soir", "fr"),
+    ],
+)
+def test_a_burn_meant_stays_a_disclosure(text, language):
+    assert None in readings(text, language, "self_harm")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "j'ai envoyé une photo de mon nouveau vélo à mon copain et il l'a montrée à son père",
+        "j'ai envoyé des photos de mon lapin à ma copine, elle les a montrées à sa sœur 🐰",
+    ],
+)
+def test_a_photo_of_an_everyday_thing_shown_around_is_not_sexting_by_the_rules(text):
+    assert readings(text, "fr", "sexting") == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "j'ai envoyé une photo de moi à mon copain et il l'a montrée à tous ses potes",
+        "j'ai envoyé des photos de mon corps à un gars et il les a partagées",
+        "j'ai envoyé une photo à mon ex et il l'a envoyée à toute la classe",
+    ],
+)
+def test_a_photo_of_the_writer_shown_around_is_still_sexting(text):
+    assert None in readings(text, "fr", "sexting")
