@@ -1,8 +1,8 @@
 """Everyday look-alikes a rule used to escalate (issue 9, thirteenth session): a burn got while
 ironing or baking reads "everyday" (a moderator looks, the model still weighs the text), and a
 photo of a named everyday thing (new glasses, a dog) sent to a partner and shown to his family
-is not sexting by the rules. The same words with a sign of meaning it, or a photo of the writer,
-still escalate."""
+is not sexting by the rules, nor a photo of an adult's new puppy grooming. The same words with a
+sign of meaning it, or a photo of the writer, still escalate."""
 
 from __future__ import annotations
 
@@ -65,3 +65,11 @@ def test_a_photo_of_an_everyday_thing_shown_around_is_not_sexting_by_the_rules(t
 )
 def test_a_photo_of_the_writer_shown_around_is_still_sexting(text):
     assert None in readings(text, "fr", "sexting")
+
+
+def test_a_photo_of_a_pet_sent_by_an_adult_is_not_grooming_by_the_rules():
+    text = "mijn nonkel heeft mij een foto van zijn nieuwe puppy gestuurd, zo schattig 😍"
+    assert readings(text, "nl", "grooming") == set()
+    # A photo of the writer's body asked for is, whatever adjective comes first.
+    asked = "die man vroeg mij een foto van mijn nieuwe bikini, ik mag het aan niemand zeggen"
+    assert None in readings(asked, "nl", "grooming")
