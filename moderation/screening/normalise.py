@@ -75,6 +75,10 @@ _EDGE_START = frozenset("aiuy")
 _EDGE_END = frozenset("a")
 _DOUBLE_ZERO = re.compile(r"(?<=[a-z])00(?=[a-z])")
 _REPEATS = re.compile(r"([a-z])\1{2,}")
+# A French elision typed with a space for the apostrophe, as phone keyboards without an easy
+# apostrophe leave it ("j ai envie de mourir", "c est", "il m a dit", "qu il"): the space
+# becomes the apostrophe (one character for one, so every position stays).
+_ELIDED = re.compile(r"(?<![\w'])(?:[jmtslncd]|qu) (?=[aeiouyh])")
 _SPACES = re.compile(r"\s{2,}|[\t\n\r\f\v]")
 _SPACED_SEPARATORS = re.compile(r"[ .\-_*·]")
 # A digit or leet symbol touching a letter: only then is the slower leet pass needed.
@@ -363,6 +367,7 @@ def readings(text: str) -> tuple[tuple[Normalised, Normalised], ...]:
             or _has_spaces(folded_text)
             or folded_facts & _SMS_FIELD
         ):
+            folded_text = _elided_text(folded_text)
             size = len(plain_text)
             origin = _IDENTITY[:size] if size <= len(_IDENTITY) else tuple(range(size))
             plain = Normalised(plain_text, origin)
@@ -526,8 +531,25 @@ def _fold(
     _join_spaced(chars, origin, split_edges=split_edges)
     _substitute(_REPEATS, chars, origin, lambda m: m[1])
     _substitute(_SPACES, chars, origin, lambda m: " ")
+    _elide(chars)
     _spell_out(chars, origin)
     return Normalised("".join(chars), tuple(origin))
+
+
+def _elide(chars: list[str]) -> None:
+    """Put back the apostrophe of an elision typed with a space (``_ELIDED``), in place."""
+    text = "".join(chars)
+    if " " not in text:
+        return
+    for match in _ELIDED.finditer(text):
+        chars[match.end() - 1] = "'"
+
+
+def _elided_text(text: str) -> str:
+    """``_elide`` on a string."""
+    if _ELIDED.search(text) is None:
+        return text
+    return _ELIDED.sub(lambda m: m[0][:-1] + "'", text)
 
 
 def _has_sms(text: str) -> bool:

@@ -75,3 +75,23 @@ WORD_PIECES = [*normalising.SMS_WORDS, "k", "a", "'", "jm", "x1", " ", "-", "é"
 def test_looking_up_contractions_word_by_word_finds_what_the_pattern_finds(pieces):
     text = "".join(pieces)
     assert normalising._has_sms(text) == (normalising._SMS.search(text) is not None)
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("j ai envie de mourir", "j'ai envie de mourir"),
+        ("il m a demandé des photos", "il m'a demande des photos"),
+        ("c est fini, j en peux plus", "c'est fini, j'en peux plus"),
+        ("qu il arrête 😭", "qu'il arrete"),
+    ],
+)
+def test_an_elision_typed_with_a_space_is_read_with_its_apostrophe(typed, read):
+    assert folded(typed).startswith(read)
+
+
+def test_a_wish_to_die_typed_without_its_apostrophe_is_found():
+    from moderation.screening.engine import get_engine
+
+    signals = get_engine().screen("j ai envie de mourir, je tiens plus", "fr").signals
+    assert any(s.category == "self_harm" and s.context is None for s in signals)
