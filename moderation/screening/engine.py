@@ -741,7 +741,9 @@ _TROUBLE = re.compile(
     r"photo de classe|klasfoto|class photos?|school photos?|"
     r"tel|gsm|phone|portable|telefoon|"
     r"sold out|uitverkocht|complet|tickets?|billets?|places|"
-    r"coupe|kapsel|haircut|coiffeur|kapper|hairdresser)\b"
+    # "coupe" the haircut, not the verb ("je me suis encore coupée": cut).
+    r"(?<!suis )(?<!encore )(?<!me )(?<!m')(?<!re)coupe|kapsel|haircut|coiffeur|kapper|"
+    r"hairdresser)\b"
 )
 _SERIOUS = frozenset(
     "~" + concept
@@ -973,6 +975,37 @@ _MEANT_HARM = re.compile(
     r"niemand (?:ziet|weet)|veines|wrists?|polsen?|poignets?)\b"
 )
 
+# A time without self-harm told as a milestone ("1 year clean from self harm today, so proud",
+# "al 6 maanden geen zelfverwonding meer, merci iedereen"): read "past" (a moderator looks)
+# only when the text is glad of it and has no turn ("mais", "but", "maar"), no relapse, urge or
+# wish (lexicon "relapse", "urge"; "envie", "zin", "want"), nothing that happens again.
+_MILESTONE = re.compile(
+    r"\b(?:\d+|un|une|one|a|an|een|twee|deux|trois|two|three)\s(?:jours?|semaines?|mois|ans?|"
+    r"dagen|dag|weken|week|maanden|maand|jaar|days?|weeks?|months?|years?)\s(?:(?:de |d'|van )?"
+    r"clean|sans (?:me (?:faire du mal|couper|scarifier|mutiler)|scarification|automutilation)|"
+    r"(?:zonder|geen) (?:zelfverwonding|zelfbeschadiging|snijden|krassen)|"
+    r"without (?:self.?harm\w*|cutting|hurting myself))|"
+    r"\bclean (?:depuis|since|for) (?:\d+|un|une|one|a|een)\b"
+)
+_GLAD = re.compile(
+    r"\b(?:fiere?|proud|trots|merci|thanks|thank you|bedankt|dankjewel|content|contente|"
+    r"happy|blij|heureuse?|gelukkig)\b|💪|🎉|🥳|❤|💛|💚|💜|🙏"
+)
+_TURN = re.compile(
+    r"\b(?:mais|but|maar|pourtant|though|toch|sauf que|except|envie|zin|want|wanna|urges?|"
+    r"drang|craving|again|encore|weer|opnieuw|terug|back|recommence\w*|herbegin\w*)\b"
+)
+
+
+def _milestone(text: str, original: str) -> bool:
+    found = concepts(clean_text(text))
+    return (
+        _MILESTONE.search(text) is not None
+        and (_GLAD.search(text) is not None or _GLAD.search(original) is not None)
+        and _TURN.search(text) is None
+        and found.isdisjoint({"~relapse", "~urge"})
+    )
+
 
 def _general_or_everyday(
     rule: Rule, text: str, match: re.Match, before: str, sentence: str, original: str
@@ -992,6 +1025,8 @@ def _general_or_everyday(
             return "everyday"
     if rule.category == "self_harm" and _ACCIDENT.search(sentence) and not _MEANT_HARM.search(text):
         return "everyday"
+    if rule.category == "self_harm" and rule.kind == "disclosure" and _milestone(text, original):
+        return "past"
     if (
         rule.category != "self_harm"
         and _LONG_AGO.search(text)

@@ -73,3 +73,63 @@ def test_a_photo_of_a_pet_sent_by_an_adult_is_not_grooming_by_the_rules():
     # A photo of the writer's body asked for is, whatever adjective comes first.
     asked = "die man vroeg mij een foto van mijn nieuwe bikini, ik mag het aan niemand zeggen"
     assert None in readings(asked, "nl", "grooming")
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("1 year clean from self harm today, so proud of myself 💪", "en"),
+        ("6 mois sans me scarifier aujourd'hui, trop fière de moi 🎉", "fr"),
+        (
+            "al 6 maanden geen zelfverwonding meer, merci aan iedereen hier die mij gesteund heeft",
+            "nl",
+        ),
+    ],
+)
+def test_a_glad_milestone_without_self_harm_reads_past(text, language):
+    """A recovery milestone is told to be celebrated: a moderator sees it, no counsellor is
+    called (the model still weighs the text)."""
+    assert readings(text, language, "self_harm") <= {"past"}
+    assert all(action_for(s) != "escalate" for s in get_engine().screen(text, language).signals)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("6 months clean from cutting, proud of me but the urges are bad tonight", "en"),
+        ("3 mois sans me scarifier, fière de moi, mais hier soir je me suis encore coupée", "fr"),
+        ("een jaar geen zelfverwonding, trots, maar vannacht heb ik mezelf weer gesneden", "nl"),
+        ("2 weeks clean from self harm today. i relapsed. thanks for nothing", "en"),
+    ],
+)
+def test_a_milestone_with_a_turn_or_a_relapse_stays_a_disclosure(text, language):
+    assert None in readings(text, language, "self_harm")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hier soir je me suis encore coupée",
+        "je me suis recoupée cette nuit, personne sait",
+        "jme suis encore coupé cette nuit",
+    ],
+)
+def test_cutting_oneself_again_is_a_disclosure_in_french(text):
+    """ "Encore" or "re-" before the cut is enough; "coupée" is not read as a haircut."""
+    signals = get_engine().screen(text, "fr").signals
+    assert any(
+        s.category == "self_harm" and s.context is None and action_for(s) == "escalate"
+        for s in signals
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je me suis encore coupé le doigt avec le couteau à pain",
+        "je me suis encore coupée les cheveux toute seule mdr",
+        "je me suis encore coupée avec une feuille de papier, trop maladroite",
+    ],
+)
+def test_an_everyday_cut_again_is_not_a_disclosure_by_the_rules(text):
+    assert not any(s.category == "self_harm" for s in get_engine().screen(text, "fr").signals)
