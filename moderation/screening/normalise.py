@@ -178,6 +178,8 @@ _K_WORDS = (
 SMS_WORDS = {
     **{"j" + short: "je " + full for short, full in _J_WORDS.items()},
     "jai": "j'ai",
+    # "j veux", "j sais pas": "j" alone before a consonant (before a vowel it is an elision).
+    "j": "je",
     "g": "j'ai",
     "chui": "je suis",
     "chuis": "je suis",

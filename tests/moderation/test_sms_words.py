@@ -84,6 +84,7 @@ def test_looking_up_contractions_word_by_word_finds_what_the_pattern_finds(piece
         ("il m a demandé des photos", "il m'a demande des photos"),
         ("c est fini, j en peux plus", "c'est fini, j'en peux plus"),
         ("qu il arrête 😭", "qu'il arrete"),
+        ("j veux plus vivre", "je veux plus vivre"),
     ],
 )
 def test_an_elision_typed_with_a_space_is_read_with_its_apostrophe(typed, read):
