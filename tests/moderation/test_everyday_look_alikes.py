@@ -133,3 +133,44 @@ def test_cutting_oneself_again_is_a_disclosure_in_french(text):
 )
 def test_an_everyday_cut_again_is_not_a_disclosure_by_the_rules(text):
     assert not any(s.category == "self_harm" for s in get_engine().screen(text, "fr").signals)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "feeding the neighbours cat, he asks for a pic of simba every evening to check hes eating",
+        "my gran asked me for a pic of grandads old bike so she can put it on marketplace",
+        "the coach asked for pics from the tournament for the club website",
+    ],
+)
+def test_a_picture_asked_for_of_something_else_is_not_grooming_by_the_english_rules(text):
+    assert "grooming" not in {s.category for s in get_engine().screen(text, "en").signals}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he keeps asking for pics of me in my pjs",
+        "this guy asked for pics of your body lol",
+        "he asked for pics of my little sister",
+        "my coach asked for a pic of me after training, just for him",
+        "a man on roblox asked me to send pics of myself",
+    ],
+)
+def test_a_picture_asked_for_of_the_writer_is_still_grooming(text):
+    assert any(
+        s.category == "grooming" and action_for(s) == "escalate"
+        for s in get_engine().screen(text, "en").signals
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a guy messaged mum asking for pics of him in the changing room",
+        "some man asked me for pics of kids from my street",
+        "he keeps asking for pics of feet lol",
+    ],
+)
+def test_a_picture_asked_for_of_a_child_or_a_body_is_still_grooming(text):
+    assert "grooming" in {s.category for s in get_engine().screen(text, "en").signals}

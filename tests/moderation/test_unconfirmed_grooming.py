@@ -14,7 +14,7 @@ import pytest
 from moderation.screening.engine import action_for, get_engine
 from moderation.screening.learned import load_screener, settled
 
-GRAN = "my gran asked me for a pic of grandads old bike so she can put it on marketplace"
+GRAN = "my gran asked me to send a pic of us at the zoo to print it for her fridge"
 LOW = {"grooming": 0.05, "sexting": 0.0, "sextortion": 0.0, "self_harm": 0.0, "abuse_images": 0.0}
 THRESHOLDS = {c: {"flag": 0.2, "hold": 0.6, "act": 0.9} for c in LOW}
 
