@@ -51,7 +51,9 @@ TINY = [
     "--no-rule-examples",
 ]
 # Written for these tests, in no corpus: the rules see nothing in them.
-HIDDEN_SELF_HARM = "j'ai mis de côté toutes les pilules de ma mère, ce soir c'est la fin"
+HIDDEN_SELF_HARM = (
+    "j'ai donné mes affaires à ma soeur et écrit une lettre pour chacun, ce soir c'est la fin"
+)
 ORDINARY = "merci pour ton aide avec les devoirs de math, t'es top"
 
 
