@@ -135,7 +135,7 @@ def test_a_model_signal_says_what_fired(screening_models):
     assert signal.rule == "model.self_harm"
     assert 0.5 <= signal.score <= 1
     assert signal.kind == "disclosure"
-    assert "pilules" in signal.words
+    assert "lettre" in signal.words
     assert signal.explanation["fr"]
     assert signal.explanation["nl"]
     assert signal.as_dict()["source"] == "model"
