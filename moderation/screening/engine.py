@@ -862,7 +862,8 @@ _OTHERS_WHO = re.compile(
 # about the topic. Worry keeps it a concern.
 _TOPIC = re.compile(
     r"\b(?:expose|exposes|dissert\w*|redaction|travail sur|essay|presentation|spreekbeurt|"
-    r"werkstuk|taak|paper|quiz|film|movie|serie|series|reeks|book|livre|boek|roman|novel|story|"
+    r"werkstuk|taak|paper|quiz|film(?! (?:(?:him|her|your|my|them)sel(?:f|ves)|me|him|her|them)\b)|"
+    r"movie|serie|series|reeks|book|livre|boek|roman|novel|story|"
     r"histoire|verhaal|personnage|character|personage|van gogh|cours|lesson|les over|class on)\b"
 )
 _WORRY = re.compile(

@@ -67,3 +67,32 @@ def test_the_disclosure_escalates(text, language, category):
 )
 def test_the_look_alike_does_not(text, language, category):
     assert not escalated(text, language, category)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "category"),
+    [
+        ("an adult on roblox asks my 9yo brother to film himself with no shirt", "en", "grooming"),
+        (
+            "un adulte sur roblox demande à mon petit frère de 9 ans de se filmer sans t-shirt",
+            "fr",
+            "grooming",
+        ),
+        (
+            "een volwassene op roblox vraagt aan mijn broertje van 9 om zich zonder t-shirt te "
+            "filmen",
+            "nl",
+            "grooming",
+        ),
+        (
+            "une meuf m'a fait un facetime chelou et là elle veut 500 balles sinon elle poste",
+            "fr",
+            "sextortion",
+        ),
+        ("mijn lief deelt mijn intieme fotos met zijn maten zonder het te vragen", "nl", "sexting"),
+    ],
+)
+def test_a_child_asked_to_film_himself_a_threat_and_intimate_pictures_shared_escalate(
+    text, language, category
+):
+    assert escalated(text, language, category)
