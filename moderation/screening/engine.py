@@ -999,12 +999,12 @@ _TURN = re.compile(
 
 
 def _milestone(text: str, original: str) -> bool:
-    found = concepts(clean_text(text))
+    """Whether the text tells a glad milestone (above); the concepts, the dearest look, last."""
     return (
         _MILESTONE.search(text) is not None
         and (_GLAD.search(text) is not None or _GLAD.search(original) is not None)
         and _TURN.search(text) is None
-        and found.isdisjoint({"~relapse", "~urge"})
+        and concepts(clean_text(text)).isdisjoint({"~relapse", "~urge"})
     )
 
 

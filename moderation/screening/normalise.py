@@ -539,17 +539,17 @@ def _fold(
 
 
 def _elide(chars: list[str]) -> None:
-    """Put back the apostrophe of an elision typed with a space (``_ELIDED``), in place."""
+    """``_elided_text`` in place (one character for one: the origin map stays)."""
     text = "".join(chars)
-    if " " not in text:
-        return
-    for match in _ELIDED.finditer(text):
-        chars[match.end() - 1] = "'"
+    elided = _elided_text(text)
+    if elided is not text:
+        chars[:] = elided
 
 
 def _elided_text(text: str) -> str:
-    """``_elide`` on a string."""
-    if _ELIDED.search(text) is None:
+    """The text with the apostrophe of each elision typed with a space put back (``_ELIDED``);
+    the same object when there is none."""
+    if " " not in text or _ELIDED.search(text) is None:
         return text
     return _ELIDED.sub(lambda m: m[0][:-1] + "'", text)
 
