@@ -28,6 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from moderation.screening.lexicon import clean_text, concepts
+from moderation.screening.message_reading import harmless_picture
 from moderation.screening.normalise import Normalised, normalise, readings
 from moderation.screening.prefilter import (
     CoverBits,
@@ -653,7 +654,8 @@ _NEGATORS = re.compile(
 # the risk itself, not its negation.
 _LIFE_WORDS = re.compile(
     r"\b(?:plus|meer|langer|anymore|any more|longer|vivre|vis|exister|leven|bestaan|live|living|"
-    r"exist|here|hier|er zijn|etre la|wakker|reveiller|wake up|alive|en vie|in leven|levend)\b"
+    r"exist|here|hier|er zijn|etre la|wakker|reveiller|wake up|alive|en vie|in leven|levend|"
+    r"sleep forever|dormir pour toujours|voor altijd slapen)\b"
 )
 # Quotation marks; for a disclosure, single quotes around words too ("he says 'i want to die'
 # in the film"): such a quote opens after a space or a colon and closes before one, so "j'ai"
@@ -663,7 +665,9 @@ _SINGLE_QUOTES = re.compile(r"(?:(?<=[\s:])|^)'[^'\n]{3,}'(?=[\s,.!?;:)]|$)")
 # English "sang" only with what is sung after it: French "sang" is blood ("jusqu'au sang").
 _SUNG = re.compile(
     r"[🎵🎶♪♫🎤]|\b(?:paroles?|lyrics?|songtekst|chanson|chante|chantait|refrain|couplet|song|"
-    r"sings?|singing|liedje|lied|zingt|zingen|zong|rap|rappe|rapt|clip|"
+    r"sings?|singing|liedjes?|zingt|zingen|zong|rap|rappe|rapt|clip|"
+    # Dutch "lied" (a song) after an article, not English "lied" ("but i lied").
+    r"(?:een|het|dat|dit|da|mijn|m'n|mn|ons|zijn|haar|nieuw|nieuwe|favoriete) lied|"
     r"sang (?:it|that|this|the|a|along|about|to|for|with|in|on|my|our|his|her|happy|karaoke))\b"
 )
 # The match is a phrase about love, not a wish to die: "mourir dans tes bras".
@@ -702,7 +706,12 @@ _HYPERBOLE_TRIVIAL = re.compile(
     r"\b(?:homework|maths?|exams?|tests?|quiz|essay|devoirs?|interros?|examens?|controles?|"
     r"dissert\w*|huiswerk|toetsen|toets|wiskunde|taak|taken|examens?|wifi|battery|batterie|"
     r"batterij|lag|cringe|genance|gene|genant|embarrassing|awkward|beschamend|heat|chaleur|"
-    r"hitte|warmte|canicule|bus|tram|metro)\b"
+    r"hitte|warmte|canicule|bus|tram|metro|"
+    # School subjects and marks ("si j'ai encore 8 en néerlandais…").
+    r"neerlandais|francais|anglais|histoire|geo|geographie|sciences|chimie|physique|bio|"
+    r"biologie|latin|nederlands|frans|engels|geschiedenis|aardrijkskunde|chemie|fysica|latijn|"
+    r"french|dutch|english|history|geography|chemistry|physics|biology|science|chem|"
+    r"grades?|points|punten|cijfers?)\b"
 )
 _HYPERBOLE_LAUGH = re.compile(
     r"[\U0001F602\U0001F923\U0001F480\U0001F62D\U0001F605]|\b(?:lol+|lmao+|lmfao|mdr+|ptdr+|haha\w*|hihi\w*|xd+|jk|"
@@ -759,6 +768,13 @@ _WORDS = re.compile(r"[^\W\d_]{2,}")
 _PLAIN_BESIDE = 3
 _CLAUSE_END = re.compile(r"[,:;.!?\n]|\b(?:mais|maar|but)\b")
 _CONTEXT_CATEGORIES = frozenset({"self_harm", "bullying"})
+# A negation taken back after it: "i never thought i'd hurt myself but i did yesterday", "ik
+# zei da ik mezelf nooit pijn zou doen maar ik lieg".
+_TAKEN_BACK = re.compile(
+    r"\b(?:but|mais|maar)\b.{0,25}\b(?:i did|i have|i do|i lied|did it|done it|je l'ai fait|"
+    r"l'ai fait|j'ai menti|je mens|deed ik het|deed ik da|heb ik het gedaan|ik heb het gedaan|"
+    r"ik loog|ik lieg|gelogen|now i (?:do|am|did)|maintenant (?:si|je le fais)|nu wel|nu toch)\b"
+)
 
 
 def _context(rule: Rule, text: str, match: re.Match, original: str) -> str | None:
@@ -796,7 +812,11 @@ def _context(rule: Rule, text: str, match: re.Match, original: str) -> str | Non
         return "sung"
     clause = _CLAUSE_END.split(before)[-1]
     window = " ".join(clause.split()[-3:]) + " " + match[0]
-    if _NEGATORS.search(window) and not _LIFE_WORDS.search(match[0]):
+    if (
+        _NEGATORS.search(window)
+        and not _LIFE_WORDS.search(match[0])
+        and not _TAKEN_BACK.search(text, start)
+    ):
         return "negated"
     if rule.category == "self_harm" and rule.kind == "disclosure":
         # A wish rule's words read "plain" only beside words of something else, in another
@@ -840,6 +860,17 @@ _ANYONE = re.compile(
 _IF = re.compile(
     r"\b(?:si|s'il|s'ils|if|als|indien|wanneer|when|quand|lorsque|lorsqu|stel dat|imagine|"
     r"imaginons|suppose|what if|wat als)\b"
+)
+# A disclosure's words in a question someone asked, or one about "ever": "mum asked if anyone
+# had ever asked me for nudes", "ma mère voulait savoir si quelqu'un m'avait déjà demandé des
+# photos". Not "is it bad if someone shared my photo": that one happened.
+_ANYONE_WORDS = r"(?:anyone|anybody|someone|somebody|quelqu'un|qqn|iemand)"
+_IF_ANYONE = re.compile(
+    r"\b(?:(?:asked|asks|asking|wanted to know|wants to know|wondered|wondering|vroeg|vraagt|"
+    r"wou weten|wil weten|demande\w*|voulait savoir|veut savoir)\s(?:\w+\s){0,2}?"
+    rf"(?:if|whether|si|of|als)\s(?:\w+\s){{0,2}}?{_ANYONE_WORDS}\b"
+    rf"|(?:if|whether|si|of|als)\s(?:\w+\s){{0,2}}?{_ANYONE_WORDS}\s(?:\w+\s){{0,2}}?"
+    r"(?:ever|deja|ooit|al eens|al ooit)\b)[^,.;:!?]{0,30}$"
 )
 # The writer asks what one should do, or how one helps: advice, a quiz, first aid.
 _WHAT_TO_DO = re.compile(
@@ -1021,6 +1052,12 @@ def _general_or_everyday(
         return "hyperbole"
     if _OTHERS_WHO.search(text[max(0, start - 60) : start]):
         return "general"
+    if (
+        rule.category != "self_harm"  # "i wonder if anyone would miss me if i killed myself"
+        and rule.kind == "disclosure"
+        and _IF_ANYONE.search(_CLAUSE_END.split(before)[-1])
+    ):
+        return "general"
     for ending, after in _EVERYDAY_AFTER:
         if ending.search(words) and after.match(text, end):
             return "everyday"
@@ -1028,6 +1065,8 @@ def _general_or_everyday(
         return "everyday"
     if rule.category == "self_harm" and rule.kind == "disclosure" and _milestone(text, original):
         return "past"
+    if rule.category in ("sexting", "sextortion") and harmless_picture(text):
+        return "everyday"
     if (
         rule.category != "self_harm"
         and _LONG_AGO.search(text)
@@ -1070,7 +1109,7 @@ def _hyperbole(text: str, original: str) -> bool:
     if _HYPERBOLE_SPORT.search(text):
         return True
     laugh = _HYPERBOLE_LAUGH.search(text) or _HYPERBOLE_LAUGH.search(original)
-    return bool(_HYPERBOLE_TRIVIAL.search(text) and laugh)
+    return bool(laugh and (_HYPERBOLE_TRIVIAL.search(text) or _TROUBLE.search(text)))
 
 
 # Everyday words of each language: a French text using some Dutch ones is screened in Dutch

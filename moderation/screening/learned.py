@@ -42,6 +42,7 @@ from moderation.screening.engine import (
     get_engine,
 )
 from moderation.screening.lexicon import clean_text, concept_words, concepts
+from moderation.screening.message_reading import denied, harmless_picture
 from moderation.screening.normalise import normalise
 
 TRAINED_DIR = Path(__file__).resolve().parent / "trained"
@@ -104,6 +105,14 @@ OUTRANKED_BY = {"sexting": frozenset({"sextortion", "abuse_images"})}
 # languages (lexicon concepts); without them ("I have to pay 20 for the trip or I can't go") it
 # is unsure: held for a moderator to decide, never published meanwhile.
 GROUNDED_BY = {"sextortion": frozenset({"~intimate_images", "~spread", "~blackmail"})}
+# Nor does a guess the message takes back: a harm the writer denies ("d:self_harm": "no
+# honestly im not thinking about hurting myself") or a picture told as harmless ("h:picture": a
+# sister's threat over "a video of me singing off-key"); message_reading.py. Held at most.
+UNGROUNDED_BY = {
+    "self_harm": frozenset({"d:self_harm"}),
+    "sexting": frozenset({"d:sexting", "h:picture"}),
+    "sextortion": frozenset({"h:picture"}),
+}
 
 # Words whose part of a score is remembered, per model and table (then forgotten at once).
 WORD_CACHE = 50_000
@@ -175,9 +184,18 @@ def emoji_features(text: str) -> set[str]:
     return {"e:" + emoji for emoji in _EMOJI.findall(text)}
 
 
+def reading_features(folded: str) -> set[str]:
+    """How the whole message reads (message_reading.py): the harms it denies, a harmless picture."""
+    found = {"d:" + category for category in denied(folded)}
+    if harmless_picture(folded):
+        found.add("h:picture")
+    return found
+
+
 def message_features(text: str, signals: Iterable[Signal]) -> Features:
     folded = normalise(text)[1].text
-    return text_features(clean_text(folded), signal_features(signals) | emoji_features(folded))
+    extra = signal_features(signals) | emoji_features(folded) | reading_features(folded)
+    return text_features(clean_text(folded), extra)
 
 
 def conversation_features(texts: Sequence[str], signals: Iterable[Signal]) -> Features:
@@ -570,9 +588,12 @@ def settled(
 
 def grounded(category: str, features: Iterable[str]) -> bool:
     """Whether a text's features hold what a model's guess of ``category`` needs to count like
-    a rule's (GROUNDED_BY; categories without such a need always do)."""
+    a rule's (GROUNDED_BY; categories without such a need always do) and nothing that takes it
+    back (UNGROUNDED_BY)."""
     needs = GROUNDED_BY.get(category)
-    return needs is None or not needs.isdisjoint(features)
+    if needs is not None and needs.isdisjoint(features):
+        return False
+    return UNGROUNDED_BY.get(category, frozenset()).isdisjoint(features)
 
 
 def model_signal(

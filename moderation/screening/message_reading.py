@@ -1,0 +1,149 @@
+"""What a whole message says that changes how a harm's words in it read.
+
+Two readings, on the folded text (lower case, no accents; ``normalise``):
+
+- a **denial**: the writer says they do not and would not do it ("no honestly im not thinking
+  about hurting myself, just a bad week", "je me suis jamais fait de mal", "ik zou nooit
+  naaktfoto's sturen"), with no turn after it ("…but last night I did"): negations are among
+  the look-alikes screening must leave alone (the corpus's labelling guide);
+- a **harmless picture**: the picture or video a threat or a sharing is about shows something
+  harmless, told as such ("a video of me singing off-key", "la vidéo de ma chute du
+  trampoline", "mijn hoofd op een duif gephotoshopt"), and nothing in the message is intimate:
+  a brother's blackmail over a baby photo is teasing, not sextortion.
+
+A rule's disclosure in such a message reads "everyday" (engine); the message model's guess at
+that harm is at most unsure (learned: held for a moderator, never escalated on its own). The
+words stay visible to the model and to the moderator.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A turn after a denial: what follows may take it back ("…mais hier soir je l'ai fait").
+_TURN = re.compile(
+    r"\b(?:but|mais|maar|though|although|pourtant|toch|sauf que|except|until|jusqu'a|tot|"
+    r"lied|menti|gelogen|anymore i|did it|l'ai fait|heb het gedaan)\b"
+)
+
+# The writer, then a negation, then a few words of intent only (so "i never thought i'd hurt
+# myself" or "i don't know if i'll hurt myself" are no denials), then the act.
+_EN_INTENT = (
+    r"(?:(?:at all|really|honestly|even|ever|going to|gonna|want to|wanna|thinking (?:about|of)|"
+    r"thought (?:about|of)|planning (?:to|on)|plan to|trying to|try to|do|did|would|will|have|"
+    r"had|been|to)\s){0,4}"
+)
+_SELF_HARM_DENIALS = (
+    r"\b(?:i|im|i'm|ive|i've|id|i'd|ill|i'll|i am|i have|i would|i will)\s"
+    r"(?:(?:am|have|would|will|do|did|really|honestly|just)\s)?"
+    r"(?:not|never|dont|don't|do not|didnt|didn't|wont|won't|wouldnt|wouldn't|no longer)\s"
+    + _EN_INTENT
+    + r"(?:hurt(?:ing)? myself|harm(?:ing)? myself|self.?harm\w*|cut(?:ting)? myself|"
+    r"kill(?:ing)? myself|suicide|end(?:ing)? (?:my life|it all)|do (?:anything|something) "
+    r"(?:to|stupid to) myself)\b",
+    r"\b(?:i'?m|im|i am)\s(?:not|no longer)\s(?:\w+\s)?suicidal\b",
+    r"\b(?:je|j)\s(?:ne\s|n')?(?:pense|penserai|pensais|songe|compte|vais|veux)\s"
+    r"(?:pas|jamais|plus|rien)\s(?:du tout\s|vraiment\s)?(?:(?:a|au|de|me|faire)\s){0,2}"
+    r"(?:me faire (?:du|de) mal|faire (?:du|de) mal|me couper|me tuer|me suicider|suicide|"
+    r"en finir|me scarifier|me mutiler)\b",
+    r"\b(?:je\s(?:ne\s|n')?me|jme|j'me)\s(?:ferai|ferais|suis)\s(?:jamais|pas|rien)\s"
+    r"(?:(?:fait|du tout)\s)?(?:de mal|du mal|coupee?|scarifiee?|mutilee?|tuee?)\b",
+    r"\bje\s(?:ne\s|n')?(?:suis|serai)\s(?:pas|plus|jamais)\s(?:du tout\s)?suicidaire\b",
+    r"\b(?:ik\s(?:denk|dacht)|kdenk|kdacht)\s(?:er\s)?(?:niet|nooit|helemaal niet|totaal niet)\s"
+    r"(?:meer\s)?(?:aan\s)?(?:om\s)?(?:zelfmoord|mezelf|mijzelf|mij|me|zelfverwonding)\b",
+    r"\b(?:ik\s(?:zou|ga|wil|zal|doe|heb|had)|kzou|kga|kdoe|kheb)\s(?:mezelf|mijzelf|mij|me)\s"
+    r"(?:nog\s)?(?:nooit|niet|niks|niets|geen)\s(?:\w+\s)?(?:pijn|aan|iets|snijden|gesneden|"
+    r"aangedaan|doden)\b",
+    r"\bik\sben\s(?:niet|geen|nooit)\s(?:\w+\s)?(?:suicidaal|suicidale)\b",
+)
+_SEXTING_DENIALS = (
+    r"\b(?:i|ive|i've|id|i'd|ill|i'll|i have|i would|i will)\s(?:(?:have|would|will|do)\s)?"
+    r"(?:never|not|dont|don't|do not|wont|won't|wouldnt|wouldn't|didnt|didn't)\s"
+    r"(?:(?:ever|even|evr|be)\s)?(?:send|sent|sending|share|shared|post)\s(?:any\s|a\s)?"
+    r"(?:nudes?|noods|nudez|naked (?:pics?|photos?)|nude (?:pics?|photos?)|pics like that|"
+    r"anything like that)\b",
+    r"\b(?:je\s(?:n'|ne\s)?|j'|jamais\sje\s|moi\sj'|moi\sje\s)(?:ai|enverrai|enverrais|envoie|"
+    r"envoierai)\s(?:jamais|pas|plus|rien)\s(?:(?:envoye|de la vie|du tout)\s)?"
+    r"(?:de |des |une? )?(?:nudes?|photos? nues?|photos? intimes?|photos? de moi nue?)\b",
+    r"\b(?:ik|kzou|kga|kstuur|kheb)\s(?:(?:zou|ga|heb|stuur|zal|had)\s)?"
+    r"(?:nooit|geen|niet|nooit ofte nimmer)\s(?:(?:meer|ooit|een|ne|zo'?n|mijn)\s){0,2}"
+    r"(?:naaktfoto'?s|naaktfotos|naaktfoto|nudes?|naaktjes|blote fotos)\b",
+)
+DENIALS = {
+    "self_harm": re.compile("|".join(_SELF_HARM_DENIALS)),
+    "sexting": re.compile("|".join(_SEXTING_DENIALS)),
+}
+
+
+# A denial told as what the writer once swore or believed ("i swore i'd never send nudes")
+# is no denial: what follows is often the opposite.
+_ONCE_SWORN = re.compile(
+    r"\b(?:swore|swear|sworn|promised|promise|always said|told myself|thought|believed|"
+    r"jure|jurais|promis|promets|toujours dit|pensais|croyais|cru|"
+    r"gezworen|zweer|beloofd|beloof|altijd gezegd|dacht|geloofde)\b[^.!?]{0,25}$"
+)
+
+
+def denied(text: str) -> set[str]:
+    """The harms the folded ``text`` denies (a denial with no turn after it, not one the writer
+    once swore)."""
+    found = set()
+    for category, pattern in DENIALS.items():
+        match = pattern.search(text)
+        if (
+            match
+            and not _TURN.search(text, match.end())
+            and not _ONCE_SWORN.search(text, 0, match.start())
+        ):
+            found.add(category)
+    return found
+
+
+_PICTURE = (
+    r"(?:photos?|fotos?|foto's|pics?|pictures?|videos?|vids?|filmpjes?|filmkes?|clips?|"
+    r"selfies?|screens?|screenshots?|stor(?:y|ies)|film\w*|gefilmd|filmde|recorded|opgenomen|"
+    r"photoshop\w*|gephotoshopt|edit\w*|montage)"
+)
+# What a harmless picture shows: singing, a fall, a baby, a haircut, a face pulled, a speech,
+# a costume, a sunburn, braces, a pet or a meme.
+_SCENE = (
+    # Singing, not "faire chanter" (to blackmail).
+    r"(?:(?<!fait )(?<!faire )(?<!fais )(?<!font )(?<!faisait )(?<!fera )"
+    r"chant(?:e|er|ais|ait|ant|ent|es)?|karaoke|zing\w*|zong|gezongen|singing|sings|off.?key|"
+    # A baby picture, not "baby" said to someone ("send pics baby").
+    r"(?:moi|me) (?:en )?bebe|quand j'etais (?:bebe|petite?)|baby ?(?:pics?|photos?|fotos?)|"
+    r"babyfoto\w*|photos? de bebe|als baby|as a baby|when i was a baby|toen ik (?:een )?baby was|"
+    r"peuter|kleuter|toddler|"
+    # A fall, not falling for someone.
+    r"chute|(?:tombe\w*|tomber)(?! amoureu)|gamelle|gevallen|valpartij|viel|vallen|"
+    r"(?:fall|fell|falling)(?! (?:for|in love))|tripped|trebuche\w*|uitgegleden|slipped|"
+    r"faceplant|"
+    r"coupe ratee|mislukt\w* kapsel|haircut|kapsel|coiffure|frange|"
+    r"grimace|bekken|nostril|narine|neusgat|double menton|dubbele kin|double chin|bave|kwijl\w*|"
+    r"drool\w*|bouche ouverte|mond open|mouth open|ronfl\w*|snurk\w*|snor(?:e|es|ing)|"
+    r"discours|speech|spreekbeurt|toespraak|"
+    r"deguise\w*|verkleed|costume|onesie|carnaval|"
+    r"coup de soleil|zonnebrand|sunburn|dents de sagesse|wisdom teeth|verstandskies|"
+    r"appareil dentaire|beugel|braces|"
+    r"pigeon|duif|hamster|homard|kreeft|lobster|spaghetti)"
+)
+_HARMLESS = re.compile(
+    rf"\b{_PICTURE}\b[^.!?,;\n]{{0,60}}?\b{_SCENE}\b|\b{_SCENE}\b[^.!?,;\n]{{0,40}}?\b{_PICTURE}\b"
+)
+# Anything intimate anywhere in the message: then the picture is not harmless.
+_INTIMATE = re.compile(
+    r"\b(?:nue?s?|nude\w*|nood\w*|naakt\w*|bloot\w*|naked|topless|seins|borsten|boobs|tits|"
+    r"sous.?vet\w*|soutif|brassiere|culotte|string|slip|boxers?|ondergoed|onderbroek|bh|bra|"
+    r"underwear|lingerie|douche|shower|bain|bad|bath|intime\w*|intiem\w*|intimate|sex\w*|seks\w*|"
+    r"porn\w*|webcam|cam|deshabill\w*|uitgekleed|uitkleden|omkle\w*|undress\w*|changing|"
+    r"(?:getting|got|get) changed|(?:me|se) chang\w*|omgekleed|kleedde|vestiaire|kleedkamer|"
+    r"locker room|zizi|piemel|dick|bite|penis|"
+    r"vagin\w*|cul|kont|fesses|billen|butt|masturb\w*|dessous|maillot|bikini|zwemkleed|"
+    r"swimsuit|serviette|handdoek|towel|prive\w*|private|hot|sexy)\b"
+)
+
+
+def harmless_picture(text: str) -> bool:
+    """Whether the folded ``text`` tells of a picture or video showing something harmless and
+    of nothing intimate."""
+    return _HARMLESS.search(text) is not None and _INTIMATE.search(text) is None

@@ -1,0 +1,172 @@
+"""How a whole message reads (issue 9, fifteenth session): a harm the writer denies, a picture
+told as harmless, a possibility someone asked about, an everyday trouble laughed about. None of
+them reaches a counsellor on its own; the same words taken back, or with anything intimate,
+still do."""
+
+from __future__ import annotations
+
+import pytest
+
+from moderation.screening.engine import get_engine
+from moderation.screening.learned import get_screener, message_features
+from moderation.screening.message_reading import denied, harmless_picture
+from moderation.screening.normalise import normalise
+
+
+def folded(text: str) -> str:
+    return normalise(text)[1].text
+
+
+def action(text: str, language: str) -> str:
+    return get_screener().screen(text, language).action
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("no honestly im not thinking about hurting myself at all, just a bad week", "self_harm"),
+        ("ive never hurt myself and never will, dont worry about me", "self_harm"),
+        (
+            "non t'inquiète je pense pas du tout à me faire du mal, c'est juste une sale semaine",
+            "self_harm",
+        ),
+        ("jme suis jamais fait de mal", "self_harm"),
+        ("ik zou mezelf nooit pijn doen, echt niet", "self_harm"),
+        ("ik ben niet suïcidaal hoor, gewoon moe", "self_harm"),
+        ("i would never send nudes, not even to my bf", "sexting"),
+        ("moi j'enverrai jamais de nudes à personne", "sexting"),
+        ("ik zou nooit naaktfoto's sturen, ook niet naar mijn lief", "sexting"),
+    ],
+)
+def test_a_denial_is_read(text, category):
+    assert category in denied(folded(text))
+    assert f"d:{category}" in message_features(text, ()).once
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Taken back after it, or what the writer once swore.
+        "im not suicidal but i cut last night",
+        "i told my mum im not thinking about hurting myself but i lied",
+        "i swore i'd never send nudes. last week i sent one and now he shows it around",
+        "j'avais juré que j'enverrais jamais de nudes. j'en ai envoyé une",
+        # Not a denial at all.
+        "i never thought i'd hurt myself",
+        "je ne pense plus qu'à me tuer",
+    ],
+)
+def test_no_denial_where_it_is_taken_back(text):
+    assert denied(folded(text)) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("no honestly im not thinking about hurting myself at all, just a bad week", "en"),
+        ("ive never hurt myself and never will, dont worry about me", "en"),
+        ("i would never send nudes, not even to my bf", "en"),
+        ("moi j'enverrai jamais de nudes à personne, même pas à mon copain", "fr"),
+        (
+            "my sister has a video of me singing off-key and says she'll show mum "
+            "unless i do the dishes",
+            "en",
+        ),
+        (
+            "ma cousine a filmé ma chute du trampoline, elle montre la vidéo à "
+            "tout le monde sauf si je lui prête mon sweat",
+            "fr",
+        ),
+        (
+            "mijn maat heeft mijn hoofd op een duif gephotoshopt en dreigt da in "
+            "de klasgroep te zetten als kik geen bubble tea trakteer",
+            "nl",
+        ),
+        ("mum asked if anyone had ever asked me for nudes, i said no", "en"),
+        ("mijn ma vroeg of iemand mij al ooit naaktfoto's had gevraagd, ik zei nee", "nl"),
+        (
+            "si j'ai encore 8 en néerlandais ma mère va me tuer et moi je vais me tuer aussi mdr",
+            "fr",
+        ),
+        ("he keeps asking me to come to his bday party but i dont really want to", "en"),
+    ],
+)
+def test_the_look_alike_does_not_reach_a_counsellor(text, language):
+    assert action(text, language) != "escalate"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "il me fait chanter avec une vidéo de moi, il veut 100€ sinon il l'envoie à mes potes",
+            "fr",
+        ),
+        ("mon frère se fait faire chanter par une fille sur insta avec une vidéo de lui", "fr"),
+        ("he has a video of me on cam and says he'll send it to my family unless i pay 200", "en"),
+        (
+            "c'est grave si qqn a partagé ma photo en soutif dans le groupe de la "
+            "classe? tout le monde l'a vue",
+            "fr",
+        ),
+        (
+            "i told my mum im not thinking about hurting myself but i lied, i cut again last night",
+            "en",
+        ),
+        ("i never thought i'd hurt myself but i did yesterday", "en"),
+        ("im not suicidal i just want to sleep forever and never wake up", "en"),
+        ("hier soir je me suis coupée, personne le sait", "fr"),
+        ("je ne pense plus qu'à me tuer", "fr"),
+        ("kheb mij vannacht gesneden", "nl"),
+        ("missed the bus again, i want to die, nobody would even notice", "en"),
+    ],
+)
+def test_the_disclosure_still_escalates(text, language):
+    assert action(text, language) == "escalate"
+
+
+@pytest.mark.parametrize(
+    ("text", "harmless"),
+    [
+        ("my sister has a video of me singing off-key", True),
+        ("mum gave my brother my baby pic with spaghetti all over my head", True),
+        ("er gaat een filmpje van mij rond waar ik vals zing op karaoke", True),
+        # Anything intimate in the message: not harmless.
+        ("mijn zus dreigt de video van mij die k3 zingt onder de douche te tonen", False),
+        (
+            "everyone thinks the video going round is the karaoke one. its not. "
+            "its me getting changed",
+            False,
+        ),
+        # "Baby" said to someone, blackmail in French, falling in love: no harmless scene.
+        ("send me pics baby", False),
+        ("il me fait chanter avec des photos", False),
+        ("il veut des photos de moi, il dit qu'il est tombé amoureux", False),
+        (
+            "tout le monde a la vidéo de ma pote à la soirée. elle sait même pas "
+            "qu'elle a été filmée",
+            False,
+        ),
+    ],
+)
+def test_a_harmless_picture(text, harmless):
+    assert harmless_picture(folded(text)) is harmless
+
+
+def test_a_rule_reads_a_threat_over_a_harmless_picture_as_everyday():
+    text = (
+        "mon pote a photoshoppé ma tête sur un pigeon et il menace de le "
+        "mettre en photo du groupe de classe si je lui paie pas un bubble tea"
+    )
+    readings = {
+        s.context for s in get_engine().screen(text, "fr").signals if s.category == "sextortion"
+    }
+    assert readings == {"everyday"}
+
+
+def test_an_everyday_trouble_laughed_about_is_hyperbole():
+    signals = get_engine().screen("bus raté sous la pluie 💀 j'ai envie de mourir", "fr").signals
+    assert {s.context for s in signals if s.category == "self_harm"} == {"hyperbole"}
+    # Without the laugh it is weighed ("trivial"), never simply published.
+    signals = get_engine().screen("bus raté sous la pluie, j'ai envie de mourir", "fr").signals
+    assert {s.context for s in signals if s.category == "self_harm"} == {"trivial"}
