@@ -655,7 +655,9 @@ _NEGATORS = re.compile(
 _LIFE_WORDS = re.compile(
     r"\b(?:plus|meer|langer|anymore|any more|longer|vivre|vis|exister|leven|bestaan|live|living|"
     r"exist|here|hier|er zijn|etre la|wakker|reveiller|wake up|alive|en vie|in leven|levend|"
-    r"sleep forever|dormir pour toujours|voor altijd slapen)\b"
+    r"sleep forever|dormir pour toujours|voor altijd slapen|"
+    # Nobody would miss the writer: the negation is the risk ("no one will miss me").
+    r"miss me|me regretter\w*|regrettera|mij missen|me missen|care if i|notice if i)\b"
 )
 # Quotation marks; for a disclosure, single quotes around words too ("he says 'i want to die'
 # in the film"): such a quote opens after a space or a colon and closes before one, so "j'ai"

@@ -119,6 +119,16 @@ def test_the_look_alike_does_not_reach_a_counsellor(text, language):
         ("je ne pense plus qu'à me tuer", "fr"),
         ("kheb mij vannacht gesneden", "nl"),
         ("missed the bus again, i want to die, nobody would even notice", "en"),
+        # Gaps found by trying other phrasings: a plan told of a sister, "no one will miss
+        # me" (its "no one" is the risk, not a negation), not deserving to live, starving and
+        # purging.
+        ("my sister said shes going to kill herself tonight", "en"),
+        ("ma soeur a dit qu'elle allait se tuer ce soir", "fr"),
+        ("mijn zus zei dat ze zich vanavond gaat zelfmoorden", "nl"),
+        ("no one will miss me", "en"),
+        ("i dont deserve to live", "en"),
+        ("havent eaten in 3 days on purpose", "en"),
+        ("ik steek mijn vinger in mijn keel na elke maaltijd", "nl"),
     ],
 )
 def test_the_disclosure_still_escalates(text, language):
