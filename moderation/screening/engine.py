@@ -657,7 +657,9 @@ _LIFE_WORDS = re.compile(
     r"exist|here|hier|er zijn|etre la|wakker|reveiller|wake up|alive|en vie|in leven|levend|"
     r"sleep forever|dormir pour toujours|voor altijd slapen|"
     # Nobody would miss the writer: the negation is the risk ("no one will miss me").
-    r"miss me|me regretter\w*|regrettera|mij missen|me missen|care if i|notice if i)\b"
+    r"miss me|me regretter\w*|regrettera|mij missen|me missen|care if i|notice if i|"
+    # Not going on: "i dont have the strength to keep going".
+    r"keep going|go on|carry on|keep fighting|continuer|door te gaan|verder te gaan)\b"
 )
 # Quotation marks; for a disclosure, single quotes around words too ("he says 'i want to die'
 # in the film"): such a quote opens after a space or a colon and closes before one, so "j'ai"
@@ -682,6 +684,9 @@ _REPORTED = re.compile(
     r"(?:\b(?:il|elle|ils|elles|on|qqn|quelqu'un|mec|gars|type|homme|meuf|fille|femme|ex)\b"
     r".{0,25}\b(?:m'a|ma|m'ont|mont|me|m'|m)\s?(?:\w+ )?(?:dit|dis|ecrit|ecris|demande|"
     r"demandait|envoye|envoie|repete|propose|menace|force|oblige|supplie|harcele)\b"
+    # "il veut qu'on se voie": what he wants, told by the writer.
+    r"|\b(?:il|elle|ils|elles|mec|gars|type|homme|ex)\b.{0,25}\b(?:veut|voulait|voudrait|insiste "
+    r"pour|propose)\s(?:que|qu'|qu)"
     r"|\b(?:hij|ze|zij|iemand|die|man|gast|jongen|vent|meisje|ex)\b.{0,25}\b(?:zei|zegt|zeggen|"
     r"zeiden|vroeg|vraagt|vragen|stuurde|stuurt|schreef|schrijft|typte|appte|dreigt|dreigde|"
     r"eist|eiste)\b"
