@@ -76,6 +76,11 @@ def test_the_disclosure_escalates(text, language):
             "en",
         ),
         ("hier soir je me suis coupé le doigt en épluchant les patates", "fr"),
+        ("le médecin m'a touché le ventre pour vérifier l'appendicite", "fr"),
+        ("mon oncle me caresse les cheveux quand je suis triste, c'est mignon", "fr"),
+        ("the physio felt my leg to see if the muscle was torn", "en"),
+        ("de kine betastte mijn been om te zien of de spier gescheurd is", "nl"),
+        ("someone took a pic of me changing my profile pic lol and posted it", "en"),
     ],
 )
 def test_the_look_alike_does_not_reach_a_counsellor(text, language):
