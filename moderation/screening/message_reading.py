@@ -112,7 +112,8 @@ _SCENE = (
     r"chant(?:e|er|ais|ait|ant|ent|es)?|karaoke|zing\w*|zong|gezongen|singing|sings|off.?key|"
     # A baby picture, not "baby" said to someone ("send pics baby").
     r"(?:moi|me) (?:en )?bebe|quand j'etais (?:bebe|petite?)|baby ?(?:pics?|photos?|fotos?)|"
-    r"babyfoto\w*|photos? de bebe|de bebe|als baby|as a baby|when i was a baby|toen ik (?:een )?baby was|"
+    r"babyfoto\w*|photos? de bebe|de bebe|als baby|as a baby|when i was a baby|"
+    r"toen ik (?:een )?baby was|"
     r"peuter|kleuter|toddler|"
     # A fall, not falling for someone.
     r"chute|(?:tombe\w*|tomber)(?! amoureu)|gamelle|gevallen|valpartij|viel|vallen|"
