@@ -75,6 +75,25 @@ DENIALS = {
 }
 
 
+# Every denial holds one of these (a cheap test before the patterns).
+_NEGATION_PARTS = (
+    "not",
+    "never",
+    "nt ",
+    "n't",
+    "no longer",
+    "pas",
+    "jamais",
+    "plus",
+    "rien",
+    "niet",
+    "nooit",
+    "niks",
+    "niets",
+    "geen",
+    "ni ",
+)
+
 # A denial told as what the writer once swore or believed ("i swore i'd never send nudes")
 # is no denial: what follows is often the opposite.
 _ONCE_SWORN = re.compile(
@@ -87,7 +106,9 @@ _ONCE_SWORN = re.compile(
 def denied(text: str) -> set[str]:
     """The harms the folded ``text`` denies (a denial with no turn after it, not one the writer
     once swore)."""
-    found = set()
+    found: set[str] = set()
+    if not any(word in text for word in _NEGATION_PARTS):
+        return found
     for category, pattern in DENIALS.items():
         match = pattern.search(text)
         if (
@@ -103,6 +124,22 @@ _PICTURE = (
     r"(?:photos?|fotos?|foto's|pics?|pictures?|videos?|vids?|filmpjes?|filmkes?|clips?|"
     r"selfies?|screens?|screenshots?|stor(?:y|ies)|film\w*|gefilmd|filmde|recorded|opgenomen|"
     r"photoshop\w*|gephotoshopt|edit\w*|montage)"
+)
+# Every picture word holds one of these (a cheap test before the patterns).
+_PICTURE_PARTS = (
+    "photo",
+    "foto",
+    "pic",
+    "vid",
+    "film",
+    "clip",
+    "selfie",
+    "screen",
+    "stor",
+    "record",
+    "opgenomen",
+    "edit",
+    "montage",
 )
 # What a harmless picture shows: singing, a fall, a baby, a haircut, a face pulled, a speech,
 # a costume, a sunburn, braces, a pet or a meme.
@@ -147,4 +184,6 @@ _INTIMATE = re.compile(
 def harmless_picture(text: str) -> bool:
     """Whether the folded ``text`` tells of a picture or video showing something harmless and
     of nothing intimate."""
+    if not any(word in text for word in _PICTURE_PARTS):
+        return False
     return _HARMLESS.search(text) is not None and _INTIMATE.search(text) is None
