@@ -175,10 +175,10 @@ def main() -> None:
     escalated_by: dict[str, int] = {}  # ordinary messages escalated, by what escalated them
     for n, m in enumerate(labelled):
         scores = dict(zip(MODEL_CATEGORIES, held[n, : len(MODEL_CATEGORIES)], strict=True))
-        signals = list(settled(rule_signals[n], scores, thresholds))
+        kinds = dict(zip(MODEL_KINDS, held[n, len(MODEL_CATEGORIES) :], strict=True))
+        signals = list(settled(rule_signals[n], scores, thresholds, kinds))
         meant = {s.category for s in signals if s.context is None}
         otherwise = {s.category for s in signals if s.context is not None}
-        kinds = dict(zip(MODEL_KINDS, held[n, len(MODEL_CATEGORIES) :], strict=True))
         for column, category in enumerate(MODEL_CATEGORIES):
             score, t = held[n, column], thresholds[category]
             if category in meant or score < t["flag"]:

@@ -394,7 +394,9 @@ class Screener:
             return settled(rule_signals), ()
         features = message_features(text, rule_signals)
         scores = model.table_scores(features)
-        rule_signals = settled(rule_signals, scores, model.thresholds)
+        behaviour = any(s.kind == "behaviour" and s.source == "rule" for s in rule_signals)
+        kinds = model.table_scores(features, 1) if behaviour else None
+        rule_signals = settled(rule_signals, scores, model.thresholds, kinds)
         meant = {s.category for s in rule_signals if s.context is None}
         read_otherwise = {s.category for s in rule_signals if s.context is not None}
         raised = [
@@ -406,7 +408,7 @@ class Screener:
         ]
         if not raised:
             return rule_signals, ()
-        kinds = model.table_scores(features, 1)
+        kinds = kinds or model.table_scores(features, 1)
         signals = []
         for category in raised:
             signal = model_signal(
@@ -544,10 +546,37 @@ def outranked(signals: Iterable[Signal], beside: Iterable[Signal] = ()) -> list[
 CONFIRMED_BY_MODEL = frozenset({"grooming"})
 
 
+# A rule's behaviour (the writer doing it: "it stays between us", "send the pic without shorts")
+# in a message the model reads, confidently, as the writer telling what someone did to them
+# (its category at the act threshold, its disclosure kind above its behaviour kind): a
+# disclosure. The rules see reported speech only where a reporting verb stands just before
+# the words ("he says…"); "my coach wants to see the bruise. says send the pic… and that it stays
+# between us" was held for a moderator instead of reaching a counsellor.
+RETOLD = frozenset({"grooming", "sexting", "sextortion"})
+
+
+def retold(
+    signal: Signal,
+    scores: dict[str, float],
+    thresholds: dict[str, dict[str, float]],
+    kinds: dict[str, float],
+) -> bool:
+    return (
+        signal.source == "rule"
+        and signal.kind == "behaviour"
+        and signal.context is None
+        and signal.category in RETOLD
+        and signal.category in thresholds
+        and scores.get(signal.category, 0.0) >= thresholds[signal.category]["act"]
+        and kinds.get("disclosure", 0.0) > kinds.get("behaviour", 0.0)
+    )
+
+
 def settled(
     signals: Iterable[Signal],
     scores: dict[str, float] | None = None,
     thresholds: dict[str, dict[str, float]] | None = None,
+    kinds: dict[str, float] | None = None,
 ) -> tuple[Signal, ...]:
     """The rules' signals, a "trivial" reading (a wish to die next to an everyday trouble,
     engine._figure_of_speech), a "light" one (words often said lightly: a rule marked
@@ -561,6 +590,13 @@ def settled(
     with it too."""
     out = []
     for signal in signals:
+        if (
+            scores is not None
+            and thresholds
+            and kinds
+            and retold(signal, scores, thresholds, kinds)
+        ):
+            signal = replace(signal, kind="disclosure")
         if (
             signal.category in CONFIRMED_BY_MODEL
             and signal.source == "rule"

@@ -17,6 +17,10 @@ def folded(text: str) -> str:
     return normalise(text)[1].text
 
 
+# With the committed models on, as in production.
+pytestmark = pytest.mark.usefixtures("screening_models")
+
+
 def action(text: str, language: str) -> str:
     return get_screener().screen(text, language).action
 
@@ -167,3 +171,19 @@ def test_an_everyday_trouble_laughed_about_is_hyperbole():
     # Without the laugh it is weighed ("trivial"), never simply published.
     signals = get_engine().screen("bus raté sous la pluie, j'ai envie de mourir", "fr").signals
     assert {s.context for s in signals if s.category == "self_harm"} == {"trivial"}
+
+
+def test_a_behaviour_the_model_reads_as_told_by_the_one_it_happened_to_is_a_disclosure():
+    screener = get_screener()
+    # Written for this test (not in the corpus): a coach's words, told by the writer.
+    told = (
+        "my volleyball coach wants to see the bruise on my hip. says send the pic without "
+        "shorts, straight to his snap not through my mum. and that it stays between us"
+    )
+    result = screener.screen(told, "en")
+    assert result.action == "escalate"
+    assert {s.kind for s in result.signals if s.category == "grooming"} == {"disclosure"}
+    # The writer doing it stays the writer's behaviour: held for a moderator.
+    doing = "send me a pic of u in ur pyjamas, dont tell ur parents, it stays between us ok"
+    kinds = {s.kind for s in screener.screen(doing, "en").signals if s.category == "grooming"}
+    assert "behaviour" in kinds

@@ -7,6 +7,9 @@ import pytest
 
 from moderation.screening.learned import get_screener
 
+# With the committed models on, as in production.
+pytestmark = pytest.mark.usefixtures("screening_models")
+
 
 def action(text: str, language: str) -> str:
     return get_screener().screen(text, language).action
