@@ -51,6 +51,17 @@ def action(text: str, language: str) -> str:
         ("my friend is 13 and dating a 22 year old she met on snap", "en"),
         ("they took a pic of me in the shower in the changing room and posted it", "en"),
         ("ils ont pris une photo de moi sous la douche au vestiaire et l'ont postée", "fr"),
+        # Text-speak and short plans.
+        ("jveu m tuer ce soir jpp", "fr"),
+        ("g pri tt les médocs de ma mère", "fr"),
+        ("je me suis taillé les veines hier", "fr"),
+        ("slit my wrists yesterday", "en"),
+        ("kheb mijn polsen opengesneden gisteren", "nl"),
+        ("kwil mij vanavond van kant maken", "nl"),
+        ("morgen spring ik, het is beslist", "nl"),
+        ("tomorrow i jump, its decided", "en"),
+        ("wesh il a mes noodz et il veut 200 balles", "fr"),
+        ("she said send a pic of my boobs or shell tell everyone im gay", "en"),
     ],
 )
 def test_the_disclosure_escalates(text, language):
@@ -84,6 +95,10 @@ def test_the_disclosure_escalates(text, language):
         ("the physio felt my leg to see if the muscle was torn", "en"),
         ("de kine betastte mijn been om te zien of de spier gescheurd is", "nl"),
         ("someone took a pic of me changing my profile pic lol and posted it", "en"),
+        ("jvais m tuer de rire avec cette vidéo", "fr"),
+        ("je me suis taillé les cheveux hier", "fr"),
+        ("morgen spring ik van de hoge plank in het zwembad, beslist", "nl"),
+        ("send the pic of the homework or hell tell the teacher we didnt do it lol", "en"),
     ],
 )
 def test_the_look_alike_does_not_reach_a_counsellor(text, language):
