@@ -62,6 +62,14 @@ def action(text: str, language: str) -> str:
         ("tomorrow i jump, its decided", "en"),
         ("wesh il a mes noodz et il veut 200 balles", "fr"),
         ("she said send a pic of my boobs or shell tell everyone im gay", "en"),
+        ("tonight is the last time youll see me", "en"),
+        ("ce soir c'est la dernière fois que vous me voyez", "fr"),
+        ("vanavond zien jullie mij voor het laatst", "nl"),
+        ("i think im overdosing", "en"),
+        ("je suis en train de faire une overdose je crois", "fr"),
+        ("my stepdad comes into the bathroom when im in the shower", "en"),
+        ("mon beau-père entre dans la salle de bain quand je me douche", "fr"),
+        ("mijn stiefvader komt de badkamer binnen als ik douche", "nl"),
     ],
 )
 def test_the_disclosure_escalates(text, language):
@@ -99,6 +107,9 @@ def test_the_disclosure_escalates(text, language):
         ("je me suis taillé les cheveux hier", "fr"),
         ("morgen spring ik van de hoge plank in het zwembad, beslist", "nl"),
         ("send the pic of the homework or hell tell the teacher we didnt do it lol", "en"),
+        ("today is the last time youll see me with braces, getting them off tomorrow", "en"),
+        ("im overdosing on coffee before this exam lol", "en"),
+        ("mon petit cousin entre dans la salle de bain quand je me brosse les dents", "fr"),
     ],
 )
 def test_the_look_alike_does_not_reach_a_counsellor(text, language):
