@@ -590,12 +590,7 @@ def settled(
     with it too."""
     out = []
     for signal in signals:
-        if (
-            scores is not None
-            and thresholds
-            and kinds
-            and retold(signal, scores, thresholds, kinds)
-        ):
+        if kinds and retold(signal, scores or {}, thresholds or {}, kinds):
             signal = replace(signal, kind="disclosure")
         if (
             signal.category in CONFIRMED_BY_MODEL
