@@ -600,7 +600,7 @@ def settled(
             and thresholds is not None
             and action_for(signal) == "escalate"
             and all(
-                scores.get(c, 1.0) < thresholds[c]["flag"]
+                scores.get(c, 1.0) < thresholds[c]["hold" if c == signal.category else "flag"]
                 for c in HELD_CATEGORIES
                 if c in thresholds
             )
