@@ -28,7 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from moderation.screening.lexicon import clean_text, concepts
-from moderation.screening.message_reading import harmless_picture
+from moderation.screening.message_reading import harmless_picture, quoted_from_a_story
 from moderation.screening.normalise import Normalised, normalise, readings
 from moderation.screening.prefilter import (
     CoverBits,
@@ -795,6 +795,11 @@ def _context(rule: Rule, text: str, match: re.Match, original: str) -> str | Non
     quoted = any(q.start() <= start and end <= q.end() for q in _QUOTES.finditer(text))
     if rule.kind == "disclosure" and not quoted:
         quoted = any(q.start() <= start and end <= q.end() for q in _SINGLE_QUOTES.finditer(text))
+    if rule.kind in ("disclosure", "behaviour", "concern"):
+        spans = [q.span() for q in (*_QUOTES.finditer(text), *_SINGLE_QUOTES.finditer(text))]
+        inside = any(s <= start and end <= e for s, e in spans)
+        if inside and quoted_from_a_story(text, spans):
+            return "quoted"
     if rule.kind == "behaviour":
         # A colon after "he said", or quotes after it, or "he told me to …".
         lead = before

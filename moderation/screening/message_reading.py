@@ -1,6 +1,6 @@
 """What a whole message says that changes how a harm's words in it read.
 
-Two readings, on the folded text (lower case, no accents; ``normalise``):
+Three readings, on the folded text (lower case, no accents; ``normalise``):
 
 - a **denial**: the writer says they do not and would not do it ("no honestly im not thinking
   about hurting myself, just a bad week", "je me suis jamais fait de mal", "ik zou nooit
@@ -9,7 +9,11 @@ Two readings, on the folded text (lower case, no accents; ``normalise``):
 - a **harmless picture**: the picture or video a threat or a sharing is about shows something
   harmless, told as such ("a video of me singing off-key", "la vidéo de ma chute du
   trampoline", "mijn hoofd op een duif gephotoshopt"), and nothing in the message is intimate:
-  a brother's blackmail over a baby photo is teasing, not sextortion.
+  a brother's blackmail over a baby photo is teasing, not sextortion;
+- **words quoted from a story**: a film, a documentary, a lesson or someone's video retold
+  ("in ethics we watched the docu… a guy of 45 writes 'are u alone at home?'"), with nothing
+  outside the quotes about the writer ("me", "mine"): a rule's match inside the quotes reads
+  "quoted" (engine), a moderator may look, nobody is sent a counsellor for a film.
 
 A rule's disclosure in such a message reads "everyday" (engine); the message model's guess at
 that harm is at most unsure (learned: held for a moderator, never escalated on its own). The
@@ -19,6 +23,7 @@ words stay visible to the model and to the moderator.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 # A turn after a denial: what follows may take it back ("…mais hier soir je l'ai fait").
 _TURN = re.compile(
@@ -187,3 +192,38 @@ def harmless_picture(text: str) -> bool:
     if not any(word in text for word in _PICTURE_PARTS):
         return False
     return _HARMLESS.search(text) is not None and _INTIMATE.search(text) is None
+
+
+# A story told: a film, a series, a book, a documentary, a podcast, someone's video, a lesson,
+# a talk, a training case. Words of harm quoted from it ("the man writes 'are u alone at
+# home?'") are the story's, unless the writer is in the message too (_WRITER_IN_IT).
+_STORY = re.compile(
+    r"\b(?:docu\w*|podcasts?|storytime|youtub\w*|tiktok(?:er|eur|euse|ker)s?|influenc\w*|"
+    r"true crime|netflix|"
+    r"(?:the|a|that|this|an) (?:film|movie|series|show|episode|ep|book|novel|article|news "
+    r"(?:item|story|report)|case|lesson|talk|workshop|training|presentation|debate|thesis|"
+    r"character|prevention (?:video|vid|film))|"
+    r"(?:le|la|un|une|ce|cette|l') ?(?:film|serie|episode|livre|roman|bd|article|reportage|"
+    r"cas|cours|atelier|formation|expose|debat|memoire|personnage|emission|video de prevention)|"
+    r"aux infos|au journal|"
+    r"(?:de|het|een|die|dat|dien|deze|dit) (?:film|reeks|serie|aflevering|boek|roman|strip|"
+    r"artikel|reportage|casus|les|workshop|opleiding|spreekbeurt|debat|thesis|eindwerk|"
+    r"personage|programma|preventiefilmpje)|(?:op|in) het nieuws)\b"
+)
+_WRITER_IN_IT = re.compile(
+    r"\b(?:me|mine|myself|moi|m'|mij|mezelf|mijzelf|de mijne|le mien|la mienne|les miens|"
+    r"les miennes)(?=\W|$)"
+)
+
+
+def quoted_from_a_story(text: str, quotes: Iterable[tuple[int, int]]) -> bool:
+    """Whether the folded ``text`` tells a story (_STORY) and, outside the ``quotes`` (spans
+    of what it quotes), never speaks of the writer as the one it happens to."""
+    if _STORY.search(text) is None:
+        return False
+    outside, last = [], 0
+    for start, end in sorted(quotes):
+        outside.append(text[last:start])
+        last = max(last, end)
+    outside.append(text[last:])
+    return _WRITER_IN_IT.search(" ".join(outside)) is None

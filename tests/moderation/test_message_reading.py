@@ -9,7 +9,7 @@ import pytest
 
 from moderation.screening.engine import get_engine
 from moderation.screening.learned import get_screener, message_features
-from moderation.screening.message_reading import denied, harmless_picture
+from moderation.screening.message_reading import denied, harmless_picture, quoted_from_a_story
 from moderation.screening.normalise import normalise
 
 
@@ -187,3 +187,39 @@ def test_a_behaviour_the_model_reads_as_told_by_the_one_it_happened_to_is_a_disc
     doing = "send me a pic of u in ur pyjamas, dont tell ur parents, it stays between us ok"
     kinds = {s.kind for s in screener.screen(doing, "en").signals if s.category == "grooming"}
     assert "behaviour" in kinds
+
+
+STORY = (
+    "in ethics we watched the docu where a journalist pretends to be a 13 yo girl online. "
+    "after 10 min a guy of 45 writes 'are u alone at home? send a pic in ur pyjamas'. teacher "
+    "had to pause it bc everyone was yelling at the screen"
+)
+
+
+def test_words_quoted_from_a_story_read_quoted():
+    signals = [s for s in get_engine().screen(STORY, "en").signals if s.category == "grooming"]
+    assert signals and {s.context for s in signals} == {"quoted"}
+    assert get_screener().screen(STORY, "en").action != "escalate"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The writer is in it: the story's words are what happens to them.
+        "that docu in ethics with the fake 13 yo girl… the man says word for word what kevin "
+        "from fortnite writes me. 'ur so mature', 'are u alone', 'delete our chats'. hes 29",
+        # No story: a man's words quoted by the one he wrote them to.
+        "a guy of 45 writes 'are u alone at home? send a pic in ur pyjamas'",
+    ],
+)
+def test_quoted_words_the_writer_lives_still_count(text):
+    signals = [s for s in get_engine().screen(text, "en").signals if s.category == "grooming"]
+    assert any(s.context is None for s in signals)
+
+
+def test_a_story_is_read_only_with_nothing_of_the_writer_outside_the_quotes():
+    text = normalise("in the film he writes 'are u alone'. thats what he writes me too")[1].text
+    spans = [(text.index("'"), text.rindex("'") + 1)]
+    assert not quoted_from_a_story(text, spans)
+    told = normalise("in the film he writes 'are u alone'. creepy")[1].text
+    assert quoted_from_a_story(told, [(told.index("'"), told.rindex("'") + 1)])
