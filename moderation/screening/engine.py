@@ -792,19 +792,24 @@ def _context(rule: Rule, text: str, match: re.Match, original: str) -> str | Non
     start, end = match.span()
     sentence_start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
     before = text[sentence_start:start]
-    quoted = any(q.start() <= start and end <= q.end() for q in _QUOTES.finditer(text))
-    if rule.kind == "disclosure" and not quoted:
-        quoted = any(q.start() <= start and end <= q.end() for q in _SINGLE_QUOTES.finditer(text))
-    if rule.kind in ("disclosure", "behaviour", "concern"):
-        spans = [q.span() for q in (*_QUOTES.finditer(text), *_SINGLE_QUOTES.finditer(text))]
-        inside = any(s <= start and end <= e for s, e in spans)
-        if inside and quoted_from_a_story(text, spans):
-            return "quoted"
+    # The quotes are looked for once: double ones (any kind), single ones (disclosures, and
+    # words quoted from a story).
+    double = [q.span() for q in _QUOTES.finditer(text)]
+    single = [q.span() for q in _SINGLE_QUOTES.finditer(text)]
+    in_double = any(s <= start and end <= e for s, e in double)
+    in_single = any(s <= start and end <= e for s, e in single)
+    quoted = in_double or (rule.kind == "disclosure" and in_single)
+    if (
+        rule.kind in ("disclosure", "behaviour", "concern")
+        and (in_double or in_single)
+        and quoted_from_a_story(text, double + single)
+    ):
+        return "quoted"
     if rule.kind == "behaviour":
         # A colon after "he said", or quotes after it, or "he told me to …".
         lead = before
         if quoted:
-            quote_start = max(q.start() for q in _QUOTES.finditer(text) if q.start() <= start)
+            quote_start = max(s for s, _ in double if s <= start)
             lead = text[max(0, quote_start - 60) : quote_start]
         if _REPORTED.search(lead.rstrip(' :«“"„')) or _REPORTED.search(lead):
             return "reported"
