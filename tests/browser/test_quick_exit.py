@@ -166,15 +166,21 @@ def test_a_private_page_restored_from_the_back_forward_cache_reloads(phone):
 
     page.route(re.compile(r".*/fr/chat/\d+/$"), without("cache-control"))
     session.context.route("**/quick-exit/", without("clear-site-data"))
-    conversation_url = start_chat(page, VISITOR_SECRET)
-    page.reload()  # a redirect's target is not routed: load it again, through the route
-    expect(page.locator("body")).to_contain_text(VISITOR_SECRET)
-    page.get_by_role("link", name="Pages d’aide").first.click()
-    page.wait_for_url("**/fr/help/")
-    quick_exit(page)
+    # Whether Chromium keeps a page in its cache is its own choice (on a loaded machine it may
+    # give up freezing the page in time): every try (a new chat, the last one ended with its
+    # session) must show nothing, and one in three must come back from the cache.
+    for _ in range(3):
+        conversation_url = start_chat(page, VISITOR_SECRET)
+        page.reload()  # a redirect's target is not routed: load it again, through the route
+        expect(page.locator("body")).to_contain_text(VISITOR_SECRET)
+        page.get_by_role("link", name="Pages d’aide").first.click()
+        page.wait_for_url("**/fr/help/")
+        quick_exit(page)
 
-    back_to(page, conversation_url)
-    shows_nothing_of(page, VISITOR_SECRET)
+        back_to(page, conversation_url)
+        shows_nothing_of(page, VISITOR_SECRET)
+        if page.evaluate("sessionStorage.getItem('restored')") is not None:
+            break
     # It came back from the cache with its content already hidden, then was loaded again.
     assert page.evaluate("sessionStorage.getItem('restored')") == "true"
     assert page.evaluate("performance.getEntriesByType('navigation')[0].type") == "reload"
