@@ -191,6 +191,7 @@ def main() -> None:
                     kinds,
                     read_otherwise=category in otherwise,
                     grounded=grounded(category, feature_sets[n]),
+                    told="q:told" in feature_sets[n],
                 )
             )
         kept = {s.category for s in signals}

@@ -28,7 +28,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from moderation.screening.lexicon import clean_text, concepts
-from moderation.screening.message_reading import harmless_picture, quoted_from_a_story
+from moderation.screening.message_reading import (
+    QUOTES,
+    SINGLE_QUOTES,
+    TOLD_QUOTES,
+    harmless_picture,
+    quoted_from_a_story,
+)
 from moderation.screening.normalise import Normalised, normalise, readings
 from moderation.screening.prefilter import (
     CoverBits,
@@ -661,11 +667,6 @@ _LIFE_WORDS = re.compile(
     # Not going on: "i dont have the strength to keep going".
     r"keep going|go on|carry on|keep fighting|continuer|door te gaan|verder te gaan)\b"
 )
-# Quotation marks; for a disclosure, single quotes around words too ("he says 'i want to die'
-# in the film"): such a quote opens after a space or a colon and closes before one, so "j'ai"
-# or "'k wil" are no quotes.
-_QUOTES = re.compile(r"«[^»]{3,}»|“[^”]{3,}”|„[^“”]{3,}[“”]|\"[^\"]{3,}\"")
-_SINGLE_QUOTES = re.compile(r"(?:(?<=[\s:])|^)'[^'\n]{3,}'(?=[\s,.!?;:)]|$)")
 # English "sang" only with what is sung after it: French "sang" is blood ("jusqu'au sang").
 _SUNG = re.compile(
     r"[🎵🎶♪♫🎤]|\b(?:paroles?|lyrics?|songtekst|chanson|chante|chantait|refrain|couplet|song|"
@@ -773,7 +774,9 @@ _SERIOUS = frozenset(
 _SENTENCE_END = re.compile(r"[.!?;\n]")
 _WORDS = re.compile(r"[^\W\d_]{2,}")
 _PLAIN_BESIDE = 3
-_CLAUSE_END = re.compile(r"[,:;.!?\n]|\b(?:mais|maar|but)\b")
+# An emoji ends a clause as a full stop does: young people write "… tout le monde l'a vue 😭 je
+# veux disparaître" without a comma.
+_CLAUSE_END = re.compile(r"[,:;.!?\n\u2600-\u27bf\U0001f300-\U0001faff]|\b(?:mais|maar|but)\b")
 _CONTEXT_CATEGORIES = frozenset({"self_harm", "bullying"})
 # A negation taken back after it: "i never thought i'd hurt myself but i did yesterday", "ik
 # zei da ik mezelf nooit pijn zou doen maar ik lieg".
@@ -792,19 +795,17 @@ def _context(rule: Rule, text: str, match: re.Match, original: str) -> str | Non
     start, end = match.span()
     sentence_start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
     before = text[sentence_start:start]
-    # The quotes are looked for once: double ones (any kind), single ones (disclosures, and
-    # words quoted from a story).
-    double = [q.span() for q in _QUOTES.finditer(text)]
-    single = [q.span() for q in _SINGLE_QUOTES.finditer(text)]
+    # The quotes are looked for once: double ones (any kind), single ones (disclosures).
+    double = [q.span() for q in QUOTES.finditer(text)]
+    single = [q.span() for q in SINGLE_QUOTES.finditer(text)]
     in_double = any(s <= start and end <= e for s, e in double)
     in_single = any(s <= start and end <= e for s, e in single)
     quoted = in_double or (rule.kind == "disclosure" and in_single)
-    if (
-        rule.kind in ("disclosure", "behaviour", "concern")
-        and (in_double or in_single)
-        and quoted_from_a_story(text, double + single)
-    ):
-        return "quoted"
+    if rule.kind in ("disclosure", "behaviour", "concern"):
+        # A story's quotes may hold elisions ("'t'es mon préféré, dis rien'"): TOLD_QUOTES.
+        told = double + [q.span() for q in TOLD_QUOTES.finditer(text)]
+        if any(s <= start and end <= e for s, e in told) and quoted_from_a_story(text, told):
+            return "quoted"
     if rule.kind == "behaviour":
         # A colon after "he said", or quotes after it, or "he told me to …".
         lead = before
@@ -911,7 +912,8 @@ _OTHERS_WHO = re.compile(
 _TOPIC = re.compile(
     r"\b(?:expose|exposes|dissert\w*|redaction|travail sur|essay|presentation|spreekbeurt|"
     r"werkstuk|taak|paper|quiz|film(?! (?:(?:him|her|your|my|them)sel(?:f|ves)|me|him|her|them)\b)|"
-    r"movie|serie|series|reeks|book|livre|boek|roman|novel|story|"
+    r"movie|serie|series|reeks|book|livre|boek|roman|novel|story|thesis|scriptie|eindwerk|"
+    r"tfe|memoire sur|research on|onderzoek naar|recherches? sur|"
     r"histoire|verhaal|personnage|character|personage|van gogh|cours|lesson|les over|class on)\b"
 )
 _WORRY = re.compile(
@@ -1014,7 +1016,11 @@ _ACCIDENT = re.compile(
     # Burned while ironing or baking: the activity it happened in ("en repassant ma chemise").
     r"en repassant|(?:while |when )?ironing|(?:tijdens|bij) het (?:strijken|bakken)|"
     r"aan het (?:strijken|bakken)|en faisant (?:des|un|une|les|le|la) (?:cookies|gateaux?|"
-    r"crepes|gaufres|frites|biscuits)|(?:while |when )?baking)\b"
+    r"crepes|gaufres|frites|biscuits)|(?:while |when )?baking|"
+    # Burned on a kitchen or hair appliance ("sur la plaque du four", "on the curling iron").
+    r"four|oven|plaques? (?:de cuisson|du four|electriques?)|poele|casserole|friteuse|hob|"
+    r"stove|fornuis|kookplaat|frietketel|friteuse|fer a lisser|lisseur|fer a boucler|"
+    r"boucleur|curling (?:iron|wand|tongs)|straighteners?|hair iron|stijltang|krultang)\b"
 )
 _MEANT_HARM = re.compile(
     r"\b(?:expres|on purpose|opzettelijk|express|lames?|blades?|rasoir|razor|scheermesje|mesje|"

@@ -42,7 +42,12 @@ from moderation.screening.engine import (
     get_engine,
 )
 from moderation.screening.lexicon import clean_text, concept_words, concepts
-from moderation.screening.message_reading import denied, harmless_picture
+from moderation.screening.message_reading import (
+    denied,
+    harmless_picture,
+    story_quoted,
+    told_to_the_writer,
+)
 from moderation.screening.normalise import normalise
 
 TRAINED_DIR = Path(__file__).resolve().parent / "trained"
@@ -107,11 +112,14 @@ OUTRANKED_BY = {"sexting": frozenset({"sextortion", "abuse_images"})}
 GROUNDED_BY = {"sextortion": frozenset({"~intimate_images", "~spread", "~blackmail"})}
 # Nor does a guess the message takes back: a harm the writer denies ("d:self_harm": "no
 # honestly im not thinking about hurting myself") or a picture told as harmless ("h:picture": a
-# sister's threat over "a video of me singing off-key"); message_reading.py. Held at most.
+# sister's threat over "a video of me singing off-key") or words quoted from a story with nothing
+# about the writer outside the quotes ("q:story": "in the docu the man writes 'are u alone?'");
+# message_reading.py. Held at most.
 UNGROUNDED_BY = {
-    "self_harm": frozenset({"d:self_harm"}),
-    "sexting": frozenset({"d:sexting", "h:picture"}),
-    "sextortion": frozenset({"h:picture"}),
+    "self_harm": frozenset({"d:self_harm", "q:story"}),
+    "sexting": frozenset({"d:sexting", "h:picture", "q:story"}),
+    "sextortion": frozenset({"h:picture", "q:story"}),
+    "grooming": frozenset({"q:story"}),
 }
 
 # Words whose part of a score is remembered, per model and table (then forgotten at once).
@@ -185,10 +193,15 @@ def emoji_features(text: str) -> set[str]:
 
 
 def reading_features(folded: str) -> set[str]:
-    """How the whole message reads (message_reading.py): the harms it denies, a harmless picture."""
+    """How the whole message reads (message_reading.py): the harms it denies, a harmless
+    picture, words quoted from a story, words quoted as said to the writer."""
     found = {"d:" + category for category in denied(folded)}
     if harmless_picture(folded):
         found.add("h:picture")
+    if story_quoted(folded):
+        found.add("q:story")
+    elif told_to_the_writer(folded):
+        found.add("q:told")
     return found
 
 
@@ -418,6 +431,7 @@ class Screener:
                 kinds,
                 read_otherwise=category in read_otherwise,
                 grounded=grounded(category, features.once),
+                told="q:told" in features.once,
             )
             signals.append(
                 replace(
@@ -635,11 +649,13 @@ def model_signal(
     *,
     read_otherwise: bool,
     grounded: bool = True,
+    told: bool = False,
 ) -> Signal:
     """The message model's signal for a category whose score reached its flag threshold:
     counted like a rule's above ``act`` (unless a rule read the words another way, or the text
     lacks what the category needs: GROUNDED_BY), ``unsure``
-    above ``hold``, else ``weak``; its kind is the likeliest of the category's kinds.
+    above ``hold``, else ``weak``; its kind is the likeliest of the category's kinds (a
+    disclosure, not a behaviour, where the words are quoted as said to the writer: ``told``).
     ``bench/screening_cv.py`` builds its signals with it too, so it measures what runs here."""
     if score >= thresholds["act"] and not read_otherwise and grounded:
         context = None
@@ -649,6 +665,10 @@ def model_signal(
         context = "weak"
     kinds = KINDS_OF.get(category, DEFAULT_KINDS)
     kind = kinds[0] if len(kinds) == 1 else max(kinds, key=lambda k: kind_scores.get(k, 0.0))
+    if told and kind == "behaviour" and "disclosure" in kinds:
+        # Someone's words quoted as said to the writer ("a guy writes me 'u have 24h, then ur
+        # dad gets ur pic'"): the harm is done to the writer, not by them.
+        kind = "disclosure"
     return Signal(
         category=category,
         kind=kind,

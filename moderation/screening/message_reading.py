@@ -13,7 +13,8 @@ Three readings, on the folded text (lower case, no accents; ``normalise``):
 - **words quoted from a story**: a film, a documentary, a lesson or someone's video retold
   ("in ethics we watched the docu… a guy of 45 writes 'are u alone at home?'"), with nothing
   outside the quotes about the writer ("me", "mine"): a rule's match inside the quotes reads
-  "quoted" (engine), a moderator may look, nobody is sent a counsellor for a film.
+  "quoted" (engine) and the message model's guess is at most unsure (learned: "q:story"), a
+  moderator may look, nobody is sent a counsellor for a film.
 
 A rule's disclosure in such a message reads "everyday" (engine); the message model's guess at
 that harm is at most unsure (learned: held for a moderator, never escalated on its own). The
@@ -194,6 +195,15 @@ def harmless_picture(text: str) -> bool:
     return _HARMLESS.search(text) is not None and _INTIMATE.search(text) is None
 
 
+# Quotation marks; single quotes around words too: such a quote opens after a space or a colon
+# and closes before one, so "j'ai" or "'k wil" are no quotes.
+QUOTES = re.compile(r"«[^»]{3,}»|“[^”]{3,}”|„[^“”]{3,}[“”]|\"[^\"]{3,}\"")
+SINGLE_QUOTES = re.compile(r"(?:(?<=[\s:])|^)'[^'\n]{3,}'(?=[\s,.!?;:)]|$)")
+# The same, whose words may hold an elision or a contraction ("'t'as 24h, après ton père la
+# reçoit'", "'don't tell anyone'"): for words quoted from a story, where a quote is read as the
+# story's, not for a disclosure's own quotes.
+TOLD_QUOTES = re.compile(r"(?:(?<=[\s:])|^)'(?:[^'\n]|(?<=\w)'(?=\w)){3,}'(?=[\s,.!?;:)]|$)")
+
 # A story told: a film, a series, a book, a documentary, a podcast, someone's video, a lesson,
 # a talk, a training case. Words of harm quoted from it ("the man writes 'are u alone at
 # home?'") are the story's, unless the writer is in the message too (_WRITER_IN_IT).
@@ -206,13 +216,14 @@ _STORY = re.compile(
     r"(?:le|la|un|une|ce|cette|l') ?(?:film|serie|episode|livre|roman|bd|article|reportage|"
     r"cas|cours|atelier|formation|expose|debat|memoire|personnage|emission|video de prevention)|"
     r"aux infos|au journal|"
-    r"(?:de|het|een|die|dat|dien|deze|dit) (?:film|reeks|serie|aflevering|boek|roman|strip|"
-    r"artikel|reportage|casus|les|workshop|opleiding|spreekbeurt|debat|thesis|eindwerk|"
-    r"personage|programma|preventiefilmpje)|(?:op|in) het nieuws)\b"
+    # Dutch compounds: "de preventiefilm", "het voorlichtingsfilmpje".
+    r"(?:de|het|een|die|dat|dien|deze|dit) (?:\w*film\w*|reeks|serie|aflevering|boek|roman|"
+    r"strip|artikel|reportage|casus|les|workshop|opleiding|spreekbeurt|debat|thesis|eindwerk|"
+    r"personage|programma)|(?:op|in) het nieuws)\b"
 )
 _WRITER_IN_IT = re.compile(
-    r"\b(?:me|mine|myself|moi|m'|mij|mezelf|mijzelf|de mijne|le mien|la mienne|les miens|"
-    r"les miennes)(?=\W|$)"
+    r"\b(?:(?:me|mine|myself|moi|mij|mezelf|mijzelf|de mijne|le mien|la mienne|les miens|"
+    r"les miennes)(?=\W|$)|m'(?=\w))"
 )
 
 
@@ -227,3 +238,26 @@ def quoted_from_a_story(text: str, quotes: Iterable[tuple[int, int]]) -> bool:
         last = max(last, end)
     outside.append(text[last:])
     return _WRITER_IN_IT.search(" ".join(outside)) is None
+
+
+def story_quoted(text: str) -> bool:
+    """Whether the folded ``text`` quotes words (QUOTES, TOLD_QUOTES) from a story it tells,
+    and says nothing of the writer outside them (quoted_from_a_story): the message as a whole
+    retells someone else's words."""
+    quotes = [q.span() for q in (*QUOTES.finditer(text), *TOLD_QUOTES.finditer(text))]
+    return bool(quotes) and quoted_from_a_story(text, quotes)
+
+
+def told_to_the_writer(text: str) -> bool:
+    """Whether the folded ``text`` quotes someone's words (QUOTES, TOLD_QUOTES) and speaks of
+    the writer outside them, with no story told (_STORY): "a guy writes me 'u have 24h, then ur
+    dad gets ur pic'" tells what was said to the writer; the words are not the writer's own."""
+    quotes = [q.span() for q in (*QUOTES.finditer(text), *TOLD_QUOTES.finditer(text))]
+    if not quotes or _STORY.search(text):
+        return False
+    outside, last = [], 0
+    for start, end in sorted(quotes):
+        outside.append(text[last:start])
+        last = max(last, end)
+    outside.append(text[last:])
+    return _WRITER_IN_IT.search(" ".join(outside)) is not None

@@ -26,6 +26,9 @@ def readings(text: str, language: str, category: str) -> set[str | None]:
             "ma mère a mis de l'eau froide",
             "fr",
         ),
+        # On a kitchen appliance (seventeenth session).
+        ("je me suis brûlée le bras sur la plaque de cuisson hier soir, ça fait mal", "fr"),
+        ("je me suis brûlé le bras contre le four en sortant la pizza", "fr"),
     ],
 )
 def test_a_burn_got_ironing_or_baking_reads_everyday(text, language):
@@ -38,6 +41,7 @@ def test_a_burn_got_ironing_or_baking_reads_everyday(text, language):
     [
         ("je me suis brûlé le bras exprès en repassant, ça me calme", "fr"),
         ("je me suis encore brûlée le poignet ce soir", "fr"),
+        ("je me suis brûlé le bras exprès sur la plaque", "fr"),
     ],
 )
 def test_a_burn_meant_stays_a_disclosure(text, language):

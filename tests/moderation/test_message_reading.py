@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from moderation.screening.engine import get_engine
-from moderation.screening.learned import get_screener, message_features
+from moderation.screening.learned import get_screener, grounded, message_features, model_signal
 from moderation.screening.message_reading import denied, harmless_picture, quoted_from_a_story
 from moderation.screening.normalise import normalise
 
@@ -223,3 +223,87 @@ def test_a_story_is_read_only_with_nothing_of_the_writer_outside_the_quotes():
     assert not quoted_from_a_story(text, spans)
     told = normalise("in the film he writes 'are u alone'. creepy")[1].text
     assert quoted_from_a_story(told, [(told.index("'"), told.rindex("'") + 1)])
+
+
+def test_the_models_guess_on_words_quoted_from_a_story_is_at_most_unsure():
+    # Seventeenth session: the whole message retells someone else's words, so a model's guess
+    # of any harm in it is held at most (UNGROUNDED_BY "q:story"), as a rule's match is quoted.
+    features = message_features(STORY, ()).once
+    assert "q:story" in features
+    assert not any(
+        grounded(category, features)
+        for category in ("grooming", "sexting", "sextortion", "self_harm")
+    )
+    retold = (
+        "in de preventiefilm op school schrijft de afperser 'betaal 200 euro of ik stuur je "
+        "naaktfoto naar heel je klas'. iedereen was stil daarna"
+    )
+    assert "q:story" in message_features(retold, ()).once
+    assert action(retold, "nl") != "escalate"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The writer outside the quotes: what the story says happens to them.
+        "in the film he writes 'are u alone'. thats what he writes me too",
+        # Quotes but no story.
+        "a guy of 45 writes 'are u alone at home? send a pic in ur pyjamas'",
+        # A story but nothing quoted.
+        "in the docu a man of 45 asks a girl of 13 if she is alone at home",
+    ],
+)
+def test_a_message_that_is_not_only_a_story_quoted_keeps_the_models_guess(text):
+    assert "q:story" not in message_features(text, ()).once
+
+
+def test_a_story_quoted_in_single_quotes_with_elisions_is_read():
+    # "'t'es mon préféré…'": the quote holds apostrophes of its own.
+    text = (
+        "à la formation d'animateurs ils nous ont donné un cas: un chef écrit à un gamin 't'es "
+        "mon préféré, dis rien aux autres'. le formateur a demandé ce qu'on ferait"
+    )
+    assert "q:story" in message_features(text, ()).once
+
+
+def test_a_topic_of_study_is_no_concern_for_the_one_who_studies_it():
+    text = (
+        "my brother (20) is writing his thesis on sextortion and reads me sentences from real "
+        "cases at dinner. 'pay or ur mother gets it'. can he not. im eating"
+    )
+    signals = get_engine().screen(text, "en").signals
+    assert {s.context for s in signals if s.category == "sextortion"} == {"general"}
+    # Worried about him, it is a concern again.
+    worried = "my brother is being blackmailed with a video, the guy says 'pay'. im so scared"
+    assert get_screener().screen(worried, "en").action == "escalate"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("a guy writes me 'u have 24h, then ur dad gets ur pic'. what do i do", "en"),
+        ("un mec m'écrit \"t'as 24h, après ton père reçoit ta photo\". je fais quoi", "fr"),
+        (
+            "een gast schrijft mij 'ge hebt 24u, daarna krijgt uw pa uw foto'. wat moet ik doen",
+            "nl",
+        ),
+    ],
+)
+def test_words_quoted_as_said_to_the_writer_are_the_writers_disclosure(text, language):
+    # Seventeenth session: the model read the quoted threat as the writer's own behaviour
+    # (held); the writer is the one it was written to.
+    assert "q:told" in message_features(text, ()).once
+    result = get_screener().screen(text, language)
+    assert result.action == "escalate"
+    assert {s.kind for s in result.signals if s.category == "sextortion"} == {"disclosure"}
+
+
+def test_the_models_kind_follows_who_the_words_were_said_to():
+    thresholds = {"flag": 0.1, "hold": 0.5, "act": 0.8}
+    kinds = {"behaviour": 0.9, "disclosure": 0.1, "concern": 0.0}
+    signal = model_signal("sextortion", 0.95, thresholds, kinds, read_otherwise=False)
+    assert signal.kind == "behaviour"
+    signal = model_signal("sextortion", 0.95, thresholds, kinds, read_otherwise=False, told=True)
+    assert signal.kind == "disclosure"
+    # The writer's own words, unquoted: no told reading.
+    assert "q:told" not in message_features("send me a pic or i post the other one", ()).once

@@ -30,6 +30,12 @@ def self_harm_readings(text: str, language: str) -> set[str | None]:
         ("le chien a mangé mon dernier croissant, je veux mourir", "fr"),
         ("mijn broer heeft mijn chips opgegeten, kwil dood", "nl"),
         ("my cat knocked tea over my drawing, i want to die", "en"),
+        # An emoji ends the clause as a comma does (seventeenth session).
+        (
+            "mon oncle a montré mes photos de bébé à toute la famille à noël 😭 je veux "
+            "disparaître",
+            "fr",
+        ),
     ],
 )
 def test_a_wish_beside_something_else_with_no_sign_of_meaning_it_reads_plain(text, language):
