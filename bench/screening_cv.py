@@ -42,6 +42,7 @@ from moderation.screening.learned import (  # noqa: E402
     message_features,
     model_signal,
     outranked,
+    raised_by_passages,
     settled,
 )
 
@@ -123,6 +124,11 @@ def main() -> None:
     extra_rows = np.arange(len(labelled), len(everything))
     risky = np.array([n for n, m in enumerate(everything) if m.category != "none"])
     held = np.zeros((len(labelled), len(outputs)))
+    # Each message's best passage score per category (long messages: learned.passages).
+    best = np.zeros((len(labelled), len(MODEL_CATEGORIES)))
+    passages_of = training.passage_design(
+        labelled, rule_signals, {f: n for n, f in enumerate(features)}
+    )
 
     def fit_and_score(train: np.ndarray, test: np.ndarray) -> None:
         """Every output fitted on the rows ``train`` and scored on the rows ``test``."""
@@ -136,6 +142,8 @@ def main() -> None:
                     *training.fold_target(x, targets[name], train), training.C_MESSAGES
                 )
             held[test, column] = training._probabilities(x[test], weights, bias)
+            if name in MODEL_CATEGORIES:
+                training.best_passages(best, column, test, passages_of, weights, bias)
 
     folds = training.message_folds(labelled, grouped=not args.random_folds, span=args.span)
     for train, test in folds:
@@ -174,13 +182,17 @@ def main() -> None:
     missed, alarms = [], []
     escalated_by: dict[str, int] = {}  # ordinary messages escalated, by what escalated them
     for n, m in enumerate(labelled):
-        scores = dict(zip(MODEL_CATEGORIES, held[n, : len(MODEL_CATEGORIES)], strict=True))
+        scores = raised_by_passages(
+            dict(zip(MODEL_CATEGORIES, held[n, : len(MODEL_CATEGORIES)], strict=True)),
+            dict(zip(MODEL_CATEGORIES, best[n], strict=True)),
+            thresholds,
+        )
         kinds = dict(zip(MODEL_KINDS, held[n, len(MODEL_CATEGORIES) :], strict=True))
         signals = list(settled(rule_signals[n], scores, thresholds, kinds))
         meant = {s.category for s in signals if s.context is None}
         otherwise = {s.category for s in signals if s.context is not None}
-        for column, category in enumerate(MODEL_CATEGORIES):
-            score, t = held[n, column], thresholds[category]
+        for category in MODEL_CATEGORIES:
+            score, t = scores[category], thresholds[category]
             if category in meant or score < t["flag"]:
                 continue
             signals.append(

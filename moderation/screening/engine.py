@@ -33,6 +33,7 @@ from moderation.screening.message_reading import (
     SINGLE_QUOTES,
     TOLD_QUOTES,
     harmless_picture,
+    long_ago_and_dealt_with,
     quoted_from_a_story,
 )
 from moderation.screening.normalise import Normalised, normalise, readings
@@ -970,31 +971,6 @@ _EVERYDAY_AFTER = (
         ),
     ),
 )
-# Something that happened long ago and was dealt with: "il y a 2 ans un gars m'a demandé mon
-# adresse, je l'ai signalé, fin de l'histoire". Not for self-harm (a past attempt may come
-# back), nor when it is still going on.
-_LONG_AGO = re.compile(
-    r"\b(?:(?:(?:il )?y a |ya ?)(?:\d+|deux|trois|quelques|plusieurs) ?(?:ans?|mois)|"
-    r"l'annee (?:passee|derniere)|"
-    r"l'an (?:passe|dernier)|(?:\d+|two|three|a few|a couple of|couple) (?:years?|months?) ago|"
-    r"last year|(?:\d+|twee|drie|een paar|paar) (?:jaar|maanden) geleden|vorig jaar|"
-    r"quand j'avais \d+|when i was (?:\d+|younger|little|a kid)|toen ik (?:\d+|klein|jonger) was)\b"
-)
-_DEALT_WITH = re.compile(
-    r"\b(?:je l'ai (?:bloque|signale)|bloque et signale|i blocked|blocked (?:him|her|them|it)|"
-    r"reported (?:him|her|them|it)|kheb (?:hem|haar|ze) (?:geblokkeerd|gemeld)|geblokkeerd|gemeld|"
-    r"c'est regle|fin de l'histoire|end of story|einde verhaal|all good now|opgelost|"
-    r"depuis plus rien|nothing since|never heard (?:from|of) (?:him|her|them)|"
-    r"sindsdien (?:niks|niets|rust))\b"
-)
-_STILL = re.compile(
-    r"\b(?:encore|toujours|revient|recommence|again|still|keeps|is back|came back|weer|nog steeds|"
-    r"opnieuw|terug|maintenant il|now he|now she|nu (?:wil|zegt|dreigt)|nog altijd|altijd nog|"
-    # Dutch "nog" alone is everywhere ("nog niet"); after having something it is "still":
-    # "hij heeft ze nog", "ze hebben mijn foto's nog".
-    r"(?:heeft|hebben|heb|bezit|houdt|bewaart) (?:ze|die|dat|het|ze allemaal|"
-    r"(?:mijn|m'n|mn|mijn oude|al mijn) \w+) nog)\b"
-)
 # An idiom right after the words: "veut mourir de honte", "wants to die of embarrassment".
 _IDIOM_AFTER = re.compile(
     r"\s(?:de|d'|of|from|van|vd)\s?(?:honte|rire|ennui|gene|jalousie|impatience|stress|"
@@ -1090,12 +1066,7 @@ def _general_or_everyday(
         return "past"
     if rule.category in ("sexting", "sextortion") and harmless_picture(text):
         return "everyday"
-    if (
-        rule.category != "self_harm"
-        and _LONG_AGO.search(text)
-        and _DEALT_WITH.search(text)
-        and not _STILL.search(text)
-    ):
+    if rule.category != "self_harm" and long_ago_and_dealt_with(text):
         return "past"
     if rule.category == "self_harm" and rule.kind == "concern" and _hyperbole(text, original):
         return "hyperbole"

@@ -261,3 +261,70 @@ def told_to_the_writer(text: str) -> bool:
         last = max(last, end)
     outside.append(text[last:])
     return _WRITER_IN_IT.search(" ".join(outside)) is not None
+
+
+# Something that happened long ago and was dealt with: "il y a 2 ans un gars m'a demandé mon
+# adresse, je l'ai signalé, fin de l'histoire". Not for self-harm (a past attempt may come
+# back), nor when it is still going on.
+_LONG_AGO = re.compile(
+    r"\b(?:(?:(?:il )?y a |ya ?)(?:\d+|deux|trois|quelques|plusieurs) ?(?:ans?|mois)|"
+    r"l'annee (?:passee|derniere)|"
+    r"l'an (?:passe|dernier)|(?:\d+|two|three|a few|a couple of|couple) (?:years?|months?) ago|"
+    r"last year|(?:\d+|twee|drie|een paar|paar) (?:jaar|maanden) geleden|vorig jaar|"
+    r"quand j'avais \d+|when i was (?:\d+|younger|little|a kid)|toen ik (?:\d+|klein|jonger) was|"
+    r"(?:een|ne|nen) (?:jaar|maand) geleden|a year ago|il y a un an|"
+    r"l'ete (?:passe|dernier)|last summer|vorige zomer|vorig schooljaar|last school year)\b"
+)
+_DEALT_WITH = re.compile(
+    r"\b(?:je l'ai (?:bloque|signale)|bloque et signale|i blocked|blocked (?:him|her|them|it)|"
+    r"reported (?:him|her|them|it)|kheb (?:hem|haar|ze) (?:geblokkeerd|gemeld)|geblokkeerd|gemeld|"
+    r"c'est regle|fin de l'histoire|end of story|einde verhaal|all good now|opgelost|"
+    r"depuis plus rien|nothing since|never heard (?:from|of) (?:him|her|them)|"
+    r"sindsdien (?:niks|niets|rust))\b"
+)
+_STILL = re.compile(
+    r"\b(?:encore|toujours|revient|recommence|again|still|keeps|is back|came back|weer|nog steeds|"
+    r"opnieuw|terug|maintenant il|now he|now she|nu (?:wil|zegt|dreigt)|nog altijd|altijd nog|"
+    # Dutch "nog" alone is everywhere ("nog niet"); after having something it is "still":
+    # "hij heeft ze nog", "ze hebben mijn foto's nog".
+    r"(?:heeft|hebben|heb|bezit|houdt|bewaart) (?:ze|die|dat|het|ze allemaal|"
+    r"(?:mijn|m'n|mn|mijn oude|al mijn) \w+) nog)\b"
+)
+# "never … again" is no "again": "we blocked him and he never wrote again".
+_NEVER_AGAIN = re.compile(
+    r"\b(?:never|jamais|nooit|nie meer|niet meer)\b(?: \w+){0,3} (?:again|weer|opnieuw|plus)\b"
+)
+
+
+def long_ago_and_dealt_with(text: str) -> bool:
+    """Whether the folded ``text`` tells of something long ago (_LONG_AGO) that was dealt with
+    (_DEALT_WITH) and is not going on (_STILL)."""
+    return (
+        _LONG_AGO.search(text) is not None
+        and _DEALT_WITH.search(text) is not None
+        and _STILL.search(_NEVER_AGAIN.sub(" ", text)) is None
+    )
+
+
+# Quoting the one replied to: "u said 'hes 22 but he gets me'", "tu dis « il a 22 ans mais il
+# me comprend »", "to the guy who wrote 'shouldnt have sent it then'". The quoted words are the
+# other's (whose own post was screened); the reply's are advice or comfort.
+_TO_THE_ONE_QUOTED = re.compile(
+    r"\b(?:you|u|ya) (?:said|say|says|wrote|write|writes|posted|typed)|"
+    # Not the writer's own: "it was me who wrote 'i want to disappear'".
+    r"\b(?<!me )(?<!i )(?:who|that) (?:said|wrote|posted|commented)|"
+    r"\b(?:tu (?:dis|as dit|as ecrit|ecris|racontes)|t'as (?:dit|ecrit)|tas (?:dit|ecrit)|"
+    r"qui a (?:dit|ecrit|poste|commente))|"
+    r"\b(?:ge|gij|je|jij|gy) (?:zegt|zei|zeide|schrijft|schreef|typt|typte)|"
+    r"\bdie (?:zei|schreef|postte|typte)|\bwat ge (?:zegt|schrijft)"
+)
+
+
+def quoted_in_reply(text: str) -> bool:
+    """Whether the folded ``text`` quotes words (QUOTES, TOLD_QUOTES) it says the one it
+    replies to said or wrote (_TO_THE_ONE_QUOTED, just before the quote)."""
+    for quote in (*QUOTES.finditer(text), *TOLD_QUOTES.finditer(text)):
+        lead = text[max(0, quote.start() - 40) : quote.start()]
+        if _TO_THE_ONE_QUOTED.search(lead):
+            return True
+    return False

@@ -1,7 +1,8 @@
-"""A long post is also read passage by passage (issue 9, seventeenth session): a harm told in
-one sentence among many ordinary ones weighs little in the whole message's score, so a
-friend's overdose told after a party story, or cutting again told after an exam story, was only
-flagged (published, for a moderator to see later). The sentences are written for this test."""
+"""A long post is also read passage by passage, two sentences at a time (issue 9, seventeenth
+session): a harm told in one sentence among many ordinary ones weighs little in the whole
+message's score, so a friend's overdose told after a party story was only flagged (published,
+for a moderator to see later). A passage at the act threshold now counts where the whole
+message reaches the flag threshold. The sentences are written for this test."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from scipy import sparse
 
 from moderation.screening import training
-from moderation.screening.learned import get_screener, passages
+from moderation.screening.learned import get_screener, passages, raised_by_passages
 
 # With the committed models on, as in production.
 pytestmark = pytest.mark.usefixtures("screening_models")
@@ -59,15 +60,28 @@ def test_a_long_ordinary_post_stays_published():
     assert get_screener().screen(text, "en").action == "publish"
 
 
-def test_held_back_scores_are_raised_to_a_passages_highest():
-    held = np.array([[0.2, 0.1], [0.3, 0.4], [0.5, 0.5]])
+def test_a_passage_raises_a_category_only_from_flag_to_act():
+    thresholds = {"self_harm": {"flag": 0.2, "hold": 0.9, "act": 0.95}}
+    best = {"self_harm": 0.97}
+    # The whole message at its flag threshold, a passage at act: the passage's score.
+    assert raised_by_passages({"self_harm": 0.5}, best, thresholds) == {"self_harm": 0.97}
+    # The whole message below flag: nothing of it is raised.
+    assert raised_by_passages({"self_harm": 0.1}, best, thresholds) == {"self_harm": 0.1}
+    # The passage below act: the whole message's score.
+    assert raised_by_passages({"self_harm": 0.5}, {"self_harm": 0.9}, thresholds) == {
+        "self_harm": 0.5
+    }
+
+
+def test_held_back_passage_scores_are_each_messages_best():
+    best = np.zeros((3, 2))
     # Two passages of message 1 and one of message 2; one feature, weight 4.
     x_passages = sparse.csr_matrix(np.array([[1.0], [0.0], [1.0]]))
     owners = np.array([1, 1, 2])
     weights, bias = np.array([4.0]), 0.0
-    training.raise_to_passages(held, 0, np.array([1]), (x_passages, owners), weights, bias)
-    # Message 1 rises to its best passage; message 2 is not in the test rows: unchanged.
-    assert held[1, 0] == pytest.approx(1 / (1 + np.exp(-4.0)))
-    assert held[2, 0] == 0.5
-    assert held[0, 0] == 0.2
-    assert held[1, 1] == 0.4
+    training.best_passages(best, 0, np.array([1]), (x_passages, owners), weights, bias)
+    # Message 1 gets its best passage; message 2 is not among the test rows.
+    assert best[1, 0] == pytest.approx(1 / (1 + np.exp(-4.0)))
+    assert best[2, 0] == 0.0
+    assert best[0, 0] == 0.0
+    assert best[1, 1] == 0.0

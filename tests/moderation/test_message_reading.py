@@ -307,3 +307,50 @@ def test_the_models_kind_follows_who_the_words_were_said_to():
     assert signal.kind == "disclosure"
     # The writer's own words, unquoted: no told reading.
     assert "q:told" not in message_features("send me a pic or i post the other one", ()).once
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "u said 'hes 22 but he gets me better than people my age'. thats what they all say",
+        "tu dis « il a 22 ans mais il me comprend ». c'est exactement ce qu'ils disent tous",
+        "ge zegt 'hij is 22 mar hij snapt mij'. da zeggen ze allemaal, ge zijt 14",
+        "to the guy who wrote 'shouldnt have sent it then': no. its on the one who shares it",
+    ],
+)
+def test_words_quoted_from_the_one_replied_to_make_the_models_guess_unsure(text):
+    # Seventeenth session (the sixty-first batch, replies): the quoted words are the other
+    # poster's, whose own post was screened; the reply is advice.
+    features = message_features(text, ()).once
+    assert "q:reply" in features
+    assert not any(grounded(c, features) for c in ("grooming", "sexting", "self_harm"))
+
+
+def test_the_writers_own_words_quoted_are_no_reply():
+    text = "it was me who wrote 'i want to disappear' on the class padlet. the teacher knows"
+    assert "q:reply" not in message_features(text, ()).once
+
+
+@pytest.mark.parametrize(
+    ("text", "past"),
+    [
+        (
+            "when i was 13 a 19 yo guy messaged me every night on insta. my big sister saw, we "
+            "blocked him and he never wrote again. im 17 now",
+            True,
+        ),
+        (
+            "kheb hetzelfde meegemaakt vorige zomer. kheb ni betaald, alles geblokkeerd en "
+            "gemeld met mijn pa. da's nu een jaar geleden, 't is voorbij",
+            True,
+        ),
+        # Still going on: no past.
+        (
+            "when i was 13 a guy messaged me every night. i blocked him but now he writes again "
+            "from a new account",
+            False,
+        ),
+    ],
+)
+def test_something_long_ago_and_dealt_with_is_past(text, past):
+    assert ("p:past" in message_features(text, ()).once) is past
