@@ -891,6 +891,16 @@ _IF_ANYONE = re.compile(
     rf"|(?:if|whether|si|of|als)\s(?:\w+\s){{0,2}}?{_ANYONE_WORDS}\s(?:\w+\s){{0,2}}?"
     r"(?:ever|deja|ooit|al eens|al ooit)\b)[^,.;:!?]{0,30}$"
 )
+# A disclosure's words after "if a guy …" that has not happened: "if a guy asks me for nudes im
+# sending my wallpaper", "si un mec me demande des nudes je lui envoie mon chat". Not "if he
+# asks again": that one happened.
+_IF_SOMEONE = re.compile(
+    r"\b(?:if|si|s'il|als|when|wanneer|quand|what if|et si|wat als)\s(?:(?:a|an|some|any|un|une|"
+    r"een|ne|nen|ever|jamais|ooit|random)\s){0,2}(?:guy|man|boy|dude|person|someone|somebody|"
+    r"anyone|stranger|creep|mec|gars|type|homme|garcon|inconnu|quelqu'un|qqn|gast|jongen|man|"
+    r"vent|iemand|vreemde|onbekende)\s(?:(?:ever|jamais|ooit|ever|online|en ligne)\s)?$"
+)
+_AGAIN = re.compile(r"\b(?:again|encore|re\w+|weer|opnieuw|nog eens|nog ne keer|terug)\b")
 # The writer asks what one should do, or how one helps: advice, a quiz, first aid.
 _WHAT_TO_DO = re.compile(
     r"\b(?:que faire|quoi faire|(?:tu|on|vous|je) (?:fais|fait|faites|dois|doit|devrais) quoi|"
@@ -1054,7 +1064,10 @@ def _general_or_everyday(
     if (
         rule.category != "self_harm"  # "i wonder if anyone would miss me if i killed myself"
         and rule.kind == "disclosure"
-        and _IF_ANYONE.search(_CLAUSE_END.split(before)[-1])
+        and (
+            _IF_ANYONE.search(_CLAUSE_END.split(before)[-1])
+            or (_IF_SOMEONE.search(before) and not _AGAIN.search(sentence))
+        )
     ):
         return "general"
     for ending, after in _EVERYDAY_AFTER:

@@ -43,6 +43,7 @@ from moderation.screening.engine import (
 )
 from moderation.screening.lexicon import clean_text, concept_words, concepts
 from moderation.screening.message_reading import (
+    advice_to_the_reader,
     denied,
     harmless_picture,
     long_ago_and_dealt_with,
@@ -119,12 +120,13 @@ GROUNDED_BY = {"sextortion": frozenset({"~intimate_images", "~spread", "~blackma
 # words quoted from the one replied to ("q:reply": "u said 'hes 22 but he gets me'. thats what
 # they all say") or, but for self-harm (a past attempt may come back), something long ago and
 # dealt with ("p:past": "when i was 13 a 19 yo messaged me… we blocked him and he never wrote
-# again"); message_reading.py. Held at most.
+# again"), or advice to the one read with nothing of the writer's own ("a:advice": "if someone
+# threatens to post ur pics, don't pay, block and report"); message_reading.py. Held at most.
 UNGROUNDED_BY = {
     "self_harm": frozenset({"d:self_harm", "q:story", "q:reply"}),
-    "sexting": frozenset({"d:sexting", "h:picture", "q:story", "q:reply", "p:past"}),
-    "sextortion": frozenset({"h:picture", "q:story", "q:reply", "p:past"}),
-    "grooming": frozenset({"q:story", "q:reply", "p:past"}),
+    "sexting": frozenset({"d:sexting", "h:picture", "q:story", "q:reply", "p:past", "a:advice"}),
+    "sextortion": frozenset({"h:picture", "q:story", "q:reply", "p:past", "a:advice"}),
+    "grooming": frozenset({"q:story", "q:reply", "p:past", "a:advice"}),
 }
 
 # A long post (at least PASSAGE_CHARS characters, PASSAGE_SENTENCES sentences) is also read
@@ -243,7 +245,7 @@ def emoji_features(text: str) -> set[str]:
 def reading_features(folded: str) -> set[str]:
     """How the whole message reads (message_reading.py): the harms it denies, a harmless
     picture, words quoted from a story, from the one replied to or as said to the writer,
-    something long ago and dealt with."""
+    something long ago and dealt with, advice to the one read."""
     found = {"d:" + category for category in denied(folded)}
     if harmless_picture(folded):
         found.add("h:picture")
@@ -255,6 +257,8 @@ def reading_features(folded: str) -> set[str]:
         found.add("q:told")
     if long_ago_and_dealt_with(folded):
         found.add("p:past")
+    if advice_to_the_reader(folded):
+        found.add("a:advice")
     return found
 
 

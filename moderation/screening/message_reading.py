@@ -328,3 +328,51 @@ def quoted_in_reply(text: str) -> bool:
         if _TO_THE_ONE_QUOTED.search(lead):
             return True
     return False
+
+
+# Advice to the one read: what to do about pictures, threats or an adult's messages, said to
+# "you" ("my advice: if someone threatens to post ur pics, don't pay, block and report", "s'il
+# te redemande des photos bloque-le"), with nothing of the writer in it.
+_ADVICE = re.compile(
+    r"\b(?:block|report|screenshot|dont pay|don't pay|never pay|do not pay|u should|you should|"
+    r"my advice|tell (?:ur|your|an|a|the) (?:mum|mom|dad|parents|adult|teacher|police)|"
+    r"bloque|signale|paie pas|payez pas|paye pas|ne paie|porte plainte|tu devrais|mon conseil|"
+    r"dis-le|parles?-en|faut le dire|"
+    r"blokkeer|betaal (?:ni|nie|niet|nooit)|niet betalen|ni betalen|aangifte|mijn advies|"
+    r"moet ge|ge moet|je moet|zeg het|vertel het)\b"
+)
+_TO_YOU = re.compile(r"\b(?:ur|your|you|u|tu|tes|ta|ton|toi|te|ge|gij|uw|jouw|jij)\b")
+# The writer in it at all: "I", "my", "me" in the three languages (Dutch "je" is "you" and French
+# "je" is "I": a Dutch "je moet" is left out, the safe side). Said to back advice up ("my advice",
+# "trust me"), they do not count.
+_WRITER = re.compile(
+    r"\b(?:i|im|ive|id|ill|my|me|mine|myself|je|j|jai|jme|jsuis|moi|mes|mon|"
+    # French "ma", not Dutch "uw ma" (your mum).
+    r"(?<!uw )(?<!je )(?<!jouw )(?<!zijn )(?<!haar )ma|"
+    r"ik|kik|k|kheb|kben|kga|kwil|mij|mijn|mn|m'n|mezelf)\b|\b[jm]'(?=\w)"
+)
+_BACKING = re.compile(
+    r"\b(?:my advice|mon conseil|mijn advies|trust me|crois-moi|crois moi|geloof me|geloof mij)\b"
+)
+
+
+# What a groomer or a blackmailer says to "you" is no advice: keeping it from the parents, or
+# a condition on a threat ("if u dont pay", "sinon", "anders", "or else").
+_NO_ADVICE = re.compile(
+    r"\b(?:dont tell|don't tell|do not tell|tell no one|dis rien|dis pas|ne dis|dis a personne|"
+    r"zeg niks|zeg niets|zeg het (?:ni|nie|niet)|niks zeggen|niet zeggen|"
+    r"if (?:u|you) (?:dont|don't|do not)|unless|or else|sinon|si tu (?:paies|payes|envoies) pas|"
+    r"anders|tenzij|zoniet|als ge (?:ni|nie|niet)|de centen of)\b"
+)
+
+
+def advice_to_the_reader(text: str) -> bool:
+    """Whether the folded ``text`` advises "you" (_ADVICE, _TO_YOU), is no groomer's or
+    blackmailer's words (_NO_ADVICE) and says nothing of the writer (_WRITER, but for
+    _BACKING)."""
+    return (
+        _ADVICE.search(text) is not None
+        and _TO_YOU.search(text) is not None
+        and _NO_ADVICE.search(text) is None
+        and _WRITER.search(_BACKING.sub(" ", text)) is None
+    )

@@ -354,3 +354,44 @@ def test_the_writers_own_words_quoted_are_no_reply():
 )
 def test_something_long_ago_and_dealt_with_is_past(text, past):
     assert ("p:past" in message_features(text, ()).once) is past
+
+
+@pytest.mark.parametrize(
+    ("text", "advice"),
+    [
+        ("my advice: if someone threatens to post ur pics, don't pay, block and report", True),
+        (
+            "mon conseil: si qqn menace de publier tes photos, paie pas, bloque et porte plainte",
+            True,
+        ),
+        ("als hij nog eens fotos vraagt blokkeer hem en zeg het tegen uw ma, serieus", True),
+        # The writer's own pictures, or the writer asking: no advice.
+        ("he threatens to post my pics, should i block him and not pay?", False),
+        ("ge zegt ni betalen mar kheb al 2 keer 50 euro betaald en nu wil hij 100", False),
+        # A groomer's or a blackmailer's words to "you".
+        ("ur so pretty for ur age, wanna meet saturday? dont tell ur parents", False),
+        ("all ur followers are gonna see ur video if u dont pay, screenshot this", False),
+    ],
+)
+def test_advice_to_the_one_read_makes_the_models_guess_unsure(text, advice):
+    # Seventeenth session: advice replies ("don't pay, block") were escalated as sextortion.
+    features = message_features(text, ()).once
+    assert ("a:advice" in features) is advice
+    if advice:
+        assert not grounded("sextortion", features)
+
+
+@pytest.mark.parametrize(
+    ("text", "reading"),
+    [
+        ("if a guy asks me for nudes im sending my wallpaper: my hamster in a bathrobe", "general"),
+        # It happened before: no hypothesis.
+        ("if a guy asks me for nudes again im telling my mum, he already did twice", None),
+        ("a guy asks me for nudes every night, what do i do", None),
+    ],
+)
+def test_a_disclosure_after_if_a_guy_is_a_hypothesis(text, reading):
+    readings = {
+        s.context for s in get_engine().screen(text, "en").signals if s.category == "grooming"
+    }
+    assert readings == {reading}
