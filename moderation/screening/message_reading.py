@@ -322,12 +322,25 @@ _TO_THE_ONE_QUOTED = re.compile(
 
 def quoted_in_reply(text: str) -> bool:
     """Whether the folded ``text`` quotes words (QUOTES, TOLD_QUOTES) it says the one it
-    replies to said or wrote (_TO_THE_ONE_QUOTED, just before the quote)."""
-    for quote in (*QUOTES.finditer(text), *TOLD_QUOTES.finditer(text)):
+    replies to said or wrote (_TO_THE_ONE_QUOTED, just before the quote), or opens with a quote
+    of a few words and says nothing of the writer outside it (_WRITER): a forum reply's quote
+    of the post ('"he says he has my pics and wants 200" → thats sextortion, not ur fault')."""
+    quotes = [*QUOTES.finditer(text), *TOLD_QUOTES.finditer(text)]
+    for quote in quotes:
         lead = text[max(0, quote.start() - 40) : quote.start()]
         if _TO_THE_ONE_QUOTED.search(lead):
             return True
-    return False
+    first = min(quotes, key=lambda q: q.start(), default=None)
+    # A quote of a few words at least (not scare quotes: 'la "fille" de insta').
+    if first is None or first.start() > 3 or len(first[0].split()) < 3:
+        return False
+    spans = sorted(q.span() for q in quotes)
+    outside, last = [], 0
+    for start, end in spans:
+        outside.append(text[last:start])
+        last = max(last, end)
+    outside.append(text[last:])
+    return _WRITER.search(" ".join(outside)) is None
 
 
 # Advice to the one read: what to do about pictures, threats or an adult's messages, said to

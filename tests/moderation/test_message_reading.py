@@ -395,3 +395,19 @@ def test_a_disclosure_after_if_a_guy_is_a_hypothesis(text, reading):
         s.context for s in get_engine().screen(text, "en").signals if s.category == "grooming"
     }
     assert readings == {reading}
+
+
+@pytest.mark.parametrize(
+    ("text", "reply"),
+    [
+        (
+            '"he says he has my pics and wants 200" → thats sextortion and its a crime. hes the '
+            "criminal, not u",
+            True,
+        ),
+        # The writer speaks outside the quote: the writer's own words.
+        ("'i want to disappear' is what i tell myself every night", False),
+    ],
+)
+def test_a_reply_that_opens_with_the_posts_words_quotes_them(text, reply):
+    assert ("q:reply" in message_features(text, ()).once) is reply
