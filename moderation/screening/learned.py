@@ -506,6 +506,15 @@ class Screener:
         model = self.message_model
         features = message_features(text, rule_signals)
         scores = model.table_scores(features)
+        thresholds = model.thresholds
+        # Only a category between its flag and act thresholds can be raised: most messages
+        # have none, and their passages are not read.
+        if not any(
+            thresholds[category]["flag"] <= score < thresholds[category]["act"]
+            for category, score in scores.items()
+            if category in thresholds
+        ):
+            return features, scores
         best: dict[str, float] = {}
         for passage in passages(text):
             for category, score in model.table_scores(
