@@ -775,9 +775,7 @@ _SERIOUS = frozenset(
 _SENTENCE_END = re.compile(r"[.!?;\n]")
 _WORDS = re.compile(r"[^\W\d_]{2,}")
 _PLAIN_BESIDE = 3
-# An emoji ends a clause as a full stop does: young people write "… tout le monde l'a vue 😭 je
-# veux disparaître" without a comma.
-_CLAUSE_END = re.compile(r"[,:;.!?\n\u2600-\u27bf\U0001f300-\U0001faff]|\b(?:mais|maar|but)\b")
+_CLAUSE_END = re.compile(r"[,:;.!?\n]|\b(?:mais|maar|but)\b")
 _CONTEXT_CATEGORIES = frozenset({"self_harm", "bullying"})
 # A negation taken back after it: "i never thought i'd hurt myself but i did yesterday", "ik
 # zei da ik mezelf nooit pijn zou doen maar ik lieg".
@@ -895,12 +893,15 @@ _IF_ANYONE = re.compile(
 # sending my wallpaper", "si un mec me demande des nudes je lui envoie mon chat". Not "if he
 # asks again": that one happened.
 _IF_SOMEONE = re.compile(
-    r"\b(?:if|si|s'il|als|when|wanneer|quand|what if|et si|wat als)\s(?:(?:a|an|some|any|un|une|"
+    r"\b(?:if|si|s'il|als|what if|et si|wat als)\s(?:(?:a|an|some|any|un|une|"
     r"een|ne|nen|ever|jamais|ooit|random)\s){0,2}(?:guy|man|boy|dude|person|someone|somebody|"
-    r"anyone|stranger|creep|mec|gars|type|homme|garcon|inconnu|quelqu'un|qqn|gast|jongen|man|"
-    r"vent|iemand|vreemde|onbekende)\s(?:(?:ever|jamais|ooit|ever|online|en ligne)\s)?$"
+    r"anyone|stranger|creep|mec|gars|type|homme|garcon|inconnu|quelqu'un|qqn|gast|jongen|"
+    r"vent|iemand|vreemde|onbekende)\s(?:(?:ever|jamais|ooit|online|en ligne)\s)?$"
 )
-_AGAIN = re.compile(r"\b(?:again|encore|re\w+|weer|opnieuw|nog eens|nog ne keer|terug)\b")
+_AGAIN = re.compile(
+    r"\b(?:again|encore|re(?:demande|envoie|commence|vient)\w*|weer|opnieuw|nog eens|"
+    r"nog ne keer|terug)\b"
+)
 # The writer asks what one should do, or how one helps: advice, a quiz, first aid.
 _WHAT_TO_DO = re.compile(
     r"\b(?:que faire|quoi faire|(?:tu|on|vous|je) (?:fais|fait|faites|dois|doit|devrais) quoi|"

@@ -141,6 +141,7 @@ UNGROUNDED_BY = {
 # posts score high somewhere too): on the folds self-harm escalated 0.44 -> 0.41.
 PASSAGE_CHARS = 200
 PASSAGE_SENTENCES = 3
+PASSAGES_AT_MOST = 40  # a very long post is read in its first 40 passages only
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
 
 
@@ -151,7 +152,9 @@ def passages(text: str) -> list[str]:
     sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
     if len(sentences) < PASSAGE_SENTENCES:
         return []
-    return [" ".join(sentences[n : n + 2]) for n in range(len(sentences) - 1)]
+    return [
+        " ".join(sentences[n : n + 2]) for n in range(min(len(sentences) - 1, PASSAGES_AT_MOST))
+    ]
 
 
 def raised_by_passages(
@@ -162,7 +165,7 @@ def raised_by_passages(
     """Each category's score, its best passage's (``best``) where the whole message reaches
     the flag threshold and that passage the act threshold."""
     return {
-        category: best[category]
+        category: max(score, best[category])
         if category in best
         and category in thresholds
         and score >= thresholds[category]["flag"]

@@ -197,7 +197,8 @@ def harmless_picture(text: str) -> bool:
 
 # Quotation marks; single quotes around words too: such a quote opens after a space or a colon
 # and closes before one, so "j'ai" or "'k wil" are no quotes.
-QUOTES = re.compile(r"«[^»]{3,}»|“[^”]{3,}”|„[^“”]{3,}[“”]|\"[^\"]{3,}\"")
+# (An opening mark cannot stand inside its quote: no quadratic search of an unclosed "«".)
+QUOTES = re.compile(r"«[^«»]{3,}»|“[^“”]{3,}”|„[^„“”]{3,}[“”]|\"[^\"]{3,}\"")
 SINGLE_QUOTES = re.compile(r"(?:(?<=[\s:])|^)'[^'\n]{3,}'(?=[\s,.!?;:)]|$)")
 # The same, whose words may hold an elision or a contraction ("'t'as 24h, après ton père la
 # reçoit'", "'don't tell anyone'"): for words quoted from a story, where a quote is read as the
@@ -227,24 +228,34 @@ _WRITER_IN_IT = re.compile(
 )
 
 
-def quoted_from_a_story(text: str, quotes: Iterable[tuple[int, int]]) -> bool:
-    """Whether the folded ``text`` tells a story (_STORY) and, outside the ``quotes`` (spans
-    of what it quotes), never speaks of the writer as the one it happens to."""
-    if _STORY.search(text) is None:
-        return False
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of the folded ``text``'s quotes (QUOTES, TOLD_QUOTES)."""
+    return [q.span() for q in (*QUOTES.finditer(text), *TOLD_QUOTES.finditer(text))]
+
+
+def outside_quotes(text: str, quotes: Iterable[tuple[int, int]]) -> str:
+    """The ``text`` less the ``quotes`` (spans that may overlap)."""
     outside, last = [], 0
     for start, end in sorted(quotes):
         outside.append(text[last:start])
         last = max(last, end)
     outside.append(text[last:])
-    return _WRITER_IN_IT.search(" ".join(outside)) is None
+    return " ".join(outside)
+
+
+def quoted_from_a_story(text: str, quotes: Iterable[tuple[int, int]]) -> bool:
+    """Whether the folded ``text`` tells a story (_STORY) and, outside the ``quotes`` (spans
+    of what it quotes), never speaks of the writer as the one it happens to."""
+    if _STORY.search(text) is None:
+        return False
+    return _WRITER_IN_IT.search(outside_quotes(text, quotes)) is None
 
 
 def story_quoted(text: str) -> bool:
     """Whether the folded ``text`` quotes words (QUOTES, TOLD_QUOTES) from a story it tells,
     and says nothing of the writer outside them (quoted_from_a_story): the message as a whole
     retells someone else's words."""
-    quotes = [q.span() for q in (*QUOTES.finditer(text), *TOLD_QUOTES.finditer(text))]
+    quotes = quote_spans(text)
     return bool(quotes) and quoted_from_a_story(text, quotes)
 
 
@@ -252,15 +263,10 @@ def told_to_the_writer(text: str) -> bool:
     """Whether the folded ``text`` quotes someone's words (QUOTES, TOLD_QUOTES) and speaks of
     the writer outside them, with no story told (_STORY): "a guy writes me 'u have 24h, then ur
     dad gets ur pic'" tells what was said to the writer; the words are not the writer's own."""
-    quotes = [q.span() for q in (*QUOTES.finditer(text), *TOLD_QUOTES.finditer(text))]
+    quotes = quote_spans(text)
     if not quotes or _STORY.search(text):
         return False
-    outside, last = [], 0
-    for start, end in sorted(quotes):
-        outside.append(text[last:start])
-        last = max(last, end)
-    outside.append(text[last:])
-    return _WRITER_IN_IT.search(" ".join(outside)) is not None
+    return _WRITER_IN_IT.search(outside_quotes(text, quotes)) is not None
 
 
 # Something that happened long ago and was dealt with: "il y a 2 ans un gars m'a demandé mon
@@ -285,6 +291,9 @@ _DEALT_WITH = re.compile(
 _STILL = re.compile(
     r"\b(?:encore|toujours|revient|recommence|again|still|keeps|is back|came back|weer|nog steeds|"
     r"opnieuw|terug|maintenant il|now he|now she|nu (?:wil|zegt|dreigt)|nog altijd|altijd nog|"
+    # A threat or a new account: it goes on.
+    r"threaten\w*|menace\w*|dreig\w*|new accounts?|nouveau compte|nouveaux comptes|"
+    r"nieuwe accounts?|ander account|blijft|continue|keeps|rien ne change|nothing changes|"
     # Dutch "nog" alone is everywhere ("nog niet"); after having something it is "still":
     # "hij heeft ze nog", "ze hebben mijn foto's nog".
     r"(?:heeft|hebben|heb|bezit|houdt|bewaart) (?:ze|die|dat|het|ze allemaal|"
@@ -296,11 +305,17 @@ _NEVER_AGAIN = re.compile(
 )
 
 
+# "Since last year" goes on: "depuis l'année dernière un mec me harcèle".
+_SINCE = re.compile(r"\b(?:since|depuis|sinds|sedert)\s*$")
+
+
 def long_ago_and_dealt_with(text: str) -> bool:
     """Whether the folded ``text`` tells of something long ago (_LONG_AGO) that was dealt with
     (_DEALT_WITH) and is not going on (_STILL)."""
+    long_ago = _LONG_AGO.search(text)
     return (
-        _LONG_AGO.search(text) is not None
+        long_ago is not None
+        and _SINCE.search(text, max(0, long_ago.start() - 12), long_ago.start()) is None
         and _DEALT_WITH.search(text) is not None
         and _STILL.search(_NEVER_AGAIN.sub(" ", text)) is None
     )
@@ -312,7 +327,7 @@ def long_ago_and_dealt_with(text: str) -> bool:
 _TO_THE_ONE_QUOTED = re.compile(
     r"\b(?:you|u|ya) (?:said|say|says|wrote|write|writes|posted|typed)|"
     # Not the writer's own: "it was me who wrote 'i want to disappear'".
-    r"\b(?<!me )(?<!i )(?:who|that) (?:said|wrote|posted|commented)|"
+    r"\b(?<!me )(?<!i )who (?:said|wrote|posted|commented)|"
     r"\b(?:tu (?:dis|as dit|as ecrit|ecris|racontes)|t'as (?:dit|ecrit)|tas (?:dit|ecrit)|"
     r"qui a (?:dit|ecrit|poste|commente))|"
     r"\b(?:ge|gij|je|jij|gy) (?:zegt|zei|zeide|schrijft|schreef|typt|typte)|"
@@ -321,26 +336,20 @@ _TO_THE_ONE_QUOTED = re.compile(
 
 
 def quoted_in_reply(text: str) -> bool:
-    """Whether the folded ``text`` quotes words (QUOTES, TOLD_QUOTES) it says the one it
-    replies to said or wrote (_TO_THE_ONE_QUOTED, just before the quote), or opens with a quote
-    of a few words and says nothing of the writer outside it (_WRITER): a forum reply's quote
-    of the post ('"he says he has my pics and wants 200" → thats sextortion, not ur fault')."""
+    """Whether the folded ``text`` says nothing of the writer outside its quotes (QUOTES,
+    TOLD_QUOTES; _WRITER) and quotes words it says the one it replies to said or wrote
+    (_TO_THE_ONE_QUOTED, just before the quote) or opens with a quote of a few words: a forum
+    reply's quote of the post ('"he says he has my pics and wants 200" → thats sextortion')."""
     quotes = [*QUOTES.finditer(text), *TOLD_QUOTES.finditer(text)]
+    if not quotes or _WRITER.search(outside_quotes(text, [q.span() for q in quotes])):
+        return False
     for quote in quotes:
         lead = text[max(0, quote.start() - 40) : quote.start()]
         if _TO_THE_ONE_QUOTED.search(lead):
             return True
-    first = min(quotes, key=lambda q: q.start(), default=None)
+    first = min(quotes, key=lambda q: q.start())
     # A quote of a few words at least (not scare quotes: 'la "fille" de insta').
-    if first is None or first.start() > 3 or len(first[0].split()) < 3:
-        return False
-    spans = sorted(q.span() for q in quotes)
-    outside, last = [], 0
-    for start, end in spans:
-        outside.append(text[last:start])
-        last = max(last, end)
-    outside.append(text[last:])
-    return _WRITER.search(" ".join(outside)) is None
+    return first.start() <= 3 and len(first[0].split()) >= 3
 
 
 # Advice to the one read: what to do about pictures, threats or an adult's messages, said to
@@ -362,7 +371,8 @@ _WRITER = re.compile(
     r"\b(?:i|im|ive|id|ill|my|me|mine|myself|je|j|jai|jme|jsuis|moi|mes|mon|"
     # French "ma", not Dutch "uw ma" (your mum).
     r"(?<!uw )(?<!je )(?<!jouw )(?<!zijn )(?<!haar )ma|"
-    r"ik|kik|k|kheb|kben|kga|kwil|mij|mijn|mn|m'n|mezelf)\b|\b[jm]'(?=\w)"
+    r"ik|kik|k|kheb|kben|kga|kwil|mij|mijn|mn|m'n|mezelf|"
+    r"we|us|our|ours|nous|notre|nos|wij|ons|onze)\b|\b[jm]'(?=\w)"
 )
 _BACKING = re.compile(
     r"\b(?:my advice|mon conseil|mijn advies|trust me|crois-moi|crois moi|geloof me|geloof mij)\b"
@@ -375,7 +385,10 @@ _NO_ADVICE = re.compile(
     r"\b(?:dont tell|don't tell|do not tell|tell no one|dis rien|dis pas|ne dis|dis a personne|"
     r"zeg niks|zeg niets|zeg het (?:ni|nie|niet)|niks zeggen|niet zeggen|"
     r"if (?:u|you) (?:dont|don't|do not)|unless|or else|sinon|si tu (?:paies|payes|envoies) pas|"
-    r"anders|tenzij|zoniet|als ge (?:ni|nie|niet)|de centen of)\b"
+    r"anders|tenzij|zoniet|als ge (?:ni|nie|niet)|de centen of|"
+    # The generic "you" of one's own story: "when ur 14 and a 25yo keeps asking for pics".
+    r"when (?:ur|you're|youre|you are|u r)|quand (?:t'es|tu es|t es)|als (?:ge|je) \d+|"
+    r"wanneer (?:ge|je))\b"
 )
 
 

@@ -378,6 +378,7 @@ def best_passages(
 ) -> None:
     """Each ``test`` row's best passage score in ``column`` (rows without passages keep 0)."""
     x_passages, owners = passages_of
+    best[test, column] = 0.0  # a judged part is scored again by another fit: its own best only
     chosen = np.isin(owners, test)
     if chosen.any():
         scores = _probabilities(x_passages[chosen], weights, bias)

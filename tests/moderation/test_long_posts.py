@@ -67,6 +67,8 @@ def test_a_passage_raises_a_category_only_from_flag_to_act():
     assert raised_by_passages({"self_harm": 0.5}, best, thresholds) == {"self_harm": 0.97}
     # The whole message below flag: nothing of it is raised.
     assert raised_by_passages({"self_harm": 0.1}, best, thresholds) == {"self_harm": 0.1}
+    # The whole message above its passages: never lowered.
+    assert raised_by_passages({"self_harm": 0.99}, best, thresholds) == {"self_harm": 0.99}
     # The passage below act: the whole message's score.
     assert raised_by_passages({"self_harm": 0.5}, {"self_harm": 0.9}, thresholds) == {
         "self_harm": 0.5

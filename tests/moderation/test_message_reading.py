@@ -326,8 +326,15 @@ def test_words_quoted_from_the_one_replied_to_make_the_models_guess_unsure(text)
     assert not any(grounded(c, features) for c in ("grooming", "sexting", "self_harm"))
 
 
-def test_the_writers_own_words_quoted_are_no_reply():
-    text = "it was me who wrote 'i want to disappear' on the class padlet. the teacher knows"
+@pytest.mark.parametrize(
+    "text",
+    [
+        "it was me who wrote 'i want to disappear' on the class padlet. the teacher knows",
+        # The writer outside the quote: what the one who said it did to the writer.
+        "le mec qui a dit « envoie une photo ou je publie tout » a publié mes photos",
+    ],
+)
+def test_the_writers_own_words_or_story_quoted_are_no_reply(text):
     assert "q:reply" not in message_features(text, ()).once
 
 
@@ -345,6 +352,16 @@ def test_the_writers_own_words_quoted_are_no_reply():
             True,
         ),
         # Still going on: no past.
+        (
+            "depuis l'année dernière un mec me harcèle pour des nudes, je l'ai signalé mais rien "
+            "ne change",
+            False,
+        ),
+        (
+            "i blocked him last year but hes messaging from a new account threatening to send my "
+            "pics",
+            False,
+        ),
         (
             "when i was 13 a guy messaged me every night. i blocked him but now he writes again "
             "from a new account",
@@ -371,6 +388,11 @@ def test_something_long_ago_and_dealt_with_is_past(text, past):
         # A groomer's or a blackmailer's words to "you".
         ("ur so pretty for ur age, wanna meet saturday? dont tell ur parents", False),
         ("all ur followers are gonna see ur video if u dont pay, screenshot this", False),
+        # The generic "you" of the writer's own story.
+        (
+            "when ur 14 and a 25yo guy keeps asking for pics and u dont know whether to block him",
+            False,
+        ),
     ],
 )
 def test_advice_to_the_one_read_makes_the_models_guess_unsure(text, advice):
@@ -388,6 +410,8 @@ def test_advice_to_the_one_read_makes_the_models_guess_unsure(text, advice):
         # It happened before: no hypothesis.
         ("if a guy asks me for nudes again im telling my mum, he already did twice", None),
         ("a guy asks me for nudes every night, what do i do", None),
+        # "When" tells what keeps happening.
+        ("when a guy online asks me to video call i do what he says, he is 28", None),
     ],
 )
 def test_a_disclosure_after_if_a_guy_is_a_hypothesis(text, reading):

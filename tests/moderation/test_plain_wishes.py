@@ -30,12 +30,6 @@ def self_harm_readings(text: str, language: str) -> set[str | None]:
         ("le chien a mangé mon dernier croissant, je veux mourir", "fr"),
         ("mijn broer heeft mijn chips opgegeten, kwil dood", "nl"),
         ("my cat knocked tea over my drawing, i want to die", "en"),
-        # An emoji ends the clause as a comma does (seventeenth session).
-        (
-            "mon oncle a montré mes photos de bébé à toute la famille à noël 😭 je veux "
-            "disparaître",
-            "fr",
-        ),
     ],
 )
 def test_a_wish_beside_something_else_with_no_sign_of_meaning_it_reads_plain(text, language):
@@ -54,6 +48,10 @@ def test_a_wish_beside_something_else_with_no_sign_of_meaning_it_reads_plain(tex
         # A sign of meaning it.
         ("my cat knocked tea over my drawing, i want to die, not joking", "en"),
         ("mijn broer heeft mijn chips opgegeten, kwil dood, niemand ziet mij", "nl"),
+        # After an emoji, with no comma: one clause (seventeenth session's review: an emoji as
+        # a clause end made these plain, held instead of sent to a counsellor).
+        ("everyone in my class saw the pics he posted 😭 i want to die", "en"),
+        ("iedereen van mijn klas heeft de foto's gezien 😭 ik wil dood", "nl"),
         # An act or means, not a wish.
         ("j'ai pris toute la boîte de doliprane y a une heure, j'ai mal au ventre", "fr"),
     ],
