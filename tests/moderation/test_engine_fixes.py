@@ -181,3 +181,20 @@ def test_a_report_of_abuse_images_is_not_suppressed_by_an_exclusion(text, lang):
     assert found
     assert result.action == "hold"
     assert all(s.kind != "behaviour" for s in found)  # the writer reports, they do not trade
+
+
+def test_a_rule_reads_at_most_a_few_dozen_of_its_matches(monkeypatch):
+    # A post of the same words hundreds of times: each reading looks at the whole text.
+    from moderation.screening import engine as engine_module
+
+    calls = []
+    real = engine_module._context
+
+    def counted(*args):
+        calls.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(engine_module, "_context", counted)
+    signals = get_engine().screen("i want to die. " * 300, "en").signals
+    assert any(s.category == "self_harm" for s in signals)
+    assert 0 < len(calls) <= 3 * engine_module.MATCHES_READ
