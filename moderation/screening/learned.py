@@ -402,6 +402,29 @@ class LinearModel:
         return tuple(word for word, weight in ranked[:count] if weight > 0 and word != "|")
 
 
+def message_scores(
+    model: LinearModel, text: str, rule_signals: tuple[Signal, ...]
+) -> tuple[Features, dict[str, float]]:
+    """The text's features and each category's score, raised by its passages'
+    (``passages``, ``raised_by_passages``)."""
+    features = message_features(text, rule_signals)
+    scores = model.table_scores(features)
+    thresholds = model.thresholds
+    # Only a category between its flag and act thresholds can be raised: most messages
+    # have none, and their passages are not read.
+    if not any(
+        thresholds[category]["flag"] <= score < thresholds[category]["act"]
+        for category, score in scores.items()
+        if category in thresholds
+    ):
+        return features, scores
+    best: dict[str, float] = {}
+    for passage in passages(text):
+        for category, score in model.table_scores(message_features(passage, rule_signals)).items():
+            best[category] = max(score, best.get(category, 0.0))
+    return features, raised_by_passages(scores, best, model.thresholds)
+
+
 @dataclass(frozen=True)
 class Scored:
     """A model's opinion of one message, for every category (kept for shadow mode too)."""
@@ -465,7 +488,7 @@ class Screener:
         model = self.message_model
         if model is None:
             return settled(rule_signals), ()
-        features, scores = self.category_scores(text, rule_signals)
+        features, scores = message_scores(model, text, rule_signals)
         behaviour = any(s.kind == "behaviour" and s.source == "rule" for s in rule_signals)
         kinds = model.table_scores(features, 1) if behaviour else None
         rule_signals = settled(rule_signals, scores, model.thresholds, kinds)
@@ -501,38 +524,13 @@ class Screener:
             )
         return rule_signals, tuple(outranked(signals, rule_signals))
 
-    def category_scores(
-        self, text: str, rule_signals: tuple[Signal, ...]
-    ) -> tuple[Features, dict[str, float]]:
-        """The text's features and each category's score, raised by its passages'
-        (``passages``, ``raised_by_passages``)."""
-        model = self.message_model
-        features = message_features(text, rule_signals)
-        scores = model.table_scores(features)
-        thresholds = model.thresholds
-        # Only a category between its flag and act thresholds can be raised: most messages
-        # have none, and their passages are not read.
-        if not any(
-            thresholds[category]["flag"] <= score < thresholds[category]["act"]
-            for category, score in scores.items()
-            if category in thresholds
-        ):
-            return features, scores
-        best: dict[str, float] = {}
-        for passage in passages(text):
-            for category, score in model.table_scores(
-                message_features(passage, rule_signals)
-            ).items():
-                best[category] = max(score, best.get(category, 0.0))
-        return features, raised_by_passages(scores, best, model.thresholds)
-
     def score(self, text: str, language: str | None = None) -> Scored | None:
         """Every category's and kind's score, whatever the thresholds (for shadow mode)."""
         model = self.message_model
         if model is None:
             return None
         result = self.engine.screen(text, language)
-        features, scores = self.category_scores(text, result.signals)
+        features, scores = message_scores(model, text, result.signals)
         return Scored(scores, model.table_scores(features, 1))
 
     def screen_conversation(

@@ -382,7 +382,7 @@ def best_passages(
     chosen = np.isin(owners, test)
     if chosen.any():
         scores = _probabilities(x_passages[chosen], weights, bias)
-        np.maximum.at(best, (owners[chosen], column), scores)
+        np.maximum.at(best[:, column], owners[chosen], scores)
 
 
 def _probabilities(x: sparse.csr_matrix, weights: np.ndarray, bias: float) -> np.ndarray:
