@@ -47,9 +47,7 @@ from moderation.screening.message_reading import (
     denied,
     harmless_picture,
     long_ago_and_dealt_with,
-    quoted_in_reply,
-    story_quoted,
-    told_to_the_writer,
+    quote_reading,
 )
 from moderation.screening.normalise import normalise
 
@@ -252,12 +250,9 @@ def reading_features(folded: str) -> set[str]:
     found = {"d:" + category for category in denied(folded)}
     if harmless_picture(folded):
         found.add("h:picture")
-    if story_quoted(folded):
-        found.add("q:story")
-    elif quoted_in_reply(folded):
-        found.add("q:reply")
-    elif told_to_the_writer(folded):
-        found.add("q:told")
+    quoted = quote_reading(folded)
+    if quoted is not None:
+        found.add("q:" + quoted)
     if long_ago_and_dealt_with(folded):
         found.add("p:past")
     if advice_to_the_reader(folded):

@@ -228,11 +228,6 @@ _WRITER_IN_IT = re.compile(
 )
 
 
-def quote_spans(text: str) -> list[tuple[int, int]]:
-    """The spans of the folded ``text``'s quotes (QUOTES, TOLD_QUOTES)."""
-    return [q.span() for q in (*QUOTES.finditer(text), *TOLD_QUOTES.finditer(text))]
-
-
 def outside_quotes(text: str, quotes: Iterable[tuple[int, int]]) -> str:
     """The ``text`` less the ``quotes`` (spans that may overlap)."""
     outside, last = [], 0
@@ -249,24 +244,6 @@ def quoted_from_a_story(text: str, quotes: Iterable[tuple[int, int]]) -> bool:
     if _STORY.search(text) is None:
         return False
     return _WRITER_IN_IT.search(outside_quotes(text, quotes)) is None
-
-
-def story_quoted(text: str) -> bool:
-    """Whether the folded ``text`` quotes words (QUOTES, TOLD_QUOTES) from a story it tells,
-    and says nothing of the writer outside them (quoted_from_a_story): the message as a whole
-    retells someone else's words."""
-    quotes = quote_spans(text)
-    return bool(quotes) and quoted_from_a_story(text, quotes)
-
-
-def told_to_the_writer(text: str) -> bool:
-    """Whether the folded ``text`` quotes someone's words (QUOTES, TOLD_QUOTES) and speaks of
-    the writer outside them, with no story told (_STORY): "a guy writes me 'u have 24h, then ur
-    dad gets ur pic'" tells what was said to the writer; the words are not the writer's own."""
-    quotes = quote_spans(text)
-    if not quotes or _STORY.search(text):
-        return False
-    return _WRITER_IN_IT.search(outside_quotes(text, quotes)) is not None
 
 
 # Something that happened long ago and was dealt with: "il y a 2 ans un gars m'a demandé mon
@@ -335,21 +312,35 @@ _TO_THE_ONE_QUOTED = re.compile(
 )
 
 
-def quoted_in_reply(text: str) -> bool:
-    """Whether the folded ``text`` says nothing of the writer outside its quotes (QUOTES,
-    TOLD_QUOTES; _WRITER) and quotes words it says the one it replies to said or wrote
-    (_TO_THE_ONE_QUOTED, just before the quote) or opens with a quote of a few words: a forum
-    reply's quote of the post ('"he says he has my pics and wants 200" → thats sextortion')."""
+def quote_reading(text: str) -> str | None:
+    """Whose words the folded ``text``'s quotes (QUOTES, TOLD_QUOTES) are, read once for the
+    whole message (the quotes are looked for once):
+
+    - "story": a story's (_STORY), with nothing of the writer outside them (_WRITER_IN_IT);
+    - "reply": the one replied to's, with nothing of the writer outside them (_WRITER): said or
+      written by them just before the quote (_TO_THE_ONE_QUOTED), or a quote of a few words
+      the reply opens with ('"he says he has my pics and wants 200" → thats sextortion');
+    - "told": said to the writer, who is outside them, with no story told ("a guy writes me 'u
+      have 24h, then ur dad gets ur pic'": the words are not the writer's own);
+    - None otherwise, or without quotes."""
     quotes = [*QUOTES.finditer(text), *TOLD_QUOTES.finditer(text)]
-    if not quotes or _WRITER.search(outside_quotes(text, [q.span() for q in quotes])):
-        return False
-    for quote in quotes:
-        lead = text[max(0, quote.start() - 40) : quote.start()]
-        if _TO_THE_ONE_QUOTED.search(lead):
-            return True
-    first = min(quotes, key=lambda q: q.start())
-    # A quote of a few words at least (not scare quotes: 'la "fille" de insta').
-    return first.start() <= 3 and len(first[0].split()) >= 3
+    if not quotes:
+        return None
+    outside = outside_quotes(text, [q.span() for q in quotes])
+    story = _STORY.search(text) is not None
+    writer_in_it = _WRITER_IN_IT.search(outside) is not None
+    if story and not writer_in_it:
+        return "story"
+    if _WRITER.search(outside) is None:
+        if any(_TO_THE_ONE_QUOTED.search(text, max(0, q.start() - 40), q.start()) for q in quotes):
+            return "reply"
+        first = min(quotes, key=lambda q: q.start())
+        # A quote of a few words at least (not scare quotes: 'la "fille" de insta').
+        if first.start() <= 3 and len(first[0].split()) >= 3:
+            return "reply"
+    if not story and writer_in_it:
+        return "told"
+    return None
 
 
 # Advice to the one read: what to do about pictures, threats or an adult's messages, said to
