@@ -417,7 +417,7 @@ def message_scores(
     for passage in passages(text):
         for category, score in model.table_scores(message_features(passage, rule_signals)).items():
             best[category] = max(score, best.get(category, 0.0))
-    return features, raised_by_passages(scores, best, model.thresholds)
+    return features, raised_by_passages(scores, best, thresholds)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """What a whole message says that changes how a harm's words in it read.
 
-Three readings, on the folded text (lower case, no accents; ``normalise``):
+Readings on the folded text (lower case, no accents; ``normalise``):
 
 - a **denial**: the writer says they do not and would not do it ("no honestly im not thinking
   about hurting myself, just a bad week", "je me suis jamais fait de mal", "ik zou nooit
@@ -14,7 +14,13 @@ Three readings, on the folded text (lower case, no accents; ``normalise``):
   ("in ethics we watched the docu… a guy of 45 writes 'are u alone at home?'"), with nothing
   outside the quotes about the writer ("me", "mine"): a rule's match inside the quotes reads
   "quoted" (engine) and the message model's guess is at most unsure (learned: "q:story"), a
-  moderator may look, nobody is sent a counsellor for a film.
+  moderator may look, nobody is sent a counsellor for a film;
+- **whose words the quotes are** otherwise (``quote_reading``): the post replied to, quoted
+  back ("u said 'hes 22 but he gets me'"), or words said to the writer ("a guy writes me 'u
+  have 24h, then ur dad gets ur pic'": a disclosure, not the writer's behaviour);
+- **long ago and dealt with** ("when i was 13 … we blocked him and he never wrote again"), and
+  **advice to the one read** with nothing of the writer in it ("if someone threatens to post
+  ur pics, don't pay, block and report").
 
 A rule's disclosure in such a message reads "everyday" (engine); the message model's guess at
 that harm is at most unsure (learned: held for a moderator, never escalated on its own). The
@@ -270,7 +276,7 @@ _STILL = re.compile(
     r"opnieuw|terug|maintenant il|now he|now she|nu (?:wil|zegt|dreigt)|nog altijd|altijd nog|"
     # A threat or a new account: it goes on.
     r"threaten\w*|menace\w*|dreig\w*|new accounts?|nouveau compte|nouveaux comptes|"
-    r"nieuwe accounts?|ander account|blijft|continue|keeps|rien ne change|nothing changes|"
+    r"nieuwe accounts?|ander account|blijft|continue|rien ne change|nothing changes|"
     # Dutch "nog" alone is everywhere ("nog niet"); after having something it is "still":
     # "hij heeft ze nog", "ze hebben mijn foto's nog".
     r"(?:heeft|hebben|heb|bezit|houdt|bewaart) (?:ze|die|dat|het|ze allemaal|"
