@@ -34,7 +34,10 @@ from moderation.screening.message_reading import (
     TOLD_QUOTES,
     harmless_picture,
     long_ago_and_dealt_with,
+    milestone,
+    quote_reading,
     quoted_from_a_story,
+    support_reply,
 )
 from moderation.screening.normalise import Normalised, normalise, readings
 from moderation.screening.prefilter import (
@@ -742,7 +745,7 @@ _MEANT = re.compile(
     r"pour de bon|pas une facon de parler|not (?:as )?a (?:joke|figure of speech)|"
     r"niet als grap|niet om te lachen|bij wijze van spreken niet|voor echt|"
     r"geen grap|ik meen het|meen het|echt waar|serieus|"
-    r"pills?|meds|cachets?|medocs?|pillen|tabletten|tonight|ce soir|vanavond|vannacht|"
+    r"pills?|meds|cachets?|medocs?|pillen|tabletten|"
     r"letters?|lettre|brief|note|nobody|no one|personne|niemand|anymore|any more|"
     r"plus vivre|en peux plus|peux plus|kan niet meer|wil niet meer|can'?t (?:do|take) this|"
     r"kan (?:het|dit|dat|da) (?:echt )?niet meer|kan ni meer|hou het niet meer vol|"
@@ -752,6 +755,10 @@ _MEANT = re.compile(
     r"se moquent de moi|se moque de moi|me detestent|lachen (?:mij|me) uit|uitgelachen|"
     r"haten mij|haten me)\b"
 )
+# Tonight as a sign of meaning a wish to die: in the wish's own sentence ("i want to die
+# tonight"), not in another about something else ("i want to die. learning the whole list by
+# heart tonight"); beside a laugh or an everyday trouble, anywhere.
+_TONIGHT = re.compile(r"\b(?:tonight|ce soir|vanavond|vannacht)\b")
 # A wish to die next to an everyday trouble (a missed bus, a test in ten minutes, a spot
 # before the class photo, a phone taken away, tickets sold out) and nothing else: most often
 # a figure of speech, not always. Without a laugh (then it is "hyperbole") it is read
@@ -810,6 +817,11 @@ def _context(rule: Rule, text: str, match: re.Match, original: str) -> str | Non
     in_double = any(s <= start and end <= e for s, e in double)
     in_single = any(s <= start and end <= e for s, e in single)
     quoted = in_double or (rule.kind == "disclosure" and in_single)
+    if not quoted and rule.kind == "disclosure" and double and double[0][0] <= start < double[0][1]:
+        # A reply that opens with the post's words ('"he says he has my pics and wants 200" ->
+        # thats sextortion, its a crime'): a match that begins in them and runs on past the
+        # quote is still the words of the one replied to, if nothing of the writer is outside.
+        quoted = quote_reading(text) == "reply" and double[0][0] <= 3
     if rule.kind in ("disclosure", "behaviour", "concern"):
         # A story's quotes may hold elisions ("'t'es mon préféré, dis rien'"): TOLD_QUOTES.
         told = double + [q.span() for q in TOLD_QUOTES.finditer(text)]
@@ -853,7 +865,8 @@ def _context(rule: Rule, text: str, match: re.Match, original: str) -> str | Non
         # A wish's own words ("j'en peux plus de vivre", "plus aucune raison de vivre") are
         # not a sign of meaning it: those are looked for in the words around them.
         around = f"{text[:start]} {text[end:]}" if wish else text
-        return _figure_of_speech(around, original, wish=wish)
+        own = f"{text[sentence_start:start]} {sentence[end - sentence_start :]}" if wish else None
+        return _figure_of_speech(around, original, wish=wish, sentence=own)
     return None
 
 
@@ -1026,37 +1039,25 @@ _MEANT_HARM = re.compile(
     r"every (?:night|day)|elke (?:avond|nacht|dag)|personne le (?:voit|sait)|no one (?:sees|knows)|"
     r"niemand (?:ziet|weet)|veines|wrists?|polsen?|poignets?)\b"
 )
-
-# A time without self-harm told as a milestone ("1 year clean from self harm today, so proud",
-# "al 6 maanden geen zelfverwonding meer, merci iedereen"): read "past" (a moderator looks)
-# only when the text is glad of it and has no turn ("mais", "but", "maar"), no relapse, urge or
-# wish (lexicon "relapse", "urge"; "envie", "zin", "want"), nothing that happens again.
-_MILESTONE = re.compile(
-    r"\b(?:\d+|un|une|one|a|an|een|twee|deux|trois|two|three)\s(?:jours?|semaines?|mois|ans?|"
-    r"dagen|dag|weken|week|maanden|maand|jaar|days?|weeks?|months?|years?)\s(?:(?:de |d'|van )?"
-    r"clean|sans (?:me (?:faire du mal|couper|scarifier|mutiler)|scarification|automutilation)|"
-    r"(?:zonder|geen) (?:zelfverwonding|zelfbeschadiging|snijden|krassen)|"
-    r"without (?:self.?harm\w*|cutting|hurting myself))|"
-    r"\bclean (?:depuis|since|for) (?:\d+|un|une|one|a|een)\b"
+# A burn on a kitchen or hair appliance is most often on the wrist or the forearm (an oven
+# rack, a straightener) and may leave a scar: there the wrist and the scar are no sign of
+# meaning it, the other signs still are.
+_BURNED = r"\b(?:brul\w*|burn\w*|verbrand\w*|gebrand)\b"
+_APPLIANCE = (
+    r"\b(?:four|oven|plaques?|poele|casserole|friteuse|hob|stove|fornuis|kookplaat|frietketel|"
+    r"fer a lisser|lisseur|fer a boucler|boucleur|curling (?:iron|wand|tongs)|straighteners?|"
+    r"hair iron|stijltang|krultang|strijkijzer|fer a repasser|iron)\b"
 )
-_GLAD = re.compile(
-    r"\b(?:fiere?|proud|trots|merci|thanks|thank you|bedankt|dankjewel|content|contente|"
-    r"happy|blij|heureuse?|gelukkig)\b|💪|🎉|🥳|❤|💛|💚|💜|🙏"
-)
-_TURN = re.compile(
-    r"\b(?:mais|but|maar|pourtant|though|toch|sauf que|except|envie|zin|want|wanna|urges?|"
-    r"drang|craving|again|encore|weer|opnieuw|terug|back|recommence\w*|herbegin\w*)\b"
-)
+_APPLIANCE_BURN = re.compile(f"{_BURNED}.{{0,60}}{_APPLIANCE}|{_APPLIANCE}.{{0,60}}{_BURNED}")
+_BURN_PLACE = re.compile(r"\b(?:veines|wrists?|polsen?|poignets?|cicatrices?|scars?|littekens?)\b")
 
 
-def _milestone(text: str, original: str) -> bool:
-    """Whether the text tells a glad milestone (above); the concepts, the dearest look, last."""
-    return (
-        _MILESTONE.search(text) is not None
-        and (_GLAD.search(text) is not None or _GLAD.search(original) is not None)
-        and _TURN.search(text) is None
-        and concepts(clean_text(text)).isdisjoint({"~relapse", "~urge"})
-    )
+def _meant_harm(text: str, sentence: str) -> bool:
+    """Whether a self-injury's words come with a sign of meaning it (_MEANT_HARM); the wrist
+    and a scar are none beside a burn on an appliance (_APPLIANCE_BURN)."""
+    if not _APPLIANCE_BURN.search(sentence):
+        return _MEANT_HARM.search(text) is not None
+    return any(not _BURN_PLACE.fullmatch(m[0]) for m in _MEANT_HARM.finditer(text))
 
 
 def _general_or_everyday(
@@ -1084,13 +1085,19 @@ def _general_or_everyday(
     for ending, after in _EVERYDAY_AFTER:
         if ending.search(words) and after.match(text, end):
             return "everyday"
-    if rule.category == "self_harm" and _ACCIDENT.search(sentence) and not _MEANT_HARM.search(text):
+    if (
+        rule.category == "self_harm"
+        and _ACCIDENT.search(sentence)
+        and not _meant_harm(text, sentence)
+    ):
         return "everyday"
-    if rule.category == "self_harm" and rule.kind == "disclosure" and _milestone(text, original):
+    if rule.category == "self_harm" and rule.kind == "disclosure" and milestone(text, original):
         return "past"
     if rule.category in ("sexting", "sextortion") and harmless_picture(text):
         return "everyday"
     if rule.category != "self_harm" and long_ago_and_dealt_with(text):
+        return "past"
+    if support_reply(text, original):
         return "past"
     if rule.category == "self_harm" and rule.kind == "concern" and _hyperbole(text, original):
         return "hyperbole"
@@ -1104,15 +1111,20 @@ def _general_or_everyday(
     return None
 
 
-def _figure_of_speech(text: str, original: str, *, wish: bool = False) -> str | None:
+def _figure_of_speech(
+    text: str, original: str, *, wish: bool = False, sentence: str | None = None
+) -> str | None:
     """How a wish to die reads beside sport, a laugh or an everyday trouble: "hyperbole"
     (_hyperbole), "trivial" (an everyday trouble, no laugh, no sign of meaning it), "plain" (a
     wish rule's words beside others, none of which shows them meant: "mosquito bites all
     night, i want to die"; ``wish``) or None (meant). Trivial and plain are weighed by the
-    message model (learned.settled): meant where it sees self-harm too, else held."""
+    message model (learned.settled): meant where it sees self-harm too, else held. A wish
+    rule's match gives the rest of its ``sentence``: "tonight" counts there only (_TONIGHT)."""
     if _hyperbole(text, original):
         return "hyperbole"
     if _MEANT.search(text) or not _SERIOUS.isdisjoint(concepts(clean_text(text))):
+        return None
+    if _TONIGHT.search(text if sentence is None else sentence):
         return None
     if _HYPERBOLE_TRIVIAL.search(text) or _TROUBLE.search(text):
         return "trivial"
@@ -1122,7 +1134,7 @@ def _figure_of_speech(text: str, original: str, *, wish: bool = False) -> str | 
 def _hyperbole(text: str, original: str) -> bool:
     """A wish to die or to hang oneself said of sport, or laughed about over homework. The
     laugh is looked for in the text as written too: folding reads "💀" as a word."""
-    if _MEANT.search(text):
+    if _MEANT.search(text) or _TONIGHT.search(text):
         return False
     if _HYPERBOLE_SPORT.search(text):
         return True

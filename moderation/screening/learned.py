@@ -47,7 +47,9 @@ from moderation.screening.message_reading import (
     denied,
     harmless_picture,
     long_ago_and_dealt_with,
+    milestone,
     quote_reading,
+    support_reply,
 )
 from moderation.screening.normalise import normalise
 
@@ -119,12 +121,17 @@ GROUNDED_BY = {"sextortion": frozenset({"~intimate_images", "~spread", "~blackma
 # they all say") or, but for self-harm (a past attempt may come back), something long ago and
 # dealt with ("p:past": "when i was 13 a 19 yo messaged me… we blocked him and he never wrote
 # again"), or advice to the one read with nothing of the writer's own ("a:advice": "if someone
-# threatens to post ur pics, don't pay, block and report"); message_reading.py. Held at most.
+# threatens to post ur pics, don't pay, block and report"), or, for self-harm, a glad milestone
+# without it ("p:milestone": "al 6 maanden geen zelfverwonding meer, merci iedereen"; the rules
+# read it "past"), or a reply that tells the writer's harm as over, to help the one it answers
+# ("p:support": "@Maud what helped me when i wanted to hurt myself: … 18 months now"; the rules
+# read it "past"); message_reading.py. Held at most.
+_TOLD_TO_HELP = frozenset({"q:story", "q:reply", "p:support"})
 UNGROUNDED_BY = {
-    "self_harm": frozenset({"d:self_harm", "q:story", "q:reply"}),
-    "sexting": frozenset({"d:sexting", "h:picture", "q:story", "q:reply", "p:past", "a:advice"}),
-    "sextortion": frozenset({"h:picture", "q:story", "q:reply", "p:past", "a:advice"}),
-    "grooming": frozenset({"q:story", "q:reply", "p:past", "a:advice"}),
+    "self_harm": _TOLD_TO_HELP | {"d:self_harm", "p:milestone"},
+    "sexting": _TOLD_TO_HELP | {"d:sexting", "h:picture", "p:past", "a:advice"},
+    "sextortion": _TOLD_TO_HELP | {"h:picture", "p:past", "a:advice"},
+    "grooming": _TOLD_TO_HELP | {"p:past", "a:advice"},
 }
 
 # A long post (at least PASSAGE_CHARS characters, PASSAGE_SENTENCES sentences) is also read
@@ -243,10 +250,12 @@ def emoji_features(text: str) -> set[str]:
     return {"e:" + emoji for emoji in _EMOJI.findall(text)}
 
 
-def reading_features(folded: str) -> set[str]:
+def reading_features(folded: str, original: str = "") -> set[str]:
     """How the whole message reads (message_reading.py): the harms it denies, a harmless
     picture, words quoted from a story, from the one replied to or as said to the writer,
-    something long ago and dealt with, advice to the one read."""
+    something long ago and dealt with, advice to the one read, a glad milestone without
+    self-harm, a reply that tells a harm as over to help (``original``: the text as written,
+    for emoji and handles)."""
     found = {"d:" + category for category in denied(folded)}
     if harmless_picture(folded):
         found.add("h:picture")
@@ -257,12 +266,16 @@ def reading_features(folded: str) -> set[str]:
         found.add("p:past")
     if advice_to_the_reader(folded):
         found.add("a:advice")
+    if milestone(folded, original):
+        found.add("p:milestone")
+    if support_reply(folded, original):
+        found.add("p:support")
     return found
 
 
 def message_features(text: str, signals: Iterable[Signal]) -> Features:
     folded = normalise(text)[1].text
-    extra = signal_features(signals) | emoji_features(folded) | reading_features(folded)
+    extra = signal_features(signals) | emoji_features(folded) | reading_features(folded, text)
     return text_features(clean_text(folded), extra)
 
 

@@ -365,6 +365,9 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "self harm",
         "selfharm",
         "automutil",
+        # The Dutch words for self-harm ("al 6 maanden geen zelfverwonding meer").
+        "zelfverwond",
+        "zelfbeschadig",
         "me faire du mal",
         "mezelf pijn",
         "hurt myself",

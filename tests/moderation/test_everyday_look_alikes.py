@@ -29,6 +29,15 @@ def readings(text: str, language: str, category: str) -> set[str | None]:
         # On a kitchen appliance (seventeenth session).
         ("je me suis brûlée le bras sur la plaque de cuisson hier soir, ça fait mal", "fr"),
         ("je me suis brûlé le bras contre le four en sortant la pizza", "fr"),
+        # The wrist, where a burn on an appliance most often is (eighteenth session).
+        ("je me suis brûlée le poignet contre la grille du four, 20 min sous l'eau froide", "fr"),
+        ("i burned myself on my straightener this morning, my wrist is all red", "en"),
+        ("ik heb mezelf verbrand aan de oven bij het bakken, op mijn pols", "nl"),
+        (
+            "jme suis brûlé le bras sur la plaque du four en faisant des cookies, ma mère dit que "
+            "ça va laisser une petite cicatrice",
+            "fr",
+        ),
     ],
 )
 def test_a_burn_got_ironing_or_baking_reads_everyday(text, language):
@@ -42,6 +51,9 @@ def test_a_burn_got_ironing_or_baking_reads_everyday(text, language):
         ("je me suis brûlé le bras exprès en repassant, ça me calme", "fr"),
         ("je me suis encore brûlée le poignet ce soir", "fr"),
         ("je me suis brûlé le bras exprès sur la plaque", "fr"),
+        ("je me suis brûlée le poignet sur le lisseur exprès, personne le sait", "fr"),
+        ("i burned myself on the straightener again tonight, my wrist, it calms me down", "en"),
+        ("ik heb mezelf weer verbrand aan de stijltang, mijn pols, niemand weet het", "nl"),
     ],
 )
 def test_a_burn_meant_stays_a_disclosure(text, language):

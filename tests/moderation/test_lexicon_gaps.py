@@ -229,3 +229,16 @@ def test_dutch_words_that_begin_with_an_apostrophe_are_not_quotes():
 def test_a_quoted_word_is_named_as_written_in_explanations():
     clean = clean_text(normalise("die 'nudify' bot op telegram")[1].text)
     assert concept_words(clean)["~nudify"] == ["'nudify'"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "al 6 maanden geen zelfverwonding meer",
+        "de les over zelfbeschadiging was goed gedaan",
+        "zelfverwondend gedrag, wat is dat precies",
+    ],
+)
+def test_the_dutch_words_for_self_harm_are_cutting(text):
+    # Eighteenth session: "zelfverwonding" carried no self-harm concept at all.
+    assert "~cutting" in concepts_of(text)

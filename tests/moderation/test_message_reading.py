@@ -37,6 +37,9 @@ def action(text: str, language: str) -> str:
         ("jme suis jamais fait de mal", "self_harm"),
         ("ik zou mezelf nooit pijn doen, echt niet", "self_harm"),
         ("ik ben niet suïcidaal hoor, gewoon moe", "self_harm"),
+        # Never having thought of it (eighteenth session).
+        ("nee ik heb er nooit aan gedacht om mezelf pijn te doen, ik ben gewoon moe", "self_harm"),
+        ("non j'ai jamais pensé à me faire du mal, je suis juste crevée", "self_harm"),
         ("i would never send nudes, not even to my bf", "sexting"),
         ("moi j'enverrai jamais de nudes à personne", "sexting"),
         ("ik zou nooit naaktfoto's sturen, ook niet naar mijn lief", "sexting"),
@@ -58,6 +61,7 @@ def test_a_denial_is_read(text, category):
         # Not a denial at all.
         "i never thought i'd hurt myself",
         "je ne pense plus qu'à me tuer",
+        "j'avais jamais pensé à me faire du mal avant cette année, mais maintenant si",
     ],
 )
 def test_no_denial_where_it_is_taken_back(text):
@@ -435,3 +439,104 @@ def test_a_disclosure_after_if_a_guy_is_a_hypothesis(text, reading):
 )
 def test_a_reply_that_opens_with_the_posts_words_quotes_them(text, reply):
     assert ("q:reply" in message_features(text, ()).once) is reply
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "reading"),
+    [
+        # Eighteenth session (the sixty-first batch, judged again): the rule's match began in
+        # the post's words and ran on past the closing quote; the writer's advice follows.
+        (
+            '"hij zegt da hij mijn fotos heeft en 200 euro wil" → da is sextortion en da\'s een '
+            "misdaad. de crimineel is hij, ni gij",
+            "nl",
+            "quoted",
+        ),
+        # Unquoted, the same words are the writer's own.
+        (
+            "hij zegt da hij mijn fotos heeft en 200 euro wil → da is sextortion toch? help",
+            "nl",
+            None,
+        ),
+    ],
+)
+def test_a_rule_match_that_begins_in_the_posts_words_is_quoted(text, language, reading):
+    contexts = {
+        s.context for s in get_engine().screen(text, language).signals if s.source == "rule"
+    }
+    assert reading in contexts
+    if reading is not None:
+        assert None not in contexts
+
+
+@pytest.mark.parametrize(
+    ("text", "glad"),
+    [
+        (
+            "al 6 maanden geen zelfverwonding meer, merci aan iedereen hier die mij gesteund heeft",
+            True,
+        ),
+        ("1 year clean from self harm today 💪", True),
+        ("3 mois sans me scarifier, je suis trop fière", True),
+        # A turn, an urge or a relapse: no milestone.
+        ("1 year clean from self harm today but the urge is back", False),
+        ("6 maanden zonder snijden en gisteren weer gedaan", False),
+    ],
+)
+def test_a_glad_milestone_keeps_the_self_harm_models_guess_at_most_unsure(text, glad):
+    # Eighteenth session: the model escalated a thank-you for six months without self-harm.
+    features = message_features(text, ()).once
+    assert ("p:milestone" in features) is glad
+    assert grounded("self_harm", features) is not glad
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "@Maud what helped me when i wanted to hurt myself: a stress ball, a cold shower, "
+            "music really loud. 18 months now",
+            "en",
+        ),
+        (
+            "@Jonas moi je me faisais du mal en 1re secondaire. ce qui m'a aidé: l'infirmière de "
+            "l'école et un psy",
+            "fr",
+        ),
+        (
+            "@Dylan nee ze kunnen uw gsm ni hacken. de gast die mij in 2023 chanteerde zei da ook, "
+            "pure bluf. blokkeren en melden",
+            "nl",
+        ),
+        (
+            "u asked what to say to a friend who self harms: just 'im here'. thats what my best "
+            "friend said to me in year 9 and thats why im still here",
+            "en",
+        ),
+    ],
+)
+def test_a_reply_that_tells_a_harm_as_over_to_help_is_no_disclosure(text, language):
+    # Eighteenth session (the sixty-ninth batch, support replies): 12 of 120 such replies were
+    # escalated, 10 by the rules.
+    features = message_features(text, ()).once
+    assert "p:support" in features
+    assert not any(grounded(c, features) for c in ("self_harm", "sextortion", "grooming"))
+    signals = get_engine().screen(text, language).signals
+    assert all(s.context == "past" for s in signals if s.category != "personal_info")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Something of now: the reply reveals the writer at risk.
+        "@Kato day 3 for u, day 0 for me. did it again tonight with the kitchen scissors",
+        "@Maud what helped me when i wanted to hurt myself was nothing, i still do it",
+        "@Jonas i used to hurt myself in year 7 and now i started again",
+        "@Dylan u say its bluff but not with mine. he says he posts the video tomorrow",
+        "@Milan same 'girl' from our clan, last year she got my friend, now she has my pics",
+        # Not addressed to anyone: no reply.
+        "i used to hurt myself in year 7. what helped: the school nurse",
+    ],
+)
+def test_a_reply_with_something_of_now_is_no_support_reply(text):
+    assert "p:support" not in message_features(text, ()).once
