@@ -35,9 +35,7 @@ from moderation.screening.message_reading import (
     harmless_picture,
     long_ago_and_dealt_with,
     milestone,
-    quote_reading,
     quoted_from_a_story,
-    support_reply,
 )
 from moderation.screening.normalise import Normalised, normalise, readings
 from moderation.screening.prefilter import (
@@ -745,7 +743,7 @@ _MEANT = re.compile(
     r"pour de bon|pas une facon de parler|not (?:as )?a (?:joke|figure of speech)|"
     r"niet als grap|niet om te lachen|bij wijze van spreken niet|voor echt|"
     r"geen grap|ik meen het|meen het|echt waar|serieus|"
-    r"pills?|meds|cachets?|medocs?|pillen|tabletten|"
+    r"pills?|meds|cachets?|medocs?|pillen|tabletten|tonight|ce soir|vanavond|vannacht|"
     r"letters?|lettre|brief|note|nobody|no one|personne|niemand|anymore|any more|"
     r"plus vivre|en peux plus|peux plus|kan niet meer|wil niet meer|can'?t (?:do|take) this|"
     r"kan (?:het|dit|dat|da) (?:echt )?niet meer|kan ni meer|hou het niet meer vol|"
@@ -755,10 +753,6 @@ _MEANT = re.compile(
     r"se moquent de moi|se moque de moi|me detestent|lachen (?:mij|me) uit|uitgelachen|"
     r"haten mij|haten me)\b"
 )
-# Tonight as a sign of meaning a wish to die: in the wish's own sentence ("i want to die
-# tonight"), not in another about something else ("i want to die. learning the whole list by
-# heart tonight"); beside a laugh or an everyday trouble, anywhere.
-_TONIGHT = re.compile(r"\b(?:tonight|ce soir|vanavond|vannacht)\b")
 # A wish to die next to an everyday trouble (a missed bus, a test in ten minutes, a spot
 # before the class photo, a phone taken away, tickets sold out) and nothing else: most often
 # a figure of speech, not always. Without a laugh (then it is "hyperbole") it is read
@@ -817,11 +811,6 @@ def _context(rule: Rule, text: str, match: re.Match, original: str) -> str | Non
     in_double = any(s <= start and end <= e for s, e in double)
     in_single = any(s <= start and end <= e for s, e in single)
     quoted = in_double or (rule.kind == "disclosure" and in_single)
-    if not quoted and rule.kind == "disclosure" and double and double[0][0] <= start < double[0][1]:
-        # A reply that opens with the post's words ('"he says he has my pics and wants 200" ->
-        # thats sextortion, its a crime'): a match that begins in them and runs on past the
-        # quote is still the words of the one replied to, if nothing of the writer is outside.
-        quoted = quote_reading(text) == "reply" and double[0][0] <= 3
     if rule.kind in ("disclosure", "behaviour", "concern"):
         # A story's quotes may hold elisions ("'t'es mon préféré, dis rien'"): TOLD_QUOTES.
         told = double + [q.span() for q in TOLD_QUOTES.finditer(text)]
@@ -865,8 +854,7 @@ def _context(rule: Rule, text: str, match: re.Match, original: str) -> str | Non
         # A wish's own words ("j'en peux plus de vivre", "plus aucune raison de vivre") are
         # not a sign of meaning it: those are looked for in the words around them.
         around = f"{text[:start]} {text[end:]}" if wish else text
-        own = f"{text[sentence_start:start]} {sentence[end - sentence_start :]}" if wish else None
-        return _figure_of_speech(around, original, wish=wish, sentence=own)
+        return _figure_of_speech(around, original, wish=wish)
     return None
 
 
@@ -1039,25 +1027,6 @@ _MEANT_HARM = re.compile(
     r"every (?:night|day)|elke (?:avond|nacht|dag)|personne le (?:voit|sait)|no one (?:sees|knows)|"
     r"niemand (?:ziet|weet)|veines|wrists?|polsen?|poignets?)\b"
 )
-# A burn on a kitchen or hair appliance is most often on the wrist or the forearm (an oven
-# rack, a straightener) and may leave a scar: there the wrist and the scar are no sign of
-# meaning it, the other signs still are.
-_BURNED = r"\b(?:brul\w*|burn\w*|verbrand\w*|gebrand)\b"
-_APPLIANCE = (
-    r"\b(?:four|oven|plaques?|poele|casserole|friteuse|hob|stove|fornuis|kookplaat|frietketel|"
-    r"fer a lisser|lisseur|fer a boucler|boucleur|curling (?:iron|wand|tongs)|straighteners?|"
-    r"hair iron|stijltang|krultang|strijkijzer|fer a repasser|iron)\b"
-)
-_APPLIANCE_BURN = re.compile(f"{_BURNED}.{{0,60}}{_APPLIANCE}|{_APPLIANCE}.{{0,60}}{_BURNED}")
-_BURN_PLACE = re.compile(r"\b(?:veines|wrists?|polsen?|poignets?|cicatrices?|scars?|littekens?)\b")
-
-
-def _meant_harm(text: str, sentence: str) -> bool:
-    """Whether a self-injury's words come with a sign of meaning it (_MEANT_HARM); the wrist
-    and a scar are none beside a burn on an appliance (_APPLIANCE_BURN)."""
-    if not _APPLIANCE_BURN.search(sentence):
-        return _MEANT_HARM.search(text) is not None
-    return any(not _BURN_PLACE.fullmatch(m[0]) for m in _MEANT_HARM.finditer(text))
 
 
 def _general_or_everyday(
@@ -1085,19 +1054,13 @@ def _general_or_everyday(
     for ending, after in _EVERYDAY_AFTER:
         if ending.search(words) and after.match(text, end):
             return "everyday"
-    if (
-        rule.category == "self_harm"
-        and _ACCIDENT.search(sentence)
-        and not _meant_harm(text, sentence)
-    ):
+    if rule.category == "self_harm" and _ACCIDENT.search(sentence) and not _MEANT_HARM.search(text):
         return "everyday"
     if rule.category == "self_harm" and rule.kind == "disclosure" and milestone(text, original):
         return "past"
     if rule.category in ("sexting", "sextortion") and harmless_picture(text):
         return "everyday"
     if rule.category != "self_harm" and long_ago_and_dealt_with(text):
-        return "past"
-    if support_reply(text, original):
         return "past"
     if rule.category == "self_harm" and rule.kind == "concern" and _hyperbole(text, original):
         return "hyperbole"
@@ -1111,20 +1074,15 @@ def _general_or_everyday(
     return None
 
 
-def _figure_of_speech(
-    text: str, original: str, *, wish: bool = False, sentence: str | None = None
-) -> str | None:
+def _figure_of_speech(text: str, original: str, *, wish: bool = False) -> str | None:
     """How a wish to die reads beside sport, a laugh or an everyday trouble: "hyperbole"
     (_hyperbole), "trivial" (an everyday trouble, no laugh, no sign of meaning it), "plain" (a
     wish rule's words beside others, none of which shows them meant: "mosquito bites all
     night, i want to die"; ``wish``) or None (meant). Trivial and plain are weighed by the
-    message model (learned.settled): meant where it sees self-harm too, else held. A wish
-    rule's match gives the rest of its ``sentence``: "tonight" counts there only (_TONIGHT)."""
+    message model (learned.settled): meant where it sees self-harm too, else held."""
     if _hyperbole(text, original):
         return "hyperbole"
     if _MEANT.search(text) or not _SERIOUS.isdisjoint(concepts(clean_text(text))):
-        return None
-    if _TONIGHT.search(text if sentence is None else sentence):
         return None
     if _HYPERBOLE_TRIVIAL.search(text) or _TROUBLE.search(text):
         return "trivial"
@@ -1134,7 +1092,7 @@ def _figure_of_speech(
 def _hyperbole(text: str, original: str) -> bool:
     """A wish to die or to hang oneself said of sport, or laughed about over homework. The
     laugh is looked for in the text as written too: folding reads "💀" as a word."""
-    if _MEANT.search(text) or _TONIGHT.search(text):
+    if _MEANT.search(text):
         return False
     if _HYPERBOLE_SPORT.search(text):
         return True

@@ -49,7 +49,6 @@ from moderation.screening.message_reading import (
     long_ago_and_dealt_with,
     milestone,
     quote_reading,
-    support_reply,
 )
 from moderation.screening.normalise import normalise
 
@@ -123,15 +122,12 @@ GROUNDED_BY = {"sextortion": frozenset({"~intimate_images", "~spread", "~blackma
 # again"), or advice to the one read with nothing of the writer's own ("a:advice": "if someone
 # threatens to post ur pics, don't pay, block and report"), or, for self-harm, a glad milestone
 # without it ("p:milestone": "al 6 maanden geen zelfverwonding meer, merci iedereen"; the rules
-# read it "past"), or a reply that tells the writer's harm as over, to help the one it answers
-# ("p:support": "@Maud what helped me when i wanted to hurt myself: … 18 months now"; the rules
 # read it "past"); message_reading.py. Held at most.
-_TOLD_TO_HELP = frozenset({"q:story", "q:reply", "p:support"})
 UNGROUNDED_BY = {
-    "self_harm": _TOLD_TO_HELP | {"d:self_harm", "p:milestone"},
-    "sexting": _TOLD_TO_HELP | {"d:sexting", "h:picture", "p:past", "a:advice"},
-    "sextortion": _TOLD_TO_HELP | {"h:picture", "p:past", "a:advice"},
-    "grooming": _TOLD_TO_HELP | {"p:past", "a:advice"},
+    "self_harm": frozenset({"d:self_harm", "q:story", "q:reply", "p:milestone"}),
+    "sexting": frozenset({"d:sexting", "h:picture", "q:story", "q:reply", "p:past", "a:advice"}),
+    "sextortion": frozenset({"h:picture", "q:story", "q:reply", "p:past", "a:advice"}),
+    "grooming": frozenset({"q:story", "q:reply", "p:past", "a:advice"}),
 }
 
 # A long post (at least PASSAGE_CHARS characters, PASSAGE_SENTENCES sentences) is also read
@@ -254,8 +250,7 @@ def reading_features(folded: str, original: str = "") -> set[str]:
     """How the whole message reads (message_reading.py): the harms it denies, a harmless
     picture, words quoted from a story, from the one replied to or as said to the writer,
     something long ago and dealt with, advice to the one read, a glad milestone without
-    self-harm, a reply that tells a harm as over to help (``original``: the text as written,
-    for emoji and handles)."""
+    self-harm (its emoji looked for in the ``original`` text)."""
     found = {"d:" + category for category in denied(folded)}
     if harmless_picture(folded):
         found.add("h:picture")
@@ -268,12 +263,20 @@ def reading_features(folded: str, original: str = "") -> set[str]:
         found.add("a:advice")
     if milestone(folded, original):
         found.add("p:milestone")
-    if support_reply(folded, original):
-        found.add("p:support")
     return found
 
 
+# A handle ("@Maud") is an address, not what a message says: the models do not see it (nor the
+# personal-details rule that reads it). Issue 9, eighteenth session: after a batch of support
+# replies, most addressed "@name", the self-harm model had learned a handle as a sign of safety
+# and published "@Maud i used to cut. i started again on saturday".
+_HANDLE = re.compile(r"(?<![\w@])@\w+")
+_UNSEEN_RULES = frozenset({"any.personal_info.handle"})
+
+
 def message_features(text: str, signals: Iterable[Signal]) -> Features:
+    text = _HANDLE.sub(" ", text)
+    signals = [s for s in signals if s.rule not in _UNSEEN_RULES]
     folded = normalise(text)[1].text
     extra = signal_features(signals) | emoji_features(folded) | reading_features(folded, text)
     return text_features(clean_text(folded), extra)

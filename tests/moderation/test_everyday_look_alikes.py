@@ -29,15 +29,6 @@ def readings(text: str, language: str, category: str) -> set[str | None]:
         # On a kitchen appliance (seventeenth session).
         ("je me suis brûlée le bras sur la plaque de cuisson hier soir, ça fait mal", "fr"),
         ("je me suis brûlé le bras contre le four en sortant la pizza", "fr"),
-        # The wrist, where a burn on an appliance most often is (eighteenth session).
-        ("je me suis brûlée le poignet contre la grille du four, 20 min sous l'eau froide", "fr"),
-        ("i burned myself on my straightener this morning, my wrist is all red", "en"),
-        ("ik heb mezelf verbrand aan de oven bij het bakken, op mijn pols", "nl"),
-        (
-            "jme suis brûlé le bras sur la plaque du four en faisant des cookies, ma mère dit que "
-            "ça va laisser une petite cicatrice",
-            "fr",
-        ),
     ],
 )
 def test_a_burn_got_ironing_or_baking_reads_everyday(text, language):

@@ -61,7 +61,10 @@ def test_a_denial_is_read(text, category):
         # Not a denial at all.
         "i never thought i'd hurt myself",
         "je ne pense plus qu'à me tuer",
-        "j'avais jamais pensé à me faire du mal avant cette année, mais maintenant si",
+        # A time that turns it (eighteenth session, a review's finds).
+        "j'ai jamais pensé à me faire du mal avant cette année, mais maintenant si",
+        "kheb er nooit aan gedacht om mezelf pijn te doen voor dit jaar. nu snij ik elke avond",
+        "j'ai jamais pensé à me faire du mal avant la 3e. depuis je me coupe tous les jours",
     ],
 )
 def test_no_denial_where_it_is_taken_back(text):
@@ -442,34 +445,6 @@ def test_a_reply_that_opens_with_the_posts_words_quotes_them(text, reply):
 
 
 @pytest.mark.parametrize(
-    ("text", "language", "reading"),
-    [
-        # Eighteenth session (the sixty-first batch, judged again): the rule's match began in
-        # the post's words and ran on past the closing quote; the writer's advice follows.
-        (
-            '"hij zegt da hij mijn fotos heeft en 200 euro wil" → da is sextortion en da\'s een '
-            "misdaad. de crimineel is hij, ni gij",
-            "nl",
-            "quoted",
-        ),
-        # Unquoted, the same words are the writer's own.
-        (
-            "hij zegt da hij mijn fotos heeft en 200 euro wil → da is sextortion toch? help",
-            "nl",
-            None,
-        ),
-    ],
-)
-def test_a_rule_match_that_begins_in_the_posts_words_is_quoted(text, language, reading):
-    contexts = {
-        s.context for s in get_engine().screen(text, language).signals if s.source == "rule"
-    }
-    assert reading in contexts
-    if reading is not None:
-        assert None not in contexts
-
-
-@pytest.mark.parametrize(
     ("text", "glad"),
     [
         (
@@ -481,6 +456,12 @@ def test_a_rule_match_that_begins_in_the_posts_words_is_quoted(text, language, r
         # A turn, an urge or a relapse: no milestone.
         ("1 year clean from self harm today but the urge is back", False),
         ("6 maanden zonder snijden en gisteren weer gedaan", False),
+        # A goodbye, a plan or means: no milestone (a review's find).
+        (
+            "3 mois sans me scarifier, merci à tous. j'ai écrit mes lettres d'adieu, ce soir je "
+            "prends tous mes cachets",
+            False,
+        ),
     ],
 )
 def test_a_glad_milestone_keeps_the_self_harm_models_guess_at_most_unsure(text, glad):
@@ -491,52 +472,26 @@ def test_a_glad_milestone_keeps_the_self_harm_models_guess_at_most_unsure(text, 
 
 
 @pytest.mark.parametrize(
-    ("text", "language"),
+    ("text", "without"),
     [
         (
-            "@Maud what helped me when i wanted to hurt myself: a stress ball, a cold shower, "
-            "music really loud. 18 months now",
-            "en",
+            "@Maud i used to cut. i started again on saturday",
+            "i used to cut. i started again on saturday",
         ),
         (
-            "@Jonas moi je me faisais du mal en 1re secondaire. ce qui m'a aidé: l'infirmière de "
-            "l'école et un psy",
-            "fr",
-        ),
-        (
-            "@Dylan nee ze kunnen uw gsm ni hacken. de gast die mij in 2023 chanteerde zei da ook, "
-            "pure bluf. blokkeren en melden",
-            "nl",
-        ),
-        (
-            "u asked what to say to a friend who self harms: just 'im here'. thats what my best "
-            "friend said to me in year 9 and thats why im still here",
-            "en",
+            "@Inès mes bras sont dans un sale état depuis hier soir",
+            "mes bras sont dans un sale état depuis hier soir",
         ),
     ],
 )
-def test_a_reply_that_tells_a_harm_as_over_to_help_is_no_disclosure(text, language):
-    # Eighteenth session (the sixty-ninth batch, support replies): 12 of 120 such replies were
-    # escalated, 10 by the rules.
-    features = message_features(text, ()).once
-    assert "p:support" in features
-    assert not any(grounded(c, features) for c in ("self_harm", "sextortion", "grooming"))
-    signals = get_engine().screen(text, language).signals
-    assert all(s.context == "past" for s in signals if s.category != "personal_info")
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        # Something of now: the reply reveals the writer at risk.
-        "@Kato day 3 for u, day 0 for me. did it again tonight with the kitchen scissors",
-        "@Maud what helped me when i wanted to hurt myself was nothing, i still do it",
-        "@Jonas i used to hurt myself in year 7 and now i started again",
-        "@Dylan u say its bluff but not with mine. he says he posts the video tomorrow",
-        "@Milan same 'girl' from our clan, last year she got my friend, now she has my pics",
-        # Not addressed to anyone: no reply.
-        "i used to hurt myself in year 7. what helped: the school nurse",
-    ],
-)
-def test_a_reply_with_something_of_now_is_no_support_reply(text):
-    assert "p:support" not in message_features(text, ()).once
+def test_the_models_do_not_see_a_handle(text, without):
+    # Eighteenth session: after a batch of support replies addressed "@name", the self-harm model
+    # had learned a handle as a sign of safety ("@Maud i used to cut. i started again on
+    # saturday" was published). A handle is an address, not what the message says.
+    signals = get_engine().screen(text, "en").signals
+    assert any(s.rule == "any.personal_info.handle" for s in signals)
+    plain = get_engine().screen(without, "en").signals
+    assert message_features(text, signals) == message_features(without, plain)
+    scored = get_screener().score(text, "en")
+    assert scored is not None
+    assert scored.category_scores == get_screener().score(without, "en").category_scores

@@ -133,28 +133,3 @@ def test_a_wish_is_not_meant_by_its_own_words(text, language):
 )
 def test_a_wish_with_a_sign_around_it_stays_meant(text, language):
     assert None in self_harm_readings(text, language)
-
-
-@pytest.mark.parametrize(
-    ("text", "language", "meant"),
-    [
-        # Eighteenth session (the sixty-fifth batch): "tonight" in another sentence, about
-        # something else, is no sign of meaning the wish.
-        (
-            "lost the quiz by ONE point on a question about belgian kings. i want to die. "
-            "learning the whole list by heart tonight",
-            "en",
-            False,
-        ),
-        (
-            "quiz verloren met één punt. kwil dood. vanavond leer ik heel de lijst vanbuiten",
-            "nl",
-            False,
-        ),
-        # In the wish's own sentence it is one.
-        ("lost the quiz by one point, i want to die tonight", "en", True),
-        ("quiz perdu d'un point, je veux mourir ce soir", "fr", True),
-    ],
-)
-def test_tonight_is_a_sign_of_meaning_it_in_the_wishs_own_sentence(text, language, meant):
-    assert (None in self_harm_readings(text, language)) is meant
