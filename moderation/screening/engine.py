@@ -36,6 +36,7 @@ from moderation.screening.message_reading import (
     long_ago_and_dealt_with,
     milestone,
     quoted_from_a_story,
+    told_to_help,
 )
 from moderation.screening.normalise import Normalised, normalise, readings
 from moderation.screening.prefilter import (
@@ -178,10 +179,11 @@ def action_for(signal: Signal) -> str:
         # A rule's disclosure in a message the model sees no harm in (learned.settled): a
         # moderator decides, and the words stay out of view meanwhile.
         return "hold"
-    if signal.context in ("trivial", "light", "plain"):
+    if signal.context in ("trivial", "light", "plain", "reply"):
         # A wish to die next to an everyday trouble, not laughed about ("missed the bus, i
-        # want to die"), or with nothing that shows it meant, which the message model weighed
-        # low too: a moderator decides whether a counsellor should see it, and until then
+        # want to die"), or with nothing that shows it meant, or a reply that tells the
+        # writer's harm as over to help someone, which the message model weighed low too: a
+        # moderator decides whether a counsellor should see it, and until then
         # nobody else does. The writer sees crisis contacts at once (policy.py).
         return "hold"
     if signal.context == "unsure":
@@ -598,6 +600,15 @@ def _apply(rule: Rule, numbers: list[int], form: Normalised, original: str) -> l
     if best is None:
         return []
     context, (start, end) = best
+    if (
+        context is None
+        and rule.kind in ("disclosure", "concern")
+        and rule.category in DISCLOSURE_CATEGORIES
+        and told_to_help(form.text, original)
+    ):
+        # A reply that tells the writer's harm as over, to help the one it answers: weighed
+        # by the message model (learned.settled), never published on its own.
+        context = "reply"
     if context is None and rule.lightly:
         context = "light"
     kind = rule.kind

@@ -687,14 +687,15 @@ def settled(
 ) -> tuple[Signal, ...]:
     """The rules' signals, a "trivial" reading (a wish to die next to an everyday trouble,
     engine._figure_of_speech), a "light" one (words often said lightly: a rule marked
-    ``lightly``, "done with life") or a "plain" one (a wish rule's words and nothing that shows
-    them meant) kept only where the message model scores the harm below its light threshold
-    (training.LIGHT_BUDGET; the flag threshold for models without one): two readers agree it
-    may be a figure of speech, and a moderator decides (held). Where the model sees it, or no
-    model runs, the wish counts as meant: a young person who is not joking reaches a
-    counsellor at once. A disclosure of a rule in CONFIRMED_BY_MODEL in a message the model
-    sees no harm in reads "unconfirmed" (held). ``bench/screening_cv.py`` settles its signals
-    with it too."""
+    ``lightly``, "done with life"), a "plain" one (a wish rule's words and nothing that shows
+    them meant) or a "reply" one (a reply that tells the writer's harm as over, to help:
+    message_reading.told_to_help) kept only where the message model scores the harm below its
+    light threshold (training.LIGHT_BUDGET; the flag threshold for models without one): two
+    readers agree it may be a figure of speech, and a moderator decides (held). Where the model
+    sees it, or no model runs, the wish counts as meant: a young person who is not joking
+    reaches a counsellor at once. A disclosure of a rule in CONFIRMED_BY_MODEL in a message the
+    model sees no harm in reads "unconfirmed" (held). ``bench/screening_cv.py`` settles its
+    signals with it too."""
     out = []
     for signal in signals:
         if kinds and retold(signal, scores or {}, thresholds or {}, kinds):
@@ -713,7 +714,7 @@ def settled(
             )
         ):
             signal = replace(signal, context="unconfirmed")
-        if signal.context in ("trivial", "light", "plain") and (
+        if signal.context in ("trivial", "light", "plain", "reply") and (
             scores is None
             or thresholds is None
             or scores.get(signal.category, 1.0)

@@ -21,11 +21,14 @@ Readings on the folded text (lower case, no accents; ``normalise``):
 - **long ago and dealt with** ("when i was 13 … we blocked him and he never wrote again"),
   **advice to the one read** with nothing of the writer in it ("if someone threatens to post
   ur pics, don't pay, block and report"), and a glad **milestone** without self-harm ("1 year
-  clean today, so proud 💪"), with no turn, relapse or urge, nor any goodbye, plan or means.
+  clean today, so proud 💪"), with no turn, relapse or urge, nor any goodbye, plan or means;
+- a **reply told to help**, that tells the writer's harm as over to the one it answers ("@Maud
+  what helped me when i wanted to hurt myself: … 18 months now"): never published on its own
+  (engine: "reply", weighed by the message model).
 
-A rule's disclosure in such a message reads "everyday" (engine); the message model's guess at
-that harm is at most unsure (learned: held for a moderator, never escalated on its own). The
-words stay visible to the model and to the moderator.
+A rule's disclosure in such a message (but a reply told to help) reads "everyday" (engine);
+the message model's guess at that harm is at most unsure (learned: held for a moderator, never
+escalated on its own). The words stay visible to the model and to the moderator.
 """
 
 from __future__ import annotations
@@ -465,4 +468,67 @@ def milestone(text: str, original: str = "") -> bool:
         and (_GLAD.search(text) is not None or _GLAD.search(original) is not None)
         and _MILESTONE_TURN.search(text) is None
         and concepts(clean_text(text)).isdisjoint(_NOT_A_MILESTONE)
+    )
+
+
+# A reply that tells the writer's own harm as over, to help the one it answers ("@Maud what
+# helped me when i wanted to hurt myself: …", "u asked what to say to a friend who self harms:
+# … thats what my best friend said to me in year 9", "@Dylan the guy who blackmailed me in 2023
+# said that too, pure bluff"): addressed to someone, told in the past, and none of the words of
+# now that the replies revealing the writer at risk have ("@Kato day 3 for u, day 0 for me. did
+# it again tonight"). No list of such words is complete, so the reading never publishes: a
+# rule's disclosure in such a reply is weighed by the message model like a plain wish (engine:
+# "reply"; learned.settled), escalated where the model sees the harm, else held for a moderator.
+_HANDLE_FIRST = re.compile(r"^\W*@\w")  # on the text as written: folding reads "@" as "a"
+_ADDRESSED = re.compile(
+    r"\b(?:u asked|you asked|tu demandais|tu demandes|ge vroeg|gij vroeg|je vroeg|jij vroeg)\b"
+)
+_OVER = re.compile(
+    r"\b(?:when i was|back when|used to|ago|stopped|in (?:year|yr) \d+|last year|in 20\d\d|"
+    r"old scars|what helped|"
+    r"quand j'(?:avais|etais)|j'ai arrete|en \d+(?:e|eme)|l'annee (?:passee|"
+    r"derniere)|l'an (?:dernier|passe)|en 20\d\d|anciennes cicatrices|ce qui m'a aide|"
+    r"ce qui m'aidait|"
+    r"toen ik|geleden|gestopt|in het \d+(?:ste|de|e)|vorig jaar|in 20\d\d|oude littekens|"
+    r"wat (?:mij )?hielp)\b"
+)
+_NOW = re.compile(
+    r"\b(?:now|rn|right now|tonight|today|this morning|tomorrow|yesterday|last night|again|"
+    r"still|currently|keep|keeps|happening|im \d+|i'?m \d+|"
+    r"maintenant|mtn|ce soir|aujourd'hui|ce matin|demain|hier|encore|toujours|continue|"
+    r"moi aussi|j'ai \d+ ans|"
+    r"nu|vanavond|vandaag|deze morgen|vanmorgen|morgen|gisteren|vannacht|weer|opnieuw|"
+    r"nog steeds|nog altijd|blijf|blijft|ik ook|ik ben \d+|kben \d+|"
+    # A relapse, every night, this week, since, a wish to die: of now too.
+    r"relaps\w*|rechute|herval\w*|recommenc\w*|started|begonnen|cant stop|can't stop|"
+    r"every night|chaque soir|elke avond|this week|cette semaine|deze week|since|depuis|sinds|"
+    r"lately|want to die|wanna die|veux mourir|wil dood)\b"
+)
+
+
+# Now as the way out: "thats why im still here", "now im 2 years clean", "nu gaat het beter",
+# "18 months now", "shes totally fine now".
+_SPAN = r"\d+ (?:months?|years?|yrs?|weeks?|days?|mois|ans|semaines|jours|maanden|jaar|weken|dagen)"
+_WELL_NOW = re.compile(
+    r"\b(?:(?:i'?m|im|i am) still here|(?:je suis|chui|jsuis) (?:encore|toujours) la|"
+    r"(?:ik ben|kben) er (?:nog|nog altijd|nog steeds)|(?:ben ik|ik ben|kben) hier nog|"
+    rf"{_SPAN}(?: \w+)? (?:now|nu|maintenant|mtn)|(?:now|nu|maintenant|mtn) (?:\w+ )?{_SPAN}|"
+    r"(?:she'?s|shes|he'?s|hes|elle va|il va|ze is|hij is|zij is) (?:\w+ ){0,2}(?:fine|ok|okay|"
+    r"good|better|bien|mieux|goed|oke|beter) (?:now|nu|mtn|maintenant)|"
+    r"(?:ze|hij|zij) is nu (?:\w+ )?(?:oke|ok|goed|beter)|"
+    r"(?:now|nu|maintenant|mtn) (?:(?:i'?m|im|i am|ik ben|kben|je suis|jsuis|chui|je vais|"
+    r"ca va|gaat het|it'?s|its)\s)(?:\w+\s)?(?:fine|ok|okay|good|better|clean|free|happy|well|"
+    r"bien|mieux|goed|beter|blij|gelukkig|clean)|"
+    r"(?:ca va|gaat het|it'?s|its|i'?m|im) (?:beaucoup |veel |way |much |a lot )?"
+    r"(?:mieux|beter|better) (?:now|nu|maintenant|mtn))\b"
+)
+
+
+def told_to_help(text: str, original: str) -> bool:
+    """Whether the folded ``text`` (written as ``original``) is a reply that tells the
+    writer's harm as over, to help (above)."""
+    return (
+        (_HANDLE_FIRST.match(original) is not None or _ADDRESSED.search(text) is not None)
+        and _OVER.search(text) is not None
+        and _NOW.search(_WELL_NOW.sub(" ", text)) is None
     )

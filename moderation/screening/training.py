@@ -152,9 +152,10 @@ FLAG_BUDGET = {
 }
 FLAG_BUDGET_DEFAULT = 0.04
 # A wish to die that the rules read with nothing that shows it meant (engine: "trivial",
-# "light", "plain") counts as meant where the message model scores it at least its category's
-# `light` threshold: the score under which at most LIGHT_BUDGET of the corpus's messages of
-# that category, so read, fall on the held-back folds (between the flag and hold thresholds).
+# "light", "plain"; and a disclosure in a reply told to help, "reply") counts as meant where
+# the message model scores it at least its category's `light` threshold: the score under which
+# at most LIGHT_BUDGET of the corpus's messages of that category, so read, fall on the
+# held-back folds (between the flag and hold thresholds).
 # Issue 9, after the forty-second to forty-fourth batches: with the flag threshold as the bar
 # (0.23), a wish said about a mosquito, a Lego brick or a queue at Walibi was escalated
 # whenever the model saw any self-harm at all; on the folds the self-harm rules escalated 67
@@ -169,7 +170,7 @@ FLAG_BUDGET_DEFAULT = 0.04
 # (a Lego brick, a mosquito, burnt pancakes) instead of 11. At 0.15 it reaches the hold
 # threshold (0.90): 13 ordinary messages escalated, and 2 self-harm messages held instead.
 LIGHT_BUDGET = 0.15
-WEIGHED = frozenset({"trivial", "light", "plain"})
+WEIGHED = frozenset({"trivial", "light", "plain", "reply"})
 # Conversations: PAN12 split and windows of messages (rooms and chats are scored on the last
 # WINDOW messages).
 PAN12_HELDOUT_SHARE = 0.4

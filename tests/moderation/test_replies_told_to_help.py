@@ -1,0 +1,76 @@
+"""A reply that tells the writer's own harm as over, to help the one it answers (issue 9,
+eighteenth session: the sixty-ninth batch's support replies, 12 of 120 escalated when it was
+written, 10 by the rules). A rule's disclosure in such a reply reads "reply": weighed by the
+message model like a plain wish, escalated where the model sees the harm, else held for a
+moderator. It is never published on its own: no list of the words that tell a present risk
+is complete ("@Maud i used to be clean for a whole year but i relapsed 2 days ago…")."""
+
+from __future__ import annotations
+
+import pytest
+
+from moderation.screening.engine import Signal, action_for, get_engine
+from moderation.screening.learned import settled
+from moderation.screening.message_reading import told_to_help
+from moderation.screening.normalise import normalise
+
+THRESHOLDS = {"self_harm": {"flag": 0.2, "hold": 0.8, "act": 0.95, "light": 0.8}}
+
+
+def reads(text: str) -> bool:
+    return told_to_help(normalise(text)[1].text, text)
+
+
+def harm_signals(text: str, language: str) -> list[Signal]:
+    signals = get_engine().screen(text, language).signals
+    return [s for s in signals if s.category != "personal_info"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "@Anouk u asked what to say to a friend who self harms: not 'why would u do that', "
+            "just 'im here'. thats what my best friend said to me in year 9",
+            "en",
+        ),
+        (
+            "@Maud ce qui m'aidait quand j'avais envie de me faire du mal: une balle anti-stress, "
+            "une douche froide, de la musique à fond",
+            "fr",
+        ),
+        (
+            "@Maud wat mij hielp als ik zin had om mezelf pijn te doen: een stressbal, een koude "
+            "douche, muziek keihard. nu 18 maanden",
+            "nl",
+        ),
+    ],
+)
+def test_a_reply_told_to_help_is_weighed_never_published(text, language):
+    assert reads(text)
+    signals = harm_signals(text, language)
+    assert signals and all(s.context == "reply" for s in signals)
+    assert all(action_for(s) == "hold" for s in signals)
+    # The model decides between a counsellor and a moderator: at its light threshold the
+    # disclosure counts as meant.
+    low = settled(signals, {"self_harm": 0.3}, THRESHOLDS)
+    high = settled(signals, {"self_harm": 0.85}, THRESHOLDS)
+    assert {action_for(s) for s in low} == {"hold"}
+    assert {action_for(s) for s in high} == {"escalate"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Something of now: the reply reveals the writer at risk (a review's finds among them).
+        "@Kato day 3 for u, day 0 for me. did it again tonight with the kitchen scissors",
+        "@Maud i used to be clean for a whole year but i relapsed 2 days ago and i want to die",
+        "@Lina i used to cut in year 7. this week i started cutting my arms",
+        "@Jonas ik deed het vroeger ook, toen ik 12 was. sinds vorige week ben ik terug begonnen",
+        "@Maud what helped you? i cut myself every night and i cant stop",
+        # Not addressed to anyone: no reply.
+        "i used to hurt myself in year 7. what helped: the school nurse",
+    ],
+)
+def test_a_reply_with_something_of_now_is_read_as_meant(text):
+    assert not reads(text)
