@@ -932,7 +932,11 @@ _WHAT_TO_DO = re.compile(
     r"what (?:should|do|can|would|must) (?:you|u|i|we|one|people)(?: do)?|what to do|"
     r"how (?:do|should|can|would|to) (?:you|u|i|we|one)?\s?(?:react|help|respond|support|handle)|"
     r"wat (?:moet|kan|doe|doet|zou|moeten) (?:je|ge|jij|gij|ik|men|we|wij)|wat te doen|"
-    r"hoe (?:reageer|help|moet|kan|reageert|helpt|steun)\w*)\b"
+    r"hoe (?:reageer|help|moet|kan|reageert|helpt|steun)\w*|"
+    # What to say to one ("tu demandais quoi dire à une pote qui se fait du mal").
+    r"what to say|what (?:should|do|can) (?:you|u|i|we) say|quoi dire|que dire|"
+    r"(?:tu|on|je) (?:dis|dit|dois dire) quoi|wat te zeggen|"
+    r"wat (?:je|ge|jij|gij|ik|men|we) (?:moet|moeten|kan|kunt|zou) (?:\w+ )?zeggen)\b"
 )
 # People in general doing it ("des jeunes qui ont avalé trop de médocs", "teens who took").
 _OTHERS_WHO = re.compile(

@@ -29,11 +29,7 @@ def harm_signals(text: str, language: str) -> list[Signal]:
 @pytest.mark.parametrize(
     ("text", "language"),
     [
-        (
-            "@Anouk u asked what to say to a friend who self harms: not 'why would u do that', "
-            "just 'im here'. thats what my best friend said to me in year 9",
-            "en",
-        ),
+        ("@Maud when i was 13 i used to cut myself. what helped: the school nurse", "en"),
         (
             "@Maud ce qui m'aidait quand j'avais envie de me faire du mal: une balle anti-stress, "
             "une douche froide, de la musique à fond",
@@ -74,3 +70,35 @@ def test_a_reply_told_to_help_is_weighed_never_published(text, language):
 )
 def test_a_reply_with_something_of_now_is_read_as_meant(text):
     assert not reads(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "reading"),
+    [
+        # Asking, or answering, what to say to "a friend" who does it: said in general.
+        (
+            "@Anouk u asked what to say to a friend who self harms: not 'why would u do that', "
+            "just 'im here'",
+            "en",
+            "general",
+        ),
+        (
+            "tu demandais quoi dire à une pote qui se fait du mal: plutôt 'je suis là'",
+            "fr",
+            "general",
+        ),
+        (
+            "ge vroeg wat ge moet zeggen tegen een vriendin die zichzelf pijn doet: 'ik ben er'",
+            "nl",
+            "general",
+        ),
+        # The writer's own friend: a concern.
+        ("what do i say to my friend who cuts herself, she told me yesterday", "en", None),
+        ("je sais pas quoi dire à ma pote, elle se fait du mal depuis des semaines", "fr", None),
+        ("wat moet ik zeggen tegen mijn vriendin, ze doet zichzelf pijn", "nl", None),
+    ],
+)
+def test_what_to_say_to_a_friend_who_does_it_is_general(text, language, reading):
+    # Eighteenth session (the sixty-ninth batch): "what to do" was read so, "what to say" not.
+    concern = [s for s in harm_signals(text, language) if s.kind == "concern"]
+    assert concern and {s.context for s in concern} == {reading}
