@@ -159,6 +159,11 @@ class ConversationResult:
         return max((s.severity for s in self.signals), key=SEVERITY_RANK.__getitem__)
 
 
+# Readings of a rule's match that the message model weighs (learned.settled): held where it
+# scores the harm below the category's light threshold, meant above it (training).
+WEIGHED_CONTEXTS = frozenset({"trivial", "light", "plain", "reply"})
+
+
 def action_for(signal: Signal) -> str:
     """The policy: what one signal does to the content that carries it."""
     if signal.category == "personal_info":
@@ -179,7 +184,7 @@ def action_for(signal: Signal) -> str:
         # A rule's disclosure in a message the model sees no harm in (learned.settled): a
         # moderator decides, and the words stay out of view meanwhile.
         return "hold"
-    if signal.context in ("trivial", "light", "plain", "reply"):
+    if signal.context in WEIGHED_CONTEXTS:
         # A wish to die next to an everyday trouble, not laughed about ("missed the bus, i
         # want to die"), or with nothing that shows it meant, or a reply that tells the
         # writer's harm as over to help someone, which the message model weighed low too: a

@@ -34,6 +34,7 @@ from moderation.screening.engine import (
     CONVERSATION_RULE,
     GROOMING_STAGE_WEIGHTS,
     HELD_CATEGORIES,
+    WEIGHED_CONTEXTS,
     ConversationResult,
     Engine,
     Result,
@@ -714,7 +715,7 @@ def settled(
             )
         ):
             signal = replace(signal, context="unconfirmed")
-        if signal.context in ("trivial", "light", "plain", "reply") and (
+        if signal.context in WEIGHED_CONTEXTS and (
             scores is None
             or thresholds is None
             or scores.get(signal.category, 1.0)

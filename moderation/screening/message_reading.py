@@ -489,7 +489,7 @@ _OVER = re.compile(
     r"quand j'(?:avais|etais)|j'ai arrete|en \d+(?:e|eme)|l'annee (?:passee|"
     r"derniere)|l'an (?:dernier|passe)|en 20\d\d|anciennes cicatrices|ce qui m'a aide|"
     r"ce qui m'aidait|"
-    r"toen ik|geleden|gestopt|in het \d+(?:ste|de|e)|vorig jaar|in 20\d\d|oude littekens|"
+    r"toen ik|geleden|gestopt|in het \d+(?:ste|de|e)|vorig jaar|oude littekens|"
     r"wat (?:mij )?hielp)\b"
 )
 _NOW = re.compile(

@@ -55,6 +55,7 @@ from moderation.screening.engine import (
     CONVERSATION_RULE,
     GROOMING_STAGE_WEIGHTS,
     RULES_DIR,
+    WEIGHED_CONTEXTS,
     Engine,
     Signal,
     get_engine,
@@ -170,7 +171,6 @@ FLAG_BUDGET_DEFAULT = 0.04
 # (a Lego brick, a mosquito, burnt pancakes) instead of 11. At 0.15 it reaches the hold
 # threshold (0.90): 13 ordinary messages escalated, and 2 self-harm messages held instead.
 LIGHT_BUDGET = 0.15
-WEIGHED = frozenset({"trivial", "light", "plain", "reply"})
 # Conversations: PAN12 split and windows of messages (rooms and chats are scored on the last
 # WINDOW messages).
 PAN12_HELDOUT_SHARE = 0.4
@@ -424,8 +424,8 @@ def category_thresholds(
 
 
 def weighed(signals: Iterable[Signal], category: str) -> bool:
-    """Whether the rules read a message's words of ``category`` lightly (WEIGHED)."""
-    return any(s.category == category and s.context in WEIGHED for s in signals)
+    """Whether the rules read a message's words of ``category`` lightly (WEIGHED_CONTEXTS)."""
+    return any(s.category == category and s.context in WEIGHED_CONTEXTS for s in signals)
 
 
 def weighed_rows(
