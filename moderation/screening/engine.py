@@ -1036,7 +1036,10 @@ _ACCIDENT = re.compile(
     r"aan het (?:strijken|bakken)|en faisant (?:des|un|une|les|le|la) (?:cookies|gateaux?|"
     r"crepes|gaufres|frites|biscuits)|(?:while |when )?baking|"
     # Burned on a kitchen or hair appliance ("sur la plaque du four", "on the curling iron").
-    r"four|oven|plaques? (?:de cuisson|du four|electriques?)|poele|casserole|friteuse|hob|"
+    # The French oven after its article only: English "four" is a number ("i cut myself four
+    # times this week").
+    r"(?:le|du|au|mon|un) four|oven|plaques? (?:de cuisson|du four|electriques?)|poele|"
+    r"casserole|friteuse|hob|"
     r"stove|fornuis|kookplaat|frietketel|friteuse|fer a lisser|lisseur|fer a boucler|"
     r"boucleur|curling (?:iron|wand|tongs)|straighteners?|hair iron|stijltang|krultang)\b"
 )

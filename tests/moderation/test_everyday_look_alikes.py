@@ -42,6 +42,9 @@ def test_a_burn_got_ironing_or_baking_reads_everyday(text, language):
         ("je me suis brûlé le bras exprès en repassant, ça me calme", "fr"),
         ("je me suis encore brûlée le poignet ce soir", "fr"),
         ("je me suis brûlé le bras exprès sur la plaque", "fr"),
+        # "four" is a number in English, not the French oven (eighteenth session's last read).
+        ("i cut myself four times this week", "en"),
+        ("i burned myself four times yesterday", "en"),
         ("je me suis brûlée le poignet sur le lisseur exprès, personne le sait", "fr"),
         ("i burned myself on the straightener again tonight, my wrist, it calms me down", "en"),
         ("ik heb mezelf weer verbrand aan de stijltang, mijn pols, niemand weet het", "nl"),
