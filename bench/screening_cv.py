@@ -14,7 +14,8 @@ flagged, and optionally the training messages that were missed or escalated. It 
 ``--judge N`` (``--judge-end M``) scores lines N.. (to M) with a model fitted on the lines
 before N only: a new batch as text another author wrote, before it is learned from. The last
 line says what escalated the ordinary messages that were escalated (a rule or a model, and
-its category; ``fresh:`` for the judged lines).
+its category; ``fresh:`` for the judged lines); with ``--judge``, ``--false-alarms`` lists the
+judged lines only, each with what raised it and what set its action ("rule self_harm").
 """
 
 from __future__ import annotations
@@ -230,8 +231,17 @@ def main() -> None:
                     if action_for(s) == "escalate":
                         what = f"{part}{s.source or 'rule'} {s.category}"
                         escalated_by[what] = escalated_by.get(what, 0) + 1
-            if action in ("escalate", "hold") or (args.flagged and action == "flag"):
-                alarms.append((action, m, sorted(raised)))
+            shown = action in ("escalate", "hold") or (args.flagged and action == "flag")
+            if shown and (args.judge is None or part):
+                # What did it: "rule self_harm", "model sexting"…
+                by = sorted(
+                    {
+                        f"{s.source or 'rule'} {s.category}"
+                        for s in signals
+                        if action_for(s) == action
+                    }
+                )
+                alarms.append((action, m, [*sorted(raised), *by]))
             continue
         for key in ((part + m.category, m.lang), (part + m.category, "all")):
             counts = stats.setdefault(key, [0, 0, 0])
