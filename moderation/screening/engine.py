@@ -868,10 +868,47 @@ def _context(rule: Rule, text: str, match: re.Match, original: str) -> str | Non
         # in my sleep", alone, is meant.
         wish = rule.wish and _words_beside(text, start, end) >= _PLAIN_BESIDE
         # A wish's own words ("j'en peux plus de vivre", "plus aucune raison de vivre") are
-        # not a sign of meaning it: those are looked for in the words around them.
-        around = f"{text[:start]} {text[end:]}" if wish else text
+        # not a sign of meaning it: those are looked for in the words around them, less a
+        # time told of an everyday plan in another sentence.
+        around = text
+        if wish:
+            kept = _planned_evening(text, start, end)
+            around = f"{kept[:start]} {kept[end:]}"
         return _figure_of_speech(around, original, wish=wish)
     return None
+
+
+# "Tonight" is a sign of meaning a wish to die ("i want to die tonight", "je veux mourir. ce
+# soir c'est fini"), except in a sentence of its own about an everyday plan: "lost the quiz by
+# one point. i want to die. learning the whole list by heart tonight". Such a wish is then
+# weighed by the message model like any other plain one (held where it sees no harm), never
+# published.
+_EVENING = re.compile(r"\b(?:tonight|tonite|2nite|ce soir|vanavond|vannacht)\b")
+_EVENING_PLAN = re.compile(
+    r"\b(?:learn\w*|study\w*|revis\w*|practi[cs]\w*|training|homework|watch\w*|play\w*|"
+    r"cook\w*|bak\w*|apprend\w*|etudi\w*|reviser|revise|entrainement|devoirs|regard\w*|"
+    r"jouer|joue|cuisin\w*|leer|leren|studeer\w*|studeren|blok|blokken|oefen\w*|huiswerk|"
+    r"kijk\w*|speel\w*|spelen|kook\w*|bak|bakken|by heart|par coeur|vanbuiten|uit het hoofd)\b"
+)
+
+
+def _planned_evening(text: str, start: int, end: int) -> str:
+    """``text`` with "tonight" blanked out of the sentences, other than the one that holds
+    ``text[start:end]``, that tell an everyday plan and nothing else meant (_MEANT)."""
+    out = text
+    for found in _EVENING.finditer(text):
+        if found.start() < end and found.end() > start:
+            continue
+        opening = max((m.end() for m in _SENTENCE_END.finditer(text, 0, found.start())), default=0)
+        closing = _SENTENCE_END.search(text, found.end())
+        stop = closing.start() if closing else len(text)
+        if opening <= start < stop or opening < end <= stop:
+            continue
+        sentence = text[opening:stop]
+        others = [m for m in _MEANT.finditer(sentence) if not _EVENING.fullmatch(m[0])]
+        if _EVENING_PLAN.search(sentence) and not others:
+            out = out[: found.start()] + " " * (found.end() - found.start()) + out[found.end() :]
+    return out
 
 
 def _words_beside(text: str, start: int, end: int) -> int:

@@ -480,16 +480,37 @@ def milestone(text: str, original: str = "") -> bool:
 # rule's disclosure in such a reply is weighed by the message model like a plain wish (engine:
 # "reply"; learned.settled), escalated where the model sees the harm, else held for a moderator.
 _HANDLE_FIRST = re.compile(r"^\W*@\w")  # on the text as written: folding reads "@" as "a"
+# Nineteenth session (the seventy-second batch): a story told in a thread that asks for them
+# ("for the 'tell ur story' thread:", "how i got through it:", "pour le topic 'comment vous
+# vous en êtes sortis'", "for ur school project on sexting:", "pour les astuces épinglées"), or
+# to the one who started the thread ("OP wrote 'its my own fault'"), is told to help too; so is
+# a harm told as over with how the writer is now ("… 2 years without now", "still here").
+_THREAD = re.compile(
+    r"\b(?:(?:for|in|on) (?:the|this|that|ur|your) (?:[\w']+ ){0,4}(?:thread|topic|tips)|"
+    r"how i got (?:through|out of) (?:it|this|that)|"
+    r"(?:pour|dans|sur) (?:le|les|ce|ton) (?:[\w']+ ){0,5}(?:topic|sujet|fil|astuces|conseils)|"
+    r"comment (?:je|vous|tu|on) (?:m'en|vous en|t'en|s'en|men) (?:suis|etes|es|est) sorti\w*|"
+    r"(?:voor|in|op) (?:het|dit|deze|die|da|dat|uw) (?:[\w']+ ){0,4}(?:topic|draadje|thread|tips)|"
+    r"hoe ik (?:er )?(?:door|uit) (?:ben |geraakt |gekomen )?(?:gekomen|geraakt|ben)|"
+    r"(?:for|pour|voor) (?:ur|your|ton|ta|uw|je|jouw) (?:school )?(?:project|projet|expose|"
+    r"presentation|gip|tfe|taak|werk) (?:on|about|sur|over)\b)"
+)
+_OP = re.compile(r"(?:^|[\s'’])OP\b")  # on the text as written: the one who started the thread
 _ADDRESSED = re.compile(
     r"\b(?:u asked|you asked|tu demandais|tu demandes|ge vroeg|gij vroeg|je vroeg|jij vroeg)\b"
 )
 _OVER = re.compile(
     r"\b(?:when i was|back when|used to|ago|stopped|in (?:year|yr) \d+|last year|in 20\d\d|"
-    r"old scars|what helped|"
+    r"old scars|what helped|when my (?:best )?(?:friend|mate|sister|brother|cousin)|"
+    r"(?:in|through|during) (?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth) "
+    r"(?:year|grade)|"
+    r"(?:\d+|two|three|four|five|a few) (?:years?|months?) later|\d+ (?:ans|mois) plus tard|"
+    r"\d+ (?:jaar|maanden) later|"
     r"quand j'(?:avais|etais)|j'ai arrete|en \d+(?:e|eme)|l'annee (?:passee|"
     r"derniere)|l'an (?:dernier|passe)|en 20\d\d|anciennes cicatrices|ce qui m'a aide|"
-    r"ce qui m'aidait|"
-    r"toen ik|geleden|gestopt|in het \d+(?:ste|de|e)|vorig jaar|oude littekens|"
+    r"ce qui m'aidait|quand (?:ma|mon) (?:meilleure? )?(?:amie?|pote|copine|soeur|frere|cousine?)|"
+    r"toen ik|toen (?:mijn|m'n|mn) (?:beste )?(?:vriendin|vriend|maat|zus|broer|nicht|neef)|"
+    r"geleden|gestopt|in het \d+(?:ste|de|e)|vorig jaar|oude littekens|"
     r"wat (?:mij )?hielp)\b"
 )
 _NOW = re.compile(
@@ -527,8 +548,11 @@ _WELL_NOW = re.compile(
 def told_to_help(text: str, original: str) -> bool:
     """Whether the folded ``text`` (written as ``original``) is a reply that tells the
     writer's harm as over, to help (above)."""
-    return (
-        (_HANDLE_FIRST.match(original) is not None or _ADDRESSED.search(text) is not None)
-        and _OVER.search(text) is not None
-        and _NOW.search(_WELL_NOW.sub(" ", text)) is None
+    told = (
+        _HANDLE_FIRST.match(original) is not None
+        or _ADDRESSED.search(text) is not None
+        or _THREAD.search(text) is not None
+        or _OP.search(original) is not None
+        or _WELL_NOW.search(text) is not None
     )
+    return told and _OVER.search(text) is not None and _NOW.search(_WELL_NOW.sub(" ", text)) is None

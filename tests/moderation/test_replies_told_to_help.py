@@ -102,3 +102,65 @@ def test_what_to_say_to_a_friend_who_does_it_is_general(text, language, reading)
     # Eighteenth session (the sixty-ninth batch): "what to do" was read so, "what to say" not.
     concern = [s for s in harm_signals(text, language) if s.kind == "concern"]
     assert concern and {s.context for s in concern} == {reading}
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "reading"),
+    [
+        # Nineteenth session: a friend's harm told as over, to help ("when my best friend told
+        # me…, she's alive"), weighed like the writer's own past.
+        (
+            "@Mats toen mijn beste vriendin zei da ze dood wou heb ik beloofd niks te zeggen. "
+            "kheb het toch aan de leerkracht gezegd. zeg het aan een volwassene",
+            "nl",
+            "reply",
+        ),
+        (
+            "@Mats quand ma meilleure amie m'a dit qu'elle voulait se suicider j'ai promis de "
+            "rien dire. je l'ai dit à la prof quand même. dis-le à un adulte",
+            "fr",
+            "reply",
+        ),
+        # The friend at risk now: a concern, meant.
+        (
+            "@Mats toen mijn beste vriendin gisteren zei da ze dood wil, heb ik beloofd niks te "
+            "zeggen. wat moet ik doen",
+            "nl",
+            None,
+        ),
+    ],
+)
+def test_a_friends_harm_told_as_over_in_a_reply_is_weighed(text, language, reading):
+    concern = [s for s in harm_signals(text, language) if s.kind == "concern"]
+    assert concern and {s.context for s in concern} == {reading}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Nineteenth session (the seventy-second batch): stories told in a thread that asks
+        # for them, to the one who started it, or with how the writer is now.
+        "pour le topic 'comment vous vous en êtes sortis': en 3e un gars avait une vidéo de moi "
+        "et voulait 300 balles. rien n'a jamais été posté",
+        "for ur school project on sexting: i was the girl whose pic went round in 2nd year",
+        "my story, short: i burned myself with a lighter all through 4th year. 2 years without now",
+        "l'OP a dit qu'elle avait honte. en 3e, un gars a partagé ma photo. il a été renvoyé",
+    ],
+)
+def test_a_story_told_in_a_thread_that_asks_for_it_is_told_to_help(text):
+    assert reads(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my story, short: i used to cut in 4th year. now i do it again every night",
+        "for the tell ur story thread: i tried to end it in 3rd year. i still think about it",
+        "OP i know how u feel, i was blackmailed last year and its still going on",
+        "in 2nd year i took pills. 3 years later i want to die again",
+        # A harm of the writer's now, in a thread's words: no story told as over.
+        "pour le topic 'comment vous vous en êtes sortis': je m'en suis pas sortie, je me coupe",
+    ],
+)
+def test_a_story_with_something_of_now_is_not_told_to_help(text):
+    assert not reads(text)

@@ -1,0 +1,164 @@
+"""Farewells, farewell notes, tablets of two words and an evening's plan (issue 9, nineteenth
+session).
+
+- A short final farewell ("this is goodbye. thanks for everything", "on se reverra de l'autre
+  côté", "tot aan de andere kant") was read by no rule: the model alone flagged some of them,
+  and a flag publishes. A farewell rule reads them lightly: the message model decides between a
+  counsellor and a moderator, and the words are never shown meanwhile. A goodbye taken back
+  ("goodbye forever 👋 (until after dinner)") or said to a school is not one.
+- "by the time u read this ill be gone" was only flagged in English (the French and Dutch
+  were escalated by the model): a farewell note is a disclosure.
+- "swallowed all my travel sickness tablets" and Dutch compounds ("reisziektepillen") were
+  read by no overdose rule; tablets taken out of their box are not swallowed.
+- "Tonight" in a sentence of its own about an everyday plan ("i want to die. learning the whole
+  list by heart tonight") no longer makes a wish meant; in the wish's sentence, or beside pills
+  or an ending, it still does.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from moderation.screening.engine import Signal, action_for, get_engine
+from moderation.screening.learned import get_screener, settled
+
+THRESHOLDS = {"self_harm": {"flag": 0.2, "hold": 0.8, "act": 0.95, "light": 0.8}}
+
+
+def self_harm(text: str, language: str) -> list[Signal]:
+    signals = get_engine().screen(text, language).signals
+    return [s for s in signals if s.category == "self_harm"]
+
+
+FAREWELLS = [
+    ("this is goodbye. thanks for everything guys", "en"),
+    ("see u on the other side. love u all", "en"),
+    ("c'est un adieu. merci pour tout", "fr"),
+    ("On se reverra de l’autre côté 🕊️", "fr"),
+    ("dit is mijn afscheid. bedankt voor alles", "nl"),
+    ("tot aan de andere kant. ik zie jullie graag", "nl"),
+]
+
+
+@pytest.mark.parametrize(("text", "language"), FAREWELLS)
+def test_a_final_farewell_is_weighed_by_the_model_and_never_published(text, language):
+    signals = self_harm(text, language)
+    farewell = [s for s in signals if s.rule.endswith(".self_harm.farewell")]
+    assert farewell and farewell[0].context == "light"
+    # Where the model sees no harm, a moderator decides; where it does, a counsellor.
+    low = settled(farewell, {"self_harm": 0.3}, THRESHOLDS)
+    high = settled(farewell, {"self_harm": 0.9}, THRESHOLDS)
+    assert [action_for(s) for s in low] == ["hold"]
+    assert [action_for(s) for s in high] == ["escalate"]
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("screening_models")
+@pytest.mark.parametrize(("text", "language"), FAREWELLS)
+def test_a_final_farewell_is_not_published_with_the_models_on(text, language):
+    actions = {action_for(s) for s in get_screener().screen(text, language).signals}
+    assert actions & {"hold", "escalate"}
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("goodbye forever 👋 (until after dinner)", "en"),
+        ("this is goodbye to my old school, 6 years 🥲", "en"),
+        ("meet u on the other side of the bridge", "en"),
+        ("deleted tiktok and insta till the 28th, exam mode on. see you on the other side", "en"),
+        ("adieu pour toujours 👋 (jusqu'après le souper)", "fr"),
+        ("on se voit de l'autre côté de la rue", "fr"),
+        ("vaarwel voor altijd 👋 (tot na het eten)", "nl"),
+        ("dit is mijn afscheid van de lagere school", "nl"),
+        ("tiktok verwijderd tot de 28ste, blokmodus aan. tot aan de andere kant", "nl"),
+    ],
+)
+def test_a_goodbye_taken_back_or_said_to_a_place_is_not_a_farewell(text, language):
+    assert not [s for s in self_harm(text, language) if s.rule.endswith(".self_harm.farewell")]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("by the time u read this ill be gone", "en"),
+        ("when you read this i won't be here anymore", "en"),
+        ("quand vous lirez ce message je serai plus là", "fr"),
+        ("als ge dit leest ben ik er ni meer", "nl"),
+    ],
+)
+def test_a_farewell_note_is_escalated(text, language):
+    signals = self_harm(text, language)
+    assert any(s.rule.endswith(".self_harm.note") for s in signals)
+    assert any(action_for(s) == "escalate" for s in settled(signals))
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("by the time u read this ill be gone to the coast for 2 weeks", "en"),
+        ("quand vous lirez ce message je serai partie en classe de neige", "fr"),
+        ("als ge dit leest ben ik weg naar zee, tot maandag", "nl"),
+    ],
+)
+def test_gone_on_a_trip_is_not_a_farewell_note(text, language):
+    assert self_harm(text, language) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("swallowed all my travel sickness tablets on the bus, nobody noticed", "en"),
+        ("kheb al mijn reisziektepillen ingenomen op de bus", "nl"),
+        ("ik heb net alle hoofdpijntabletten van mijn ma geslikt", "nl"),
+    ],
+)
+def test_tablets_named_in_two_words_or_a_compound_are_an_overdose(text, language):
+    signals = self_harm(text, language)
+    assert any(s.rule.endswith(".self_harm.overdose") for s in signals)
+    assert any(action_for(s) == "escalate" for s in settled(signals))
+
+
+def test_tablets_taken_out_of_their_box_are_not_swallowed():
+    text = "i took all my allergy tablets out of the box to count them for the trip"
+    assert not [s for s in self_harm(text, "en") if s.rule == "en.self_harm.overdose"]
+    swallowed = "i took all my pills out of the box and swallowed them"
+    assert any(action_for(s) == "escalate" for s in settled(self_harm(swallowed, "en")))
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "lost the inter-school quiz by ONE point. i want to die. learning the whole list by "
+            "heart tonight and next year we destroy them",
+            "en",
+        ),
+        (
+            "perdu le quiz d'UN point. je veux mourir. ce soir j'apprends toute la liste par coeur",
+            "fr",
+        ),
+        (
+            "de quiz verloren met ÉÉN punt. kwil dood. vanavond leer ik heel de lijst vanbuiten",
+            "nl",
+        ),
+    ],
+)
+def test_tonight_of_an_everyday_plan_in_another_sentence_leaves_the_wish_weighed(text, language):
+    signals = self_harm(text, language)
+    assert signals and all(s.context in ("trivial", "plain") for s in signals)
+    assert all(action_for(s) == "hold" for s in settled(signals, {"self_harm": 0.3}, THRESHOLDS))
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("i want to die tonight after the match", "en"),
+        ("everyone hates me, i want to die. tonight im studying and then i take the pills", "en"),
+        ("je veux mourir. ce soir j'y mets fin", "fr"),
+        ("ik wil dood. vanavond na de training is het gedaan", "nl"),
+    ],
+)
+def test_tonight_beside_the_wish_or_an_ending_keeps_it_meant(text, language):
+    signals = self_harm(text, language)
+    assert any(s.context is None and action_for(s) == "escalate" for s in signals)
