@@ -234,6 +234,10 @@ class Rule:
     # A wish to die or not to live (not an act, a plan or means): with no sign of meaning it,
     # the match reads "plain" and the message model weighs it (learned.settled).
     wish: bool
+    # Last words of someone who means to die ("this is goodbye… thanks for everything"): no
+    # laugh or everyday trouble beside them makes them a figure of speech (a rule's ``unless``
+    # lists what takes them back). With ``lightly``, the message model weighs them.
+    final: bool
     stage: str | None
     explanation: dict[str, str]
     examples_match: tuple[str, ...]
@@ -381,6 +385,7 @@ def load_rules(directory: Path = RULES_DIR) -> list[Rule]:
                     on_plain=raw.get("on") == "plain",
                     lightly=bool(raw.get("lightly", False)),
                     wish=bool(raw.get("wish", False)),
+                    final=bool(raw.get("final", False)),
                     stage=stage,
                     explanation=explanation,
                     examples_match=tuple(examples["match"]),
@@ -862,6 +867,8 @@ def _context(rule: Rule, text: str, match: re.Match, original: str) -> str | Non
         and not _TAKEN_BACK.search(text, start)
     ):
         return "negated"
+    if rule.final:
+        return None
     if rule.category == "self_harm" and rule.kind == "disclosure":
         # A wish rule's words read "plain" only beside words of something else, in another
         # clause (a cause told first, a joke after): "i want to die" or "i wish i could die
@@ -879,35 +886,52 @@ def _context(rule: Rule, text: str, match: re.Match, original: str) -> str | Non
 
 
 # "Tonight" is a sign of meaning a wish to die ("i want to die tonight", "je veux mourir. ce
-# soir c'est fini"), except in a sentence of its own about an everyday plan: "lost the quiz by
-# one point. i want to die. learning the whole list by heart tonight". Such a wish is then
-# weighed by the message model like any other plain one (held where it sees no harm), never
-# published.
+# soir c'est fini"), except in a sentence of its own where the writer tells an everyday plan of
+# theirs: "lost the quiz by one point. i want to die. learning the whole list by heart tonight".
+# Such a wish is then weighed by the message model like any other plain one (held where it sees
+# no harm), never published. Others' evening ("my parents are watching a film tonight, they
+# won't see a thing"), a last time or being alone keep it a sign.
 _EVENING = re.compile(r"\b(?:tonight|tonite|2nite|ce soir|vanavond|vannacht)\b")
 _EVENING_PLAN = re.compile(
-    r"\b(?:learn\w*|study\w*|revis\w*|practi[cs]\w*|training|homework|watch\w*|play\w*|"
-    r"cook\w*|bak\w*|apprend\w*|etudi\w*|reviser|revise|entrainement|devoirs|regard\w*|"
-    r"jouer|joue|cuisin\w*|leer|leren|studeer\w*|studeren|blok|blokken|oefen\w*|huiswerk|"
-    r"kijk\w*|speel\w*|spelen|kook\w*|bak|bakken|by heart|par coeur|vanbuiten|uit het hoofd)\b"
+    r"\b(?:learn\w*|study\w*|revis\w*|practi[cs]\w*|homework|cook\w*|bak\w*|apprend\w*|"
+    r"etudi\w*|reviser|revise|devoirs|cuisin\w*|leer|studeer\w*|studeren|blok|blokken|"
+    r"oefen\w*|huiswerk|kook\w*|bak|bakken|by heart|par coeur|vanbuiten|uit het hoofd)\b"
+)
+_MY_PLAN = re.compile(
+    r"(?:^|[\s,:])(?:i|i'?m|im|i'?ll|ill|je|j'|jvais|jai|j'ai|ik|kga|kmoet|kzal|k)\b|"
+    r"^\s*(?:learning|studying|revising|practi[cs]ing|homework)\b"
+)
+_NOT_MY_EVENING = re.compile(
+    r"\b(?:they|everyone|everybody|parents|mum|mom|dad|ils|elles|tout le monde|"
+    r"maman|papa|ze|zij|iedereen|ouders|mama|papa|one (?:more|last) time|last time|"
+    r"une derniere fois|derniere fois|nog (?:een|1|een laatste|een keer)|laatste keer|"
+    r"to myself|pour moi seule?|voor mij alleen|notice|remarquer|verront|merken)\b"
 )
 
 
 def _planned_evening(text: str, start: int, end: int) -> str:
     """``text`` with "tonight" blanked out of the sentences, other than the one that holds
-    ``text[start:end]``, that tell an everyday plan and nothing else meant (_MEANT)."""
+    ``text[start:end]``, in which the writer tells an everyday plan of theirs and nothing else
+    meant (_MEANT)."""
+    if not _EVENING.search(text):
+        return text
     out = text
-    for found in _EVENING.finditer(text):
-        if found.start() < end and found.end() > start:
-            continue
-        opening = max((m.end() for m in _SENTENCE_END.finditer(text, 0, found.start())), default=0)
-        closing = _SENTENCE_END.search(text, found.end())
-        stop = closing.start() if closing else len(text)
-        if opening <= start < stop or opening < end <= stop:
-            continue
+    bounds = [0, *(m.end() for m in _SENTENCE_END.finditer(text)), len(text)]
+    for opening, stop in zip(bounds, bounds[1:], strict=False):
         sentence = text[opening:stop]
+        if opening < end and start < stop or not _EVENING.search(sentence):
+            continue
         others = [m for m in _MEANT.finditer(sentence) if not _EVENING.fullmatch(m[0])]
-        if _EVENING_PLAN.search(sentence) and not others:
-            out = out[: found.start()] + " " * (found.end() - found.start()) + out[found.end() :]
+        if (
+            others
+            or not _EVENING_PLAN.search(sentence)
+            or not _MY_PLAN.search(sentence)
+            or _NOT_MY_EVENING.search(sentence)
+        ):
+            continue
+        for found in _EVENING.finditer(sentence):
+            at = opening + found.start()
+            out = out[:at] + " " * len(found[0]) + out[at + len(found[0]) :]
     return out
 
 

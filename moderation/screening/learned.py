@@ -272,7 +272,12 @@ def reading_features(folded: str, original: str = "") -> set[str]:
 # replies, most addressed "@name", the self-harm model had learned a handle as a sign of safety
 # and published "@Maud i used to cut. i started again on saturday".
 _HANDLE = re.compile(r"(?<![\w@])@\w+")
-_UNSEEN_RULES = frozenset({"any.personal_info.handle"})
+# Nor the farewell rules (nineteenth session): they read a message lightly so that the model
+# decides, and a model that sees their hit learns it as a sign of self-harm ("c'est un adieu, je
+# quitte le serveur discord" scored 0.49 without it, 0.96 with it).
+_UNSEEN_RULES = frozenset(
+    {"any.personal_info.handle", *(f"{lang}.self_harm.farewell" for lang in ("fr", "nl", "en"))}
+)
 
 
 def message_features(text: str, signals: Iterable[Signal]) -> Features:
@@ -718,12 +723,24 @@ def settled(
         if signal.context in WEIGHED_CONTEXTS and (
             scores is None
             or thresholds is None
-            or scores.get(signal.category, 1.0)
-            >= thresholds[signal.category].get("light", thresholds[signal.category]["flag"])
+            or scores.get(signal.category, 1.0) >= _weighed_bar(signal, thresholds)
         ):
             signal = replace(signal, context=None)
         out.append(signal)
     return tuple(out)
+
+
+def _weighed_bar(signal: Signal, thresholds: dict[str, dict[str, float]]) -> float:
+    """The score at which the message model counts a weighed reading as meant: the category's
+    light threshold; for a reply told to help, at least its hold threshold. Such a reply names
+    the harm by design, and where no light threshold was learned (every category but
+    self-harm: it falls back to the flag threshold) the model sees the harm at a low score in
+    nearly all of them. Issue 9, nineteenth session: the seventy-second batch's stories told in
+    threads ("pour le topic 'comment vous vous en êtes sortis': en 3e un gars avait une vidéo de
+    moi…") were escalated by the sextortion rule at any sextortion score above 0.1."""
+    own = thresholds[signal.category]
+    bar = own.get("light", own["flag"])
+    return max(bar, own["hold"]) if signal.context == "reply" else bar
 
 
 def grounded(category: str, features: Iterable[str]) -> bool:

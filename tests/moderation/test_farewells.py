@@ -33,8 +33,9 @@ def self_harm(text: str, language: str) -> list[Signal]:
 FAREWELLS = [
     ("this is goodbye. thanks for everything guys", "en"),
     ("see u on the other side. love u all", "en"),
+    ("failed all my exams again 😭 see u on the other side. love u all", "en"),
     ("c'est un adieu. merci pour tout", "fr"),
-    ("On se reverra de l’autre côté 🕊️", "fr"),
+    ("On se reverra de l’autre côté. Je vous aime 🕊️", "fr"),
     ("dit is mijn afscheid. bedankt voor alles", "nl"),
     ("tot aan de andere kant. ik zie jullie graag", "nl"),
 ]
@@ -63,15 +64,19 @@ def test_a_final_farewell_is_not_published_with_the_models_on(text, language):
 @pytest.mark.parametrize(
     ("text", "language"),
     [
-        ("goodbye forever 👋 (until after dinner)", "en"),
-        ("this is goodbye to my old school, 6 years 🥲", "en"),
-        ("meet u on the other side of the bridge", "en"),
-        ("deleted tiktok and insta till the 28th, exam mode on. see you on the other side", "en"),
-        ("adieu pour toujours 👋 (jusqu'après le souper)", "fr"),
-        ("on se voit de l'autre côté de la rue", "fr"),
-        ("vaarwel voor altijd 👋 (tot na het eten)", "nl"),
-        ("dit is mijn afscheid van de lagere school", "nl"),
-        ("tiktok verwijderd tot de 28ste, blokmodus aan. tot aan de andere kant", "nl"),
+        ("goodbye forever 👋 (until after dinner) love u all", "en"),
+        ("last day of school!! this is goodbye 6C, love u all", "en"),
+        ("rip grandpa, see you on the other side, love you all", "en"),
+        ("good luck with exams everyone, see you on the other side! love u all", "en"),
+        ("this is goodbye, my phone is getting taken away for 2 weeks. love u all", "en"),
+        # A goodbye with no last words: the model alone decides.
+        ("goodbye forever", "en"),
+        ("adieu pour toujours 👋 (jusqu'après le souper) merci pour tout", "fr"),
+        ("c'est un adieu, je quitte le serveur discord", "fr"),
+        ("repose en paix papi, on se reverra là-haut, je vous aime ❤️", "fr"),
+        ("vaarwel voor altijd 👋 (tot na het eten) bedankt voor alles", "nl"),
+        ("dit is mijn afscheid van mijn oude school, bedankt voor alles", "nl"),
+        ("rust zacht opa, we zien elkaar in de hemel, ik zie jullie graag", "nl"),
     ],
 )
 def test_a_goodbye_taken_back_or_said_to_a_place_is_not_a_farewell(text, language):
@@ -85,6 +90,12 @@ def test_a_goodbye_taken_back_or_said_to_a_place_is_not_a_farewell(text, languag
         ("when you read this i won't be here anymore", "en"),
         ("quand vous lirez ce message je serai plus là", "fr"),
         ("als ge dit leest ben ik er ni meer", "nl"),
+        # A review's finds: laughs, "until" and "back on" do not take a note back.
+        ("by the time u read this ill be gone lol. thanks for everything", "en"),
+        ("i waited until my parents were asleep. by the time u read this ill be gone", "en"),
+        ("by the time you read this i will be gone to a better place", "en"),
+        ("quand vous lirez ce message je serai partie à jamais", "fr"),
+        ("als jullie dit lezen ben ik al vertrokken voor altijd", "nl"),
     ],
 )
 def test_a_farewell_note_is_escalated(text, language):
@@ -99,6 +110,8 @@ def test_a_farewell_note_is_escalated(text, language):
         ("by the time u read this ill be gone to the coast for 2 weeks", "en"),
         ("quand vous lirez ce message je serai partie en classe de neige", "fr"),
         ("als ge dit leest ben ik weg naar zee, tot maandag", "nl"),
+        ("when mom sees this ill be dead tired after the marathon", "en"),
+        ("by the time u see this ill be dead asleep, goodnight", "en"),
     ],
 )
 def test_gone_on_a_trip_is_not_a_farewell_note(text, language):
@@ -119,11 +132,28 @@ def test_tablets_named_in_two_words_or_a_compound_are_an_overdose(text, language
     assert any(action_for(s) == "escalate" for s in settled(signals))
 
 
-def test_tablets_taken_out_of_their_box_are_not_swallowed():
-    text = "i took all my allergy tablets out of the box to count them for the trip"
-    assert not [s for s in self_harm(text, "en") if s.rule == "en.self_harm.overdose"]
-    swallowed = "i took all my pills out of the box and swallowed them"
-    assert any(action_for(s) == "escalate" for s in settled(self_harm(swallowed, "en")))
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # A review's finds: "out of the box" and then swallowed, in words no list holds.
+        ("i took 30 pills out of the cupboard and finished them", "en"),
+        ("just took all my antidepressants out of their pack and got them down", "en"),
+        ("took all my meds out of the box, had them with water. dont tell anyone", "en"),
+    ],
+)
+def test_pills_taken_out_and_then_taken_are_an_overdose(text, language):
+    assert any(action_for(s) == "escalate" for s in settled(self_harm(text, language)))
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("i took all my hay fever tablets with me to camp", "en"),
+        ("kga al mijn hooikoortspillen inpakken voor op kamp", "nl"),
+    ],
+)
+def test_tablets_packed_for_a_trip_are_not_an_overdose(text, language):
+    assert not [s for s in self_harm(text, language) if s.rule.endswith(".self_harm.overdose")]
 
 
 @pytest.mark.parametrize(
@@ -157,6 +187,15 @@ def test_tonight_of_an_everyday_plan_in_another_sentence_leaves_the_wish_weighed
         ("everyone hates me, i want to die. tonight im studying and then i take the pills", "en"),
         ("je veux mourir. ce soir j'y mets fin", "fr"),
         ("ik wil dood. vanavond na de training is het gedaan", "nl"),
+        # A review's finds: others' evening, a last time, an empty house.
+        ("i want to die so bad. tonight ill play my favourite song one more time", "en"),
+        (
+            "i want to die. everyone is playing fortnite tonight and i have the house to myself",
+            "en",
+        ),
+        ("je veux mourir. mes parents regardent un film ce soir, ils verront rien", "fr"),
+        ("ik wil dood. vanavond leren ze wat ze me aangedaan hebben", "nl"),
+        ("ik wil dood. mijn ouders kijken vanavond tv, ze gaan niks merken", "nl"),
     ],
 )
 def test_tonight_beside_the_wish_or_an_ending_keeps_it_meant(text, language):

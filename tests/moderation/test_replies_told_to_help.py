@@ -142,8 +142,7 @@ def test_a_friends_harm_told_as_over_in_a_reply_is_weighed(text, language, readi
         # for them, to the one who started it, or with how the writer is now.
         "pour le topic 'comment vous vous en êtes sortis': en 3e un gars avait une vidéo de moi "
         "et voulait 300 balles. rien n'a jamais été posté",
-        "for ur school project on sexting: i was the girl whose pic went round in 2nd year",
-        "my story, short: i burned myself with a lighter all through 4th year. 2 years without now",
+        "for ur school project on sexting: i was the girl whose pic went round when i was 13",
         "l'OP a dit qu'elle avait honte. en 3e, un gars a partagé ma photo. il a été renvoyé",
     ],
 )
@@ -160,6 +159,14 @@ def test_a_story_told_in_a_thread_that_asks_for_it_is_told_to_help(text):
         "in 2nd year i took pills. 3 years later i want to die again",
         # A harm of the writer's now, in a thread's words: no story told as over.
         "pour le topic 'comment vous vous en êtes sortis': je m'en suis pas sortie, je me coupe",
+        # A review's finds: a harm going on, a present habit, minutes or hours ago.
+        "ik snij mezelf al 2 jaar nu, het begon toen mijn beste vriendin verhuisde",
+        "pour le topic sur le harcèlement: je me fais du mal quand ma soeur me frappe",
+        "pour le topic harcèlement: quand ma soeur me frappe j'ai envie de me tuer",
+        "OP i self harm when my brother gets drunk",
+        "im still here, i overdosed 2 days ago and nobody knows",
+        "thx for the tips. i cut my wrist an hour ago and it wont stop",
+        "@Lina im in 3rd year and a guy in 6th year has my nudes, he wants 100 euro by friday",
     ],
 )
 def test_a_story_with_something_of_now_is_not_told_to_help(text):
