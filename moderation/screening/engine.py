@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -913,14 +914,31 @@ def _planned_evening(text: str, start: int, end: int) -> str:
     """``text`` with "tonight" blanked out of the sentences, other than the one that holds
     ``text[start:end]``, in which the writer tells an everyday plan of theirs and nothing else
     meant (_MEANT)."""
-    if not _EVENING.search(text):
+    blanked, bounds = _evening_blanked(text)
+    if blanked == text:
         return text
-    out = text
-    bounds = [0, *(m.end() for m in _SENTENCE_END.finditer(text)), len(text)]
-    for opening, stop in zip(bounds, bounds[1:], strict=False):
-        sentence = text[opening:stop]
-        if opening < end and start < stop or not _EVENING.search(sentence):
+    # The wish's own sentence (or sentences) keeps its words.
+    opening = bounds[bisect_right(bounds, start) - 1]
+    stop = bounds[min(bisect_left(bounds, end), len(bounds) - 1)]
+    return blanked[:opening] + text[opening:stop] + blanked[stop:]
+
+
+@lru_cache(maxsize=64)
+def _evening_blanked(text: str) -> tuple[str, tuple[int, ...]]:
+    """``text`` with "tonight" blanked out of every sentence that tells the writer's everyday
+    plan (_planned_evening), and the text's sentence bounds; computed once per text."""
+    if not _EVENING.search(text):
+        return text, ()
+    bounds = (0, *(m.end() for m in _SENTENCE_END.finditer(text)), len(text))
+    parts, done = [], 0
+    seen: set[int] = set()
+    for found in _EVENING.finditer(text):
+        n = bisect_right(bounds, found.start()) - 1
+        if n in seen:
             continue
+        seen.add(n)
+        opening, stop = bounds[n], bounds[min(n + 1, len(bounds) - 1)]
+        sentence = text[opening:stop]
         others = [m for m in _MEANT.finditer(sentence) if not _EVENING.fullmatch(m[0])]
         if (
             others
@@ -929,10 +947,11 @@ def _planned_evening(text: str, start: int, end: int) -> str:
             or _NOT_MY_EVENING.search(sentence)
         ):
             continue
-        for found in _EVENING.finditer(sentence):
-            at = opening + found.start()
-            out = out[:at] + " " * len(found[0]) + out[at + len(found[0]) :]
-    return out
+        parts.append(text[done:opening])
+        parts.append(_EVENING.sub(lambda m: " " * len(m[0]), sentence))
+        done = stop
+    parts.append(text[done:])
+    return "".join(parts), bounds
 
 
 def _words_beside(text: str, start: int, end: int) -> int:
