@@ -696,7 +696,8 @@ def settled(
     ``lightly``, "done with life"), a "plain" one (a wish rule's words and nothing that shows
     them meant) or a "reply" one (a reply that tells the writer's harm as over, to help:
     message_reading.told_to_help) kept only where the message model scores the harm below its
-    light threshold (training.LIGHT_BUDGET; the flag threshold for models without one): two
+    light threshold (training.LIGHT_BUDGET; the flag threshold for models without one; a reply's,
+    below its act threshold: _weighed_bar): two
     readers agree it may be a figure of speech, and a moderator decides (held). Where the model
     sees it, or no model runs, the wish counts as meant: a young person who is not joking
     reaches a counsellor at once. A disclosure of a rule in CONFIRMED_BY_MODEL in a message the
@@ -732,15 +733,16 @@ def settled(
 
 def _weighed_bar(signal: Signal, thresholds: dict[str, dict[str, float]]) -> float:
     """The score at which the message model counts a weighed reading as meant: the category's
-    light threshold; for a reply told to help, at least its hold threshold. Such a reply names
-    the harm by design, and where no light threshold was learned (every category but
-    self-harm: it falls back to the flag threshold) the model sees the harm at a low score in
-    nearly all of them. Issue 9, nineteenth session: the seventy-second batch's stories told in
-    threads ("pour le topic 'comment vous vous en êtes sortis': en 3e un gars avait une vidéo de
-    moi…") were escalated by the sextortion rule at any sextortion score above 0.1."""
+    light threshold; for a reply or story told to help, its act threshold (what the model would
+    escalate on its own). Such a text names the harm by design, and the model sees the harm in
+    nearly all of them at a lower score. Issue 9, nineteenth session: stories told as over in
+    threads ("les erreurs que j'ai faites pour que vous les fassiez pas: … la police…") were
+    escalated by the sextortion rule at any sextortion score above 0.1, the category's light
+    threshold falling back to its flag threshold."""
     own = thresholds[signal.category]
-    bar = own.get("light", own["flag"])
-    return max(bar, own["hold"]) if signal.context == "reply" else bar
+    if signal.context == "reply":
+        return own["act"]
+    return own.get("light", own["flag"])
 
 
 def grounded(category: str, features: Iterable[str]) -> bool:

@@ -47,10 +47,10 @@ def test_a_reply_told_to_help_is_weighed_never_published(text, language):
     signals = harm_signals(text, language)
     assert signals and all(s.context == "reply" for s in signals)
     assert all(action_for(s) == "hold" for s in signals)
-    # The model decides between a counsellor and a moderator: at its light threshold the
-    # disclosure counts as meant.
-    low = settled(signals, {"self_harm": 0.3}, THRESHOLDS)
-    high = settled(signals, {"self_harm": 0.85}, THRESHOLDS)
+    # The model decides between a counsellor and a moderator: where it would escalate on its
+    # own (its act threshold), the disclosure counts as meant; at its hold threshold, not yet.
+    low = settled(signals, {"self_harm": 0.85}, THRESHOLDS)
+    high = settled(signals, {"self_harm": 0.96}, THRESHOLDS)
     assert {action_for(s) for s in low} == {"hold"}
     assert {action_for(s) for s in high} == {"escalate"}
 
@@ -170,4 +170,32 @@ def test_a_story_told_in_a_thread_that_asks_for_it_is_told_to_help(text):
     ],
 )
 def test_a_story_with_something_of_now_is_not_told_to_help(text):
+    assert not reads(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A recovery told in one's own post, with what ended it (the seventy-eighth batch).
+        "for mental health week the head let me talk to year 10 about my self harm 3 years ago, "
+        "therapy and how i stopped",
+        "mocht 10 min spreken over mijn zelfverwonding van 3 jaar geleden, de psycholoog en hoe "
+        "kik gestopt ben",
+    ],
+)
+def test_a_recovery_told_with_what_ended_it_is_told_to_help(text):
+    assert reads(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my best friend says her ex is threatening to leak her nudes. she says its fine but shes "
+        "stopped eating",
+        "2 years clean from cutting and the CLB closed my file. but im so tired of being alive",
+        "i stopped cutting in 3rd year. i tried to kill myself a week ago, nobody knows",
+        "ik ben gestopt met snijden in het 3de, mar vorige week heb ik pillen genomen",
+    ],
+)
+def test_a_recovery_with_something_of_now_is_not_told_to_help(text):
     assert not reads(text)
