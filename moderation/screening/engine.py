@@ -906,7 +906,9 @@ _NOT_MY_EVENING = re.compile(
     r"\b(?:they|everyone|everybody|parents|mum|mom|dad|ils|elles|tout le monde|"
     r"maman|papa|ze|zij|iedereen|ouders|mama|papa|one (?:more|last) time|last time|"
     r"une derniere fois|derniere fois|nog (?:een|1|een laatste|een keer)|laatste keer|"
-    r"to myself|pour moi seule?|voor mij alleen|notice|remarquer|verront|merken)\b"
+    r"to myself|pour moi seule?|voor mij alleen|notice|remarquer|verront|merken|"
+    r"the night|final|dernier|derniere|laatste|knot|noeud|knoop|trains?|treins?|do it|"
+    r"le faire|le fais|doe het|doe ik het)\b"
 )
 
 
@@ -914,22 +916,25 @@ def _planned_evening(text: str, start: int, end: int) -> str:
     """``text`` with "tonight" blanked out of the sentences, other than the one that holds
     ``text[start:end]``, in which the writer tells an everyday plan of theirs and nothing else
     meant (_MEANT)."""
-    blanked, bounds = _evening_blanked(text)
+    blanked = _evening_blanked(text)
     if blanked == text:
         return text
-    # The wish's own sentence (or sentences) keeps its words.
-    opening = bounds[bisect_right(bounds, start) - 1]
-    stop = bounds[min(bisect_left(bounds, end), len(bounds) - 1)]
+    # The wish's own sentence keeps its words ("je veux mourir, ce soir j'apprends…" too).
+    opening = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    closing = _SENTENCE_END.search(text, end)
+    stop = closing.end() if closing else len(text)
     return blanked[:opening] + text[opening:stop] + blanked[stop:]
 
 
 @lru_cache(maxsize=64)
-def _evening_blanked(text: str) -> tuple[str, tuple[int, ...]]:
-    """``text`` with "tonight" blanked out of every sentence that tells the writer's everyday
-    plan (_planned_evening), and the text's sentence bounds; computed once per text."""
+def _evening_blanked(text: str) -> str:
+    """``text`` with "tonight" blanked out of every clause that tells the writer's everyday
+    plan (_planned_evening); computed once per text."""
     if not _EVENING.search(text):
-        return text, ()
-    bounds = (0, *(m.end() for m in _SENTENCE_END.finditer(text)), len(text))
+        return text
+    # Clauses, not sentences: "j'ai fini mes devoirs, ce soir je le fais" is two.
+    bounds = (0, *(m.end() for m in _CLAUSE_END.finditer(text)), len(text))
+    ends = (0, *(m.end() for m in _SENTENCE_END.finditer(text)), len(text))
     parts, done = [], 0
     seen: set[int] = set()
     for found in _EVENING.finditer(text):
@@ -938,20 +943,24 @@ def _evening_blanked(text: str) -> tuple[str, tuple[int, ...]]:
             continue
         seen.add(n)
         opening, stop = bounds[n], bounds[min(n + 1, len(bounds) - 1)]
-        sentence = text[opening:stop]
+        clause = text[opening:stop]
+        # The plan is told in the evening's own clause; nothing in its sentence means more.
+        first = ends[bisect_right(ends, opening) - 1]
+        sentence = text[first : ends[min(bisect_left(ends, stop), len(ends) - 1)]]
         others = [m for m in _MEANT.finditer(sentence) if not _EVENING.fullmatch(m[0])]
         if (
             others
-            or not _EVENING_PLAN.search(sentence)
-            or not _MY_PLAN.search(sentence)
+            or not _EVENING_PLAN.search(clause)
+            or not _MY_PLAN.search(clause)
             or _NOT_MY_EVENING.search(sentence)
+            or not _SERIOUS.isdisjoint(concepts(clean_text(sentence)))
         ):
             continue
         parts.append(text[done:opening])
-        parts.append(_EVENING.sub(lambda m: " " * len(m[0]), sentence))
+        parts.append(_EVENING.sub(lambda m: " " * len(m[0]), clause))
         done = stop
     parts.append(text[done:])
-    return "".join(parts), bounds
+    return "".join(parts)
 
 
 def _words_beside(text: str, start: int, end: int) -> int:

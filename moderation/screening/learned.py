@@ -272,11 +272,18 @@ def reading_features(folded: str, original: str = "") -> set[str]:
 # replies, most addressed "@name", the self-harm model had learned a handle as a sign of safety
 # and published "@Maud i used to cut. i started again on saturday".
 _HANDLE = re.compile(r"(?<![\w@])@\w+")
-# Nor the farewell rules (nineteenth session): they read a message lightly so that the model
-# decides, and a model that sees their hit learns it as a sign of self-harm ("c'est un adieu, je
-# quitte le serveur discord" scored 0.49 without it, 0.96 with it).
+# Nor the farewell and farewell-note rules (nineteenth session): they read a message lightly so
+# that the model decides, and a model that sees their hit learns it as a sign of self-harm
+# ("c'est un adieu, je quitte le serveur discord" scored 0.49 without it, 0.96 with it).
 _UNSEEN_RULES = frozenset(
-    {"any.personal_info.handle", *(f"{lang}.self_harm.farewell" for lang in ("fr", "nl", "en"))}
+    {
+        "any.personal_info.handle",
+        *(
+            f"{lang}.self_harm.{name}"
+            for lang in ("fr", "nl", "en")
+            for name in ("farewell", "note")
+        ),
+    }
 )
 
 
@@ -291,7 +298,7 @@ def message_features(text: str, signals: Iterable[Signal]) -> Features:
 def conversation_features(texts: Sequence[str], signals: Iterable[Signal]) -> Features:
     """A window of messages as one text, plus how many grooming stages the rules saw in it."""
     clean = " | ".join(clean_text(normalise(text)[1].text) for text in texts)
-    signals = list(signals)
+    signals = [s for s in signals if s.rule not in _UNSEEN_RULES]
     stages = {s.stage for s in signals if s.stage and s.category == "grooming"}
     score = sum(GROOMING_STAGE_WEIGHTS[stage] for stage in stages)
     extra = signal_features(signals) | {f"score>={n}" for n in range(1, min(score, 12) + 1)}

@@ -485,7 +485,7 @@ _HANDLE_FIRST = re.compile(r"^\W*@\w")  # on the text as written: folding reads 
 # vous en êtes sortis'", "for ur school project on sexting:", "pour les astuces épinglées"), or
 # to the one who started the thread ("OP wrote 'its my own fault'"), is told to help too.
 _THREAD = re.compile(
-    r"\b(?:(?:for|in|on) (?:the|this|that|ur|your) (?:[\w']+ ){0,4}(?:thread|topic)|"
+    r"\b(?:(?:for|in) (?:the|this|that|ur|your) (?:[\w']+ ){0,4}(?:thread|topic)\b(?! of)|"
     r"how i got (?:through|out of) (?:it|this|that)|"
     r"(?:pour|dans|sur) (?:le|ce|ton) (?:[\w']+ ){0,5}(?:topic|fil)|"
     r"comment (?:je|vous|tu|on) (?:m'en|vous en|t'en|s'en|men) (?:suis|etes|es|est) sorti\w*|"
@@ -513,19 +513,21 @@ _ADDRESSED = re.compile(
     r"\b(?:u asked|you asked|tu demandais|tu demandes|ge vroeg|gij vroeg|je vroeg|jij vroeg)\b"
 )
 _OVER = re.compile(
-    r"\b(?:when i was|back when|used to|ago|stopped|in (?:year|yr) \d+|last year|in 20\d\d|"
+    r"\b(?:when i was|back when|used to|ago|stopped|(?<!im )(?<!i'm )(?<!i am )"
+    r"(?<!a guy )in (?:year|yr) \d+|last year|in 20\d\d|"
     r"old scars|what helped|when my (?:best )?(?:friend|mate|sister|brother|cousin) "
     r"(?:told|said|tried|was|did|wanted|sent|got|had)|"
     r"(?:\d+|two|three|four|five|a few) (?:years?|months?) later|\d+ (?:ans|mois) plus tard|"
     r"il y a (?:\d+|deux|trois|quatre|cinq|quelques) ans|it worked out|worked out in the end|"
     r"ca s'est (?:bien )?(?:fini|termine)|het is (?:goed )?afgelopen|"
     r"\d+ (?:jaar|maanden) later|"
-    r"quand j'(?:avais|etais)|j'ai arrete|en \d+(?:e|eme)|l'annee (?:passee|"
+    r"quand j'(?:avais|etais)|j'ai arrete|(?<!suis )(?<!chui )(?<!jsuis )en \d+(?:e|eme)|"
+    r"l'annee (?:passee|"
     r"derniere)|l'an (?:dernier|passe)|en 20\d\d|anciennes cicatrices|ce qui m'a aide|"
     r"ce qui m'aidait|quand (?:ma|mon) (?:meilleure? )?(?:amie?|pote|copine|soeur|frere|cousine?) "
     r"(?:m'a|a|avait|etait|voulait)|"
     r"toen ik|toen (?:mijn|m'n|mn) (?:beste )?(?:vriendin|vriend|maat|zus|broer|nicht|neef)|"
-    r"geleden|gestopt|in het \d+(?:ste|de|e)|vorig jaar|oude littekens|"
+    r"geleden|gestopt|(?<!zit )(?<!zitten )in het \d+(?:ste|de|e)|vorig jaar|oude littekens|"
     r"wat (?:mij )?hielp)\b"
 )
 _NOW = re.compile(
@@ -544,14 +546,26 @@ _NOW = re.compile(
     r"ago|last (?:week|month)|a month ago|"
     r"il y a (?:une|deux|trois|quelques|\d+) (?:minutes?|heures?|jours?|semaines?)|"
     r"la semaine (?:passee|derniere)|le mois (?:passe|dernier)|il y a un mois|"
-    r"(?:een|twee|drie|paar|\d+) (?:minuten|minuutjes|uur|uren|dagen|weken) geleden|"
+    r"(?:een|twee|drie|paar|\d+) (?:minuten|minuutjes|uur|uren|dag|dagen|week|weken) geleden|"
     r"vorige (?:week|maand)|een maand geleden|"
     # Despair of now, or a "but" that turns to now.
     r"(?:tired|sick) of (?:being alive|living|existing)|done with life|disappear|"
     r"fatiguee? de (?:vivre|la vie)|marre de (?:vivre|la vie)|disparaitre|"
     r"moe van het leven|het leven beu|verdwijnen|"
     r"but (?:i'?m|im|i am|i feel)|mais (?:je suis|jsuis|chui|je me sens)|"
-    r"maar (?:ik ben|kben|ik voel))\b"
+    r"maar (?:ik ben|kben|ik voel)|"
+    # A harm going on, done every day, begun, back, or a threat of now.
+    r"every day|most nights|each night|tous les jours|chaque jour|toutes les nuits|elke dag|"
+    r"elke nacht|al \d+ (?:jaar|maanden|weken|dagen)|for \d+ (?:years?|months?|weeks?) now|"
+    r"begon|begint|commence|i cut myself|i self.?harm|je me (?:scarifie|coupe|mutile|fais du mal)|"
+    r"ik snij|ik doe mezelf|kdoe mezelf|is back|came back|est revenue?|revient|is terug|"
+    r"kwam terug|same as (?:me|u|you)|unless|sinon|tenzij|wants? more|veut (?:plus|encore)|"
+    r"wil meer|(?:he|she|they|guy|man|coach) (?:says|sends|wants|asks|texts|keeps)|"
+    r"(?:il|elle|ils) (?:dit|envoie|veut|demande|continue)|"
+    r"(?:hij|ze|zij) (?:zegt|stuurt|wil|vraagt|blijft)|"
+    # "…i blocked him but he still has them": what is over for the writer is not for him.
+    r"(?:but|mais|maar) (?:he|she|they|il|elle|ils|hij|ze|zij)|still has|"
+    r"heeft (?:ze|die|mijn \w+) nog|les a (?:encore|toujours))\b"
 )
 
 

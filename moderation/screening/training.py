@@ -153,8 +153,9 @@ FLAG_BUDGET = {
 }
 FLAG_BUDGET_DEFAULT = 0.04
 # A wish to die that the rules read with nothing that shows it meant (engine: "trivial",
-# "light", "plain"; and a disclosure in a reply told to help, "reply") counts as meant where
-# the message model scores it at least its category's `light` threshold: the score under which
+# "light", "plain") counts as meant where the message model scores it at least its category's
+# `light` threshold (a disclosure in a reply told to help, "reply": its `act` threshold;
+# learned._weighed_bar): the score under which
 # at most LIGHT_BUDGET of the corpus's messages of that category, so read, fall on the
 # held-back folds (between the flag and hold thresholds).
 # Issue 9, after the forty-second to forty-fourth batches: with the flag threshold as the bar

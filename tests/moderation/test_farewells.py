@@ -7,7 +7,11 @@ session).
   counsellor and a moderator, and the words are never shown meanwhile. A goodbye taken back
   ("goodbye forever 👋 (until after dinner)") or said to a school is not one.
 - "by the time u read this ill be gone" was only flagged in English (the French and Dutch
-  were escalated by the model): a farewell note is a disclosure.
+  were escalated by the model): a farewell note is read by a rule, weighed by the model like a
+  farewell (it may be a trip: "…ill be gone to ikea"), never published.
+- Two reviews' finds are here too: a grave, a school or a laugh took real farewells back and
+  published them; "dead" and present tenses were missed in notes; an evening that is the act
+  ("tonight's the night", "ce soir je le fais") was read as a plan.
 - "swallowed all my travel sickness tablets" and Dutch compounds ("reisziektepillen") were
   read by no overdose rule; tablets taken out of their box are not swallowed.
 - "Tonight" in a sentence of its own about an everyday plan ("i want to die. learning the whole
@@ -65,22 +69,35 @@ def test_a_final_farewell_is_not_published_with_the_models_on(text, language):
     ("text", "language"),
     [
         ("goodbye forever 👋 (until after dinner) love u all", "en"),
-        ("last day of school!! this is goodbye 6C, love u all", "en"),
-        ("rip grandpa, see you on the other side, love you all", "en"),
-        ("good luck with exams everyone, see you on the other side! love u all", "en"),
-        ("this is goodbye, my phone is getting taken away for 2 weeks. love u all", "en"),
+        ("meet u on the other side of the bridge, thanks for everything", "en"),
         # A goodbye with no last words: the model alone decides.
         ("goodbye forever", "en"),
         ("adieu pour toujours 👋 (jusqu'après le souper) merci pour tout", "fr"),
         ("c'est un adieu, je quitte le serveur discord", "fr"),
-        ("repose en paix papi, on se reverra là-haut, je vous aime ❤️", "fr"),
         ("vaarwel voor altijd 👋 (tot na het eten) bedankt voor alles", "nl"),
-        ("dit is mijn afscheid van mijn oude school, bedankt voor alles", "nl"),
+    ],
+)
+def test_a_goodbye_taken_back_by_a_time_or_without_last_words_is_no_farewell(text, language):
+    assert not [s for s in self_harm(text, language) if s.rule.endswith(".self_harm.farewell")]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # Everyday goodbyes with last words are weighed too, never escalated on the rule alone:
+        # a grave, a school or a phone is no take-back ("visit my grave sometimes", "everyone at
+        # my school hates me… this is goodbye"), a review found.
+        ("last day of school!! this is goodbye 6C, love u all", "en"),
+        ("rip grandpa, see you on the other side, love you all", "en"),
+        ("goodbye forever. visit my grave sometimes. love u all", "en"),
+        ("everyone at my school hates me. this is goodbye. love u all", "en"),
+        ("repose en paix papi, on se reverra là-haut, je vous aime ❤️", "fr"),
         ("rust zacht opa, we zien elkaar in de hemel, ik zie jullie graag", "nl"),
     ],
 )
-def test_a_goodbye_taken_back_or_said_to_a_place_is_not_a_farewell(text, language):
-    assert not [s for s in self_harm(text, language) if s.rule.endswith(".self_harm.farewell")]
+def test_a_goodbye_with_last_words_is_weighed_whatever_its_setting(text, language):
+    farewell = [s for s in self_harm(text, language) if s.rule.endswith(".self_harm.farewell")]
+    assert farewell and {s.context for s in farewell} == {"light"}
 
 
 @pytest.mark.parametrize(
@@ -199,5 +216,23 @@ def test_tonight_of_an_everyday_plan_in_another_sentence_leaves_the_wish_weighed
     ],
 )
 def test_tonight_beside_the_wish_or_an_ending_keeps_it_meant(text, language):
+    signals = self_harm(text, language)
+    assert any(s.context is None and action_for(s) == "escalate" for s in signals)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # A second review's finds: an evening that is the act, not a plan.
+        ("i want to die. i finished my homework so tonight's the night", "en"),
+        ("i want to die. i'm going to practice tying the knot tonight", "en"),
+        ("i want to die. i'll study the train times tonight", "en"),
+        ("i want to die. i'm cooking dinner for my family tonight, one final meal together", "en"),
+        ("je veux mourir. j'ai fini mes devoirs, ce soir je le fais", "fr"),
+        ("je veux mourir, ce soir j'apprends ma liste", "fr"),
+        ("ik wil dood. mijn huiswerk is af, vanavond doe ik het", "nl"),
+    ],
+)
+def test_an_evening_that_is_the_act_keeps_the_wish_meant(text, language):
     signals = self_harm(text, language)
     assert any(s.context is None and action_for(s) == "escalate" for s in signals)

@@ -199,3 +199,28 @@ def test_a_recovery_told_with_what_ended_it_is_told_to_help(text):
 )
 def test_a_recovery_with_something_of_now_is_not_told_to_help(text):
     assert not reads(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A second review's finds: a harm going on, the writer's school year of now, a threat
+        # of now told beside a past.
+        "@Kato ik snij mezelf al 2 jaar nu. toen ik 13 was begon het",
+        "@Maud i stopped taking my meds and i cut myself most nights",
+        "@Kato ik ben gestopt met eten en ik snij mezelf elke dag",
+        "@Léa j'ai arrêté de manger et je me scarifie tous les jours",
+        "@Maud im in year 10 and i cut myself",
+        "@Léa je suis en 3eme et je me scarifie",
+        "@Kato ik zit in het 2de en ik snij mezelf",
+        "@Lena the guy who blackmailed me in 2023 is back on a new account, says he'll post the "
+        "video unless i pay",
+        "OP same as me when i was 14. a guy on snap has my nudes and wants more",
+        "@Lena same as u when i was 12. my coach sends me pics of himself and says its our secret",
+        "@Kato toen ik 12 was probeerde ik zelfmoord te plegen. ik denk er elke dag aan",
+        "@Kato ik heb een week geleden 30 pillen genomen",
+        "on the topic of nudes, a guy from last year has mine and says he'll post them",
+    ],
+)
+def test_a_reply_with_a_harm_going_on_is_not_told_to_help(text):
+    assert not reads(text)
