@@ -860,6 +860,9 @@ def _context(rule: Rule, text: str, match: re.Match, original: str) -> str | Non
         return "sung"
     if _ROMANCE_AFTER.match(text, end):
         return "sung"
+    if rule.final:
+        # Last words hold their own negations ("don't cry for me", "its not ur fault").
+        return None
     clause = _CLAUSE_END.split(before)[-1]
     window = " ".join(clause.split()[-3:]) + " " + match[0]
     if (
@@ -868,8 +871,6 @@ def _context(rule: Rule, text: str, match: re.Match, original: str) -> str | Non
         and not _TAKEN_BACK.search(text, start)
     ):
         return "negated"
-    if rule.final:
-        return None
     if rule.category == "self_harm" and rule.kind == "disclosure":
         # A wish rule's words read "plain" only beside words of something else, in another
         # clause (a cause told first, a joke after): "i want to die" or "i wish i could die
@@ -882,6 +883,11 @@ def _context(rule: Rule, text: str, match: re.Match, original: str) -> str | Non
         if wish:
             kept = _planned_evening(text, start, end)
             around = f"{kept[:start]} {kept[end:]}"
+            if kept != text:
+                # Without the evening the wish is weighed at most, never laughed off
+                # ("je veux mourir mdr. … ce soir je révise" is held, not published).
+                reading = _figure_of_speech(around, original, wish=wish)
+                return "trivial" if reading == "hyperbole" else reading
         return _figure_of_speech(around, original, wish=wish)
     return None
 

@@ -565,7 +565,14 @@ _NOW = re.compile(
     r"(?:hij|ze|zij) (?:zegt|stuurt|wil|vraagt|blijft)|"
     # "…i blocked him but he still has them": what is over for the writer is not for him.
     r"(?:but|mais|maar) (?:he|she|they|il|elle|ils|hij|ze|zij)|still has|"
-    r"heeft (?:ze|die|mijn \w+) nog|les a (?:encore|toujours))\b"
+    r"heeft (?:ze|die|mijn \w+) nog|les a (?:encore|toujours)|"
+    # A wish or plan of now in other words than "want to die" (a final review's finds).
+    r"(?:want|wanna|going|gonna) (?:to )?(?:kill myself|end it|end my life)|"
+    r"think (?:about|of) (?:killing myself|ending it|suicide|taking them)|end it all|"
+    r"j'ai envie (?:de mourir|de me tuer|d'en finir)|je (?:veux|vais) (?:me tuer|en finir|"
+    r"me suicider)|envie d'en finir|ik wil (?:zelfmoord|mezelf|er een einde aan)|"
+    r"ik denk (?:aan|over) zelfmoord|ik ga mezelf|van kant maken|"
+    r"but i have|mais j'ai|maar ik heb)\b"
 )
 
 

@@ -236,3 +236,49 @@ def test_tonight_beside_the_wish_or_an_ending_keeps_it_meant(text, language):
 def test_an_evening_that_is_the_act_keeps_the_wish_meant(text, language):
     signals = self_harm(text, language)
     assert any(s.context is None and action_for(s) == "escalate" for s in signals)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # A final review's finds: with the evening out, a laugh no longer publishes the wish.
+        (
+            "je veux mourir mdr. mon père m'a encore frappé pour mon bulletin. ce soir je révise",
+            "fr",
+        ),
+        (
+            "ik wil dood haha. ma slaat mij weer om mijn rapport. vanavond moet ik nog studeren",
+            "nl",
+        ),
+        ("lol i wanna kill myself. i have to learn 40 pages for the test tonight", "en"),
+        ("i want to kill myself lol. studying for the exam tonight", "en"),
+    ],
+)
+def test_a_wish_beside_an_evening_plan_and_a_laugh_is_never_published(text, language):
+    signals = self_harm(text, language)
+    assert signals
+    assert all(action_for(s) != "flag" for s in settled(signals, {"self_harm": 0.3}, THRESHOLDS))
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # Last words hold their own negations.
+        ("dont cry for me. this is goodbye", "en"),
+        ("its not ur fault this is goodbye thanks for everything", "en"),
+        ("dont blame urselves by the time u read this ill be dead", "en"),
+        ("pleurez pas pour moi. c'est un adieu", "fr"),
+        ("niet wenen. dit is mijn afscheid", "nl"),
+    ],
+)
+def test_last_words_with_a_negation_are_not_read_as_negated(text, language):
+    final = [s for s in self_harm(text, language) if s.rule.split(".")[-1] in ("farewell", "note")]
+    assert final and {s.context for s in final} == {"light"}
+
+
+def test_pills_taken_to_school_to_swallow_are_an_overdose():
+    text = (
+        "taking all my antidepressants to school tomorrow, gonna swallow them at lunch so my "
+        "parents dont find me"
+    )
+    assert any(s.rule == "en.self_harm.overdose" for s in self_harm(text, "en"))

@@ -224,3 +224,20 @@ def test_a_recovery_with_something_of_now_is_not_told_to_help(text):
 )
 def test_a_reply_with_a_harm_going_on_is_not_told_to_help(text):
     assert not reads(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A final review's finds: a wish or a plan of now in other words than "want to die".
+        "i told my therapist about it last year. i want to kill myself",
+        "my psychologist gave up on me last year. i'm going to kill myself",
+        "i blocked him last year but i think about killing myself because of what he did",
+        "ik ging vorig jaar naar een psycholoog maar het hielp niks. ik wil zelfmoord plegen",
+        "OP same, i stopped eating in year 9 and i'm going to kill myself",
+        "@Inès moi j'ai arrêté de me scarifier il y a 2 ans, mais j'ai envie de mourir",
+        "@max my therapist helped when i was 14. but i have the pills in my drawer",
+    ],
+)
+def test_a_story_with_a_wish_or_plan_of_now_is_not_told_to_help(text):
+    assert not reads(text)
