@@ -30,7 +30,7 @@ CONTEXTS = {
         "A wish to die with no sign of meaning it, and the model weighed it low: you decide"
     ),
     "reply": gettext_lazy(
-        "A reply that tells the writer's own past to help someone: maybe meant, you decide"
+        "A reply or story that tells the writer's own past to help others: maybe meant, you decide"
     ),
     "unconfirmed": gettext_lazy(
         "A rule matched, but the model sees no harm in the message: you decide"

@@ -879,49 +879,47 @@ def _context(rule: Rule, text: str, match: re.Match, original: str) -> str | Non
         # A wish's own words ("j'en peux plus de vivre", "plus aucune raison de vivre") are
         # not a sign of meaning it: those are looked for in the words around them, less a
         # time told of an everyday plan in another sentence.
-        around = text
-        if wish:
-            kept = _planned_evening(text, start, end)
-            around = f"{kept[:start]} {kept[end:]}"
-            if kept != text:
-                # Without the evening the wish is weighed at most, never laughed off
-                # ("je veux mourir mdr. … ce soir je révise" is held, not published).
-                reading = _figure_of_speech(around, original, wish=wish)
-                return "trivial" if reading == "hyperbole" else reading
-        return _figure_of_speech(around, original, wish=wish)
+        kept = _planned_evening(text, start, end) if wish else text
+        reading = _figure_of_speech(
+            f"{kept[:start]} {kept[end:]}" if wish else text, original, wish=wish
+        )
+        if reading == "hyperbole" and kept != text:
+            # Without the evening the wish is weighed at most, never laughed off ("je veux
+            # mourir mdr. … ce soir je révise" is held, not published).
+            return "trivial"
+        return reading
     return None
 
 
 # "Tonight" is a sign of meaning a wish to die ("i want to die tonight", "je veux mourir. ce
-# soir c'est fini"), except in a sentence of its own where the writer tells an everyday plan of
-# theirs: "lost the quiz by one point. i want to die. learning the whole list by heart tonight".
-# Such a wish is then weighed by the message model like any other plain one (held where it sees
-# no harm), never published. Others' evening ("my parents are watching a film tonight, they
-# won't see a thing"), a last time or being alone keep it a sign.
+# soir c'est fini"), except in a clause outside the wish's sentence where the writer tells an
+# everyday plan of theirs: "lost the quiz by one point. i want to die. learning the whole list
+# by heart tonight". Such a wish is then weighed by the message model like any other plain one
+# (held where it sees no harm), never published. Others' evening ("my parents are watching a
+# film tonight, they won't see a thing"), a last time, being alone or anything serious in the
+# sentence keep it a sign.
 _EVENING = re.compile(r"\b(?:tonight|tonite|2nite|ce soir|vanavond|vannacht)\b")
 _EVENING_PLAN = re.compile(
     r"\b(?:learn\w*|study\w*|revis\w*|practi[cs]\w*|homework|cook\w*|bak\w*|apprend\w*|"
-    r"etudi\w*|reviser|revise|devoirs|cuisin\w*|leer|studeer\w*|studeren|blok|blokken|"
-    r"oefen\w*|huiswerk|kook\w*|bak|bakken|by heart|par coeur|vanbuiten|uit het hoofd)\b"
+    r"etudi\w*|devoirs|cuisin\w*|leer|studeer\w*|studeren|blok|blokken|oefen\w*|huiswerk|"
+    r"kook\w*|by heart|par coeur|vanbuiten|uit het hoofd)\b"
 )
 _MY_PLAN = re.compile(
     r"(?:^|[\s,:])(?:i|i'?m|im|i'?ll|ill|je|j'|jvais|jai|j'ai|ik|kga|kmoet|kzal|k)\b|"
     r"^\s*(?:learning|studying|revising|practi[cs]ing|homework)\b"
 )
 _NOT_MY_EVENING = re.compile(
-    r"\b(?:they|everyone|everybody|parents|mum|mom|dad|ils|elles|tout le monde|"
-    r"maman|papa|ze|zij|iedereen|ouders|mama|papa|one (?:more|last) time|last time|"
-    r"une derniere fois|derniere fois|nog (?:een|1|een laatste|een keer)|laatste keer|"
-    r"to myself|pour moi seule?|voor mij alleen|notice|remarquer|verront|merken|"
-    r"the night|final|dernier|derniere|laatste|knot|noeud|knoop|trains?|treins?|do it|"
-    r"le faire|le fais|doe het|doe ik het)\b"
+    r"\b(?:they|everyone|everybody|parents|mum|mom|dad|ils|elles|tout le monde|maman|papa|"
+    r"ze|zij|iedereen|ouders|mama|one (?:more|last) time|last time|nog (?:een|1)|"
+    r"final|dernier|derniere|laatste|the night|to myself|pour moi seule?|voor mij alleen|"
+    r"notice|remarquer|verront|merken|knot|noeud|knoop|trains?|treins?|do it|le faire|le fais|"
+    r"doe het|doe ik het)\b"
 )
 
 
 def _planned_evening(text: str, start: int, end: int) -> str:
-    """``text`` with "tonight" blanked out of the sentences, other than the one that holds
-    ``text[start:end]``, in which the writer tells an everyday plan of theirs and nothing else
-    meant (_MEANT)."""
+    """``text`` with "tonight" blanked out of the clauses, outside the sentence that holds
+    ``text[start:end]``, in which the writer tells an everyday plan of theirs (above)."""
     blanked = _evening_blanked(text)
     if blanked == text:
         return text

@@ -701,15 +701,14 @@ def settled(
     """The rules' signals, a "trivial" reading (a wish to die next to an everyday trouble,
     engine._figure_of_speech), a "light" one (words often said lightly: a rule marked
     ``lightly``, "done with life"), a "plain" one (a wish rule's words and nothing that shows
-    them meant) or a "reply" one (a reply that tells the writer's harm as over, to help:
-    message_reading.told_to_help) kept only where the message model scores the harm below its
-    light threshold (training.LIGHT_BUDGET; the flag threshold for models without one; a reply's,
-    below its act threshold: _weighed_bar): two
-    readers agree it may be a figure of speech, and a moderator decides (held). Where the model
-    sees it, or no model runs, the wish counts as meant: a young person who is not joking
-    reaches a counsellor at once. A disclosure of a rule in CONFIRMED_BY_MODEL in a message the
-    model sees no harm in reads "unconfirmed" (held). ``bench/screening_cv.py`` settles its
-    signals with it too."""
+    them meant) or a "reply" one (a reply or story that tells the writer's harm as over, to
+    help: message_reading.told_to_help) kept only where the message model scores the harm below
+    its bar (_weighed_bar: the light threshold, training.LIGHT_BUDGET, or for a reply the act
+    threshold): two readers agree it may be a figure of speech, and a moderator decides (held).
+    Where the model sees it, or no model runs, the wish counts as meant: a young person who is
+    not joking reaches a counsellor at once. A disclosure of a rule in CONFIRMED_BY_MODEL in a
+    message the model sees no harm in reads "unconfirmed" (held). ``bench/screening_cv.py``
+    settles its signals with it too."""
     out = []
     for signal in signals:
         if kinds and retold(signal, scores or {}, thresholds or {}, kinds):

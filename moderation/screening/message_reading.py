@@ -23,7 +23,8 @@ Readings on the folded text (lower case, no accents; ``normalise``):
   ur pics, don't pay, block and report"), and a glad **milestone** without self-harm ("1 year
   clean today, so proud 💪"), with no turn, relapse or urge, nor any goodbye, plan or means;
 - a **reply told to help**, that tells the writer's harm as over to the one it answers ("@Maud
-  what helped me when i wanted to hurt myself: … 18 months now"): never published on its own
+  what helped me when i wanted to hurt myself: … 18 months now"), in a thread that asks for
+  such stories, to "OP", or as a recovery told with what ended it: never published on its own
   (engine: "reply", weighed by the message model).
 
 A rule's disclosure in such a message (but a reply told to help) reads "everyday" (engine);
@@ -35,6 +36,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from moderation.screening.lexicon import clean_text, concepts
 
@@ -482,8 +484,8 @@ def milestone(text: str, original: str = "") -> bool:
 _HANDLE_FIRST = re.compile(r"^\W*@\w")  # on the text as written: folding reads "@" as "a"
 # Nineteenth session (the seventy-second batch): a story told in a thread that asks for them
 # ("for the 'tell ur story' thread:", "how i got through it:", "pour le topic 'comment vous
-# vous en êtes sortis'", "for ur school project on sexting:", "pour les astuces épinglées"), or
-# to the one who started the thread ("OP wrote 'its my own fault'"), is told to help too.
+# vous en êtes sortis'", "for ur school project on sexting:"), or to the one who started the
+# thread ("OP wrote 'its my own fault'"), is told to help too.
 _THREAD = re.compile(
     r"\b(?:(?:for|in) (?:the|this|that|ur|your) (?:[\w']+ ){0,4}(?:thread|topic)\b(?! of)|"
     r"how i got (?:through|out of) (?:it|this|that)|"
@@ -552,8 +554,10 @@ _NOW = re.compile(
     r"(?:tired|sick) of (?:being alive|living|existing)|done with life|disappear|"
     r"fatiguee? de (?:vivre|la vie)|marre de (?:vivre|la vie)|disparaitre|"
     r"moe van het leven|het leven beu|verdwijnen|"
-    r"but (?:i'?m|im|i am|i feel)|mais (?:je suis|jsuis|chui|je me sens)|"
-    r"maar (?:ik ben|kben|ik voel)|"
+    # "…i blocked him but he still has them": what is over for the writer is not for him.
+    r"but (?:i'?m|im|i am|i feel|i have|he|she|they)|"
+    r"mais (?:je suis|jsuis|chui|je me sens|j'ai|il|elle|ils)|"
+    r"maar (?:ik ben|kben|ik voel|ik heb|hij|ze|zij)|still has|"
     # A harm going on, done every day, begun, back, or a threat of now.
     r"every day|most nights|each night|tous les jours|chaque jour|toutes les nuits|elke dag|"
     r"elke nacht|al \d+ (?:jaar|maanden|weken|dagen)|for \d+ (?:years?|months?|weeks?) now|"
@@ -563,16 +567,13 @@ _NOW = re.compile(
     r"wil meer|(?:he|she|they|guy|man|coach) (?:says|sends|wants|asks|texts|keeps)|"
     r"(?:il|elle|ils) (?:dit|envoie|veut|demande|continue)|"
     r"(?:hij|ze|zij) (?:zegt|stuurt|wil|vraagt|blijft)|"
-    # "…i blocked him but he still has them": what is over for the writer is not for him.
-    r"(?:but|mais|maar) (?:he|she|they|il|elle|ils|hij|ze|zij)|still has|"
     r"heeft (?:ze|die|mijn \w+) nog|les a (?:encore|toujours)|"
     # A wish or plan of now in other words than "want to die" (a final review's finds).
     r"(?:want|wanna|going|gonna) (?:to )?(?:kill myself|end it|end my life)|"
     r"think (?:about|of) (?:killing myself|ending it|suicide|taking them)|end it all|"
     r"j'ai envie (?:de mourir|de me tuer|d'en finir)|je (?:veux|vais) (?:me tuer|en finir|"
     r"me suicider)|envie d'en finir|ik wil (?:zelfmoord|mezelf|er een einde aan)|"
-    r"ik denk (?:aan|over) zelfmoord|ik ga mezelf|van kant maken|"
-    r"but i have|mais j'ai|maar ik heb)\b"
+    r"ik denk (?:aan|over) zelfmoord|ik ga mezelf|van kant maken)\b"
 )
 
 
@@ -594,9 +595,13 @@ _WELL_NOW = re.compile(
 )
 
 
+@lru_cache(maxsize=256)
 def told_to_help(text: str, original: str) -> bool:
-    """Whether the folded ``text`` (written as ``original``) is a reply that tells the
-    writer's harm as over, to help (above)."""
+    """Whether the folded ``text`` (written as ``original``) is a reply, a story in a thread
+    or a recovery that tells the writer's harm as over, to help (above). Cached: the engine
+    asks once for each disclosure rule that matches the same message."""
+    if _OVER.search(text) is None:
+        return False
     told = (
         _HANDLE_FIRST.match(original) is not None
         or _ADDRESSED.search(text) is not None
@@ -604,4 +609,4 @@ def told_to_help(text: str, original: str) -> bool:
         or _OP.search(original) is not None
         or _DEALT.search(text) is not None
     )
-    return told and _OVER.search(text) is not None and _NOW.search(_WELL_NOW.sub(" ", text)) is None
+    return told and _NOW.search(_WELL_NOW.sub(" ", text)) is None
